@@ -1,0 +1,38 @@
+//! `GET /api/v1/audit`: the audit log as JSON (admin).
+
+use axum::Json;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+
+use super::{AuditEntry, AuditFilter, repo};
+use crate::error::{AppError, AppResult};
+use crate::web::AppState;
+use crate::web::api::{ErrorEnvelope, ListOf, Paging};
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(flatten)]
+    filter: AuditFilter,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// Audit entries, newest first.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditFilter, Paging),
+    responses((status = 200, body = ListOf<AuditEntry>), (status = 403, body = ErrorEnvelope)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Json<ListOf<AuditEntry>>> {
+    let (limit, offset) = Paging {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let filter = q.filter.normalised();
+    let (from, to) = filter
+        .range()
+        .map_err(|field| AppError::field(field, "error-date"))?;
+    let (items, total) = repo::list(&state.db, &filter, from, to, limit, offset).await?;
+    Ok(Json(ListOf { items, total }))
+}

@@ -1,0 +1,608 @@
+//! Account use cases shared by the pages, the JSON API and the command line. Each one runs in
+//! one transaction that also writes its audit entry and any mail it sends.
+
+use chrono::Duration;
+use serde_json::json;
+
+use super::repo::{self, NewSession, NewUser, Purpose};
+use super::{Actor, Role, check_new_password, new_secret, now, parse_email, secret_hash};
+use crate::audit;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::mail;
+use crate::web::AppState;
+
+pub const RESET_HOURS: i64 = 2;
+pub const INVITE_HOURS: i64 = 7 * 24;
+pub const VERIFY_HOURS: i64 = 48;
+const LIMIT_WINDOW_MINUTES: i64 = 15;
+
+pub struct NewAccount {
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub scope: String,
+    pub lang: Lang,
+    /// With a password the account can log in at once; without one, an invitation mail with a
+    /// link to set it is queued.
+    pub password: Option<String>,
+    pub email_verified: bool,
+    pub is_demo: bool,
+}
+
+/// Checks the fields of a new account; every problem is reported at once.
+pub fn validate_account(
+    email: &str,
+    display_name: &str,
+    role: Role,
+    scope: &str,
+) -> AppResult<String> {
+    let mut errors = Vec::new();
+    let email = match parse_email(email) {
+        Ok(e) => e,
+        Err(key) => {
+            errors.push(("email".to_string(), key.to_string()));
+            String::new()
+        }
+    };
+    if display_name.trim().is_empty() || display_name.chars().count() > 200 {
+        errors.push(("display_name".to_string(), "name-required".to_string()));
+    }
+    match role.scope_kind() {
+        Some(_) if scope.trim().is_empty() => {
+            errors.push(("scope".to_string(), "scope-required".to_string()))
+        }
+        None if !scope.trim().is_empty() => {
+            errors.push(("scope".to_string(), "scope-not-allowed".to_string()))
+        }
+        _ => {}
+    }
+    if errors.is_empty() {
+        Ok(email)
+    } else {
+        Err(AppError::Invalid(errors))
+    }
+}
+
+pub async fn create_account(state: &AppState, actor: &Actor, new: NewAccount) -> AppResult<i64> {
+    let email = validate_account(&new.email, &new.display_name, new.role, &new.scope)?;
+    if let Some(pw) = &new.password {
+        check_new_password(pw, &email).map_err(|k| AppError::field("password", k))?;
+    }
+    let hash = new
+        .password
+        .as_deref()
+        .map(super::hash_password)
+        .transpose()?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let record = NewUser {
+        email: &email,
+        display_name: new.display_name.trim(),
+        password_hash: hash.as_deref(),
+        lang: new.lang.code(),
+        email_verified: new.email_verified,
+        is_demo: new.is_demo,
+    };
+    let Some(id) = repo::create_user(&mut tx, &record, now).await? else {
+        return Err(AppError::Invalid(vec![(
+            "email".into(),
+            "email-taken".into(),
+        )]));
+    };
+    let scope = new.scope.trim();
+    repo::grant_role(&mut tx, id, new.role, scope, now).await?;
+    let changes = json!({"email": email, "display_name": record.display_name, "role": new.role.code(), "scope": scope});
+    audit::repo::record(
+        &mut tx,
+        actor,
+        "create",
+        "user",
+        &id.to_string(),
+        changes,
+        now,
+    )
+    .await?;
+    if new.password.is_none() {
+        let token = new_secret("");
+        let expires = now + Duration::hours(INVITE_HOURS);
+        repo::create_one_time_token(
+            &mut tx,
+            id,
+            Purpose::ResetPassword,
+            &secret_hash(&token),
+            now,
+            expires,
+        )
+        .await?;
+        let link = state.link(&format!(
+            "/{}/password/reset?token={token}",
+            new.lang.code()
+        ));
+        let msg = mail::action_mail(
+            new.lang,
+            &email,
+            record.display_name,
+            "invite",
+            &link,
+            INVITE_HOURS,
+        );
+        mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
+    } else if !new.email_verified {
+        queue_verification(state, &mut tx, id, &email, record.display_name, new.lang).await?;
+    }
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(id)
+}
+
+async fn queue_verification(
+    state: &AppState,
+    tx: &mut crate::db::Tx,
+    user_id: i64,
+    email: &str,
+    name: &str,
+    lang: Lang,
+) -> AppResult<()> {
+    let now = now();
+    let token = new_secret("");
+    let expires = now + Duration::hours(VERIFY_HOURS);
+    repo::create_one_time_token(
+        tx,
+        user_id,
+        Purpose::VerifyEmail,
+        &secret_hash(&token),
+        now,
+        expires,
+    )
+    .await?;
+    let link = state.link(&format!("/{}/verify-email?token={token}", lang.code()));
+    let msg = mail::action_mail(lang, email, name, "verify", &link, VERIFY_HOURS);
+    mail::repo::enqueue(tx, &msg, &state.mail_domain(), now).await?;
+    Ok(())
+}
+
+/// Queues a new verification mail for a signed-in account.
+pub async fn resend_verification(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    lang: Lang,
+) -> AppResult<()> {
+    limit(state, &format!("verify:user:{user_id}"), 5).await?;
+    let Some(user) = repo::find_user(&state.db, user_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    if user.email_verified_at.is_some() {
+        return Ok(());
+    }
+    let mut tx = state.db.begin().await?;
+    queue_verification(
+        state,
+        &mut tx,
+        user.id,
+        &user.email,
+        &user.display_name,
+        lang,
+    )
+    .await?;
+    audit::repo::record(
+        &mut tx,
+        actor,
+        "verification_sent",
+        "user",
+        &user.id.to_string(),
+        json!({}),
+        now(),
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    bump(state, &format!("verify:user:{user_id}")).await?;
+    Ok(())
+}
+
+pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> AppResult<()> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let Some(user_id) =
+        repo::take_one_time_token(&mut tx, &secret_hash(token), Purpose::VerifyEmail, now).await?
+    else {
+        return Err(AppError::Expired("link-invalid"));
+    };
+    repo::mark_email_verified(&mut tx, user_id, now).await?;
+    let actor = Actor {
+        user_id: Some(user_id),
+        token_id: None,
+        label: format!("user {user_id}"),
+        ip: ip.to_string(),
+    };
+    audit::repo::record(
+        &mut tx,
+        &actor,
+        "verify_email",
+        "user",
+        &user_id.to_string(),
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// --- rate limits ---
+
+fn window_start() -> chrono::DateTime<chrono::Utc> {
+    now() - Duration::minutes(LIMIT_WINDOW_MINUTES)
+}
+
+/// Refuses when `key` has reached `max` hits in the current window.
+pub async fn limit(state: &AppState, key: &str, max: u32) -> AppResult<()> {
+    let (hits, started) = repo::rate_hits(&state.db, key, window_start()).await?;
+    if hits >= i64::from(max) {
+        let ends = started.unwrap_or_else(now) + Duration::minutes(LIMIT_WINDOW_MINUTES);
+        let secs = u64::try_from((ends - now()).num_seconds().max(1)).unwrap_or(60);
+        return Err(AppError::TooMany {
+            retry_after_secs: secs,
+        });
+    }
+    Ok(())
+}
+
+pub async fn bump(state: &AppState, key: &str) -> AppResult<()> {
+    repo::rate_hit(&state.db, key, now(), window_start()).await?;
+    Ok(())
+}
+
+// --- login ---
+
+/// Checks email and password under the rate limits. On success returns the user id; the
+/// caller then starts a session.
+pub async fn authenticate(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    ip: &str,
+) -> AppResult<i64> {
+    let email = email.trim().to_lowercase();
+    let account_key = format!("login:account:{email}");
+    let address_key = format!("login:address:{ip}");
+    limit(state, &account_key, state.settings.login_limit_account).await?;
+    limit(state, &address_key, state.settings.login_limit_address).await?;
+    let user = repo::find_user_by_email(&state.db, &email).await?;
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
+    let ok = super::verify_password(password, hash.as_deref().unwrap_or(super::dummy_hash()));
+    match user {
+        Some(u) if ok && hash.is_some() && u.disabled_at.is_none() => {
+            repo::rate_clear(&state.db, &account_key).await?;
+            Ok(u.id)
+        }
+        _ => {
+            bump(state, &account_key).await?;
+            bump(state, &address_key).await?;
+            Err(AppError::field("password", "login-failed"))
+        }
+    }
+}
+
+/// Starts a session and returns the cookie value. The second factor is not yet done.
+pub async fn start_session(
+    state: &AppState,
+    user_id: i64,
+    user_agent: &str,
+    ip: &str,
+) -> AppResult<String> {
+    let token = new_secret("");
+    let now = now();
+    let expires = now + Duration::days(i64::from(state.settings.session_days));
+    let mut tx = state.db.begin().await?;
+    let ua: String = user_agent.chars().take(300).collect();
+    let session = NewSession {
+        token_hash: &secret_hash(&token),
+        user_id,
+        expires_at: expires,
+        user_agent: &ua,
+        ip,
+    };
+    repo::create_session(&mut tx, &session, now).await?;
+    let actor = Actor {
+        user_id: Some(user_id),
+        token_id: None,
+        label: format!("user {user_id}"),
+        ip: ip.to_string(),
+    };
+    audit::repo::record(
+        &mut tx,
+        &actor,
+        "login",
+        "user",
+        &user_id.to_string(),
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// Checks a TOTP code for the account; on success marks the session (if any) as having passed
+/// the second factor and, for a pending enrolment, enables TOTP.
+pub async fn confirm_totp(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    session: Option<&str>,
+    code: &str,
+) -> AppResult<()> {
+    let key = format!("totp:user:{user_id}");
+    limit(state, &key, state.settings.login_limit_account).await?;
+    let Some(user) = repo::find_user(&state.db, user_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let Some(secret) = user.totp_secret.as_deref() else {
+        return Err(AppError::field("code", "totp-not-started"));
+    };
+    let unix = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or_default();
+    let Some(step) = super::totp::check(secret, code, unix, user.totp_last_step) else {
+        bump(state, &key).await?;
+        return Err(AppError::field("code", "totp-wrong"));
+    };
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    if !repo::accept_totp_step(&mut tx, user_id, step, now).await? {
+        return Err(AppError::field("code", "totp-wrong"));
+    }
+    if let Some(token_hash) = session {
+        repo::mark_second_factor(&mut tx, token_hash, now).await?;
+    }
+    let action = if user.totp_enabled_at.is_none() {
+        "totp_enabled"
+    } else {
+        "second_factor"
+    };
+    audit::repo::record(
+        &mut tx,
+        actor,
+        action,
+        "user",
+        &user_id.to_string(),
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    repo::rate_clear(&state.db, &key).await?;
+    Ok(())
+}
+
+/// A reset link for the account with this email, if there is one. The caller answers the same
+/// way either way, so the form does not reveal which addresses have accounts.
+pub async fn request_reset(state: &AppState, email: &str, lang: Lang, ip: &str) -> AppResult<()> {
+    let email = email.trim().to_lowercase();
+    let account_key = format!("reset:account:{email}");
+    let address_key = format!("login:address:{ip}");
+    limit(state, &account_key, 3).await?;
+    limit(state, &address_key, state.settings.login_limit_address).await?;
+    bump(state, &account_key).await?;
+    bump(state, &address_key).await?;
+    let Some(user) = repo::find_user_by_email(&state.db, &email).await? else {
+        return Ok(());
+    };
+    if user.disabled_at.is_some() {
+        return Ok(());
+    }
+    let now = now();
+    let token = new_secret("");
+    let mut tx = state.db.begin().await?;
+    let expires = now + Duration::hours(RESET_HOURS);
+    repo::create_one_time_token(
+        &mut tx,
+        user.id,
+        Purpose::ResetPassword,
+        &secret_hash(&token),
+        now,
+        expires,
+    )
+    .await?;
+    let link = state.link(&format!("/{}/password/reset?token={token}", lang.code()));
+    let msg = mail::action_mail(
+        lang,
+        &user.email,
+        &user.display_name,
+        "reset",
+        &link,
+        RESET_HOURS,
+    );
+    mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
+    let actor = Actor {
+        user_id: None,
+        token_id: None,
+        label: "password reset form".into(),
+        ip: ip.to_string(),
+    };
+    audit::repo::record(
+        &mut tx,
+        &actor,
+        "reset_requested",
+        "user",
+        &user.id.to_string(),
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// Sets a new password from a reset (or invitation) link. Every session of the account ends.
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    password: &str,
+    ip: &str,
+) -> AppResult<i64> {
+    let now = now();
+    let hash_of_token = secret_hash(token);
+    let Some(user_id) =
+        repo::peek_one_time_token(&state.db, &hash_of_token, Purpose::ResetPassword, now).await?
+    else {
+        return Err(AppError::Expired("link-invalid"));
+    };
+    let Some(user) = repo::find_user(&state.db, user_id).await? else {
+        return Err(AppError::Expired("link-invalid"));
+    };
+    check_new_password(password, &user.email).map_err(|k| AppError::field("password", k))?;
+    let hash = super::hash_password(password)?;
+    let mut tx = state.db.begin().await?;
+    if repo::take_one_time_token(&mut tx, &hash_of_token, Purpose::ResetPassword, now)
+        .await?
+        .is_none()
+    {
+        return Err(AppError::Expired("link-invalid"));
+    }
+    repo::set_password(&mut tx, user_id, &hash, now).await?;
+    repo::mark_email_verified(&mut tx, user_id, now).await?;
+    let ended = repo::delete_sessions_of(&mut tx, user_id, None).await?;
+    let actor = Actor {
+        user_id: Some(user_id),
+        token_id: None,
+        label: user.email.clone(),
+        ip: ip.to_string(),
+    };
+    audit::repo::record(
+        &mut tx,
+        &actor,
+        "password_reset",
+        "user",
+        &user_id.to_string(),
+        json!({"sessions_ended": ended}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user_id)
+}
+
+/// Changes the password of a signed-in account after checking the current one. Every other
+/// session of the account ends; `keep` (the session making the change) stays.
+pub async fn change_password(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    keep: Option<&str>,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
+    let Some(user) = repo::find_user(&state.db, user_id).await? else {
+        return Err(AppError::NotFound);
+    };
+    let key = format!("login:account:{}", user.email);
+    limit(state, &key, state.settings.login_limit_account).await?;
+    if !user
+        .password_hash
+        .as_deref()
+        .is_some_and(|h| super::verify_password(current, h))
+    {
+        bump(state, &key).await?;
+        return Err(AppError::field("current", "password-current-wrong"));
+    }
+    check_new_password(new, &user.email).map_err(|k| AppError::field("password", k))?;
+    let hash = super::hash_password(new)?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    repo::set_password(&mut tx, user_id, &hash, now).await?;
+    let ended = repo::delete_sessions_of(&mut tx, user_id, keep).await?;
+    audit::repo::record(
+        &mut tx,
+        actor,
+        "password_changed",
+        "user",
+        &user_id.to_string(),
+        json!({"sessions_ended": ended}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Creates an API token and returns it; only its hash is kept.
+pub async fn create_token(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    name: &str,
+) -> AppResult<(i64, String)> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::field("name", "token-name-required"));
+    }
+    let token = new_secret("hro_");
+    let prefix: String = token.chars().take(10).collect();
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let id = repo::create_token(&mut tx, user_id, name, &secret_hash(&token), &prefix, now).await?;
+    audit::repo::record(
+        &mut tx,
+        actor,
+        "create",
+        "api_token",
+        &id.to_string(),
+        json!({"name": name, "user_id": user_id}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, token))
+}
+
+pub async fn revoke_token(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    token_id: i64,
+) -> AppResult<()> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    if !repo::revoke_token(&mut tx, user_id, token_id, now).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::repo::record(
+        &mut tx,
+        actor,
+        "revoke",
+        "api_token",
+        &token_id.to_string(),
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends one session (logout).
+pub async fn end_session(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    token_hash: &str,
+) -> AppResult<()> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    repo::delete_session(&mut tx, token_hash).await?;
+    audit::repo::record(
+        &mut tx,
+        actor,
+        "logout",
+        "user",
+        &user_id.to_string(),
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

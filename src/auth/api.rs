@@ -1,0 +1,233 @@
+//! JSON API for accounts: who am I, API tokens, users (admin).
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use super::{Role, Via, actions, repo};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::api::{ErrorEnvelope, ListOf, Paging};
+use crate::web::{AppState, Ctx};
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct RoleOut {
+    /// admin, editor, coordinator, community_official, section_member or partner.
+    pub role: String,
+    /// Regional office, community or section the role is limited to; empty for national roles.
+    pub scope: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub lang: String,
+    pub email_verified: bool,
+    pub totp_enrolled: bool,
+    pub roles: Vec<RoleOut>,
+    /// `session` or `token`.
+    pub via: String,
+    pub token_id: Option<i64>,
+}
+
+fn principal(ctx: &Ctx) -> AppResult<&super::Principal> {
+    ctx.principal.as_ref().ok_or(AppError::LoginRequired)
+}
+
+/// Whose token or session this is.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses((status = 200, body = Me), (status = 401, body = ErrorEnvelope)))]
+pub async fn me(ctx: Ctx) -> AppResult<Json<Me>> {
+    let p = principal(&ctx)?;
+    let (via, token_id) = match p.via {
+        Via::Session { .. } => ("session", None),
+        Via::Token { id } => ("token", Some(id)),
+    };
+    Ok(Json(Me {
+        id: p.user.id,
+        email: p.user.email.clone(),
+        display_name: p.user.display_name.clone(),
+        lang: p.user.lang.clone(),
+        email_verified: p.user.email_verified,
+        totp_enrolled: p.user.totp_enrolled,
+        roles: p
+            .roles
+            .iter()
+            .map(|g| RoleOut {
+                role: g.role.code().into(),
+                scope: g.scope.clone(),
+            })
+            .collect(),
+        via: via.into(),
+        token_id,
+    }))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct TokenOut {
+    pub id: i64,
+    pub name: String,
+    /// The first characters of the token, to recognise it.
+    pub prefix: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The caller's own API tokens.
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts",
+    responses((status = 200, body = ListOf<TokenOut>), (status = 401, body = ErrorEnvelope)))]
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    ctx: Ctx,
+) -> AppResult<Json<ListOf<TokenOut>>> {
+    let p = principal(&ctx)?;
+    let items: Vec<TokenOut> = repo::list_tokens(&state.db, p.user.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenOut {
+            id: t.id,
+            name: t.name,
+            prefix: t.prefix,
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+        })
+        .collect();
+    let total = i64::try_from(items.len()).unwrap_or(i64::MAX);
+    Ok(Json(ListOf { items, total }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewToken {
+    pub name: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedToken {
+    pub id: i64,
+    /// Shown once; only its hash is stored.
+    pub token: String,
+}
+
+/// Creates an API token for the caller.
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = NewToken,
+    responses((status = 201, body = CreatedToken), (status = 422, body = ErrorEnvelope)))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(body): Json<NewToken>,
+) -> AppResult<(StatusCode, Json<CreatedToken>)> {
+    let p = principal(&ctx)?;
+    let actor = super::Actor::of(p, &ctx.ip);
+    let (id, token) = actions::create_token(&state, &actor, p.user.id, &body.name).await?;
+    Ok((StatusCode::CREATED, Json(CreatedToken { id, token })))
+}
+
+/// Revokes one of the caller's tokens.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts",
+    params(("id" = i64, Path, description = "token id")),
+    responses((status = 204), (status = 404, body = ErrorEnvelope)))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    let p = principal(&ctx)?;
+    actions::revoke_token(&state, &super::Actor::of(p, &ctx.ip), p.user.id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct UserOut {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub lang: String,
+    pub email_verified: bool,
+    pub totp_enrolled: bool,
+    pub disabled: bool,
+    pub is_demo: bool,
+    pub roles: Vec<RoleOut>,
+}
+
+/// All accounts (admin).
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", params(Paging),
+    responses((status = 200, body = ListOf<UserOut>), (status = 403, body = ErrorEnvelope)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    Query(paging): Query<Paging>,
+) -> AppResult<Json<ListOf<UserOut>>> {
+    let (limit, offset) = paging.resolve()?;
+    let (rows, total) = repo::list_users(&state.db, limit, offset).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for row in rows {
+        let roles = repo::roles_of(&state.db, row.id).await?;
+        items.push(UserOut {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            lang: row.lang,
+            email_verified: row.email_verified_at.is_some(),
+            totp_enrolled: row.totp_enabled_at.is_some(),
+            disabled: row.disabled_at.is_some(),
+            is_demo: row.is_demo,
+            roles: roles
+                .into_iter()
+                .map(|g| RoleOut {
+                    role: g.role.code().into(),
+                    scope: g.scope,
+                })
+                .collect(),
+        });
+    }
+    Ok(Json(ListOf { items, total }))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewUserIn {
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    #[serde(default)]
+    pub scope: String,
+    /// `uk` (default) or `en`: the language of the invitation mail.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedUser {
+    pub id: i64,
+}
+
+/// Creates an account and mails it an invitation to set a password (admin).
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUserIn,
+    responses((status = 201, body = CreatedUser), (status = 422, body = ErrorEnvelope)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(body): Json<NewUserIn>,
+) -> AppResult<(StatusCode, Json<CreatedUser>)> {
+    let p = principal(&ctx)?;
+    let role = Role::parse(&body.role).ok_or_else(|| AppError::field("role", "role-invalid"))?;
+    let lang = match body.lang.as_deref() {
+        None => Lang::Uk,
+        Some(code) => Lang::parse(code).ok_or_else(|| AppError::field("lang", "lang-invalid"))?,
+    };
+    let account = actions::NewAccount {
+        email: body.email,
+        display_name: body.display_name,
+        role,
+        scope: body.scope,
+        lang,
+        password: None,
+        email_verified: false,
+        is_demo: false,
+    };
+    let id = actions::create_account(&state, &super::Actor::of(p, &ctx.ip), account).await?;
+    Ok((StatusCode::CREATED, Json(CreatedUser { id })))
+}

@@ -1,0 +1,332 @@
+//! Accounts, roles, sessions and tokens: the rules. SQL lives in `repo.rs`, pages in
+//! `pages.rs`, the JSON API in `api.rs`.
+
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub mod actions;
+pub mod api;
+pub mod pages;
+pub mod repo;
+pub mod totp;
+
+/// A role an account holds. Some roles carry a scope: the regional office of a coordinator,
+/// the community of an official, the section of a section member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Editor,
+    Coordinator,
+    CommunityOfficial,
+    SectionMember,
+    Partner,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Admin,
+        Role::Editor,
+        Role::Coordinator,
+        Role::CommunityOfficial,
+        Role::SectionMember,
+        Role::Partner,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Editor => "editor",
+            Role::Coordinator => "coordinator",
+            Role::CommunityOfficial => "community_official",
+            Role::SectionMember => "section_member",
+            Role::Partner => "partner",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// Staff act for the association and must use a second factor.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Admin | Role::Editor | Role::Coordinator)
+    }
+
+    /// Whether the role needs a scope, and what kind.
+    pub fn scope_kind(self) -> Option<&'static str> {
+        match self {
+            Role::Coordinator => Some("regional_office"),
+            Role::CommunityOfficial => Some("community"),
+            Role::SectionMember => Some("section"),
+            Role::Admin | Role::Editor | Role::Partner => None,
+        }
+    }
+
+    pub fn label_key(self) -> String {
+        format!("role-{}", self.code().replace('_', "-"))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleGrant {
+    pub role: Role,
+    /// Empty for national roles.
+    pub scope: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub lang: String,
+    pub email_verified: bool,
+    pub totp_enrolled: bool,
+    pub is_demo: bool,
+}
+
+/// How the current request proved who it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    Session {
+        token_hash: String,
+        second_factor_done: bool,
+    },
+    Token {
+        id: i64,
+    },
+}
+
+/// The signed-in account of a request, resolved once per request by the identity middleware.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub user: User,
+    pub roles: Vec<RoleGrant>,
+    pub via: Via,
+}
+
+impl Principal {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.iter().any(|g| g.role == role)
+    }
+
+    pub fn is_staff(&self) -> bool {
+        self.roles.iter().any(|g| g.role.is_staff())
+    }
+
+    /// Staff sessions count only after the second factor; API tokens are created by an
+    /// operator on the server's command line or by a user who already passed it.
+    pub fn second_factor_ok(&self) -> bool {
+        if !self.is_staff() {
+            return true;
+        }
+        match &self.via {
+            Via::Session {
+                second_factor_done, ..
+            } => *second_factor_done,
+            Via::Token { .. } => true,
+        }
+    }
+
+    /// A label for the audit log.
+    pub fn actor_label(&self) -> String {
+        match self.via {
+            Via::Session { .. } => self.user.email.clone(),
+            Via::Token { id } => format!("{} (token {id})", self.user.email),
+        }
+    }
+}
+
+/// Who made a change, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub token_id: Option<i64>,
+    pub label: String,
+    pub ip: String,
+}
+
+impl Actor {
+    pub fn system(label: &str) -> Actor {
+        Actor {
+            user_id: None,
+            token_id: None,
+            label: label.to_string(),
+            ip: String::new(),
+        }
+    }
+
+    pub fn of(principal: &Principal, ip: &str) -> Actor {
+        let token_id = match principal.via {
+            Via::Token { id } => Some(id),
+            Via::Session { .. } => None,
+        };
+        Actor {
+            user_id: Some(principal.user.id),
+            token_id,
+            label: principal.actor_label(),
+            ip: ip.to_string(),
+        }
+    }
+}
+
+/// Hashes a password with argon2id and a random salt, as a PHC string.
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    use argon2::password_hash::PasswordHasher;
+    let hash = argon2::Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))?;
+    Ok(hash.to_string())
+}
+
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    use argon2::password_hash::PasswordVerifier;
+    use argon2::password_hash::phc::PasswordHash;
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return false;
+    };
+    argon2::Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok()
+}
+
+/// A hash to compare against when the account does not exist, so that a wrong email takes
+/// as long as a wrong password.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("not a real password").unwrap_or_default())
+}
+
+pub const MIN_PASSWORD_LEN: usize = 10;
+
+/// Rules for a new password; returns the UI string key of the problem.
+pub fn check_new_password(password: &str, email: &str) -> Result<(), &'static str> {
+    let len = password.chars().count();
+    if len < MIN_PASSWORD_LEN {
+        return Err("password-too-short");
+    }
+    if len > 256 {
+        return Err("password-too-long");
+    }
+    if password.eq_ignore_ascii_case(email) {
+        return Err("password-is-email");
+    }
+    Ok(())
+}
+
+/// A normalised email address, or the UI string key of the problem.
+pub fn parse_email(raw: &str) -> Result<String, &'static str> {
+    let email = raw.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',');
+    if valid {
+        Ok(email)
+    } else {
+        Err("email-invalid")
+    }
+}
+
+/// A fresh random secret: 32 bytes, URL-safe base64, with a readable prefix.
+pub fn new_secret(prefix: &str) -> String {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!(
+        "{prefix}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
+/// Secrets are stored only as SHA-256 hashes; a leaked table opens no session.
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+/// A one-time password for `hromada user add` when none is given on standard input.
+pub fn one_time_password() -> String {
+    new_secret("")[..20].to_string()
+}
+
+/// The current time, truncated to microseconds so that both databases store it exactly.
+pub fn now() -> DateTime<Utc> {
+    use chrono::DurationRound;
+    let t = Utc::now();
+    t.duration_trunc(chrono::Duration::microseconds(1))
+        .unwrap_or(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_round_trip_uses_argon2id() {
+        let hash = hash_password("correct horse battery").expect("hash");
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(verify_password("correct horse battery", &hash));
+        assert!(!verify_password("correct horse batterY", &hash));
+        assert!(!verify_password("x", "not a phc string"));
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            parse_email("  Olena@Example.UA "),
+            Ok("olena@example.ua".to_string())
+        );
+        for bad in [
+            "",
+            "olena",
+            "@example.ua",
+            "olena@",
+            "olena@localhost",
+            "a b@example.ua",
+            "a@b.ua,c@d.ua",
+        ] {
+            assert!(parse_email(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn password_rules() {
+        assert_eq!(
+            check_new_password("short", "a@b.ua"),
+            Err("password-too-short")
+        );
+        assert_eq!(
+            check_new_password("a@b.ua.a@b.ua", "a@b.ua.a@b.ua"),
+            Err("password-is-email")
+        );
+        assert!(check_new_password("довгий пароль тут", "a@b.ua").is_ok());
+    }
+
+    #[test]
+    fn secrets_are_random_and_hashed() {
+        let a = new_secret("hro_");
+        let b = new_secret("hro_");
+        assert_ne!(a, b);
+        assert!(a.starts_with("hro_") && a.len() > 40);
+        assert_eq!(secret_hash(&a).len(), 64);
+        assert_ne!(secret_hash(&a), secret_hash(&b));
+    }
+
+    #[test]
+    fn staff_roles() {
+        assert!(Role::Admin.is_staff() && Role::Editor.is_staff() && Role::Coordinator.is_staff());
+        assert!(!Role::CommunityOfficial.is_staff() && !Role::Partner.is_staff());
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.code()), Some(role));
+        }
+    }
+}

@@ -1,0 +1,748 @@
+//! Account pages: login (with the second factor), logout, password reset, email verification,
+//! the account page (password, TOTP, API tokens) and the admin's list of users.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::repo::{self, TokenRow, UserRow};
+use super::{Principal, Role, RoleGrant, Via, actions, totp};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::context::session_cookie;
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+/// A `next` target is only ever a path on this site.
+fn safe_next(next: Option<&str>, lang: Lang) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => format!("/{}/account", lang.code()),
+    }
+}
+
+fn principal(ctx: &Ctx) -> AppResult<&Principal> {
+    ctx.principal.as_ref().ok_or(AppError::LoginRequired)
+}
+
+fn session_hash(p: &Principal) -> Option<&str> {
+    match &p.via {
+        Via::Session { token_hash, .. } => Some(token_hash.as_str()),
+        Via::Token { .. } => None,
+    }
+}
+
+/// Field errors in the page's language, for re-rendering a form.
+fn field_errors(lang: Lang, err: AppError) -> AppResult<Vec<(String, String)>> {
+    match err {
+        AppError::Invalid(fields) => Ok(fields.into_iter().map(|(f, k)| (f, lang.t(&k))).collect()),
+        other => Err(other),
+    }
+}
+
+fn with_status(status: StatusCode, html: Html<String>) -> Response {
+    (status, html).into_response()
+}
+
+// --- login ---
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    p: PageCtx,
+    email: String,
+    next: String,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    reset: Option<String>,
+}
+
+pub async fn login_form(
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<LoginQuery>,
+) -> AppResult<Html<String>> {
+    let notice = q.reset.is_some().then(|| lang.t("password-reset-done"));
+    render(&LoginPage {
+        p: PageCtx::new(&ctx, "login-title"),
+        email: String::new(),
+        next: safe_next(q.next.as_deref(), lang),
+        errors: Vec::new(),
+        notice,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let next = safe_next(form.next.as_deref(), lang);
+    let user_id = match actions::authenticate(&state, &form.email, &form.password, &ctx.ip).await {
+        Ok(id) => id,
+        Err(e) => {
+            let errors = field_errors(lang, e)?;
+            let page = LoginPage {
+                p: PageCtx::new(&ctx, "login-title"),
+                email: form.email,
+                next,
+                errors,
+                notice: None,
+            };
+            return Ok(with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&page)?,
+            ));
+        }
+    };
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let token = actions::start_session(&state, user_id, ua, &ctx.ip).await?;
+    let roles = repo::roles_of(&state.db, user_id).await?;
+    let user = repo::find_user(&state.db, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let to = if roles.iter().any(|g| g.role.is_staff()) {
+        let encoded: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+        if user.totp_enabled_at.is_some() {
+            format!("/{}/login/2fa?next={encoded}", lang.code())
+        } else {
+            format!("/{}/account/2fa", lang.code())
+        }
+    } else {
+        next
+    };
+    Ok((
+        [(header::SET_COOKIE, session_cookie(&state, Some(&token)))],
+        Redirect::to(&to),
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "auth/second_factor.html")]
+struct SecondFactorPage {
+    p: PageCtx,
+    next: String,
+    errors: Vec<(String, String)>,
+}
+
+pub async fn second_factor_form(
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<LoginQuery>,
+) -> AppResult<Response> {
+    let p = principal(&ctx)?;
+    if p.second_factor_ok() {
+        return Ok(Redirect::to(&safe_next(q.next.as_deref(), lang)).into_response());
+    }
+    if !p.user.totp_enrolled {
+        return Ok(Redirect::to(&format!("/{}/account/2fa", lang.code())).into_response());
+    }
+    let page = SecondFactorPage {
+        p: PageCtx::new(&ctx, "second-factor-title"),
+        next: safe_next(q.next.as_deref(), lang),
+        errors: Vec::new(),
+    };
+    Ok(render(&page)?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+    next: Option<String>,
+}
+
+pub async fn second_factor(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Form(form): Form<CodeForm>,
+) -> AppResult<Response> {
+    let p = principal(&ctx)?;
+    let next = safe_next(form.next.as_deref(), lang);
+    let actor = super::Actor::of(p, &ctx.ip);
+    if let Err(e) =
+        actions::confirm_totp(&state, &actor, p.user.id, session_hash(p), &form.code).await
+    {
+        let errors = field_errors(lang, e)?;
+        let page = SecondFactorPage {
+            p: PageCtx::new(&ctx, "second-factor-title"),
+            next,
+            errors,
+        };
+        return Ok(with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&page)?,
+        ));
+    }
+    Ok(Redirect::to(&next).into_response())
+}
+
+pub async fn logout(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
+    let p = principal(&ctx)?;
+    if let Some(hash) = session_hash(p) {
+        actions::end_session(&state, &super::Actor::of(p, &ctx.ip), p.user.id, hash).await?;
+    }
+    let to = format!("/{}/", lang.code());
+    Ok((
+        [(header::SET_COOKIE, session_cookie(&state, None))],
+        Redirect::to(&to),
+    )
+        .into_response())
+}
+
+// --- password reset and email verification ---
+
+#[derive(Template)]
+#[template(path = "auth/forgot.html")]
+struct ForgotPage {
+    p: PageCtx,
+    email: String,
+    errors: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    p: PageCtx,
+    text: String,
+    link: String,
+    link_label: String,
+}
+
+fn message(
+    ctx: &Ctx,
+    title_key: &str,
+    text_key: &str,
+    link: &str,
+    link_key: &str,
+) -> AppResult<Html<String>> {
+    render(&MessagePage {
+        p: PageCtx::new(ctx, title_key),
+        text: ctx.lang.t(text_key),
+        link: format!("/{}{link}", ctx.lang.code()),
+        link_label: ctx.lang.t(link_key),
+    })
+}
+
+pub async fn forgot_form(_lang: Lang, ctx: Ctx) -> AppResult<Html<String>> {
+    render(&ForgotPage {
+        p: PageCtx::new(&ctx, "forgot-title"),
+        email: String::new(),
+        errors: Vec::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    email: String,
+}
+
+pub async fn forgot(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Form(form): Form<EmailForm>,
+) -> AppResult<Response> {
+    if let Err(key) = super::parse_email(&form.email) {
+        let page = ForgotPage {
+            p: PageCtx::new(&ctx, "forgot-title"),
+            email: form.email,
+            errors: vec![("email".into(), lang.t(key))],
+        };
+        return Ok(with_status(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&page)?,
+        ));
+    }
+    actions::request_reset(&state, &form.email, lang, &ctx.ip).await?;
+    Ok(message(&ctx, "forgot-title", "forgot-sent", "/login", "login-title")?.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    token: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "auth/reset.html")]
+struct ResetPage {
+    p: PageCtx,
+    token: String,
+    errors: Vec<(String, String)>,
+}
+
+pub async fn reset_form(
+    State(state): State<AppState>,
+    _lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Html<String>> {
+    let token = q.token.unwrap_or_default();
+    let hash = super::secret_hash(&token);
+    let live =
+        repo::peek_one_time_token(&state.db, &hash, repo::Purpose::ResetPassword, super::now())
+            .await?;
+    if live.is_none() {
+        return Err(AppError::Expired("link-invalid"));
+    }
+    render(&ResetPage {
+        p: PageCtx::new(&ctx, "reset-title"),
+        token,
+        errors: Vec::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    token: String,
+    password: String,
+    password2: String,
+}
+
+pub async fn reset(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Form(form): Form<ResetForm>,
+) -> AppResult<Response> {
+    let result = if form.password != form.password2 {
+        Err(AppError::field("password2", "password-mismatch"))
+    } else {
+        actions::reset_password(&state, &form.token, &form.password, &ctx.ip)
+            .await
+            .map(|_| ())
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/{}/login?reset=1", lang.code())).into_response()),
+        Err(e) => {
+            let errors = field_errors(lang, e)?;
+            let page = ResetPage {
+                p: PageCtx::new(&ctx, "reset-title"),
+                token: form.token,
+                errors,
+            };
+            Ok(with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&page)?,
+            ))
+        }
+    }
+}
+
+pub async fn verify_email(
+    State(state): State<AppState>,
+    _lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<TokenQuery>,
+) -> AppResult<Html<String>> {
+    actions::verify_email(&state, &q.token.unwrap_or_default(), &ctx.ip).await?;
+    message(
+        &ctx,
+        "verify-title",
+        "verify-done",
+        "/account",
+        "account-title",
+    )
+}
+
+// --- account ---
+
+#[derive(Template)]
+#[template(path = "auth/account.html")]
+struct AccountPage {
+    p: PageCtx,
+    user: super::User,
+    roles: Vec<RoleGrant>,
+    tokens: Vec<TokenRow>,
+    new_token: Option<String>,
+    notice: Option<String>,
+    errors: Vec<(String, String)>,
+}
+
+impl AccountPage {
+    fn role_label(&self, grant: &RoleGrant) -> String {
+        let label = self.p.t(&grant.role.label_key());
+        if grant.scope.is_empty() {
+            label
+        } else {
+            format!("{label} ({})", grant.scope)
+        }
+    }
+}
+
+async fn account_page(
+    state: &AppState,
+    ctx: &Ctx,
+    new_token: Option<String>,
+    notice: Option<String>,
+    errors: Vec<(String, String)>,
+) -> AppResult<Html<String>> {
+    let p = principal(ctx)?;
+    let tokens = repo::list_tokens(&state.db, p.user.id).await?;
+    render(&AccountPage {
+        p: PageCtx::new(ctx, "account-title"),
+        user: p.user.clone(),
+        roles: p.roles.clone(),
+        tokens,
+        new_token,
+        notice,
+        errors,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct AccountQuery {
+    done: Option<String>,
+}
+
+pub async fn account(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<AccountQuery>,
+) -> AppResult<Html<String>> {
+    let notice = match q.done.as_deref() {
+        Some("password") => Some(lang.t("password-changed")),
+        Some("verification") => Some(lang.t("verification-sent")),
+        Some("revoked") => Some(lang.t("token-revoked")),
+        Some("totp") => Some(lang.t("totp-enabled")),
+        _ => None,
+    };
+    account_page(&state, &ctx, None, notice, Vec::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    current: String,
+    password: String,
+    password2: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let p = principal(&ctx)?;
+    let result = if form.password != form.password2 {
+        Err(AppError::field("password2", "password-mismatch"))
+    } else {
+        let actor = super::Actor::of(p, &ctx.ip);
+        actions::change_password(
+            &state,
+            &actor,
+            p.user.id,
+            session_hash(p),
+            &form.current,
+            &form.password,
+        )
+        .await
+    };
+    match result {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/{}/account?done=password", lang.code())).into_response())
+        }
+        Err(e) => {
+            let errors = field_errors(lang, e)?;
+            Ok(with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                account_page(&state, &ctx, None, None, errors).await?,
+            ))
+        }
+    }
+}
+
+pub async fn resend_verification(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+) -> AppResult<Redirect> {
+    let p = principal(&ctx)?;
+    actions::resend_verification(&state, &super::Actor::of(p, &ctx.ip), p.user.id, lang).await?;
+    Ok(Redirect::to(&format!(
+        "/{}/account?done=verification",
+        lang.code()
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    name: String,
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Form(form): Form<TokenForm>,
+) -> AppResult<Response> {
+    let p = principal(&ctx)?;
+    match actions::create_token(&state, &super::Actor::of(p, &ctx.ip), p.user.id, &form.name).await
+    {
+        Ok((_, token)) => Ok(account_page(&state, &ctx, Some(token), None, Vec::new())
+            .await?
+            .into_response()),
+        Err(e) => {
+            let errors = field_errors(lang, e)?;
+            Ok(with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                account_page(&state, &ctx, None, None, errors).await?,
+            ))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct IdPath {
+    id: i64,
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Redirect> {
+    let p = principal(&ctx)?;
+    actions::revoke_token(&state, &super::Actor::of(p, &ctx.ip), p.user.id, path.id).await?;
+    Ok(Redirect::to(&format!(
+        "/{}/account?done=revoked",
+        lang.code()
+    )))
+}
+
+// --- TOTP enrolment ---
+
+#[derive(Template)]
+#[template(path = "auth/enrol.html")]
+struct EnrolPage {
+    p: PageCtx,
+    enrolled: bool,
+    secret: String,
+    qr_svg: String,
+    errors: Vec<(String, String)>,
+}
+
+async fn enrol_page(
+    state: &AppState,
+    ctx: &Ctx,
+    errors: Vec<(String, String)>,
+) -> AppResult<Html<String>> {
+    let p = principal(ctx)?;
+    let user = repo::find_user(&state.db, p.user.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if user.totp_enabled_at.is_some() {
+        return render(&EnrolPage {
+            p: PageCtx::new(ctx, "totp-title"),
+            enrolled: true,
+            secret: String::new(),
+            qr_svg: String::new(),
+            errors,
+        });
+    }
+    let secret = match user.totp_secret.clone() {
+        Some(s) => s,
+        None => {
+            let s = totp::new_secret_base32();
+            let mut tx = state.db.begin().await?;
+            repo::set_pending_totp(&mut tx, user.id, &s).await?;
+            tx.commit().await?;
+            s
+        }
+    };
+    let url = totp::otpauth_url(&secret, &user.email)?;
+    let qr_svg = totp::qr_svg(&url)?;
+    render(&EnrolPage {
+        p: PageCtx::new(ctx, "totp-title"),
+        enrolled: false,
+        secret,
+        qr_svg,
+        errors,
+    })
+}
+
+pub async fn enrol_form(
+    State(state): State<AppState>,
+    _lang: Lang,
+    ctx: Ctx,
+) -> AppResult<Html<String>> {
+    enrol_page(&state, &ctx, Vec::new()).await
+}
+
+pub async fn enrol(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Form(form): Form<CodeForm>,
+) -> AppResult<Response> {
+    let p = principal(&ctx)?;
+    if p.user.totp_enrolled {
+        return Ok(Redirect::to(&format!("/{}/account", lang.code())).into_response());
+    }
+    match actions::confirm_totp(
+        &state,
+        &super::Actor::of(p, &ctx.ip),
+        p.user.id,
+        session_hash(p),
+        &form.code,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/{}/account?done=totp", lang.code())).into_response()),
+        Err(e) => {
+            let errors = field_errors(lang, e)?;
+            Ok(with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                enrol_page(&state, &ctx, errors).await?,
+            ))
+        }
+    }
+}
+
+// --- administration: users ---
+
+#[derive(Template)]
+#[template(path = "auth/users.html")]
+struct UsersPage {
+    p: PageCtx,
+    users: Vec<(UserRow, Vec<RoleGrant>)>,
+    total: i64,
+    roles: Vec<Role>,
+    form: InviteForm,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+}
+
+impl UsersPage {
+    fn roles_text(&self, grants: &[RoleGrant]) -> String {
+        grants
+            .iter()
+            .map(|g| {
+                let label = self.p.t(&g.role.label_key());
+                if g.scope.is_empty() {
+                    label
+                } else {
+                    format!("{label} ({})", g.scope)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct InviteForm {
+    email: String,
+    display_name: String,
+    role: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    lang: String,
+}
+
+async fn users_page(
+    state: &AppState,
+    ctx: &Ctx,
+    form: InviteForm,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+) -> AppResult<Html<String>> {
+    let (rows, total) = repo::list_users(&state.db, 500, 0).await?;
+    let mut users = Vec::with_capacity(rows.len());
+    for row in rows {
+        let roles = repo::roles_of(&state.db, row.id).await?;
+        users.push((row, roles));
+    }
+    render(&UsersPage {
+        p: PageCtx::new(ctx, "users-title"),
+        users,
+        total,
+        roles: Role::ALL.to_vec(),
+        form,
+        errors,
+        notice,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct UsersQuery {
+    invited: Option<String>,
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<UsersQuery>,
+) -> AppResult<Html<String>> {
+    let notice = q
+        .invited
+        .map(|email| lang.t_args("user-invited", &[("email", crate::i18n::Arg::Str(&email))]));
+    users_page(&state, &ctx, InviteForm::default(), Vec::new(), notice).await
+}
+
+pub async fn invite_user(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Form(form): Form<InviteForm>,
+) -> AppResult<Response> {
+    let p = principal(&ctx)?;
+    let result = match Role::parse(&form.role) {
+        None => Err(AppError::field("role", "role-invalid")),
+        Some(role) => {
+            let account = actions::NewAccount {
+                email: form.email.clone(),
+                display_name: form.display_name.clone(),
+                role,
+                scope: form.scope.clone(),
+                lang: Lang::parse(&form.lang).unwrap_or(lang),
+                password: None,
+                email_verified: false,
+                is_demo: false,
+            };
+            actions::create_account(&state, &super::Actor::of(p, &ctx.ip), account).await
+        }
+    };
+    match result {
+        Ok(_) => {
+            let email: String =
+                url::form_urlencoded::byte_serialize(form.email.trim().as_bytes()).collect();
+            Ok(
+                Redirect::to(&format!("/{}/admin/users?invited={email}", lang.code()))
+                    .into_response(),
+            )
+        }
+        Err(e) => {
+            let errors = field_errors(lang, e)?;
+            Ok(with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                users_page(&state, &ctx, form, errors, None).await?,
+            ))
+        }
+    }
+}

@@ -1,0 +1,422 @@
+//! SQL for accounts, roles, sessions, API tokens, one-time tokens and rate limits.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{Principal, Role, RoleGrant, User, Via};
+use crate::db::{Db, Tx};
+use crate::on_db;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: Option<String>,
+    pub lang: String,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub totp_secret: Option<String>,
+    pub totp_enabled_at: Option<DateTime<Utc>>,
+    pub totp_last_step: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub is_demo: bool,
+}
+
+impl UserRow {
+    pub fn to_user(&self) -> User {
+        User {
+            id: self.id,
+            email: self.email.clone(),
+            display_name: self.display_name.clone(),
+            lang: self.lang.clone(),
+            email_verified: self.email_verified_at.is_some(),
+            totp_enrolled: self.totp_enabled_at.is_some(),
+            is_demo: self.is_demo,
+        }
+    }
+}
+
+const USER_COLUMNS: &str = "id, email, display_name, password_hash, lang, email_verified_at, totp_secret, \
+     totp_enabled_at, totp_last_step, created_at, disabled_at, is_demo";
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: Option<&'a str>,
+    pub lang: &'a str,
+    pub email_verified: bool,
+    pub is_demo: bool,
+}
+
+pub async fn find_user_by_email(db: &Db, email: &str) -> sqlx::Result<Option<UserRow>> {
+    let sql = const_format_user("WHERE email = $1");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(c).await)
+}
+
+pub async fn find_user(db: &Db, id: i64) -> sqlx::Result<Option<UserRow>> {
+    let sql = const_format_user("WHERE id = $1");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)
+}
+
+pub async fn find_user_tx(tx: &mut Tx, id: i64) -> sqlx::Result<Option<UserRow>> {
+    let sql = const_format_user("WHERE id = $1");
+    on_db!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)
+}
+
+/// The column list is a constant and the clause a literal from this file: no input reaches it.
+fn const_format_user(clause: &'static str) -> String {
+    format!("SELECT {USER_COLUMNS} FROM users {clause}")
+}
+
+pub async fn list_users(db: &Db, limit: i64, offset: i64) -> sqlx::Result<(Vec<UserRow>, i64)> {
+    let sql = const_format_user("ORDER BY email LIMIT $1 OFFSET $2");
+    let rows: Vec<UserRow> = on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).bind(offset).fetch_all(c).await)?;
+    let total: i64 =
+        on_db!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(c).await)?;
+    Ok((rows, total))
+}
+
+pub async fn count_users(db: &Db) -> sqlx::Result<i64> {
+    on_db!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(c).await)
+}
+
+/// Creates an account; `Ok(None)` when the email is taken.
+pub async fn create_user(
+    tx: &mut Tx,
+    new: &NewUser<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    let verified = new.email_verified.then_some(now);
+    let result: sqlx::Result<i64> = on_db!(tx, c => sqlx::query_scalar(
+        "INSERT INTO users (email, display_name, password_hash, lang, email_verified_at, \
+         password_changed_at, created_at, is_demo) VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id")
+        .bind(new.email).bind(new.display_name).bind(new.password_hash).bind(new.lang)
+        .bind(verified).bind(now).bind(new.is_demo)
+        .fetch_one(c).await);
+    match result {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if crate::db::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn grant_role(
+    tx: &mut Tx,
+    user_id: i64,
+    role: Role,
+    scope: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(tx, c => sqlx::query(
+        "INSERT INTO user_roles (user_id, role, scope, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (user_id, role, scope) DO NOTHING")
+        .bind(user_id).bind(role.code()).bind(scope).bind(now).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn roles_of(db: &Db, user_id: i64) -> sqlx::Result<Vec<RoleGrant>> {
+    let rows: Vec<(String, String)> = on_db!(db, c => sqlx::query_as(
+        "SELECT role, scope FROM user_roles WHERE user_id = $1 ORDER BY role, scope")
+        .bind(user_id).fetch_all(c).await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(role, scope)| Role::parse(&role).map(|role| RoleGrant { role, scope }))
+        .collect())
+}
+
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user_id: i64,
+    pub expires_at: DateTime<Utc>,
+    pub user_agent: &'a str,
+    pub ip: &'a str,
+}
+
+pub async fn create_session(
+    tx: &mut Tx,
+    s: &NewSession<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(tx, c => sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, user_agent, ip) \
+         VALUES ($1, $2, $3, $3, $4, $5, $6)")
+        .bind(s.token_hash).bind(s.user_id).bind(now).bind(s.expires_at).bind(s.user_agent).bind(s.ip)
+        .execute(c).await)?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    user_id: i64,
+    last_seen_at: DateTime<Utc>,
+    second_factor_at: Option<DateTime<Utc>>,
+}
+
+/// The principal behind a session cookie, if the session is live and the account enabled.
+/// Extends a sliding session at most once an hour, so reads stay reads.
+pub async fn principal_for_session(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    lifetime: Duration,
+) -> sqlx::Result<Option<Principal>> {
+    let row: Option<SessionRow> = on_db!(db, c => sqlx::query_as(
+        "SELECT s.user_id, s.last_seen_at, s.second_factor_at FROM sessions s \
+         JOIN users u ON u.id = s.user_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL")
+        .bind(token_hash).bind(now).fetch_optional(c).await)?;
+    let Some(row) = row else { return Ok(None) };
+    if now - row.last_seen_at > Duration::hours(1) {
+        crate::db_exec!(db, c => sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
+            .bind(now).bind(now + lifetime).bind(token_hash).execute(c).await)?;
+    }
+    let via = Via::Session {
+        token_hash: token_hash.to_string(),
+        second_factor_done: row.second_factor_at.is_some(),
+    };
+    principal_for_user(db, row.user_id, via).await
+}
+
+async fn principal_for_user(db: &Db, user_id: i64, via: Via) -> sqlx::Result<Option<Principal>> {
+    let Some(user) = find_user(db, user_id).await? else {
+        return Ok(None);
+    };
+    let roles = roles_of(db, user_id).await?;
+    Ok(Some(Principal {
+        user: user.to_user(),
+        roles,
+        via,
+    }))
+}
+
+pub async fn delete_session(tx: &mut Tx, token_hash: &str) -> sqlx::Result<()> {
+    crate::db_exec!(tx, c => sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(c).await)?;
+    Ok(())
+}
+
+/// Ends every session of the account (after a password change or reset), but `except`.
+pub async fn delete_sessions_of(
+    tx: &mut Tx,
+    user_id: i64,
+    except: Option<&str>,
+) -> sqlx::Result<u64> {
+    let done = crate::db_exec!(tx, c => sqlx::query(
+        "DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR token_hash <> $2)")
+        .bind(user_id).bind(except).execute(c).await)?;
+    Ok(done)
+}
+
+pub async fn mark_second_factor(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(tx, c => sqlx::query("UPDATE sessions SET second_factor_at = $1 WHERE token_hash = $2")
+        .bind(now).bind(token_hash).execute(c).await)?;
+    Ok(())
+}
+
+/// Stores a fresh, not yet confirmed TOTP secret (replacing an unconfirmed one).
+pub async fn set_pending_totp(tx: &mut Tx, user_id: i64, secret: &str) -> sqlx::Result<()> {
+    crate::db_exec!(tx, c => sqlx::query(
+        "UPDATE users SET totp_secret = $1, totp_last_step = NULL WHERE id = $2 AND totp_enabled_at IS NULL")
+        .bind(secret).bind(user_id).execute(c).await)?;
+    Ok(())
+}
+
+/// Records an accepted TOTP step; enables TOTP if it was pending. False if a concurrent request
+/// already used this or a later step (a replay).
+pub async fn accept_totp_step(
+    tx: &mut Tx,
+    user_id: i64,
+    step: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = crate::db_exec!(tx, c => sqlx::query(
+        "UPDATE users SET totp_last_step = $1, totp_enabled_at = COALESCE(totp_enabled_at, $2) \
+         WHERE id = $3 AND (totp_last_step IS NULL OR totp_last_step < $1)")
+        .bind(step).bind(now).bind(user_id).execute(c).await)?;
+    Ok(done == 1)
+}
+
+pub async fn set_password(
+    tx: &mut Tx,
+    user_id: i64,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(tx, c => sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+        .bind(hash).bind(now).bind(user_id).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn mark_email_verified(
+    tx: &mut Tx,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(tx, c => sqlx::query(
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
+        .bind(now).bind(user_id).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn set_lang(tx: &mut Tx, user_id: i64, lang: &str) -> sqlx::Result<()> {
+    crate::db_exec!(tx, c => sqlx::query("UPDATE users SET lang = $1 WHERE id = $2").bind(lang).bind(user_id).execute(c).await)?;
+    Ok(())
+}
+
+// --- API tokens ---
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+pub async fn create_token(
+    tx: &mut Tx,
+    user_id: i64,
+    name: &str,
+    token_hash: &str,
+    prefix: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    on_db!(tx, c => sqlx::query_scalar(
+        "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(user_id).bind(name).bind(token_hash).bind(prefix).bind(now).fetch_one(c).await)
+}
+
+pub async fn principal_for_token(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Principal>> {
+    let row: Option<(i64, i64, Option<DateTime<Utc>>)> = on_db!(db, c => sqlx::query_as(
+        "SELECT t.id, t.user_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL")
+        .bind(token_hash).fetch_optional(c).await)?;
+    let Some((id, user_id, last_used)) = row else {
+        return Ok(None);
+    };
+    if last_used.is_none_or(|t| now - t > Duration::minutes(5)) {
+        crate::db_exec!(db, c => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(now).bind(id).execute(c).await)?;
+    }
+    principal_for_user(db, user_id, Via::Token { id }).await
+}
+
+pub async fn list_tokens(db: &Db, user_id: i64) -> sqlx::Result<Vec<TokenRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens \
+         WHERE user_id = $1 ORDER BY id DESC")
+        .bind(user_id).fetch_all(c).await)
+}
+
+/// Revokes one of the account's own tokens; false if there is no such live token.
+pub async fn revoke_token(
+    tx: &mut Tx,
+    user_id: i64,
+    token_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let n = crate::db_exec!(tx, c => sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
+        .bind(now).bind(token_id).bind(user_id).execute(c).await)?;
+    Ok(n == 1)
+}
+
+// --- one-time tokens (email verification, password reset, invitation) ---
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    VerifyEmail,
+    ResetPassword,
+}
+
+impl Purpose {
+    pub fn code(self) -> &'static str {
+        match self {
+            Purpose::VerifyEmail => "verify_email",
+            Purpose::ResetPassword => "reset_password",
+        }
+    }
+}
+
+pub async fn create_one_time_token(
+    tx: &mut Tx,
+    user_id: i64,
+    purpose: Purpose,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(tx, c => sqlx::query(
+        "INSERT INTO one_time_tokens (token_hash, user_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(token_hash).bind(user_id).bind(purpose.code()).bind(now).bind(expires_at).execute(c).await)?;
+    Ok(())
+}
+
+/// The account a live one-time token belongs to, without using it up.
+pub async fn peek_one_time_token(
+    db: &Db,
+    token_hash: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    on_db!(db, c => sqlx::query_scalar(
+        "SELECT user_id FROM one_time_tokens WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3")
+        .bind(token_hash).bind(purpose.code()).bind(now).fetch_optional(c).await)
+}
+
+/// Uses up a one-time token: at most one request ever gets its account back.
+pub async fn take_one_time_token(
+    tx: &mut Tx,
+    token_hash: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    on_db!(tx, c => sqlx::query_scalar(
+        "UPDATE one_time_tokens SET used_at = $3 WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL \
+         AND expires_at > $3 RETURNING user_id")
+        .bind(token_hash).bind(purpose.code()).bind(now).fetch_optional(c).await)
+}
+
+// --- rate limits (fixed windows, shared by every instance through the database) ---
+
+/// Hits in the current window for `key`.
+pub async fn rate_hits(
+    db: &Db,
+    key: &str,
+    window_start: DateTime<Utc>,
+) -> sqlx::Result<(i64, Option<DateTime<Utc>>)> {
+    let row: Option<(i64, DateTime<Utc>)> = on_db!(db, c => sqlx::query_as(
+        "SELECT hits, window_start FROM rate_limits WHERE key = $1 AND window_start > $2")
+        .bind(key).bind(window_start).fetch_optional(c).await)?;
+    Ok(row.map_or((0, None), |(h, s)| (h, Some(s))))
+}
+
+/// Counts one hit for `key`, starting a new window when the old one has passed.
+pub async fn rate_hit(
+    db: &Db,
+    key: &str,
+    now: DateTime<Utc>,
+    window_start: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    on_db!(db, c => sqlx::query_scalar(
+        "INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (key) DO UPDATE SET \
+           hits = CASE WHEN rate_limits.window_start > $3 THEN rate_limits.hits + 1 ELSE 1 END, \
+           window_start = CASE WHEN rate_limits.window_start > $3 THEN rate_limits.window_start ELSE $2 END \
+         RETURNING hits")
+        .bind(key).bind(now).bind(window_start).fetch_one(c).await)
+}
+
+pub async fn rate_clear(db: &Db, key: &str) -> sqlx::Result<()> {
+    crate::db_exec!(db, c => sqlx::query("DELETE FROM rate_limits WHERE key = $1").bind(key).execute(c).await)?;
+    Ok(())
+}

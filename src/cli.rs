@@ -1,0 +1,283 @@
+//! The `hromada` command line: serve, migrate, user add, token create, check-config.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::auth::{self, Actor, Role, actions};
+use crate::config::{LogFormat, Settings};
+use crate::db::Db;
+use crate::i18n::Lang;
+use crate::web::AppState;
+
+#[derive(Parser, Debug)]
+#[command(name = "hromada", version, about = "The platform of an association of Ukrainian local governments",
+    after_help = Settings::help_table())]
+pub struct Cli {
+    /// TOML file with settings (keys as below, in lower case without the HROMADA_ prefix).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve {
+        /// Add clearly marked demo content to an empty database.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Check the settings and the database connection, then exit.
+    CheckConfig,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account. The password is read from standard input when it is not a terminal;
+    /// otherwise a one-time password is printed once.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// admin, editor, coordinator, community_official, section_member or partner.
+        #[arg(long)]
+        role: String,
+        /// Regional office, community or section, for scoped roles.
+        #[arg(long, default_value = "")]
+        scope: String,
+        /// Display name; defaults to the part of the email before @.
+        #[arg(long)]
+        name: Option<String>,
+        /// Language of the account: uk or en.
+        #[arg(long, default_value = "uk")]
+        lang: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token for an account and print it. An operator at the server's command
+    /// line needs no second factor for this.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("hromada: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&settings);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("hromada: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(
+        cli.command.unwrap_or(Command::Serve { demo: false }),
+        settings,
+    )) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hromada: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(settings: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&settings.log_level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match settings.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+async fn open(settings: &Settings) -> anyhow::Result<Db> {
+    let db = Db::connect(&settings.database_url, settings.db_max_connections).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { demo } => serve(settings, demo).await,
+        Command::Migrate => {
+            open(&settings).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::CheckConfig => {
+            let db = open(&settings).await?;
+            db.ping().await?;
+            println!("configuration is valid; database {:?} reachable", db.kind());
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    scope,
+                    name,
+                    lang,
+                },
+        } => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                let all: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
+                anyhow::anyhow!("unknown role {role:?}; one of: {}", all.join(", "))
+            })?;
+            let lang =
+                Lang::parse(&lang).ok_or_else(|| anyhow::anyhow!("--lang must be uk or en"))?;
+            let (password, printed) = read_password()?;
+            let state = AppState::new(open(&settings).await?, settings);
+            let display_name =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
+            let account = actions::NewAccount {
+                email: email.clone(),
+                display_name,
+                role,
+                scope,
+                lang,
+                password: Some(password.clone()),
+                email_verified: true,
+                is_demo: false,
+            };
+            actions::create_account(&state, &Actor::system("command line"), account)
+                .await
+                .map_err(|e| anyhow::anyhow!(describe(e, Lang::En)))?;
+            println!("created {email} with role {}", role.code());
+            if printed {
+                println!("one-time password (shown once, change it after logging in): {password}");
+            }
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Create { email, name },
+        } => {
+            let state = AppState::new(open(&settings).await?, settings);
+            let email = email.trim().to_lowercase();
+            let user = auth::repo::find_user_by_email(&state.db, &email)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no account with email {email}"))?;
+            let (_, token) =
+                actions::create_token(&state, &Actor::system("command line"), user.id, &name)
+                    .await
+                    .map_err(|e| anyhow::anyhow!(describe(e, Lang::En)))?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+/// A readable line for an error met on the command line.
+fn describe(err: crate::error::AppError, lang: Lang) -> String {
+    match err {
+        crate::error::AppError::Invalid(fields) => fields
+            .iter()
+            .map(|(f, k)| format!("{f}: {}", lang.t(k)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+fn read_password() -> anyhow::Result<(String, bool)> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok((auth::one_time_password(), true));
+    }
+    let mut input = String::new();
+    stdin.lock().read_to_string(&mut input)?;
+    let password = input.lines().next().unwrap_or("").to_string();
+    if password.is_empty() {
+        return Ok((auth::one_time_password(), true));
+    }
+    Ok((password, false))
+}
+
+async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let listener = tokio::net::TcpListener::bind(&settings.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
+    let db = open(&settings).await?;
+    let state = AppState::new(db.clone(), settings.clone());
+    if demo {
+        crate::demo::seed(&state).await?;
+    }
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let transport = settings
+        .smtp_url
+        .as_deref()
+        .map(crate::mail::transport_from_url)
+        .transpose()?;
+    let worker = crate::mail::worker::Worker {
+        db: db.clone(),
+        transport,
+        from: crate::mail::parse_mailbox(&settings.mail_from)?,
+        wakeup: state.mail_wakeup.clone(),
+        poll: std::time::Duration::from_secs(5),
+    };
+    let worker = tokio::spawn(worker.run(stop_rx));
+    let app = crate::web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tracing::info!(address = %settings.listen, database = ?db.kind(), ms = started.elapsed().as_millis() as u64, "hromada is listening");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("shutting down: requests finished, stopping the mail worker");
+    let _ = stop_tx.send(true);
+    let _ = worker.await;
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

@@ -1,0 +1,194 @@
+//! Storage: one SQLite file by default, PostgreSQL when the URL says so.
+//!
+//! sqlx's `Any` driver cannot decode booleans or timestamps from SQLite, so the two pools live
+//! side by side in [`Db`] and every query goes through [`on_db!`], which compiles the same query
+//! once per backend. A query that one backend cannot type becomes a compile error, not a
+//! run-time surprise.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+pub mod schema;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static PG_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DbKind {
+    Sqlite,
+    Postgres,
+}
+
+impl DbKind {
+    /// Only the two schemes we support. Anything else is refused here, so a typo never
+    /// becomes a silently created empty SQLite file.
+    pub fn from_url(url: &str) -> anyhow::Result<DbKind> {
+        if url.starts_with("sqlite:") {
+            Ok(DbKind::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DbKind::Postgres)
+        } else {
+            let scheme = url.split(':').next().unwrap_or_default();
+            anyhow::bail!(
+                "DATABASE_URL scheme {scheme:?} is not supported: use sqlite://FILE or postgres://USER@HOST/DB"
+            )
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// A write transaction on either backend. Audit rows and outbox mail are written through the
+/// same `Tx` as the change they describe.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Pg(Transaction<'static, Postgres>),
+}
+
+/// Runs one query body against whichever backend `$db` holds. `$db` may be a `&Db` (a pool)
+/// or a `&mut Tx`; the body sees `$c` as the matching executor.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, $c:ident => $body:expr) => {
+        match $crate::db::Executor::exec($db) {
+            $crate::db::Exec::Sqlite($c) => $body,
+            $crate::db::Exec::Pg($c) => $body,
+        }
+    };
+}
+
+/// Like [`on_db!`] for statements: runs the body (an `execute`) and yields the rows affected.
+#[macro_export]
+macro_rules! db_exec {
+    ($db:expr, $c:ident => $body:expr) => {
+        match $crate::db::Executor::exec($db) {
+            $crate::db::Exec::Sqlite($c) => ($body).map(|r| r.rows_affected()),
+            $crate::db::Exec::Pg($c) => ($body).map(|r| r.rows_affected()),
+        }
+    };
+}
+
+pub enum Exec<S, P> {
+    Sqlite(S),
+    Pg(P),
+}
+
+pub trait Executor {
+    type S;
+    type P;
+    fn exec(self) -> Exec<Self::S, Self::P>;
+}
+
+impl<'a> Executor for &'a Db {
+    type S = &'a SqlitePool;
+    type P = &'a PgPool;
+    fn exec(self) -> Exec<Self::S, Self::P> {
+        match self {
+            Db::Sqlite(p) => Exec::Sqlite(p),
+            Db::Pg(p) => Exec::Pg(p),
+        }
+    }
+}
+
+impl<'a> Executor for &'a mut Tx {
+    type S = &'a mut sqlx::SqliteConnection;
+    type P = &'a mut sqlx::PgConnection;
+    fn exec(self) -> Exec<Self::S, Self::P> {
+        match self {
+            Tx::Sqlite(t) => Exec::Sqlite(&mut **t),
+            Tx::Pg(t) => Exec::Pg(&mut **t),
+        }
+    }
+}
+
+impl Db {
+    /// Connects without migrating. The SQLite file is created when missing.
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+        match DbKind::from_url(url)? {
+            DbKind::Sqlite => {
+                let options = SqliteConnectOptions::from_str(url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10));
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(max_connections)
+                    .connect_with(options)
+                    .await?;
+                Ok(Db::Sqlite(pool))
+            }
+            DbKind::Postgres => {
+                let options = PgConnectOptions::from_str(url)?;
+                Db::connect_pg(options, max_connections).await
+            }
+        }
+    }
+
+    pub async fn connect_pg(options: PgConnectOptions, max_connections: u32) -> anyhow::Result<Db> {
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Db::Pg(pool))
+    }
+
+    pub fn kind(&self) -> DbKind {
+        match self {
+            Db::Sqlite(_) => DbKind::Sqlite,
+            Db::Pg(_) => DbKind::Postgres,
+        }
+    }
+
+    /// Applies the embedded migrations of this backend; safe to run on every start.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match self {
+            Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Db::Pg(p) => PG_MIGRATIONS.run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), so
+    /// two writers queue on the busy timeout instead of failing when a read turns into a write.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Pg(p) => Tx::Pg(p.begin().await?),
+        })
+    }
+
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        crate::db_exec!(self, c => sqlx::query("SELECT 1").execute(c).await).map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Pg(p) => p.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Pg(t) => t.commit().await,
+        }
+    }
+}
+
+/// True when the error is a unique-constraint violation (either backend).
+pub fn is_unique_violation(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(e) if e.is_unique_violation())
+}

@@ -1,0 +1,15 @@
+//! hromada: the digital home of an association of Ukrainian local governments.
+//! See `docs/ARCHITECTURE.md` for the module map.
+
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod i18n;
+pub mod mail;
+pub mod web;
+
+pub use web::{AppState, app};

@@ -1,0 +1,142 @@
+//! The admin's view of the outbox: what waits, what went, what failed; read a message; queue a
+//! failed one again. Without SMTP this is where mail can be read.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, Redirect};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::repo::{self, OutboxRow};
+use crate::audit;
+use crate::auth::now;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::api::{ErrorEnvelope, ListOf, Paging};
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+pub const STATUSES: [&str; 4] = ["queued", "sending", "sent", "failed"];
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct OutboxQuery {
+    /// queued, sending, sent or failed.
+    status: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+impl OutboxQuery {
+    fn status(&self) -> AppResult<Option<&str>> {
+        match self.status.as_deref().filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) if STATUSES.contains(&s) => Ok(Some(s)),
+            Some(_) => Err(AppError::field("status", "error-status")),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "mail/outbox.html")]
+struct OutboxPage {
+    p: PageCtx,
+    items: Vec<OutboxRow>,
+    total: i64,
+    status: String,
+    statuses: [&'static str; 4],
+    smtp_configured: bool,
+}
+
+pub async fn outbox(
+    State(state): State<AppState>,
+    _lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<OutboxQuery>,
+) -> AppResult<Html<String>> {
+    let status = q.status()?;
+    let (items, total) = repo::list(&state.db, status, 200, 0).await?;
+    render(&OutboxPage {
+        p: PageCtx::new(&ctx, "outbox-title"),
+        items,
+        total,
+        status: status.unwrap_or_default().to_string(),
+        statuses: STATUSES,
+        smtp_configured: state.settings.smtp_url.is_some(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "mail/message.html")]
+struct MessageView {
+    p: PageCtx,
+    m: OutboxRow,
+}
+
+#[derive(Deserialize)]
+pub struct IdPath {
+    id: i64,
+}
+
+pub async fn message(
+    State(state): State<AppState>,
+    _lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Html<String>> {
+    let m = repo::find(&state.db, path.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let title = m.subject.clone();
+    render(&MessageView {
+        p: PageCtx::new(&ctx, "outbox-title").with_title(title),
+        m,
+    })
+}
+
+pub async fn requeue(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Redirect> {
+    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    if !repo::requeue(&mut tx, path.id, now).await? {
+        return Err(AppError::Conflict("outbox-not-failed"));
+    }
+    audit::repo::record(
+        &mut tx,
+        &actor,
+        "requeue",
+        "outbox",
+        &path.id.to_string(),
+        json!({"status": "queued"}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(Redirect::to(&format!(
+        "/{}/admin/outbox/{}",
+        lang.code(),
+        path.id
+    )))
+}
+
+/// Outbox messages, newest first (admin).
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "mail", params(OutboxQuery),
+    responses((status = 200, body = ListOf<OutboxRow>), (status = 403, body = ErrorEnvelope)))]
+pub async fn api_list(
+    State(state): State<AppState>,
+    Query(q): Query<OutboxQuery>,
+) -> AppResult<Json<ListOf<OutboxRow>>> {
+    let (limit, offset) = Paging {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let (items, total) = repo::list(&state.db, q.status()?, limit, offset).await?;
+    Ok(Json(ListOf { items, total }))
+}

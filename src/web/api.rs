@@ -1,0 +1,97 @@
+//! Shared parts of the JSON API: paging, the list envelope, the error envelope and the
+//! OpenAPI 3.1 document served at `/api/v1/openapi.json`.
+
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::OpenApi;
+
+use crate::error::AppError;
+
+/// `?limit=&offset=` on every list. `limit` defaults to 50 and may not exceed 500.
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
+pub struct Paging {
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+impl Paging {
+    pub const MAX: i64 = 500;
+
+    pub fn resolve(self) -> Result<(i64, i64), AppError> {
+        let limit = self.limit.unwrap_or(50);
+        let offset = self.offset.unwrap_or(0);
+        if !(1..=Self::MAX).contains(&limit) {
+            return Err(AppError::field("limit", "error-limit-range"));
+        }
+        if offset < 0 {
+            return Err(AppError::field("offset", "error-offset-range"));
+        }
+        Ok((limit, offset))
+    }
+}
+
+/// Every list answers `{"items": [...], "total": N}`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ListOf<T: utoipa::ToSchema> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+/// The error envelope: `{"error": {"code", "message", "fields"}}`. `code` is stable; `message`
+/// is in the language of `Accept-Language` (Ukrainian by default).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorEnvelope {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// One of: bad_request, invalid, unauthorized, invalid_token, second_factor_required,
+    /// forbidden, csrf, not_found, method_not_allowed, conflict, payload_too_large,
+    /// unsupported_media_type, rate_limited, internal.
+    pub code: String,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "hromada API", description = "The JSON API of hromada. Authenticate with `Authorization: Bearer TOKEN` (see `hromada token create`). Lists take `limit` and `offset` and answer `{\"items\": [...], \"total\": N}`; errors answer the `ErrorEnvelope`."),
+    paths(
+        crate::auth::api::me,
+        crate::auth::api::list_tokens,
+        crate::auth::api::create_token,
+        crate::auth::api::revoke_token,
+        crate::auth::api::list_users,
+        crate::auth::api::create_user,
+        crate::audit::api::list,
+        crate::mail::pages::api_list,
+    ),
+    components(schemas(ErrorEnvelope, ErrorBody, FieldError)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+)]
+pub struct ApiDoc;
+
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,217 @@
+//! Per-request context: who is asking (session cookie or bearer token), the CSRF cookie, the
+//! language and the client address. Resolved once, before routing, by [`resolve`].
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::AppState;
+use crate::auth::{self, Principal, repo};
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+pub const SESSION_COOKIE: &str = "hromada_session";
+pub const CSRF_COOKIE: &str = "hromada_csrf";
+
+/// What went wrong while finding out who is asking; the error renderer answers with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentityProblem {
+    InvalidToken,
+    Internal,
+}
+
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub principal: Option<Principal>,
+    pub problem: Option<IdentityProblem>,
+    pub csrf: String,
+    pub lang: Lang,
+    pub ip: String,
+    /// Path and query, for the language switch and the login redirect.
+    pub path_and_query: String,
+    pub is_api: bool,
+    pub bearer: bool,
+}
+
+impl Ctx {
+    pub fn actor(&self) -> Option<auth::Actor> {
+        self.principal
+            .as_ref()
+            .map(|p| auth::Actor::of(p, &self.ip))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Ctx, AppError> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("context middleware missing")))
+    }
+}
+
+/// The language of a page route: the first path segment, `uk` or `en`; anything else is 404.
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Lang, AppError> {
+        let first = parts
+            .uri
+            .path()
+            .trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or_default();
+        Lang::parse(first).ok_or(AppError::NotFound)
+    }
+}
+
+/// The client address for rate limits and the audit log.
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);
+
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn client_ip(req: &Request, trust_proxy: bool) -> String {
+    if trust_proxy
+        && let Some(forwarded) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+        && let Some(first) = forwarded.split(',').next()
+        && !first.trim().is_empty()
+    {
+        return first.trim().to_string();
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_default()
+}
+
+pub fn lang_of_path(path: &str) -> Option<Lang> {
+    Lang::parse(
+        path.trim_start_matches('/')
+            .split('/')
+            .next()
+            .unwrap_or_default(),
+    )
+}
+
+fn looks_like_secret(s: &str) -> bool {
+    (20..=100).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let is_api = path.starts_with("/api/");
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let lang = lang_of_path(&path).unwrap_or_else(|| Lang::from_accept_language(accept));
+    let ip = client_ip(&req, state.settings.trust_proxy);
+    let now = auth::now();
+
+    let mut principal = None;
+    let mut problem = None;
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.strip_prefix("Bearer ").unwrap_or("").trim().to_string());
+    if let Some(token) = &bearer {
+        match repo::principal_for_token(&state.db, &auth::secret_hash(token), now).await {
+            Ok(Some(p)) if !token.is_empty() => principal = Some(p),
+            Ok(_) => problem = Some(IdentityProblem::InvalidToken),
+            Err(e) => {
+                tracing::error!(error = %e, "token lookup failed");
+                problem = Some(IdentityProblem::Internal);
+            }
+        }
+    } else if let Some(token) =
+        cookie(req.headers(), SESSION_COOKIE).filter(|t| looks_like_secret(t))
+    {
+        let lifetime = chrono::Duration::days(i64::from(state.settings.session_days));
+        match repo::principal_for_session(&state.db, &auth::secret_hash(token), now, lifetime).await
+        {
+            Ok(p) => principal = p,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                problem = Some(IdentityProblem::Internal);
+            }
+        }
+    }
+
+    let existing_csrf = cookie(req.headers(), CSRF_COOKIE)
+        .filter(|t| looks_like_secret(t))
+        .map(str::to_string);
+    let new_csrf = existing_csrf.is_none().then(|| auth::new_secret(""));
+    let csrf = existing_csrf
+        .or_else(|| new_csrf.clone())
+        .unwrap_or_default();
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or(path);
+    let ctx = Ctx {
+        principal,
+        problem,
+        csrf,
+        lang,
+        ip: ip.clone(),
+        path_and_query,
+        is_api,
+        bearer: bearer.is_some(),
+    };
+    req.extensions_mut().insert(ctx);
+    req.extensions_mut().insert(ClientIp(ip));
+
+    let mut response = next.run(req).await;
+    if let Some(value) = new_csrf.filter(|_| !is_api) {
+        let secure = if state.settings.secure_cookies() {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie = format!("{CSRF_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax{secure}");
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    response
+}
+
+/// `Set-Cookie` for a new session (or, with `None`, one that removes it).
+pub fn session_cookie(state: &AppState, token: Option<&str>) -> HeaderValue {
+    let secure = if state.settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let value = match token {
+        Some(t) => format!(
+            "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            u64::from(state.settings.session_days) * 86_400
+        ),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    };
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}

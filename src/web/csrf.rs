@@ -1,0 +1,68 @@
+//! CSRF protection for every state-changing request made with cookies.
+//!
+//! Each browser gets a random `hromada_csrf` cookie (HttpOnly, SameSite=Lax); every form
+//! carries the same value in a hidden `csrf` field, and scripts send it as `X-CSRF-Token`.
+//! Another site can make the browser send the cookie but cannot read it, so it cannot fill in
+//! the field. Requests with a bearer token carry no cookies and are exempt.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use super::{AppState, Ctx};
+use crate::error::AppError;
+
+pub const FIELD: &str = "csrf";
+pub const HEADER: &str = "x-csrf-token";
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let Some(ctx) = req.extensions().get::<Ctx>().cloned() else {
+        return AppError::Csrf.into_response();
+    };
+    if ctx.bearer {
+        return next.run(req).await;
+    }
+    // The cookie must have come with the request: a freshly minted one proves nothing.
+    let cookie_sent = super::context::cookie(req.headers(), super::context::CSRF_COOKIE)
+        == Some(ctx.csrf.as_str());
+    if !cookie_sent {
+        return AppError::Csrf.into_response();
+    }
+    if let Some(sent) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
+        return if constant_time_eq(sent.as_bytes(), ctx.csrf.as_bytes()) {
+            next.run(req).await
+        } else {
+            AppError::Csrf.into_response()
+        };
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return AppError::Csrf.into_response();
+    }
+    // Read the form to find the field, then hand the same bytes on to the handler.
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, state.settings.max_body_bytes).await {
+        Ok(b) => b,
+        Err(_) => return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+    };
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
+    let token = pairs.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v);
+    if !token.is_some_and(|t| constant_time_eq(t.as_bytes(), ctx.csrf.as_bytes())) {
+        return AppError::Csrf.into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}

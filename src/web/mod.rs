@@ -1,0 +1,110 @@
+//! HTTP: the router, shared state and the middleware every request passes through.
+//!
+//! Order for a request (outermost first): metrics → security headers → context (who is asking,
+//! CSRF cookie, language) → error rendering → CSRF check → the route's access guard → handler.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{from_fn, from_fn_with_state};
+use tokio::sync::Notify;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::config::Settings;
+use crate::db::Db;
+
+pub mod api;
+pub mod context;
+pub mod csrf;
+pub mod errors;
+pub mod home;
+pub mod ops;
+pub mod page;
+pub mod routes;
+
+pub use context::{ClientIp, Ctx};
+pub use page::PageCtx;
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub db: Db,
+    pub settings: Settings,
+    /// Wakes this instance's mail worker after a request queued mail.
+    pub mail_wakeup: Arc<Notify>,
+    pub metrics: metrics_exporter_prometheus::PrometheusHandle,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(db: Db, settings: Settings) -> AppState {
+        AppState(Arc::new(Inner {
+            db,
+            settings,
+            mail_wakeup: Arc::new(Notify::new()),
+            metrics: ops::metrics_handle(),
+        }))
+    }
+
+    /// The domain part of Message-IDs and the host of emailed links.
+    pub fn mail_domain(&self) -> String {
+        url::Url::parse(&self.settings.base_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_else(|| "localhost".into())
+    }
+
+    /// An absolute link for mail: base URL + path.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.settings.base_url.trim_end_matches('/'))
+    }
+}
+
+/// The whole application. Tests drive this router in-process.
+pub fn app(state: AppState) -> Router {
+    let mut router: Router<AppState> = Router::new();
+    for route in routes::table() {
+        let guard = from_fn_with_state((state.clone(), route.access), routes::guard);
+        router = router.route(route.path, route.handler.route_layer(guard));
+    }
+    let security = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    let mut router = router
+        .fallback(errors::not_found)
+        .layer(from_fn_with_state(state.clone(), csrf::check))
+        .layer(from_fn_with_state(state.clone(), errors::render))
+        .layer(from_fn_with_state(state.clone(), context::resolve))
+        .layer(DefaultBodyLimit::max(state.settings.max_body_bytes));
+    for (name, value) in security {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router.layer(from_fn(ops::track)).with_state(state)
+}

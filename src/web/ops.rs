@@ -1,0 +1,91 @@
+//! Operations: health check, Prometheus metrics, request accounting, the stylesheet.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+
+use super::AppState;
+
+const STYLESHEET: &str = include_str!("../../static/style.css");
+
+/// The process-wide metrics recorder; installed once, shared by every router in the process.
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new()
+                .set_buckets(&[
+                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                ])
+                .unwrap_or_else(|_| PrometheusBuilder::new());
+            match builder.install_recorder() {
+                Ok(handle) => handle,
+                // Another recorder is installed already: keep a private one so /metrics works.
+                Err(_) => PrometheusBuilder::new().build_recorder().handle(),
+            }
+        })
+        .clone()
+}
+
+/// Counts requests and their latency per route pattern (never per raw path, which would let
+/// any client create new series).
+pub async fn track(req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().to_string();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let response = next.run(req).await;
+    let status = response.status().as_u16().to_string();
+    let labels = [("method", method), ("route", route), ("status", status)];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels[..2])
+        .record(start.elapsed().as_secs_f64());
+    response
+}
+
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
+        }
+    }
+}
+
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    let mut body = state.metrics.render();
+    // The backlog is read from the database at scrape time, so every instance reports the
+    // same shared truth.
+    match crate::mail::repo::backlog(&state.db).await {
+        Ok((waiting, failed)) => {
+            body.push_str("# HELP hromada_outbox_backlog Messages queued or being sent.\n");
+            body.push_str("# TYPE hromada_outbox_backlog gauge\n");
+            body.push_str(&format!("hromada_outbox_backlog {waiting}\n"));
+            body.push_str("# HELP hromada_outbox_failed Messages that failed for good.\n");
+            body.push_str("# TYPE hromada_outbox_failed gauge\n");
+            body.push_str(&format!("hromada_outbox_failed {failed}\n"));
+        }
+        Err(e) => tracing::warn!(error = %e, "metrics: outbox backlog unavailable"),
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+}
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLESHEET,
+    )
+        .into_response()
+}

@@ -1,0 +1,270 @@
+//! Every route and who may use it: the permission matrix in one place. The router is built
+//! from this table only, so a route cannot exist without a rule, and the matrix test walks the
+//! same table for every role.
+
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, delete, get, post};
+
+use super::{AppState, Ctx, api, home, ops};
+use crate::auth::{Principal, Role};
+use crate::error::AppError;
+use crate::{audit, auth, mail};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in account, including staff who have not passed the second factor yet
+    /// (they need these routes to pass it, or to leave).
+    SignedInAny,
+    /// Any signed-in account; staff only after the second factor.
+    SignedIn,
+    /// Accounts holding one of these roles (staff after the second factor). Scoped roles are
+    /// narrowed further inside the handler's query.
+    Roles(&'static [Role]),
+}
+
+pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
+
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub handler: MethodRouter<AppState>,
+}
+
+fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
+    Route {
+        method,
+        path,
+        access,
+        handler,
+    }
+}
+
+pub fn table() -> Vec<Route> {
+    use Access::*;
+    use Method as M;
+    vec![
+        // site
+        r(M::GET, "/", Public, get(home::root)),
+        r(M::GET, "/{lang}", Public, get(home::lang_root)),
+        r(M::GET, "/{lang}/", Public, get(home::home)),
+        r(M::GET, "/static/style.css", Public, get(ops::stylesheet)),
+        r(M::GET, "/healthz", Public, get(ops::healthz)),
+        r(M::GET, "/metrics", Public, get(ops::metrics)),
+        // accounts
+        r(
+            M::GET,
+            "/{lang}/login",
+            Public,
+            get(auth::pages::login_form),
+        ),
+        r(M::POST, "/{lang}/login", Public, post(auth::pages::login)),
+        r(
+            M::GET,
+            "/{lang}/login/2fa",
+            SignedInAny,
+            get(auth::pages::second_factor_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/login/2fa",
+            SignedInAny,
+            post(auth::pages::second_factor),
+        ),
+        r(
+            M::POST,
+            "/{lang}/logout",
+            SignedInAny,
+            post(auth::pages::logout),
+        ),
+        r(
+            M::GET,
+            "/{lang}/password/forgot",
+            Public,
+            get(auth::pages::forgot_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/password/forgot",
+            Public,
+            post(auth::pages::forgot),
+        ),
+        r(
+            M::GET,
+            "/{lang}/password/reset",
+            Public,
+            get(auth::pages::reset_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/password/reset",
+            Public,
+            post(auth::pages::reset),
+        ),
+        r(
+            M::GET,
+            "/{lang}/verify-email",
+            Public,
+            get(auth::pages::verify_email),
+        ),
+        r(
+            M::GET,
+            "/{lang}/account",
+            SignedIn,
+            get(auth::pages::account),
+        ),
+        r(
+            M::POST,
+            "/{lang}/account/password",
+            SignedIn,
+            post(auth::pages::change_password),
+        ),
+        r(
+            M::POST,
+            "/{lang}/account/verify-email",
+            SignedIn,
+            post(auth::pages::resend_verification),
+        ),
+        r(
+            M::GET,
+            "/{lang}/account/2fa",
+            SignedInAny,
+            get(auth::pages::enrol_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/account/2fa",
+            SignedInAny,
+            post(auth::pages::enrol),
+        ),
+        r(
+            M::POST,
+            "/{lang}/account/tokens",
+            SignedIn,
+            post(auth::pages::create_token),
+        ),
+        r(
+            M::POST,
+            "/{lang}/account/tokens/{id}/revoke",
+            SignedIn,
+            post(auth::pages::revoke_token),
+        ),
+        // administration
+        r(
+            M::GET,
+            "/{lang}/admin/users",
+            ADMIN,
+            get(auth::pages::users),
+        ),
+        r(
+            M::POST,
+            "/{lang}/admin/users",
+            ADMIN,
+            post(auth::pages::invite_user),
+        ),
+        r(
+            M::GET,
+            "/{lang}/admin/audit",
+            ADMIN,
+            get(audit::pages::browse),
+        ),
+        r(
+            M::GET,
+            "/{lang}/admin/outbox",
+            ADMIN,
+            get(mail::pages::outbox),
+        ),
+        r(
+            M::GET,
+            "/{lang}/admin/outbox/{id}",
+            ADMIN,
+            get(mail::pages::message),
+        ),
+        r(
+            M::POST,
+            "/{lang}/admin/outbox/{id}/requeue",
+            ADMIN,
+            post(mail::pages::requeue),
+        ),
+        // JSON API
+        r(M::GET, "/api/v1/openapi.json", Public, get(api::openapi)),
+        r(M::GET, "/api/v1/me", SignedIn, get(auth::api::me)),
+        r(
+            M::GET,
+            "/api/v1/tokens",
+            SignedIn,
+            get(auth::api::list_tokens),
+        ),
+        r(
+            M::POST,
+            "/api/v1/tokens",
+            SignedIn,
+            post(auth::api::create_token),
+        ),
+        r(
+            M::DELETE,
+            "/api/v1/tokens/{id}",
+            SignedIn,
+            delete(auth::api::revoke_token),
+        ),
+        r(M::GET, "/api/v1/users", ADMIN, get(auth::api::list_users)),
+        r(
+            M::POST,
+            "/api/v1/users",
+            ADMIN,
+            post(auth::api::create_user),
+        ),
+        r(M::GET, "/api/v1/audit", ADMIN, get(audit::api::list)),
+        r(M::GET, "/api/v1/outbox", ADMIN, get(mail::pages::api_list)),
+    ]
+}
+
+/// Decides whether `principal` may use a route with `access`.
+pub fn check(access: Access, principal: Option<&Principal>) -> Result<(), AppError> {
+    let signed_in = |p: Option<&Principal>| p.ok_or(AppError::LoginRequired).cloned();
+    match access {
+        Access::Public => Ok(()),
+        Access::SignedInAny => signed_in(principal).map(|_| ()),
+        Access::SignedIn => {
+            let p = signed_in(principal)?;
+            second_factor(&p)
+        }
+        Access::Roles(roles) => {
+            let p = signed_in(principal)?;
+            if !roles.iter().any(|r| p.has_role(*r)) {
+                return Err(AppError::Forbidden);
+            }
+            second_factor(&p)
+        }
+    }
+}
+
+fn second_factor(p: &Principal) -> Result<(), AppError> {
+    if p.second_factor_ok() {
+        Ok(())
+    } else {
+        Err(AppError::SecondFactor {
+            enrolled: p.user.totp_enrolled,
+        })
+    }
+}
+
+pub async fn guard(
+    State((_, access)): State<(AppState, Access)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let principal = req
+        .extensions()
+        .get::<Ctx>()
+        .and_then(|c| c.principal.clone());
+    match check(access, principal.as_ref()) {
+        Ok(()) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
+}
