@@ -14,8 +14,9 @@ pub struct Column {
 pub async fn columns(db: &Db) -> Result<Vec<Column>, sqlx::Error> {
     let mut cols: Vec<Column> = match db {
         Db::Sqlite(p) => {
+            // A primary key is never NULL, though SQLite reports INTEGER PRIMARY KEY as nullable.
             let rows: Vec<(String, String, i64)> = sqlx::query_as(
-                "SELECT m.name, c.name, c.\"notnull\" FROM sqlite_master m \
+                "SELECT m.name, c.name, (c.\"notnull\" OR c.pk > 0) FROM sqlite_master m \
                  JOIN pragma_table_info(m.name) c \
                  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '_sqlx_migrations'",
             )

@@ -122,7 +122,9 @@ impl Lang {
         for name in ["name", "email"] {
             args.insert(Cow::Borrowed(name), FluentValue::from("x"));
         }
-        LOCALES.try_lookup_with_args(self.id(), key, &args).is_some()
+        LOCALES
+            .try_lookup_with_args(self.id(), key, &args)
+            .is_some()
     }
 }
 

@@ -1,1 +1,10 @@
+//! Integration tests: the real router, in-process, on a fresh database per test.
+//! SQLite by default; PostgreSQL when `HROMADA_TEST_DATABASE_URL` is a postgres:// URL (each
+//! test then gets a schema of its own).
 
+mod accounts;
+mod api;
+mod harness;
+mod matrix;
+mod pages;
+mod schema;

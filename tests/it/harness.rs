@@ -1,0 +1,352 @@
+//! `TestApp`: a router on a fresh database, a cookie jar, and helpers to sign in as any role.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use hromada::auth::{Actor, Role, actions};
+use hromada::config::Settings;
+use hromada::db::Db;
+use hromada::i18n::Lang;
+use hromada::web::AppState;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn html(&self) -> scraper::Html {
+        scraper::Html::parse_document(&self.body)
+    }
+
+    /// Text of the elements matching `selector`, joined with newlines.
+    pub fn text(&self, selector: &str) -> String {
+        let sel = scraper::Selector::parse(selector).expect("selector");
+        self.html()
+            .select(&sel)
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    pub fn count(&self, selector: &str) -> usize {
+        let sel = scraper::Selector::parse(selector).expect("selector");
+        self.html().select(&sel).count()
+    }
+}
+
+pub struct TestApp {
+    pub state: AppState,
+    router: Router,
+    pub cookies: HashMap<String, String>,
+    pub bearer: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// The backend under test, from the environment.
+pub fn pg_url() -> Option<String> {
+    std::env::var("HROMADA_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres"))
+}
+
+pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
+    if let Some(url) = pg_url() {
+        let schema = format!(
+            "t_{}",
+            hromada::auth::new_secret("")
+                .to_lowercase()
+                .replace(['-', '_'], "")[..16]
+                .to_string()
+        );
+        let admin = Db::connect(&url, 1).await.expect("connect to PostgreSQL");
+        if let Db::Pg(pool) = &admin {
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+                .execute(pool)
+                .await
+                .expect("schema");
+        }
+        admin.close().await;
+        let options = sqlx::postgres::PgConnectOptions::from_str(&url)
+            .expect("url")
+            .options([("search_path", schema.as_str())]);
+        let db = Db::connect_pg(options, 5).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        (db, None)
+    } else {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let db = Db::connect(&url, 5).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        (db, Some(dir))
+    }
+}
+
+pub fn test_settings() -> Settings {
+    Settings {
+        base_url: "http://hromada.test".into(),
+        trust_proxy: true,
+        ..Settings::default()
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        TestApp::with_settings(test_settings()).await
+    }
+
+    pub async fn with_settings(settings: Settings) -> TestApp {
+        let (db, dir) = fresh_db().await;
+        let state = AppState::new(db, settings);
+        let router = hromada::app(state.clone());
+        TestApp {
+            state,
+            router,
+            cookies: HashMap::new(),
+            bearer: None,
+            _dir: dir,
+        }
+    }
+
+    /// Another browser on the same server and database, with no cookies.
+    pub fn other_browser(&self) -> TestApp {
+        TestApp {
+            state: self.state.clone(),
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+            bearer: None,
+            _dir: None,
+        }
+    }
+
+    pub async fn request(
+        &mut self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        extra: &[(&str, &str)],
+    ) -> Response {
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("x-forwarded-for", "198.51.100.7");
+        if !self.cookies.is_empty() {
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        if let Some(token) = &self.bearer {
+            builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        if let Some(ct) = content_type {
+            builder = builder.header(header::CONTENT_TYPE, ct);
+        }
+        for (k, v) in extra {
+            builder = builder.header(*k, *v);
+        }
+        let request = builder.body(Body::from(body)).expect("request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        for value in headers.get_all(header::SET_COOKIE) {
+            let text = value.to_str().expect("cookie");
+            let pair = text.split(';').next().unwrap_or_default();
+            if let Some((k, v)) = pair.split_once('=') {
+                if v.is_empty() || text.contains("Max-Age=0") {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Response {
+        self.request(Method::GET, path, None, Vec::new(), &[]).await
+    }
+
+    pub async fn csrf(&mut self) -> String {
+        if !self.cookies.contains_key("hromada_csrf") {
+            self.get("/uk/").await;
+        }
+        self.cookies
+            .get("hromada_csrf")
+            .cloned()
+            .expect("csrf cookie")
+    }
+
+    /// Posts a form the way a browser does, with the CSRF field filled in.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let csrf = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        let body = serde_urlencoded::to_string(&all).expect("form");
+        self.request(
+            Method::POST,
+            path,
+            Some("application/x-www-form-urlencoded"),
+            body.into_bytes(),
+            &[],
+        )
+        .await
+    }
+
+    /// Sends JSON; with cookies (no bearer token) it adds the CSRF header as a page script would.
+    pub async fn send_json(
+        &mut self,
+        method: Method,
+        path: &str,
+        value: &serde_json::Value,
+    ) -> Response {
+        let csrf = if self.bearer.is_none() {
+            self.csrf().await
+        } else {
+            String::new()
+        };
+        let extra: Vec<(&str, &str)> = if csrf.is_empty() {
+            vec![]
+        } else {
+            vec![("x-csrf-token", csrf.as_str())]
+        };
+        self.request(
+            method,
+            path,
+            Some("application/json"),
+            value.to_string().into_bytes(),
+            &extra,
+        )
+        .await
+    }
+
+    /// Creates an account with a password (no invitation mail).
+    pub async fn create_user(&self, email: &str, role: Role, scope: &str) -> i64 {
+        let account = actions::NewAccount {
+            email: email.into(),
+            display_name: format!("Test {}", role.code()),
+            role,
+            scope: scope.into(),
+            lang: Lang::Uk,
+            password: Some(PASSWORD.into()),
+            email_verified: true,
+            is_demo: false,
+        };
+        actions::create_account(&self.state, &Actor::system("test"), account)
+            .await
+            .expect("create user")
+    }
+
+    /// Signs this browser in with email and password only.
+    pub async fn login_password(&mut self, email: &str) -> Response {
+        self.post_form(
+            "/uk/login",
+            &[
+                ("email", email),
+                ("password", PASSWORD),
+                ("next", "/uk/account"),
+            ],
+        )
+        .await
+    }
+
+    /// Creates an account with `role` and signs in fully (staff enrol and pass TOTP).
+    pub async fn login_as(&mut self, role: Role) -> i64 {
+        let email = format!(
+            "{}-{}@example.ua",
+            role.code(),
+            self.cookies.len() + rand_suffix()
+        );
+        let scope = match role.scope_kind() {
+            Some(_) => "UA05020030000031457",
+            None => "",
+        };
+        let id = self.create_user(&email, role, scope).await;
+        let r = self.login_password(&email).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login failed: {}", r.body);
+        if role.is_staff() {
+            assert_eq!(r.location(), "/uk/account/2fa");
+            self.get("/uk/account/2fa").await;
+            let code = self.totp_code(id, 0).await;
+            let r = self.post_form("/uk/account/2fa", &[("code", &code)]).await;
+            assert_eq!(
+                r.status,
+                StatusCode::SEE_OTHER,
+                "enrolment failed: {}",
+                r.body
+            );
+        }
+        id
+    }
+
+    /// The TOTP code of the account `offset_steps` steps from now.
+    pub async fn totp_code(&self, user_id: i64, offset_steps: i64) -> String {
+        let user = hromada::auth::repo::find_user(&self.state.db, user_id)
+            .await
+            .expect("db")
+            .expect("user");
+        let secret = user.totp_secret.expect("a TOTP secret");
+        let t = chrono::Utc::now().timestamp() + offset_steps * 30;
+        hromada::auth::totp::code_at(&secret, u64::try_from(t).expect("time")).expect("code")
+    }
+
+    /// Bodies of queued mail to `to`, newest first.
+    pub async fn mail_to(&self, to: &str) -> Vec<hromada::mail::repo::OutboxRow> {
+        let (items, _) = hromada::mail::repo::list(&self.state.db, None, 100, 0)
+            .await
+            .expect("outbox");
+        items.into_iter().filter(|m| m.to_addr == to).collect()
+    }
+}
+
+fn rand_suffix() -> usize {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The link in a mail body that starts with `prefix`, as a path on the test server.
+pub fn link_in(body: &str, prefix: &str) -> String {
+    let start = body
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} link in: {body}"));
+    let link: String = body[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    link.trim_start_matches("http://hromada.test").to_string()
+}

@@ -1,0 +1,122 @@
+//! The permission matrix: every route in the table, for every kind of visitor, is either
+//! served or refused the way its rule says.
+
+use axum::http::{Method, StatusCode};
+use hromada::auth::Role;
+use hromada::web::routes::{self, Access};
+
+use crate::harness::TestApp;
+
+#[derive(Debug, Clone, Copy)]
+enum Visitor {
+    Anonymous,
+    StaffWithout2fa(Role),
+    Signed(Role),
+}
+
+fn sample(path: &str) -> String {
+    path.replace("{lang}", "uk").replace("{id}", "1")
+}
+
+fn expected_allowed(access: Access, visitor: Visitor) -> bool {
+    match (access, visitor) {
+        (Access::Public, _) => true,
+        (_, Visitor::Anonymous) => false,
+        (Access::SignedInAny, _) => true,
+        (Access::SignedIn, Visitor::Signed(_)) => true,
+        (Access::SignedIn, Visitor::StaffWithout2fa(_)) => false,
+        (Access::Roles(roles), Visitor::Signed(r)) => roles.contains(&r),
+        (Access::Roles(_), Visitor::StaffWithout2fa(_)) => false,
+    }
+}
+
+#[tokio::test]
+async fn every_route_obeys_its_rule_for_every_role() {
+    let base = TestApp::new().await;
+    let mut visitors: Vec<(Visitor, TestApp)> = vec![(Visitor::Anonymous, base.other_browser())];
+    for role in Role::ALL {
+        let mut app = base.other_browser();
+        app.login_as(role).await;
+        visitors.push((Visitor::Signed(role), app));
+    }
+    for role in [Role::Admin, Role::Editor, Role::Coordinator] {
+        let mut app = base.other_browser();
+        let email = format!("no2fa-{}@example.ua", role.code());
+        let scope = if role == Role::Coordinator {
+            "office"
+        } else {
+            ""
+        };
+        base.create_user(&email, role, scope).await;
+        app.login_password(&email).await;
+        visitors.push((Visitor::StaffWithout2fa(role), app));
+    }
+    let table = routes::table();
+    assert!(table.len() > 30);
+    let mut checked = 0;
+    for route in &table {
+        // Logging out would end the visitor's session for the rest of the walk.
+        if route.path.ends_with("/logout") {
+            continue;
+        }
+        for (visitor, app) in visitors.iter_mut() {
+            let path = sample(route.path);
+            let r = if route.method == Method::GET {
+                app.get(&path).await
+            } else if path.starts_with("/api/") {
+                app.send_json(route.method.clone(), &path, &serde_json::json!({}))
+                    .await
+            } else {
+                app.post_form(&path, &[]).await
+            };
+            let refused = match visitor {
+                Visitor::Anonymous if path.starts_with("/api/") => {
+                    r.status == StatusCode::UNAUTHORIZED
+                }
+                Visitor::Anonymous => {
+                    r.status == StatusCode::SEE_OTHER && r.location().starts_with("/uk/login?next=")
+                }
+                Visitor::StaffWithout2fa(_) if path.starts_with("/api/") => {
+                    r.status == StatusCode::FORBIDDEN
+                }
+                Visitor::StaffWithout2fa(_) => {
+                    r.status == StatusCode::FORBIDDEN
+                        || (r.status == StatusCode::SEE_OTHER && r.location() == "/uk/account/2fa")
+                }
+                Visitor::Signed(_) => r.status == StatusCode::FORBIDDEN,
+            };
+            let allowed = expected_allowed(route.access, *visitor);
+            // The login code page itself sends staff who never enrolled to enrolment.
+            let handler_redirect =
+                matches!(visitor, Visitor::StaffWithout2fa(_)) && route.path == "/{lang}/login/2fa";
+            let refused = refused && !handler_redirect;
+            assert!(
+                r.status != StatusCode::INTERNAL_SERVER_ERROR,
+                "{} {path} as {visitor:?}: 500 {}",
+                route.method,
+                r.body
+            );
+            if allowed {
+                assert!(
+                    !refused
+                        && r.status != StatusCode::FORBIDDEN
+                        && r.status != StatusCode::UNAUTHORIZED,
+                    "{} {path} as {visitor:?} should be allowed, got {} {}",
+                    route.method,
+                    r.status,
+                    r.location()
+                );
+            } else {
+                assert!(
+                    refused,
+                    "{} {path} as {visitor:?} should be refused, got {} {}",
+                    route.method,
+                    r.status,
+                    r.location()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} checks");
+}
