@@ -70,13 +70,13 @@ pub fn pg_url() -> Option<String> {
 
 pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
     if let Some(url) = pg_url() {
-        let schema = format!(
-            "t_{}",
-            hromada::auth::new_secret("")
-                .to_lowercase()
-                .replace(['-', '_'], "")[..16]
-                .to_string()
-        );
+        let suffix: String = hromada::auth::new_secret("")
+            .to_lowercase()
+            .replace(['-', '_'], "")
+            .chars()
+            .take(16)
+            .collect();
+        let schema = format!("t_{suffix}");
         let admin = Db::connect(&url, 1).await.expect("connect to PostgreSQL");
         if let Db::Pg(pool) = &admin {
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))

@@ -10,7 +10,7 @@ use crate::harness::TestApp;
 #[derive(Debug, Clone, Copy)]
 enum Visitor {
     Anonymous,
-    StaffWithout2fa(Role),
+    StaffWithout2fa(#[allow(dead_code)] Role),
     Signed(Role),
 }
 
