@@ -211,12 +211,7 @@ pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> AppResult<
         return Err(AppError::Expired("link-invalid"));
     };
     repo::mark_email_verified(&mut tx, user_id, now).await?;
-    let actor = Actor {
-        user_id: Some(user_id),
-        token_id: None,
-        label: format!("user {user_id}"),
-        ip: ip.to_string(),
-    };
+    let actor = Actor::user(user_id, &format!("user {user_id}"), ip);
     audit::repo::record(
         &mut tx,
         &actor,
@@ -306,12 +301,7 @@ pub async fn start_session(
         ip,
     };
     repo::create_session(&mut tx, &session, now).await?;
-    let actor = Actor {
-        user_id: Some(user_id),
-        token_id: None,
-        label: format!("user {user_id}"),
-        ip: ip.to_string(),
-    };
+    let actor = Actor::user(user_id, &format!("user {user_id}"), ip);
     audit::repo::record(
         &mut tx,
         &actor,
@@ -465,12 +455,7 @@ pub async fn reset_password(
     repo::set_password(&mut tx, user_id, &hash, now).await?;
     repo::mark_email_verified(&mut tx, user_id, now).await?;
     let ended = repo::delete_sessions_of(&mut tx, user_id, None).await?;
-    let actor = Actor {
-        user_id: Some(user_id),
-        token_id: None,
-        label: user.email.clone(),
-        ip: ip.to_string(),
-    };
+    let actor = Actor::user(user_id, &user.email, ip);
     audit::repo::record(
         &mut tx,
         &actor,

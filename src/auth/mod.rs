@@ -159,6 +159,16 @@ impl Actor {
         }
     }
 
+    /// An account acting on itself before it has a session (login, reset, verification links).
+    pub fn user(user_id: i64, label: &str, ip: &str) -> Actor {
+        Actor {
+            user_id: Some(user_id),
+            token_id: None,
+            label: label.to_string(),
+            ip: ip.to_string(),
+        }
+    }
+
     pub fn of(principal: &Principal, ip: &str) -> Actor {
         let token_id = match principal.via {
             Via::Token { id } => Some(id),
