@@ -15,15 +15,7 @@ async fn login_logout_and_audit() {
             "UA05020030000031457",
         )
         .await;
-    let r = app
-        .post_form(
-            "/uk/login",
-            &[
-                ("email", "olena@example.ua"),
-                ("password", "wrong password!"),
-            ],
-        )
-        .await;
+    let r = app.login_with("olena@example.ua", "wrong password!").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text(".errors").contains("Неправильна пошта або пароль"));
     assert_eq!(
@@ -163,15 +155,7 @@ async fn login_is_rate_limited_per_account() {
     let mut app = TestApp::new().await;
     app.create_user("ivan@example.ua", Role::Partner, "").await;
     for _ in 0..5 {
-        let r = app
-            .post_form(
-                "/uk/login",
-                &[
-                    ("email", "ivan@example.ua"),
-                    ("password", "not the password"),
-                ],
-            )
-            .await;
+        let r = app.login_with("ivan@example.ua", "not the password").await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
     // Even the right password waits now.

@@ -271,6 +271,12 @@ impl TestApp {
             .expect("create user")
     }
 
+    /// Posts the login form with any password.
+    pub async fn login_with(&mut self, email: &str, password: &str) -> Response {
+        self.post_form("/uk/login", &[("email", email), ("password", password)])
+            .await
+    }
+
     /// Signs this browser in with email and password only.
     pub async fn login_password(&mut self, email: &str) -> Response {
         self.post_form(
