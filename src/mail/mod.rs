@@ -69,11 +69,12 @@ pub fn action_mail(
     }
 }
 
+/// The SMTP client the worker delivers with.
+pub type Transport = lettre::AsyncSmtpTransport<lettre::Tokio1Executor>;
+
 /// Checks an SMTP URL the way the worker will use it.
-pub fn transport_from_url(
-    url: &str,
-) -> anyhow::Result<lettre::AsyncSmtpTransport<lettre::Tokio1Executor>> {
-    let builder = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+pub fn transport_from_url(url: &str) -> anyhow::Result<Transport> {
+    let builder = Transport::from_url(url)
         .map_err(|e| anyhow::anyhow!("HROMADA_SMTP_URL is not a usable SMTP URL: {e}"))?;
     Ok(builder
         .timeout(Some(std::time::Duration::from_secs(20)))

@@ -42,7 +42,7 @@ pub fn backoff(attempts: i64) -> Duration {
 
 pub struct Worker {
     pub db: Db,
-    pub transport: Option<lettre::AsyncSmtpTransport<lettre::Tokio1Executor>>,
+    pub transport: Option<super::Transport>,
     pub from: Mailbox,
     pub wakeup: Arc<Notify>,
     pub poll: std::time::Duration,
@@ -75,10 +75,7 @@ impl Worker {
     }
 
     /// Delivers one due message, if any. Returns whether one was found.
-    pub async fn deliver_one(
-        &self,
-        transport: &lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
-    ) -> anyhow::Result<bool> {
+    pub async fn deliver_one(&self, transport: &super::Transport) -> anyhow::Result<bool> {
         let abandoned = repo::fail_abandoned(&self.db, now()).await?;
         if abandoned > 0 {
             tracing::warn!(

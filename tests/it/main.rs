@@ -5,6 +5,8 @@
 mod accounts;
 mod api;
 mod harness;
+mod mail;
 mod matrix;
 mod pages;
 mod schema;
+mod smtp;
