@@ -43,6 +43,17 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Write every table to one portable archive (gzip JSON Lines; holds password hashes and
+    /// second-factor secrets: keep it safe). Works while the server runs.
+    Export {
+        /// The archive to create; it must not exist yet.
+        file: PathBuf,
+    },
+    /// Load an archive written by `export` into an empty database of either kind, all or nothing.
+    Import {
+        /// The archive to read.
+        file: PathBuf,
+    },
     /// Check the settings and the database connection, then exit.
     CheckConfig,
 }
@@ -131,12 +142,36 @@ async fn open(settings: &Settings) -> anyhow::Result<Db> {
     Ok(db)
 }
 
+fn print_summary(verb: &str, summary: &crate::db::archive::Summary, file: &std::path::Path) {
+    let rows: u64 = summary.iter().map(|(_, n)| n).sum();
+    for (table, n) in summary {
+        println!("{table:<24} {n:>10}");
+    }
+    println!(
+        "{verb} {rows} rows in {} tables ({})",
+        summary.len(),
+        file.display()
+    );
+}
+
 async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     match command {
         Command::Serve { demo } => serve(settings, demo).await,
         Command::Migrate => {
             open(&settings).await?;
             println!("migrations applied");
+            Ok(())
+        }
+        Command::Export { file } => {
+            let db = open(&settings).await?;
+            let summary = crate::db::archive::export_file(&db, &file).await?;
+            print_summary("exported", &summary, &file);
+            Ok(())
+        }
+        Command::Import { file } => {
+            let db = open(&settings).await?;
+            let summary = crate::db::archive::import_file(&db, &file).await?;
+            print_summary("imported", &summary, &file);
             Ok(())
         }
         Command::CheckConfig => {

@@ -395,7 +395,7 @@ pub async fn rate_hits(
     window_start: DateTime<Utc>,
 ) -> sqlx::Result<(i64, Option<DateTime<Utc>>)> {
     let row: Option<(i64, DateTime<Utc>)> = on_db!(db, c => sqlx::query_as(
-        "SELECT hits, window_start FROM rate_limits WHERE key = $1 AND window_start > $2")
+        "SELECT hits, window_started_at FROM rate_limits WHERE key = $1 AND window_started_at > $2")
         .bind(key).bind(window_start).fetch_optional(c).await)?;
     Ok(row.map_or((0, None), |(h, s)| (h, Some(s))))
 }
@@ -408,10 +408,11 @@ pub async fn rate_hit(
     window_start: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
     on_db!(db, c => sqlx::query_scalar(
-        "INSERT INTO rate_limits (key, window_start, hits) VALUES ($1, $2, 1) \
+        "INSERT INTO rate_limits (key, window_started_at, hits) VALUES ($1, $2, 1) \
          ON CONFLICT (key) DO UPDATE SET \
-           hits = CASE WHEN rate_limits.window_start > $3 THEN rate_limits.hits + 1 ELSE 1 END, \
-           window_start = CASE WHEN rate_limits.window_start > $3 THEN rate_limits.window_start ELSE $2 END \
+           hits = CASE WHEN rate_limits.window_started_at > $3 THEN rate_limits.hits + 1 ELSE 1 END, \
+           window_started_at = CASE WHEN rate_limits.window_started_at > $3 \
+             THEN rate_limits.window_started_at ELSE $2 END \
          RETURNING hits")
         .bind(key).bind(now).bind(window_start).fetch_one(c).await)
 }

@@ -53,12 +53,12 @@ pub async fn claim_next(
 ) -> sqlx::Result<Option<OutboxRow>> {
     let sql = match db.kind() {
         DbKind::Sqlite => format!(
-            "UPDATE outbox SET status = 'sending', lease_until = $2, attempts = attempts + 1 \
+            "UPDATE outbox SET status = 'sending', lease_expires_at = $2, attempts = attempts + 1 \
              WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1 \
                          ORDER BY next_attempt_at, id LIMIT 1) AND status = 'queued' RETURNING {COLUMNS}"
         ),
         DbKind::Postgres => format!(
-            "UPDATE outbox SET status = 'sending', lease_until = $2, attempts = attempts + 1 \
+            "UPDATE outbox SET status = 'sending', lease_expires_at = $2, attempts = attempts + 1 \
              WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1 \
                          ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
              AND status = 'queued' RETURNING {COLUMNS}"
@@ -69,7 +69,7 @@ pub async fn claim_next(
 
 pub async fn mark_sent(db: &Db, id: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
     crate::db_exec!(db, c => sqlx::query(
-        "UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2")
+        "UPDATE outbox SET status = 'sent', sent_at = $1, lease_expires_at = NULL, last_error = NULL WHERE id = $2")
         .bind(now).bind(id).execute(c).await)?;
     Ok(())
 }
@@ -87,7 +87,7 @@ pub async fn mark_attempt_failed(
         "failed"
     };
     crate::db_exec!(db, c => sqlx::query(
-        "UPDATE outbox SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), lease_until = NULL, \
+        "UPDATE outbox SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), lease_expires_at = NULL, \
          last_error = $3 WHERE id = $4")
         .bind(status).bind(retry_at).bind(error).bind(id).execute(c).await)?;
     Ok(())
@@ -98,9 +98,9 @@ pub async fn mark_attempt_failed(
 /// failed with a note, and an admin decides.
 pub async fn fail_abandoned(db: &Db, now: DateTime<Utc>) -> sqlx::Result<u64> {
     crate::db_exec!(db, c => sqlx::query(
-        "UPDATE outbox SET status = 'failed', lease_until = NULL, \
+        "UPDATE outbox SET status = 'failed', lease_expires_at = NULL, \
          last_error = 'delivery was interrupted; it may have been delivered. Check before sending again.' \
-         WHERE status = 'sending' AND lease_until < $1")
+         WHERE status = 'sending' AND lease_expires_at < $1")
         .bind(now).execute(c).await)
 }
 

@@ -69,35 +69,54 @@ pub fn pg_url() -> Option<String> {
 }
 
 pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
-    if let Some(url) = pg_url() {
-        let suffix: String = hromada::auth::new_secret("")
-            .to_lowercase()
-            .replace(['-', '_'], "")
-            .chars()
-            .take(16)
-            .collect();
-        let schema = format!("t_{suffix}");
-        let admin = Db::connect(&url, 1).await.expect("connect to PostgreSQL");
-        if let Db::Pg(pool) = &admin {
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
-                .execute(pool)
-                .await
-                .expect("schema");
+    match pg_url() {
+        Some(url) => (fresh_pg(&url).await.0, None),
+        None => {
+            let (db, dir) = fresh_sqlite().await;
+            (db, Some(dir))
         }
-        admin.close().await;
-        let options = sqlx::postgres::PgConnectOptions::from_str(&url)
-            .expect("url")
-            .options([("search_path", schema.as_str())]);
-        let db = Db::connect_pg(options, 5).await.expect("connect");
-        db.migrate().await.expect("migrate");
-        (db, None)
-    } else {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        let db = Db::connect(&url, 5).await.expect("connect");
-        db.migrate().await.expect("migrate");
-        (db, Some(dir))
     }
+}
+
+/// A migrated SQLite database in a new temporary directory.
+pub async fn fresh_sqlite() -> (Db, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = Db::connect(&sqlite_url(&dir, "test.db"), 5)
+        .await
+        .expect("connect");
+    db.migrate().await.expect("migrate");
+    (db, dir)
+}
+
+pub fn sqlite_url(dir: &tempfile::TempDir, file: &str) -> String {
+    format!("sqlite://{}", dir.path().join(file).display())
+}
+
+/// A migrated PostgreSQL schema of its own; also returns a URL that selects it, for the CLI.
+pub async fn fresh_pg(url: &str) -> (Db, String) {
+    let suffix: String = hromada::auth::new_secret("")
+        .to_lowercase()
+        .replace(['-', '_'], "")
+        .chars()
+        .take(16)
+        .collect();
+    let schema = format!("t_{suffix}");
+    let admin = Db::connect(url, 1).await.expect("connect to PostgreSQL");
+    if let Db::Pg(pool) = &admin {
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE SCHEMA {schema}")))
+            .execute(pool)
+            .await
+            .expect("schema");
+    }
+    admin.close().await;
+    let options = sqlx::postgres::PgConnectOptions::from_str(url)
+        .expect("url")
+        .options([("search_path", schema.as_str())]);
+    let db = Db::connect_pg(options, 5).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let schema_url = format!("{url}{separator}options=-c%20search_path%3D{schema}");
+    (db, schema_url)
 }
 
 pub fn test_settings() -> Settings {
@@ -115,6 +134,11 @@ impl TestApp {
 
     pub async fn with_settings(settings: Settings) -> TestApp {
         let (db, dir) = fresh_db().await;
+        TestApp::on(db, settings, dir)
+    }
+
+    /// A server on a database made elsewhere; `dir` is kept alive with it.
+    pub fn on(db: Db, settings: Settings, dir: Option<tempfile::TempDir>) -> TestApp {
         let state = AppState::new(db, settings);
         let router = hromada::app(state.clone());
         TestApp {

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod archive;
 mod harness;
 mod mail;
 mod matrix;
