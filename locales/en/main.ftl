@@ -171,6 +171,7 @@ error-code = Response code:
 error-not-found = There is no such page. Check the address or start from the home page.
 error-bad-request = The request could not be understood.
 error-invalid = Some fields are not filled in correctly.
+error-control-characters = The text contains control characters that are not allowed (such as a NUL byte). Remove them and try again.
 error-invalid-body = The request data is incomplete or malformed.
 error-login-required = Please log in.
 error-second-factor = Confirm your login with the second factor first.

@@ -1,7 +1,7 @@
 //! `GET /api/v1/audit`: the audit log as JSON (admin).
 
-use axum::Json;
-use axum::extract::{Query, State};
+use crate::web::extract::{Json, Query};
+use axum::extract::State;
 use serde::Deserialize;
 
 use super::{AuditEntry, AuditFilter, repo};

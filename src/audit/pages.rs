@@ -1,7 +1,8 @@
 //! The admin's view of the audit log: filter by entity, action, actor and dates; page through.
 
+use crate::web::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Html;
 use serde::Deserialize;
 

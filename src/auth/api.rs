@@ -1,7 +1,7 @@
 //! JSON API for accounts: who am I, API tokens, users (admin).
 
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use crate::web::extract::{Json, Query};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 

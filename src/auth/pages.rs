@@ -1,9 +1,9 @@
 //! Account pages: login (with the second factor), logout, password reset, email verification,
 //! the account page (password, TOTP, API tokens) and the admin's list of users.
 
+use crate::web::extract::{Form, Query};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;

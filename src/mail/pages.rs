@@ -1,9 +1,9 @@
 //! The admin's view of the outbox: what waits, what went, what failed; read a message; queue a
 //! failed one again. Without SMTP this is where mail can be read.
 
+use crate::web::extract::{Json, Query};
 use askama::Template;
-use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
 use serde::Deserialize;
 use serde_json::json;

@@ -19,6 +19,7 @@ pub mod api;
 pub mod context;
 pub mod csrf;
 pub mod errors;
+pub mod extract;
 pub mod home;
 pub mod ops;
 pub mod page;

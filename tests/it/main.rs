@@ -5,6 +5,7 @@
 mod accounts;
 mod api;
 mod archive;
+mod bad_input;
 mod harness;
 mod mail;
 mod matrix;

@@ -1,0 +1,139 @@
+//! The request extractors handlers use instead of axum's own: the same `Form`, `Json` and
+//! `Query`, plus one rule for every text that enters the system: no control characters
+//! (NUL and the other C0 codes except tab, line feed and carriage return). PostgreSQL cannot
+//! store NUL at all, and none of these has a place in a name, an address or a text.
+//! Axum's rejections (wrong content type, malformed data, too large) pass through unchanged
+//! and are rendered by `errors::render`.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+fn is_forbidden(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn clean_pairs(pairs: &[(String, String)]) -> bool {
+    !pairs
+        .iter()
+        .any(|(k, v)| k.chars().any(is_forbidden) || v.chars().any(is_forbidden))
+}
+
+fn clean_json(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(s) => !s.chars().any(is_forbidden),
+        serde_json::Value::Array(items) => items.iter().all(clean_json),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .all(|(k, v)| !k.chars().any(is_forbidden) && clean_json(v)),
+        _ => true,
+    }
+}
+
+fn control_characters() -> Response {
+    AppError::BadRequest("error-control-characters").into_response()
+}
+
+fn malformed() -> Response {
+    AppError::BadRequest("error-invalid-body").into_response()
+}
+
+/// Decodes the pairs again into `T`: url-encoding round-trips exactly.
+fn pairs_into<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, Response> {
+    let encoded = serde_urlencoded::to_string(pairs).map_err(|_| malformed())?;
+    serde_urlencoded::from_str(&encoded).map_err(|_| {
+        let mut r = malformed();
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        r
+    })
+}
+
+/// `application/x-www-form-urlencoded` bodies.
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if !clean_pairs(&pairs) {
+            return Err(control_characters());
+        }
+        pairs_into(&pairs).map(Form)
+    }
+}
+
+/// Query strings.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Query(pairs) =
+            axum::extract::Query::<Vec<(String, String)>>::from_request_parts(parts, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+        if !clean_pairs(&pairs) {
+            return Err(control_characters());
+        }
+        let encoded = serde_urlencoded::to_string(&pairs).map_err(|_| malformed())?;
+        serde_urlencoded::from_str(&encoded)
+            .map(Query)
+            .map_err(|_| malformed())
+    }
+}
+
+/// JSON bodies in, JSON responses out.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if !clean_json(&value) {
+            return Err(control_characters());
+        }
+        serde_json::from_value(value).map(Json).map_err(|e| {
+            tracing::debug!(error = %e, "JSON body does not fit");
+            let mut r = malformed();
+            *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            r
+        })
+    }
+}
+
+impl<T: serde::Serialize> IntoResponse for Json<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_found_anywhere() {
+        assert!(clean_pairs(&[(
+            "name".into(),
+            "Олена\tІванівна\r\n".into()
+        )]));
+        assert!(!clean_pairs(&[("name".into(), "a\u{0}b".into())]));
+        assert!(!clean_pairs(&[("a\u{7}".into(), String::new())]));
+        assert!(clean_json(
+            &serde_json::json!({"a": ["x", 1, null, {"b": "ї"}]})
+        ));
+        assert!(!clean_json(
+            &serde_json::json!({"a": ["x", {"b": "\u{1b}[31m"}]})
+        ));
+    }
+}
