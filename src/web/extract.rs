@@ -33,22 +33,39 @@ fn clean_json(value: &serde_json::Value) -> bool {
     }
 }
 
-fn control_characters() -> Response {
-    AppError::BadRequest("error-control-characters").into_response()
+/// Why extracted data was refused.
+enum Refused {
+    ControlCharacters,
+    /// A well-formed body without the fields and types the handler expects (422).
+    DoesNotFit,
+    /// A query string the page cannot use (400).
+    BadQuery,
 }
 
-fn malformed() -> Response {
-    AppError::BadRequest("error-invalid-body").into_response()
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        match self {
+            Refused::ControlCharacters => {
+                AppError::BadRequest("error-control-characters").into_response()
+            }
+            Refused::DoesNotFit => {
+                let mut r = AppError::BadRequest("error-invalid-body").into_response();
+                *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                r
+            }
+            Refused::BadQuery => AppError::BadRequest("error-bad-request").into_response(),
+        }
+    }
 }
 
-/// Decodes the pairs again into `T`: url-encoding round-trips exactly.
-fn pairs_into<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, Response> {
-    let encoded = serde_urlencoded::to_string(pairs).map_err(|_| malformed())?;
-    serde_urlencoded::from_str(&encoded).map_err(|_| {
-        let mut r = malformed();
-        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-        r
-    })
+/// Checks decoded url-encoded pairs, then decodes them into `T` (the encoding round-trips
+/// exactly).
+fn pairs_into<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, Refused> {
+    if !clean_pairs(pairs) {
+        return Err(Refused::ControlCharacters);
+    }
+    let encoded = serde_urlencoded::to_string(pairs).map_err(|_| Refused::DoesNotFit)?;
+    serde_urlencoded::from_str(&encoded).map_err(|_| Refused::DoesNotFit)
 }
 
 /// `application/x-www-form-urlencoded` bodies.
@@ -61,10 +78,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Form<T> {
         let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        if !clean_pairs(&pairs) {
-            return Err(control_characters());
-        }
-        pairs_into(&pairs).map(Form)
+        pairs_into(&pairs)
+            .map(Form)
+            .map_err(IntoResponse::into_response)
     }
 }
 
@@ -79,13 +95,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
             axum::extract::Query::<Vec<(String, String)>>::from_request_parts(parts, state)
                 .await
                 .map_err(IntoResponse::into_response)?;
-        if !clean_pairs(&pairs) {
-            return Err(control_characters());
-        }
-        let encoded = serde_urlencoded::to_string(&pairs).map_err(|_| malformed())?;
-        serde_urlencoded::from_str(&encoded)
+        pairs_into(&pairs)
             .map(Query)
-            .map_err(|_| malformed())
+            .map_err(|refused| match refused {
+                Refused::DoesNotFit => Refused::BadQuery.into_response(),
+                other => other.into_response(),
+            })
     }
 }
 
@@ -100,13 +115,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
             .await
             .map_err(IntoResponse::into_response)?;
         if !clean_json(&value) {
-            return Err(control_characters());
+            return Err(Refused::ControlCharacters.into_response());
         }
         serde_json::from_value(value).map(Json).map_err(|e| {
             tracing::debug!(error = %e, "JSON body does not fit");
-            let mut r = malformed();
-            *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-            r
+            Refused::DoesNotFit.into_response()
         })
     }
 }
