@@ -591,3 +591,155 @@ pub async fn end_session(
     tx.commit().await?;
     Ok(())
 }
+
+/// The scope rule of a role: national roles have none, scoped roles need one.
+fn check_scope(role: Role, scope: &str) -> AppResult<String> {
+    let scope = scope.trim();
+    match role.scope_kind() {
+        Some(_) if scope.is_empty() => Err(AppError::field("scope", "scope-required")),
+        None if !scope.is_empty() => Err(AppError::field("scope", "scope-not-allowed")),
+        _ if scope.chars().count() > 100 => Err(AppError::field("scope", "scope-too-long")),
+        _ => Ok(scope.to_string()),
+    }
+}
+
+async fn existing_user(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<repo::UserRow> {
+    repo::find_user_tx(tx, user_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Refuses a change that would leave no enabled admin (nobody could then manage accounts).
+async fn keep_an_admin(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<()> {
+    if repo::holds_role(tx, user_id, Role::Admin, "").await?
+        && repo::other_active_admins(tx, user_id).await? == 0
+    {
+        return Err(AppError::Conflict("last-admin"));
+    }
+    Ok(())
+}
+
+/// Gives an account a role; false when it already held it.
+pub async fn grant_role(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    role: Role,
+    scope: &str,
+) -> AppResult<bool> {
+    let scope = check_scope(role, scope)?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    existing_user(&mut tx, user_id).await?;
+    if repo::holds_role(&mut tx, user_id, role, &scope).await? {
+        return Ok(false);
+    }
+    repo::grant_role(&mut tx, user_id, role, &scope, now).await?;
+    audit::repo::record(
+        &mut tx,
+        actor,
+        "grant_role",
+        "user",
+        &user_id.to_string(),
+        json!({"role": role.code(), "scope": scope}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Takes a role away. The last enabled admin keeps theirs.
+pub async fn revoke_role(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    role: Role,
+    scope: &str,
+) -> AppResult<()> {
+    let scope = scope.trim();
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    existing_user(&mut tx, user_id).await?;
+    if role == Role::Admin {
+        keep_an_admin(&mut tx, user_id).await?;
+    }
+    if !repo::revoke_role(&mut tx, user_id, role, scope).await? {
+        return Err(AppError::NotFound);
+    }
+    // A role change takes effect at once: the account signs in again.
+    repo::delete_sessions_of(&mut tx, user_id, None).await?;
+    audit::repo::record(
+        &mut tx,
+        actor,
+        "revoke_role",
+        "user",
+        &user_id.to_string(),
+        json!({"role": role.code(), "scope": scope}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Disables an account (its sessions end, its tokens stop working) or enables it again.
+/// Nobody disables their own account or the last enabled admin.
+pub async fn set_disabled(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    disabled: bool,
+) -> AppResult<()> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    existing_user(&mut tx, user_id).await?;
+    if disabled {
+        if actor.user_id == Some(user_id) {
+            return Err(AppError::Conflict("cannot-disable-self"));
+        }
+        keep_an_admin(&mut tx, user_id).await?;
+    }
+    if !repo::set_disabled(&mut tx, user_id, disabled.then_some(now)).await? {
+        return Ok(());
+    }
+    if disabled {
+        repo::delete_sessions_of(&mut tx, user_id, None).await?;
+    }
+    audit::repo::record(
+        &mut tx,
+        actor,
+        if disabled { "disable" } else { "enable" },
+        "user",
+        &user_id.to_string(),
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// For a lost phone: forgets the account's second factor and ends its sessions; a staff
+/// account enrols again at its next login.
+pub async fn reset_second_factor(state: &AppState, actor: &Actor, user_id: i64) -> AppResult<()> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    existing_user(&mut tx, user_id).await?;
+    if !repo::clear_totp(&mut tx, user_id).await? {
+        return Err(AppError::Conflict("totp-not-enrolled"));
+    }
+    repo::delete_sessions_of(&mut tx, user_id, None).await?;
+    audit::repo::record(
+        &mut tx,
+        actor,
+        "reset_second_factor",
+        "user",
+        &user_id.to_string(),
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

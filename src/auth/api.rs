@@ -165,24 +165,7 @@ pub async fn list_users(
     let (rows, total) = repo::list_users(&state.db, limit, offset).await?;
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
-        let roles = repo::roles_of(&state.db, row.id).await?;
-        items.push(UserOut {
-            id: row.id,
-            email: row.email,
-            display_name: row.display_name,
-            lang: row.lang,
-            email_verified: row.email_verified_at.is_some(),
-            totp_enrolled: row.totp_enabled_at.is_some(),
-            disabled: row.disabled_at.is_some(),
-            is_demo: row.is_demo,
-            roles: roles
-                .into_iter()
-                .map(|g| RoleOut {
-                    role: g.role.code().into(),
-                    scope: g.scope,
-                })
-                .collect(),
-        });
+        items.push(user_out(&state, row).await?);
     }
     Ok(Json(ListOf { items, total }))
 }
@@ -230,4 +213,151 @@ pub async fn create_user(
     };
     let id = actions::create_account(&state, &super::Actor::of(p, &ctx.ip), account).await?;
     Ok((StatusCode::CREATED, Json(CreatedUser { id })))
+}
+
+async fn user_out(state: &AppState, row: repo::UserRow) -> AppResult<UserOut> {
+    let roles = repo::roles_of(&state.db, row.id).await?;
+    Ok(UserOut {
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        lang: row.lang,
+        email_verified: row.email_verified_at.is_some(),
+        totp_enrolled: row.totp_enabled_at.is_some(),
+        disabled: row.disabled_at.is_some(),
+        is_demo: row.is_demo,
+        roles: roles
+            .into_iter()
+            .map(|g| RoleOut {
+                role: g.role.code().into(),
+                scope: g.scope,
+            })
+            .collect(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct UserIdPath {
+    id: i64,
+}
+
+/// One account (admin).
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "accounts", params(("id" = i64, Path)),
+    responses((status = 200, body = UserOut), (status = 404, body = ErrorEnvelope)))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    Path(path): Path<UserIdPath>,
+) -> AppResult<Json<UserOut>> {
+    let row = repo::find_user(&state.db, path.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(user_out(&state, row).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct RoleIn {
+    /// admin, editor, coordinator, community_official, section_member or partner.
+    pub role: String,
+    /// Required for scoped roles, empty for national ones.
+    #[serde(default)]
+    pub scope: String,
+}
+
+fn parse_role(code: &str) -> AppResult<Role> {
+    Role::parse(code.trim()).ok_or_else(|| AppError::field("role", "role-invalid"))
+}
+
+/// Gives the account a role (admin). 201 when added, 200 when it already held it.
+#[utoipa::path(post, path = "/api/v1/users/{id}/roles", tag = "accounts", request_body = RoleIn,
+    params(("id" = i64, Path)),
+    responses((status = 201, body = UserOut), (status = 200, body = UserOut),
+        (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+pub async fn grant_role(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<UserIdPath>,
+    Json(body): Json<RoleIn>,
+) -> AppResult<(StatusCode, Json<UserOut>)> {
+    let p = principal(&ctx)?;
+    let role = parse_role(&body.role)?;
+    let actor = super::Actor::of(p, &ctx.ip);
+    let added = actions::grant_role(&state, &actor, path.id, role, &body.scope).await?;
+    let row = repo::find_user(&state.db, path.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status = if added {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(user_out(&state, row).await?)))
+}
+
+#[derive(Deserialize)]
+pub struct RolePath {
+    id: i64,
+    role: String,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ScopeQuery {
+    /// The scope of the grant to remove; empty for national roles.
+    #[serde(default)]
+    pub scope: String,
+}
+
+/// Takes a role away (admin); the account's sessions end. 409 for the last active admin.
+#[utoipa::path(delete, path = "/api/v1/users/{id}/roles/{role}", tag = "accounts",
+    params(("id" = i64, Path), ("role" = String, Path), ScopeQuery),
+    responses((status = 204), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn revoke_role(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<RolePath>,
+    Query(q): Query<ScopeQuery>,
+) -> AppResult<StatusCode> {
+    let p = principal(&ctx)?;
+    let role = parse_role(&path.role)?;
+    let actor = super::Actor::of(p, &ctx.ip);
+    actions::revoke_role(&state, &actor, path.id, role, &q.scope).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Disables the account (admin): it cannot sign in, its sessions end, its tokens stop working.
+#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "accounts", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn disable_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<UserIdPath>,
+) -> AppResult<StatusCode> {
+    let p = principal(&ctx)?;
+    actions::set_disabled(&state, &super::Actor::of(p, &ctx.ip), path.id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Enables a disabled account again (admin).
+#[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "accounts", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorEnvelope)))]
+pub async fn enable_user(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<UserIdPath>,
+) -> AppResult<StatusCode> {
+    let p = principal(&ctx)?;
+    actions::set_disabled(&state, &super::Actor::of(p, &ctx.ip), path.id, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Forgets the account's second factor (admin, for a lost phone); it enrols again at login.
+#[utoipa::path(post, path = "/api/v1/users/{id}/reset-2fa", tag = "accounts", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<UserIdPath>,
+) -> AppResult<StatusCode> {
+    let p = principal(&ctx)?;
+    actions::reset_second_factor(&state, &super::Actor::of(p, &ctx.ip), path.id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

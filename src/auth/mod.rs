@@ -7,6 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub mod actions;
+pub mod admin_pages;
 pub mod api;
 pub mod pages;
 pub mod repo;

@@ -637,6 +637,10 @@ struct UsersPage {
 }
 
 impl UsersPage {
+    fn user_url(&self, id: &i64) -> String {
+        self.p.url(&format!("/admin/users/{id}"))
+    }
+
     fn roles_text(&self, grants: &[RoleGrant]) -> String {
         grants
             .iter()

@@ -421,3 +421,48 @@ pub async fn rate_clear(db: &Db, key: &str) -> sqlx::Result<()> {
     crate::db_exec!(db, c => sqlx::query("DELETE FROM rate_limits WHERE key = $1").bind(key).execute(c).await)?;
     Ok(())
 }
+
+/// Removes one role grant; false when the account did not hold it.
+pub async fn revoke_role(tx: &mut Tx, user_id: i64, role: Role, scope: &str) -> sqlx::Result<bool> {
+    let done = crate::db_exec!(tx, c => sqlx::query(
+        "DELETE FROM user_roles WHERE user_id = $1 AND role = $2 AND scope = $3")
+        .bind(user_id).bind(role.code()).bind(scope).execute(c).await)?;
+    Ok(done == 1)
+}
+
+/// Whether the account holds `role` with `scope` (read inside the caller's transaction).
+pub async fn holds_role(tx: &mut Tx, user_id: i64, role: Role, scope: &str) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM user_roles WHERE user_id = $1 AND role = $2 AND scope = $3")
+        .bind(user_id).bind(role.code()).bind(scope).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+/// Enabled accounts holding the admin role, other than `user_id`.
+pub async fn other_active_admins(tx: &mut Tx, user_id: i64) -> sqlx::Result<i64> {
+    on_db!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT u.id) FROM users u JOIN user_roles r ON r.user_id = u.id \
+         WHERE r.role = 'admin' AND u.disabled_at IS NULL AND u.id <> $1")
+        .bind(user_id).fetch_one(c).await)
+}
+
+/// Disables (with the time) or enables (`None`) an account; false when nothing changed.
+pub async fn set_disabled(
+    tx: &mut Tx,
+    user_id: i64,
+    disabled_at: Option<DateTime<Utc>>,
+) -> sqlx::Result<bool> {
+    let done = crate::db_exec!(tx, c => sqlx::query(
+        "UPDATE users SET disabled_at = $1 WHERE id = $2 AND ((disabled_at IS NULL) <> ($1 IS NULL))")
+        .bind(disabled_at).bind(user_id).execute(c).await)?;
+    Ok(done == 1)
+}
+
+/// Forgets the account's second factor, so it enrols again at its next login.
+pub async fn clear_totp(tx: &mut Tx, user_id: i64) -> sqlx::Result<bool> {
+    let done = crate::db_exec!(tx, c => sqlx::query(
+        "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL \
+         WHERE id = $1 AND totp_secret IS NOT NULL")
+        .bind(user_id).execute(c).await)?;
+    Ok(done == 1)
+}

@@ -110,6 +110,11 @@ async fn fresh_admin(base: &TestApp) -> TestApp {
 #[tokio::test]
 async fn no_route_fails_on_bad_input() {
     let base = TestApp::new().await;
+    // Account actions (disable, roles, reset) target this account, not the admins below.
+    let target = base
+        .create_user("target@example.ua", Role::Partner, "")
+        .await
+        .to_string();
     let mut keeper = fresh_admin(&base).await;
     let users_before = keeper.get("/api/v1/users").await.json()["total"]
         .as_i64()
@@ -124,16 +129,30 @@ async fn no_route_fails_on_bad_input() {
         if route.path.ends_with("/logout") {
             continue;
         }
-        let mut paths: Vec<String> = vec![route.path.replace("{lang}", "uk").replace("{id}", "1")];
+        let mut paths: Vec<String> = vec![
+            route
+                .path
+                .replace("{lang}", "uk")
+                .replace("{id}", &target)
+                .replace("{role}", "partner"),
+        ];
         if route.path.contains("{id}") {
-            paths.extend(
-                PATH_IDS
-                    .iter()
-                    .map(|id| route.path.replace("{lang}", "en").replace("{id}", id)),
-            );
+            paths.extend(PATH_IDS.iter().map(|id| {
+                route
+                    .path
+                    .replace("{lang}", "en")
+                    .replace("{id}", id)
+                    .replace("{role}", id)
+            }));
         }
         if route.path.contains("{lang}") {
-            paths.push(route.path.replace("{lang}", "de").replace("{id}", "1"));
+            paths.push(
+                route
+                    .path
+                    .replace("{lang}", "de")
+                    .replace("{id}", "1")
+                    .replace("{role}", "x"),
+            );
         }
         for who in [&mut admin, &mut anonymous] {
             for path in &paths {
@@ -186,12 +205,6 @@ async fn no_route_fails_on_bad_input() {
                     .await;
                 // Refused as too large where the body is read; handlers that take no body
                 // answer as they would without it.
-                assert!(
-                    !r.status.is_success(),
-                    "{} {path} oversized: {}",
-                    route.method,
-                    r.status
-                );
                 if r.status == StatusCode::PAYLOAD_TOO_LARGE {
                     too_large += 1;
                 }

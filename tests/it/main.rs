@@ -3,6 +3,7 @@
 //! test then gets a schema of its own).
 
 mod accounts;
+mod admin_accounts;
 mod api;
 mod archive;
 mod bad_input;

@@ -1,0 +1,213 @@
+//! An admin's page for one account: its roles (grant, revoke), disabling and enabling it, and
+//! resetting a lost second factor. Every action is a form that posts back and redirects.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::repo::{self, UserRow};
+use super::{Actor, Role, RoleGrant, actions};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::extract::{Form, Query};
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+#[derive(Template)]
+#[template(path = "auth/user.html")]
+struct UserPage {
+    p: PageCtx,
+    user: UserRow,
+    grants: Vec<RoleGrant>,
+    roles: Vec<Role>,
+    form: RoleForm,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+    is_self: bool,
+}
+
+impl UserPage {
+    fn action(&self, rest: &str) -> String {
+        self.p.url(&format!("/admin/users/{}/{rest}", self.user.id))
+    }
+
+    fn role_label(&self, g: &RoleGrant) -> String {
+        self.p.t(&g.role.label_key())
+    }
+}
+
+#[derive(Deserialize)]
+pub struct UserPath {
+    id: i64,
+}
+
+#[derive(Deserialize, Default)]
+pub struct UserQuery {
+    done: Option<String>,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    scope: String,
+}
+
+const DONE: [&str; 5] = ["granted", "revoked", "disabled", "enabled", "totp-reset"];
+
+async fn page(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    form: RoleForm,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+) -> AppResult<Html<String>> {
+    let user = repo::find_user(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let grants = repo::roles_of(&state.db, id).await?;
+    let is_self = ctx.principal.as_ref().is_some_and(|p| p.user.id == id);
+    render(&UserPage {
+        p: PageCtx::new(ctx, "user-title"),
+        user,
+        grants,
+        roles: Role::ALL.to_vec(),
+        form,
+        errors,
+        notice,
+        is_self,
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<UserPath>,
+    Query(q): Query<UserQuery>,
+) -> AppResult<Html<String>> {
+    let notice = q
+        .done
+        .filter(|d| DONE.contains(&d.as_str()))
+        .map(|d| lang.t(&format!("user-done-{d}")));
+    page(
+        &state,
+        &ctx,
+        path.id,
+        RoleForm::default(),
+        Vec::new(),
+        notice,
+    )
+    .await
+}
+
+fn actor(ctx: &Ctx) -> AppResult<Actor> {
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    Ok(Actor::of(p, &ctx.ip))
+}
+
+/// After an action: back to the account page with a notice, or the page again with the
+/// reason the action was refused (a conflict or a field error), in the visitor's language.
+async fn outcome(
+    state: &AppState,
+    ctx: &Ctx,
+    lang: Lang,
+    id: i64,
+    form: RoleForm,
+    result: AppResult<&'static str>,
+) -> AppResult<Response> {
+    let (status, errors) = match result {
+        Ok(done) => {
+            return Ok(
+                Redirect::to(&format!("/{}/admin/users/{id}?done={done}", lang.code()))
+                    .into_response(),
+            );
+        }
+        Err(AppError::Invalid(fields)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            fields.into_iter().map(|(f, k)| (f, lang.t(&k))).collect(),
+        ),
+        Err(AppError::Conflict(key)) => (StatusCode::CONFLICT, vec![(String::new(), lang.t(key))]),
+        Err(other) => return Err(other),
+    };
+    let html = page(state, ctx, id, form, errors, None).await?;
+    Ok((status, html).into_response())
+}
+
+fn parse_role(form: &RoleForm) -> AppResult<Role> {
+    Role::parse(form.role.trim()).ok_or_else(|| AppError::field("role", "role-invalid"))
+}
+
+pub async fn grant(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<UserPath>,
+    Form(form): Form<RoleForm>,
+) -> AppResult<Response> {
+    let actor = actor(&ctx)?;
+    let result = match parse_role(&form) {
+        Ok(role) => actions::grant_role(&state, &actor, path.id, role, &form.scope)
+            .await
+            .map(|_| "granted"),
+        Err(e) => Err(e),
+    };
+    outcome(&state, &ctx, lang, path.id, form, result).await
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<UserPath>,
+    Form(form): Form<RoleForm>,
+) -> AppResult<Response> {
+    let actor = actor(&ctx)?;
+    let result = match parse_role(&form) {
+        Ok(role) => actions::revoke_role(&state, &actor, path.id, role, &form.scope)
+            .await
+            .map(|()| "revoked"),
+        Err(e) => Err(e),
+    };
+    outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
+}
+
+pub async fn disable(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<UserPath>,
+) -> AppResult<Response> {
+    let result = actions::set_disabled(&state, &actor(&ctx)?, path.id, true)
+        .await
+        .map(|()| "disabled");
+    outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
+}
+
+pub async fn enable(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<UserPath>,
+) -> AppResult<Response> {
+    let result = actions::set_disabled(&state, &actor(&ctx)?, path.id, false)
+        .await
+        .map(|()| "enabled");
+    outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
+}
+
+pub async fn reset_second_factor(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<UserPath>,
+) -> AppResult<Response> {
+    let result = actions::reset_second_factor(&state, &actor(&ctx)?, path.id)
+        .await
+        .map(|()| "totp-reset");
+    outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
+}
