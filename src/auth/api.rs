@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
-use super::{Role, Via, actions, repo};
+use super::{Role, RoleGrant, Via, actions, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::api::{ErrorEnvelope, ListOf, Paging};
@@ -162,11 +162,11 @@ pub async fn list_users(
     Query(paging): Query<Paging>,
 ) -> AppResult<Json<ListOf<UserOut>>> {
     let (limit, offset) = paging.resolve()?;
-    let (rows, total) = repo::list_users(&state.db, limit, offset).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        items.push(user_out(&state, row).await?);
-    }
+    let (rows, total) = repo::list_users_with_roles(&state.db, limit, offset).await?;
+    let items = rows
+        .into_iter()
+        .map(|(row, grants)| user_out_with(row, grants))
+        .collect();
     Ok(Json(ListOf { items, total }))
 }
 
@@ -216,8 +216,12 @@ pub async fn create_user(
 }
 
 async fn user_out(state: &AppState, row: repo::UserRow) -> AppResult<UserOut> {
-    let roles = repo::roles_of(&state.db, row.id).await?;
-    Ok(UserOut {
+    let grants = repo::roles_of(&state.db, row.id).await?;
+    Ok(user_out_with(row, grants))
+}
+
+fn user_out_with(row: repo::UserRow, grants: Vec<RoleGrant>) -> UserOut {
+    UserOut {
         id: row.id,
         email: row.email,
         display_name: row.display_name,
@@ -226,14 +230,14 @@ async fn user_out(state: &AppState, row: repo::UserRow) -> AppResult<UserOut> {
         totp_enrolled: row.totp_enabled_at.is_some(),
         disabled: row.disabled_at.is_some(),
         is_demo: row.is_demo,
-        roles: roles
+        roles: grants
             .into_iter()
             .map(|g| RoleOut {
                 role: g.role.code().into(),
                 scope: g.scope,
             })
             .collect(),
-    })
+    }
 }
 
 #[derive(Deserialize)]

@@ -675,12 +675,7 @@ async fn users_page(
     errors: Vec<(String, String)>,
     notice: Option<String>,
 ) -> AppResult<Html<String>> {
-    let (rows, total) = repo::list_users(&state.db, 500, 0).await?;
-    let mut users = Vec::with_capacity(rows.len());
-    for row in rows {
-        let roles = repo::roles_of(&state.db, row.id).await?;
-        users.push((row, roles));
-    }
+    let (users, total) = repo::list_users_with_roles(&state.db, 500, 0).await?;
     render(&UsersPage {
         p: PageCtx::new(ctx, "users-title"),
         users,

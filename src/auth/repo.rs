@@ -76,6 +76,37 @@ pub async fn list_users(db: &Db, limit: i64, offset: i64) -> sqlx::Result<(Vec<U
     Ok((rows, total))
 }
 
+/// A page of accounts with their roles, in three queries whatever the page size.
+pub async fn list_users_with_roles(
+    db: &Db,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<(UserRow, Vec<RoleGrant>)>, i64)> {
+    let (rows, total) = list_users(db, limit, offset).await?;
+    let grants: Vec<(i64, String, String)> = on_db!(db, c => sqlx::query_as(
+        "SELECT user_id, role, scope FROM user_roles WHERE user_id IN \
+         (SELECT id FROM users ORDER BY email LIMIT $1 OFFSET $2) ORDER BY user_id, role, scope")
+        .bind(limit).bind(offset).fetch_all(c).await)?;
+    let mut by_user: std::collections::HashMap<i64, Vec<RoleGrant>> =
+        std::collections::HashMap::new();
+    for (user_id, role, scope) in grants {
+        if let Some(role) = Role::parse(&role) {
+            by_user
+                .entry(user_id)
+                .or_default()
+                .push(RoleGrant { role, scope });
+        }
+    }
+    let items = rows
+        .into_iter()
+        .map(|u| {
+            let grants = by_user.remove(&u.id).unwrap_or_default();
+            (u, grants)
+        })
+        .collect();
+    Ok((items, total))
+}
+
 pub async fn count_users(db: &Db) -> sqlx::Result<i64> {
     on_db!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(c).await)
 }

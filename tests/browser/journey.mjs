@@ -1,0 +1,415 @@
+// The browser journey: language switch, staff login with TOTP enrolment, the audit log,
+// logout; axe-core on every page. Started by ./run, which provides a server and an admin.
+//
+// Environment: BASE_URL, ADMIN_EMAIL, ADMIN_PASSWORD, CHROMIUM (default /usr/bin/chromium),
+// ARTIFACTS (where a failure leaves a screenshot and the page's HTML), HEADED=1 to watch.
+
+import { createHmac } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+
+const BASE = must('BASE_URL').replace(/\/$/, '');
+const EMAIL = must('ADMIN_EMAIL');
+const PASSWORD = must('ADMIN_PASSWORD');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARTIFACTS = process.env.ARTIFACTS || '';
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+const BLOCKING = new Set(['serious', 'critical']);
+const IMPACTS = ['critical', 'serious', 'moderate', 'minor'];
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+function must(name) {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (start this through tests/browser/run)`);
+  return v;
+}
+
+// --- RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) ---------------------------------------------
+
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = text.toUpperCase().replace(/[\s=]/g, '');
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of clean) {
+    const idx = alphabet.indexOf(ch);
+    if (idx < 0) throw new Error(`not base32: ${JSON.stringify(ch)}`);
+    value = (value << 5) | idx;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+function hotp(key, counter, digits = 6) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const mac = createHmac('sha1', key).update(msg).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const bin = (mac.readUInt32BE(offset) & 0x7fffffff) % 10 ** digits;
+  return String(bin).padStart(digits, '0');
+}
+
+function totp(secretBase32, unixSeconds = Date.now() / 1000, step = 30, digits = 6) {
+  return hotp(base32Decode(secretBase32), Math.floor(unixSeconds / step), digits);
+}
+
+// RFC 6238 appendix B (SHA-1 seed "12345678901234567890") and RFC 4648 base32 vectors.
+function selfTest() {
+  const seed = base32Decode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
+  assert(seed.toString() === '12345678901234567890', 'base32 decodes the RFC 6238 seed');
+  assert(base32Decode('MZXW6YTBOI======').toString() === 'foobar', 'base32 decodes "foobar"');
+  const vectors = [[59, '94287082'], [1111111109, '07081804'], [1234567890, '89005924'], [20000000000, '65353130']];
+  for (const [t, want] of vectors) {
+    assert(hotp(seed, Math.floor(t / 30), 8) === want, `TOTP vector at T=${t} is ${want}`);
+  }
+}
+
+// --- small helpers ---------------------------------------------------------------------------
+
+class Failure extends Error {}
+
+function assert(cond, what) {
+  if (!cond) throw new Failure(`assertion failed: ${what}`);
+}
+
+function equal(actual, expected, what) {
+  if (actual !== expected) {
+    throw new Failure(`assertion failed: ${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+const path = (page) => {
+  const u = new URL(page.url());
+  return u.pathname + u.search;
+};
+
+async function text(locator) {
+  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+// --- the run ---------------------------------------------------------------------------------
+
+const summary = [];
+const problems = [];
+let lastDocument = null; // the main frame's last non-redirect document response
+
+async function checkPage(page, name) {
+  const response = lastDocument;
+  assert(response, `${name}: a document response was seen`);
+  const status = response.status();
+  const body = await response.body();
+  const csp = (await response.allHeaders())['content-security-policy'] || '';
+  assert(csp.includes("script-src 'self'"), `${name}: the page is sent with its Content-Security-Policy`);
+
+  // Evaluated through the DevTools protocol, so the page's CSP stays in force for everything else.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(axeSource);
+  }
+  const result = await page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+  const counts = Object.fromEntries(IMPACTS.map((i) => [i, 0]));
+  for (const v of result.violations) counts[v.impact] = (counts[v.impact] || 0) + 1;
+  summary.push({ name, url: path(page), status, bytes: body.length, counts, violations: result.violations });
+  for (const v of result.violations) {
+    const bad = BLOCKING.has(v.impact);
+    if (bad) problems.push(`${name} (${path(page)}): ${v.id} [${v.impact}] ${v.help}; at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const lines = [`  ${bad ? '✗' : '·'} [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`];
+    for (const n of v.nodes.slice(0, 8)) {
+      lines.push(`      at ${n.target.join(' ')}: ${(n.failureSummary || '').replace(/\s+/g, ' ').slice(0, 300)}`);
+      lines.push(`         ${n.html.replace(/\s+/g, ' ').slice(0, 200)}`);
+    }
+    if (v.nodes.length > 8) lines.push(`      … and ${v.nodes.length - 8} more`);
+    console.log(lines.join('\n'));
+  }
+}
+
+// Clicks and waits for the main frame to load the document that answers (same URL or not).
+async function submit(page, locator) {
+  const navigated = page.waitForEvent('framenavigated', (f) => f === page.mainFrame());
+  await locator.click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+let stepsPassed = 0;
+async function step(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+  } catch (err) {
+    console.log(`✗ ${name}`);
+    throw err;
+  }
+  stepsPassed += 1;
+  console.log(`✓ ${name} (${Date.now() - t0} ms)`);
+}
+
+// axe must find a planted violation, or a broken injection would pass every page.
+async function axeSanity(browser) {
+  const ctx = await browser.newContext();
+  const p = await ctx.newPage();
+  await p.setContent('<!doctype html><html lang="en"><title>t</title><main><img src="x.png"><input></main></html>');
+  await p.evaluate(axeSource);
+  const r = await p.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+  const ids = r.violations.map((v) => v.id);
+  assert(ids.includes('image-alt') && ids.includes('label'), `axe finds planted violations (${ids.join(', ')})`);
+  await ctx.close();
+}
+
+async function main() {
+  selfTest();
+  if (ARTIFACTS) rmSync(ARTIFACTS, { recursive: true, force: true });
+
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: !process.env.HEADED,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+  });
+  await axeSanity(browser);
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.setDefaultNavigationTimeout(15_000);
+
+  // Script errors, CSP refusals and failed sub-resources fail the run. Documents answered with
+  // 4xx on purpose (a refused form) are checked by the steps, and Chromium's automatic
+  // /favicon.ico request is only noted.
+  const pageErrors = [];
+  const notes = new Set();
+  let cspProbe = null; // console messages expected while the CSP probe runs
+  page.on('pageerror', (e) => pageErrors.push(`page error at ${page.url()}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (m.text().startsWith('Failed to load resource')) {
+      // Sub-resources are checked by the response handler below, documents by the steps.
+      const url = m.location().url || '';
+      if (url && new URL(url).pathname === '/favicon.ico') notes.add(`note: ${url.replace(BASE, '')}: ${m.text()}`);
+      return;
+    }
+    if (cspProbe) cspProbe.push(m.text());
+    else pageErrors.push(`console error at ${page.url()}: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    const navigation = r.frame() === page.mainFrame() && r.request().isNavigationRequest();
+    if (navigation && !(r.status() >= 300 && r.status() < 400)) lastDocument = r;
+    if (!navigation && r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') {
+      pageErrors.push(`${r.status()} for ${r.url()} (loaded by ${page.url()})`);
+    }
+  });
+  page.on('requestfailed', (r) => pageErrors.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`));
+
+  const header = page.locator('header.site');
+  const logoutButton = header.locator('form[action$="/logout"] button[type="submit"]');
+
+  try {
+    await step('1. / redirects to the Ukrainian home page', async () => {
+      const first = await page.goto(`${BASE}/`);
+      equal(path(page), '/uk/', 'path after opening /');
+      equal(first.status(), 200, 'status of /uk/');
+      equal(await page.getAttribute('html', 'lang'), 'uk', '<html lang>');
+      const title = await page.title();
+      assert(/hromada/.test(title), `title names the site (${title})`);
+      const lang = header.locator('a.lang');
+      equal(await text(lang), 'English', 'language switch label on the Ukrainian page');
+      equal(await lang.getAttribute('hreflang'), 'en', 'language switch hreflang');
+      equal(await lang.getAttribute('lang'), 'en', 'language switch lang (its label is English)');
+      equal(await header.locator('a[href="/uk/login"]').count(), 1, 'a login link in the header');
+      equal(await logoutButton.count(), 0, 'no logout button before login');
+      assert(await page.evaluate(() => getComputedStyle(document.body).fontFamily !== ''), 'the stylesheet applies');
+      equal(await page.evaluate(() => document.styleSheets.length), 1, 'the one stylesheet loaded');
+      await checkPage(page, 'home (uk)');
+      // The CSP is in force (axe was evaluated through DevTools, not injected): an inline
+      // script added to the page does not run.
+      cspProbe = [];
+      const ran = await page.evaluate(async () => {
+        const refused = new Promise((resolve) => document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true }));
+        const s = document.createElement('script');
+        s.textContent = 'window.__inlineRan = true';
+        document.head.append(s);
+        return { ran: window.__inlineRan === true, directive: await refused };
+      });
+      cspProbe = null;
+      equal(ran.ran, false, 'an inline script runs under the CSP');
+      assert(/^script-src/.test(ran.directive), `the CSP refused it under script-src (${ran.directive})`);
+    });
+
+    await step('2. the language switch leads to the English home page', async () => {
+      await Promise.all([page.waitForURL(`${BASE}/en/`), header.locator('a.lang').click()]);
+      equal(await page.getAttribute('html', 'lang'), 'en', '<html lang>');
+      equal(await text(header.locator('a.lang')), 'Українська', 'language switch label on the English page');
+      equal(await text(page.locator('main h1')), "Ukraine's communities together", 'English home heading');
+      equal(await page.getAttribute('link[rel="alternate"][hreflang="uk"]', 'href'), '/uk/', 'hreflang alternate for uk');
+      await checkPage(page, 'home (en)');
+    });
+
+    let secret = '';
+    await step('3a. the login page, reached from the header link', async () => {
+      await Promise.all([page.waitForURL(/\/en\/login$/), header.locator('a[href="/en/login"]').click()]);
+      equal(await text(page.locator('main h1')), 'Log in', 'login heading');
+      equal(await page.locator('form[action="/en/login"] input[name="csrf"]').count(), 1, 'login form carries a CSRF field');
+      const csrf = await page.locator('form[action="/en/login"] input[name="csrf"]').inputValue();
+      assert(csrf.length >= 16, 'CSRF value is not empty');
+      await checkPage(page, 'login');
+    });
+
+    await step('3b. a wrong password is refused on the same page', async () => {
+      await page.fill('#email', EMAIL);
+      await page.fill('#password', 'not-the-password-123');
+      await submit(page, page.locator('form[action="/en/login"] button[type="submit"]'));
+      equal(path(page), '/en/login', 'still on the login page');
+      equal(lastDocument.status(), 422, 'status of a refused login');
+      assert((await page.locator('.errors[role="alert"]').count()) === 1, 'an error summary with role=alert');
+      equal(await page.inputValue('#email'), EMAIL, 'the email is kept');
+      equal(await logoutButton.count(), 0, 'still signed out');
+      await checkPage(page, 'login (wrong password)');
+    });
+
+    await step('3c. the right password leads staff to 2FA enrolment', async () => {
+      await page.fill('#email', EMAIL);
+      await page.fill('#password', PASSWORD);
+      await Promise.all([page.waitForURL(/\/en\/account\/2fa$/), page.click('form[action="/en/login"] button[type="submit"]')]);
+      const cookies = await context.cookies(BASE);
+      const session = cookies.find((c) => c.name === 'hromada_session');
+      assert(session && session.value.length > 16, 'a session cookie is set');
+      assert(session.httpOnly, 'the session cookie is HttpOnly');
+      equal(session.sameSite, 'Lax', 'the session cookie SameSite');
+      equal(session.secure, false, 'the session cookie is not Secure on an http:// base URL');
+      equal(await text(page.locator('main h1')), 'Two-factor authentication', '2FA page heading');
+      secret = (await page.locator('code.secret').innerText()).trim();
+      assert(/^[A-Z2-7]{16,}=*$/.test(secret), `the secret is base32 (${secret})`);
+      assert(await page.locator('figure.qr svg[role="img"]').isVisible(), 'the QR code is shown');
+      await checkPage(page, '2FA enrolment');
+    });
+
+    await step('3d. enrolment is required before staff pages open', async () => {
+      await page.goto(`${BASE}/en/admin/audit`);
+      equal(path(page), '/en/account/2fa', 'the audit log sends an unenrolled admin to enrolment');
+      equal((await page.locator('code.secret').innerText()).trim(), secret, 'the pending secret stays the same');
+    });
+
+    await step('3e. a wrong code is refused', async () => {
+      const now = Date.now() / 1000;
+      const near = new Set([-1, 0, 1].map((d) => totp(secret, now + d * 30)));
+      let wrong = totp(secret, now);
+      while (near.has(wrong)) wrong = String((Number(wrong) + 1) % 1e6).padStart(6, '0');
+      await page.fill('#code', wrong);
+      await submit(page, page.locator('form[action="/en/account/2fa"] button[type="submit"]'));
+      equal(path(page), '/en/account/2fa', 'still on the enrolment page');
+      equal(lastDocument.status(), 422, 'status of a wrong code');
+      assert(/wrong/.test(await text(page.locator('.errors[role="alert"]'))), 'the error says the code is wrong');
+      await checkPage(page, '2FA enrolment (wrong code)');
+    });
+
+    await step('3f. the current TOTP code turns 2FA on and signs the admin in', async () => {
+      const code = totp(secret);
+      await page.fill('#code', code);
+      await Promise.all([page.waitForURL(/\/en\/account\?done=totp$/), page.click('form[action="/en/account/2fa"] button[type="submit"]')]);
+      equal(await text(page.locator('main h1')), 'Account', 'account heading');
+      equal(await text(page.locator('.notice[role="status"]')), 'Two-factor authentication is on.', 'confirmation notice');
+      const facts = await text(page.locator('dl.facts'));
+      assert(facts.includes(EMAIL), `the account page shows the email (${facts})`);
+      assert(/Two-factor authentication on/.test(facts), `the account page shows 2FA on (${facts})`);
+      assert(await logoutButton.isVisible(), 'a logout button is visible');
+      equal(await header.locator('a[href="/en/login"]').count(), 0, 'no login link when signed in');
+      equal(await text(header.locator('a[href="/en/account"]')), 'admin', 'the header names the account');
+      await checkPage(page, 'account');
+    });
+
+    await step('4. the audit log lists the admin\'s creation, login and enrolment', async () => {
+      const link = header.locator('nav a[href="/en/admin/audit"]');
+      equal(await text(link), 'Audit log', 'admin navigation links the audit log');
+      await Promise.all([page.waitForURL(/\/en\/admin\/audit$/), link.click()]);
+      equal(lastDocument.status(), 200, 'status of the audit log');
+      equal(await text(page.locator('main h1')), 'Audit log', 'audit heading');
+      const headers = await page.locator('main table thead th').allInnerTexts();
+      equal(headers.join('|'), 'When|Who|Action|Entity|Changes', 'audit table columns');
+      const rows = await page.locator('main table tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText.replace(/\s+/g, ' ').trim())),
+      );
+      const userId = (await page.locator('main table tbody tr td:nth-child(4)').allInnerTexts())
+        .map((s) => s.trim())
+        .find((s) => /^user \d+$/.test(s));
+      assert(userId, 'an entry about a user');
+      const has = (actor, action) => rows.some((r) => r[1].startsWith(actor) && r[2] === action && r[3] === userId);
+      assert(has('command line', 'create'), `the command-line creation is listed (${JSON.stringify(rows)})`);
+      assert(has(userId, 'login'), `the login is listed (${JSON.stringify(rows)})`);
+      assert(has(EMAIL, 'totp_enabled'), `the 2FA enrolment is listed (${JSON.stringify(rows)})`);
+      const enrol = rows.find((r) => r[2] === 'totp_enabled');
+      assert(/127\.0\.0\.1/.test(enrol[1]), `the enrolment entry records the address (${enrol[1]})`);
+      const total = await text(page.locator('main > p').first());
+      const n = Number((total.match(/(\d+) entr/) || [])[1]);
+      assert(n >= 3 && n === rows.length, `the total (${total}) matches the ${rows.length} rows`);
+      await checkPage(page, 'audit log');
+    });
+
+    await step('5. logout signs the admin out', async () => {
+      await Promise.all([page.waitForURL(`${BASE}/en/`), logoutButton.click()]);
+      equal(await logoutButton.count(), 0, 'no logout button after logout');
+      equal(await header.locator('a[href="/en/login"]').count(), 1, 'the login link is back');
+      equal(await header.locator('nav a[href="/en/admin/audit"]').count(), 0, 'no admin navigation');
+      const session = (await context.cookies(BASE)).find((c) => c.name === 'hromada_session');
+      assert(!session || session.value === '', 'the session cookie is gone');
+      await checkPage(page, 'home after logout');
+
+      await page.goto(`${BASE}/en/admin/audit`);
+      equal(path(page), '/en/login?next=%2Fen%2Fadmin%2Faudit', 'the audit log now redirects to login');
+      equal(await page.inputValue('form[action="/en/login"] input[name="next"]'), '/en/admin/audit', 'login returns to the audit log');
+      await checkPage(page, 'login (redirected)');
+    });
+
+    assert(pageErrors.length === 0, `no script or CSP errors in the browser:\n  ${pageErrors.join('\n  ')}`);
+  } catch (err) {
+    if (ARTIFACTS) {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'failure.png'), fullPage: true }).catch(() => {});
+      writeFileSync(join(ARTIFACTS, 'failure.html'), await page.content().catch(() => ''));
+      console.error(`at ${page.url()}; screenshot and HTML in ${ARTIFACTS}`);
+    }
+    if (pageErrors.length) console.error(pageErrors.join('\n'));
+    throw err;
+  } finally {
+    for (const n of notes) console.log(n);
+    printSummary();
+    await browser.close();
+  }
+
+  if (problems.length) {
+    throw new Failure(`${problems.length} serious or critical accessibility violation(s):\n  ${problems.join('\n  ')}`);
+  }
+}
+
+function printSummary() {
+  if (!summary.length) return;
+  const w = Math.max(...summary.map((s) => s.name.length));
+  console.log('\npage'.padEnd(w + 2) + 'status   bytes  critical serious moderate minor  url');
+  for (const s of summary) {
+    const c = s.counts;
+    console.log(
+      `${s.name.padEnd(w)}  ${String(s.status).padStart(6)} ${String(s.bytes).padStart(7)}  ` +
+        `${String(c.critical).padStart(8)} ${String(c.serious).padStart(7)} ${String(c.moderate).padStart(8)} ${String(c.minor).padStart(5)}  ${s.url}`,
+    );
+  }
+}
+
+main().then(
+  () => {
+    console.log(`\n${summary.length} pages checked with axe-core, none with serious or critical violations`);
+    console.log(`browser: ${stepsPassed} passed, 0 failed`);
+  },
+  (err) => {
+    console.error(`\n${err instanceof Failure ? err.message : err.stack || err}`);
+    console.log(`browser: ${stepsPassed} passed, 1 failed`);
+    process.exit(1);
+  },
+);
