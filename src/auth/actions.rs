@@ -202,6 +202,14 @@ pub async fn resend_verification(
     Ok(())
 }
 
+/// The account as the actor of its own action, named by its email like every other entry.
+async fn actor_in_tx(tx: &mut crate::db::Tx, user_id: i64, ip: &str) -> AppResult<Actor> {
+    let user = repo::find_user_tx(tx, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Actor::user(user_id, &user.email, ip))
+}
+
 pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> AppResult<()> {
     let now = now();
     let mut tx = state.db.begin().await?;
@@ -211,7 +219,7 @@ pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> AppResult<
         return Err(AppError::Expired("link-invalid"));
     };
     repo::mark_email_verified(&mut tx, user_id, now).await?;
-    let actor = Actor::user(user_id, &format!("user {user_id}"), ip);
+    let actor = actor_in_tx(&mut tx, user_id, ip).await?;
     audit::repo::record(
         &mut tx,
         &actor,
@@ -301,7 +309,7 @@ pub async fn start_session(
         ip,
     };
     repo::create_session(&mut tx, &session, now).await?;
-    let actor = Actor::user(user_id, &format!("user {user_id}"), ip);
+    let actor = actor_in_tx(&mut tx, user_id, ip).await?;
     audit::repo::record(
         &mut tx,
         &actor,

@@ -101,12 +101,14 @@ async function text(locator) {
 const summary = [];
 const problems = [];
 let lastDocument = null; // the main frame's last non-redirect document response
+let lastBody = Promise.resolve(null); // and its body
 
 async function checkPage(page, name) {
   const response = lastDocument;
   assert(response, `${name}: a document response was seen`);
   const status = response.status();
-  const body = await response.body();
+  const body = await lastBody;
+  assert(body !== null, `${name}: the document's body could be read`);
   const csp = (await response.allHeaders())['content-security-policy'] || '';
   assert(csp.includes("script-src 'self'"), `${name}: the page is sent with its Content-Security-Policy`);
 
@@ -179,8 +181,8 @@ async function main() {
   await axeSanity(browser);
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.setDefaultNavigationTimeout(15_000);
+  page.setDefaultTimeout(20_000);
+  page.setDefaultNavigationTimeout(30_000);
 
   // Script errors, CSP refusals and failed sub-resources fail the run. Documents answered with
   // 4xx on purpose (a refused form) are checked by the steps, and Chromium's automatic
@@ -202,7 +204,11 @@ async function main() {
   });
   page.on('response', (r) => {
     const navigation = r.frame() === page.mainFrame() && r.request().isNavigationRequest();
-    if (navigation && !(r.status() >= 300 && r.status() < 400)) lastDocument = r;
+    if (navigation && !(r.status() >= 300 && r.status() < 400)) {
+      lastDocument = r;
+      // Read the body at once: Chromium may drop it later.
+      lastBody = r.body().catch(() => null);
+    }
     if (!navigation && r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') {
       pageErrors.push(`${r.status()} for ${r.url()} (loaded by ${page.url()})`);
     }
@@ -343,7 +349,7 @@ async function main() {
       assert(userId, 'an entry about a user');
       const has = (actor, action) => rows.some((r) => r[1].startsWith(actor) && r[2] === action && r[3] === userId);
       assert(has('command line', 'create'), `the command-line creation is listed (${JSON.stringify(rows)})`);
-      assert(has(userId, 'login'), `the login is listed (${JSON.stringify(rows)})`);
+      assert(has(EMAIL, 'login'), `the login is listed (${JSON.stringify(rows)})`);
       assert(has(EMAIL, 'totp_enabled'), `the 2FA enrolment is listed (${JSON.stringify(rows)})`);
       const enrol = rows.find((r) => r[2] === 'totp_enabled');
       assert(/127\.0\.0\.1/.test(enrol[1]), `the enrolment entry records the address (${enrol[1]})`);
@@ -372,6 +378,7 @@ async function main() {
   } catch (err) {
     if (ARTIFACTS) {
       mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(join(ARTIFACTS, 'failure.txt'), `${page.url()}\n${err.stack || err}\n${pageErrors.join('\n')}\n`);
       await page.screenshot({ path: join(ARTIFACTS, 'failure.png'), fullPage: true }).catch(() => {});
       writeFileSync(join(ARTIFACTS, 'failure.html'), await page.content().catch(() => ''));
       console.error(`at ${page.url()}; screenshot and HTML in ${ARTIFACTS}`);

@@ -63,6 +63,12 @@ async fn login_logout_and_audit() {
         .map(|e| e.action.as_str())
         .collect();
     assert_eq!(actions, ["logout", "login", "create"]);
+    // Entries name the account by its email, so the actor filter finds its logins.
+    let login = entries
+        .iter()
+        .find(|e| e.action == "login")
+        .expect("login entry");
+    assert_eq!(login.actor, "olena@example.ua");
 }
 
 #[tokio::test]
