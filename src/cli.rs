@@ -54,8 +54,29 @@ pub enum Command {
         /// The archive to read.
         file: PathBuf,
     },
+    /// The registry of territorial units.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
     /// Check the settings and the database connection, then exit.
     CheckConfig,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RegistryCommand {
+    /// Load a newer edition of the codifier (КАТОТТГ, the Ministry's `;`-separated CSV):
+    /// shows what it changes, then applies it in one transaction when confirmed.
+    Import {
+        /// The codifier file.
+        file: PathBuf,
+        /// The edition's date (YYYY-MM-DD); read from names like kodifikator-DD-MM-YYYY.csv.
+        #[arg(long)]
+        edition: Option<chrono::NaiveDate>,
+        /// Apply without asking.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -158,10 +179,16 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     match command {
         Command::Serve { demo } => serve(settings, demo).await,
         Command::Migrate => {
-            open(&settings).await?;
+            let db = open(&settings).await?;
             println!("migrations applied");
+            if crate::registry::actions::ensure_loaded(&db, &Actor::system("start-up")).await? {
+                println!("registry loaded from the shipped codifier");
+            }
             Ok(())
         }
+        Command::Registry {
+            command: RegistryCommand::Import { file, edition, yes },
+        } => registry_import(&settings, &file, edition, yes).await,
         Command::Export { file } => {
             let db = open(&settings).await?;
             let summary = crate::db::archive::export_file(&db, &file).await?;
@@ -263,12 +290,89 @@ fn read_password() -> anyhow::Result<(String, bool)> {
     Ok((password, false))
 }
 
+async fn registry_import(
+    settings: &Settings,
+    file: &std::path::Path,
+    edition: Option<chrono::NaiveDate>,
+    yes: bool,
+) -> anyhow::Result<()> {
+    use crate::registry::actions;
+    let name = file.display().to_string();
+    let edition = edition
+        .or_else(|| actions::edition_from_file_name(&name))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "give the edition's date with --edition YYYY-MM-DD ({name} does not name it)"
+            )
+        })?;
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    let db = open(settings).await?;
+    let preview = actions::preview(&db, &bytes).await?;
+    let d = &preview.diff;
+    println!("edition of {edition} ({} units):", preview.units.len());
+    for u in &d.added {
+        println!(
+            "  added    {} {} ({})",
+            u.code,
+            u.name_uk,
+            u.category.letter()
+        );
+    }
+    for (code, old, new) in &d.renamed {
+        println!("  renamed  {code} {old} → {new}");
+    }
+    for (code, old, new) in &d.moved {
+        let show = |p: &Option<String>| p.clone().unwrap_or_else(|| "—".into());
+        println!("  moved    {code} {} → {}", show(old), show(new));
+    }
+    for code in &d.removed {
+        println!("  removed  {code}");
+    }
+    for (old, new) in &d.recoded {
+        println!("  new code {old} → {new} (the old code will still find the unit)");
+    }
+    println!(
+        "{} added, {} renamed, {} moved, {} removed ({} of them under a new code)",
+        d.added.len(),
+        d.renamed.len(),
+        d.moved.len(),
+        d.removed.len(),
+        d.recoded.len()
+    );
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            anyhow::bail!("nothing applied: add --yes to apply without a terminal");
+        }
+        print!("apply? [y/N] ");
+        std::io::Write::flush(&mut std::io::stdout())?;
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "так") {
+            println!("nothing applied");
+            return Ok(());
+        }
+    }
+    let id = actions::apply(
+        &db,
+        &Actor::system("command line"),
+        &preview,
+        edition,
+        &name,
+    )
+    .await?;
+    println!("applied as edition #{id}");
+    Ok(())
+}
+
 async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let listener = tokio::net::TcpListener::bind(&settings.listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
     let db = open(&settings).await?;
+    if crate::registry::actions::ensure_loaded(&db, &Actor::system("start-up")).await? {
+        tracing::info!("registry loaded from the shipped codifier");
+    }
     let state = AppState::new(db.clone(), settings.clone());
     if demo {
         crate::demo::seed(&state).await?;

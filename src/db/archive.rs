@@ -332,8 +332,7 @@ struct Batch<'a> {
 
 impl Batch<'_> {
     fn capacity(&self) -> usize {
-        // Both backends take tens of thousands of parameters; stay well below.
-        (20_000 / self.columns.len().max(1)).clamp(1, 500)
+        super::rows_per_insert(self.columns.len())
     }
 
     async fn flush(&mut self, tx: &mut Tx) -> anyhow::Result<()> {
@@ -346,13 +345,6 @@ impl Batch<'_> {
             .map(|&i| quote(&self.table.columns[i].name))
             .collect();
         let width = names.len();
-        let tuples: Vec<String> = (0..self.rows.len())
-            .map(|r| {
-                let marks: Vec<String> =
-                    (1..=width).map(|c| format!("${}", r * width + c)).collect();
-                format!("({})", marks.join(", "))
-            })
-            .collect();
         let sql = format!(
             "INSERT INTO {} ({}){} VALUES {}",
             quote(&self.table.name),
@@ -362,7 +354,7 @@ impl Batch<'_> {
             } else {
                 ""
             },
-            tuples.join(", ")
+            super::value_rows(self.rows.len(), width)
         );
         let rows = std::mem::take(&mut self.rows);
         match tx {
@@ -434,18 +426,7 @@ pub async fn import(db: &Db, input: impl BufRead) -> anyhow::Result<Summary> {
     let identity = schema::identity_columns(db).await?;
 
     let mut tx = db.begin().await?;
-    match &mut tx {
-        Tx::Sqlite(c) => {
-            sqlx::query("PRAGMA defer_foreign_keys = ON")
-                .execute(&mut **c)
-                .await?;
-        }
-        Tx::Pg(c) => {
-            sqlx::query("SET CONSTRAINTS ALL DEFERRED")
-                .execute(&mut **c)
-                .await?;
-        }
-    }
+    tx.defer_foreign_keys().await?;
     let mut summary = Summary::new();
     let mut batch: Option<Batch> = None;
     let mut trailer: Option<Trailer> = None;

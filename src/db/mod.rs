@@ -181,12 +181,53 @@ impl Db {
 }
 
 impl Tx {
+    /// Checks foreign keys at commit instead of per statement, for loads that do not insert
+    /// parents before children. On PostgreSQL this reaches constraints declared `DEFERRABLE`.
+    pub async fn defer_foreign_keys(&mut self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => sqlx::query("PRAGMA defer_foreign_keys = ON")
+                .execute(&mut **t)
+                .await
+                .map(|_| ()),
+            Tx::Pg(t) => sqlx::query("SET CONSTRAINTS ALL DEFERRED")
+                .execute(&mut **t)
+                .await
+                .map(|_| ()),
+        }
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(t) => t.commit().await,
             Tx::Pg(t) => t.commit().await,
         }
     }
+}
+
+/// `($1, $2, …), ($n+1, …)` for a multi-row INSERT of `rows` rows of `width` columns.
+pub fn value_rows(rows: usize, width: usize) -> String {
+    let mut out = String::with_capacity(rows * width * 5);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 1..=width {
+            if c > 1 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(r * width + c).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
+/// Rows per multi-row INSERT so that one statement stays well under both backends' limits on
+/// bound parameters (SQLite 32,766; PostgreSQL 65,535).
+pub fn rows_per_insert(width: usize) -> usize {
+    (20_000 / width.max(1)).clamp(1, 500)
 }
 
 /// True when the error is a unique-constraint violation (either backend).

@@ -2,8 +2,11 @@
 //! 17 digits): oblasts, raions, hromadas, settlements and city districts, with English names by
 //! the official transliteration, hromada attributes with their sources, and dated statuses.
 
+pub mod actions;
 pub mod codifier;
 pub mod data;
+pub mod edition;
+pub mod repo;
 pub mod translit;
 
 /// Where a unit stands in the hierarchy.
@@ -119,5 +122,145 @@ mod tests {
         assert!(!is_valid_code("ua05020030000031457"));
         assert!(!is_valid_code("UA0502003000003145x"));
         assert!(!is_valid_code("UA05020030000031457 "));
+    }
+}
+
+/// The Ukrainian alphabet in its order; apostrophes are ignored when sorting.
+const ALPHABET: &str = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя";
+
+/// A key that sorts names in Ukrainian alphabetical order on both databases: two lower-case
+/// Latin letters per character (Ukrainian letters first in their order, then digits and other
+/// characters), so byte order and any collation agree. Case is ignored; an apostrophe is
+/// skipped; a space or hyphen sorts before every letter, so `Нова Ушиця` comes before `Новаки`.
+pub fn sort_key(name: &str) -> String {
+    let mut key = String::with_capacity(name.len() * 2);
+    let push = |key: &mut String, n: usize| {
+        let n = n.min(26 * 26 - 1);
+        key.push(char::from(b'a' + (n / 26) as u8));
+        key.push(char::from(b'a' + (n % 26) as u8));
+    };
+    for c in name.chars() {
+        if translit::APOSTROPHES.contains(&c) {
+            continue;
+        }
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        if lower.is_whitespace() || lower == '-' {
+            push(&mut key, 0);
+        } else if let Some(i) = ALPHABET.chars().position(|a| a == lower) {
+            push(&mut key, 10 + i);
+        } else if let Some(d) = lower.to_digit(10) {
+            push(&mut key, 50 + d as usize);
+        } else if lower.is_ascii_lowercase() {
+            push(&mut key, 60 + (lower as usize - 'a' as usize));
+        } else {
+            push(&mut key, 100 + (lower as usize % 500));
+        }
+    }
+    key
+}
+
+/// How English speakers name the first-level units: an oblast after its centre ("Vinnytsia
+/// oblast"), where the transliterated adjective ("Vinnytska") is the unit's English name as
+/// the boundary files and the codifier's users write it.
+const FIRST_LEVEL_EN: [(&str, &str); 26] = [
+    ("Вінницька", "Vinnytsia oblast"),
+    ("Волинська", "Volyn oblast"),
+    ("Дніпропетровська", "Dnipropetrovsk oblast"),
+    ("Донецька", "Donetsk oblast"),
+    ("Житомирська", "Zhytomyr oblast"),
+    ("Закарпатська", "Zakarpattia oblast"),
+    ("Запорізька", "Zaporizhzhia oblast"),
+    ("Івано-Франківська", "Ivano-Frankivsk oblast"),
+    ("Київська", "Kyiv oblast"),
+    ("Кіровоградська", "Kirovohrad oblast"),
+    ("Луганська", "Luhansk oblast"),
+    ("Львівська", "Lviv oblast"),
+    ("Миколаївська", "Mykolaiv oblast"),
+    ("Одеська", "Odesa oblast"),
+    ("Полтавська", "Poltava oblast"),
+    ("Рівненська", "Rivne oblast"),
+    ("Сумська", "Sumy oblast"),
+    ("Тернопільська", "Ternopil oblast"),
+    ("Харківська", "Kharkiv oblast"),
+    ("Херсонська", "Kherson oblast"),
+    ("Хмельницька", "Khmelnytskyi oblast"),
+    ("Черкаська", "Cherkasy oblast"),
+    ("Чернівецька", "Chernivtsi oblast"),
+    ("Чернігівська", "Chernihiv oblast"),
+    ("Київ", "Kyiv"),
+    ("Севастополь", "Sevastopol"),
+];
+
+const CRIMEA_UK: &str = "Автономна Республіка Крим";
+const CRIMEA_EN: &str = "Autonomous Republic of Crimea";
+
+/// The English name of a unit by the official transliteration; the Autonomous Republic of
+/// Crimea is translated.
+pub fn english_name(category: Category, name_uk: &str) -> String {
+    if category == Category::Oblast && name_uk == CRIMEA_UK {
+        return CRIMEA_EN.to_string();
+    }
+    translit::transliterate(name_uk)
+}
+
+/// The customary English title of a first-level unit ("Vinnytsia oblast"), if it has one.
+pub fn first_level_title_en(name_uk: &str) -> Option<&'static str> {
+    if name_uk == CRIMEA_UK {
+        return Some(CRIMEA_EN);
+    }
+    FIRST_LEVEL_EN
+        .iter()
+        .find(|(uk, _)| *uk == name_uk)
+        .map(|(_, en)| *en)
+}
+
+#[cfg(test)]
+mod naming_tests {
+    use super::*;
+
+    #[test]
+    fn ukrainian_order() {
+        let mut names = vec![
+            "Яблунів",
+            "Ґорґани",
+            "Гадяч",
+            "Їжаківка",
+            "Іршава",
+            "Нова Ушиця",
+            "Новаки",
+            "Єрки",
+            "Ємільчине",
+        ];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(
+            names,
+            [
+                "Гадяч",
+                "Ґорґани",
+                "Ємільчине",
+                "Єрки",
+                "Іршава",
+                "Їжаківка",
+                "Нова Ушиця",
+                "Новаки",
+                "Яблунів"
+            ]
+        );
+        assert_eq!(sort_key("Знам’янка"), sort_key("знамянка"));
+        assert!(sort_key("Буки").bytes().all(|b| b.is_ascii_lowercase()));
+    }
+
+    #[test]
+    fn english_names() {
+        assert_eq!(english_name(Category::Oblast, "Вінницька"), "Vinnytska");
+        assert_eq!(first_level_title_en("Вінницька"), Some("Vinnytsia oblast"));
+        assert_eq!(
+            english_name(Category::Oblast, "Автономна Республіка Крим"),
+            "Autonomous Republic of Crimea"
+        );
+        assert_eq!(english_name(Category::SpecialCity, "Київ"), "Kyiv");
+        assert_eq!(english_name(Category::Raion, "Вінницький"), "Vinnytskyi");
+        assert_eq!(english_name(Category::Hromada, "Вінницька"), "Vinnytska");
+        assert_eq!(english_name(Category::Village, "Згорани"), "Zghorany");
     }
 }

@@ -3,35 +3,14 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Output};
 
 use axum::http::{Method, StatusCode};
 use hromada::auth::Role;
 use hromada::db::Db;
 
 use crate::harness::{
-    PASSWORD, TestApp, fresh_pg, fresh_sqlite, pg_url, sqlite_url, test_settings,
+    PASSWORD, TestApp, fresh_pg, fresh_sqlite, hromada, ok, pg_url, sqlite_url, test_settings,
 };
-
-fn hromada(database_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hromada"))
-        .args(args)
-        .env("DATABASE_URL", database_url)
-        .env_remove("HROMADA_TEST_DATABASE_URL")
-        .env("HROMADA_LOG_LEVEL", "warn")
-        .output()
-        .expect("run hromada")
-}
-
-fn ok(out: Output) -> String {
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "hromada failed: {}\n{stdout}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
-}
 
 /// The archive's lines without the header (which names the source and the time).
 fn body_of(path: &Path) -> Vec<String> {
@@ -53,7 +32,7 @@ fn write_gz(path: &Path, lines: &[String]) {
 
 /// Rows in every table: accounts of several roles, a second factor, sessions, a token, mail,
 /// one-time tokens, a rate-limit window and the audit entries all of that wrote.
-async fn populate(app: &mut TestApp) -> i64 {
+async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     let admin_id = app.login_as(Role::Admin).await;
     app.create_user(
         "olena@example.ua",
@@ -74,8 +53,27 @@ async fn populate(app: &mut TestApp) -> i64 {
         .post_form("/en/password/forgot", &[("email", "olena@example.ua")])
         .await;
     other.login_with("olena@example.ua", "wrong password").await;
+    if !with_registry {
+        return admin_id;
+    }
+    // The registry, then a newer edition with its changes and a retired code.
+    let system = hromada::auth::Actor::system("test");
+    hromada::registry::actions::ensure_loaded(&app.state.db, &system)
+        .await
+        .expect("registry");
+    let edited = crate::registry::edited_codifier();
+    let preview = hromada::registry::actions::preview(&app.state.db, edited.as_bytes())
+        .await
+        .expect("preview");
+    let on = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    hromada::registry::actions::apply(&app.state.db, &system, &preview, on, "test")
+        .await
+        .expect("apply");
     admin_id
 }
+
+/// Tables no feature fills yet in `populate`; this list shrinks as features land.
+const NOT_YET_POPULATED: [&str; 3] = ["data_sources", "unit_attributes", "unit_statuses"];
 
 fn assert_tables_filled(lines: &[String]) {
     let tables: Vec<&String> = lines
@@ -84,7 +82,11 @@ fn assert_tables_filled(lines: &[String]) {
         .collect();
     let mut empty = Vec::new();
     for (i, line) in lines.iter().enumerate() {
+        let exempt = NOT_YET_POPULATED
+            .iter()
+            .any(|t| line.starts_with(&format!("{{\"table\":\"{t}\"")));
         if line.starts_with("{\"table\"")
+            && !exempt
             && !lines.get(i + 1).is_some_and(|next| next.starts_with('['))
         {
             empty.push(line.chars().take(40).collect::<String>());
@@ -107,7 +109,7 @@ async fn sqlite_to_postgres_to_sqlite_is_identical() {
     let work = tempfile::tempdir().expect("tempdir");
     let (a_db, a_dir) = fresh_sqlite().await;
     let mut a = TestApp::on(a_db, test_settings(), None);
-    let admin_id = populate(&mut a).await;
+    let admin_id = populate(&mut a, true).await;
     let admin_email = hromada::auth::repo::find_user(&a.state.db, admin_id)
         .await
         .expect("db")
@@ -189,7 +191,7 @@ async fn sqlite_to_postgres_to_sqlite_is_identical() {
 async fn bad_archives_are_refused_and_load_nothing() {
     let work = tempfile::tempdir().expect("tempdir");
     let mut app = TestApp::new().await;
-    populate(&mut app).await;
+    populate(&mut app, false).await;
     let archive = work.path().join("good.gz");
     hromada::db::archive::export_file(&app.state.db, &archive)
         .await

@@ -11,5 +11,6 @@ mod harness;
 mod mail;
 mod matrix;
 mod pages;
+mod registry;
 mod schema;
 mod smtp;
