@@ -84,3 +84,74 @@ mod tests {
         assert_eq!(outside, 1469);
     }
 }
+
+/// English names of oblasts, raions and hromadas from the OCHA COD-AB boundaries (2024), the
+/// reference the transliteration is checked against (`level,pcode,name_uk,name_en`).
+#[cfg(test)]
+static BOUNDARY_NAMES_GZ: &[u8] = include_bytes!("../../data/boundaries/codab-2024-names.csv.gz");
+
+#[cfg(test)]
+mod transliteration_against_boundaries {
+    use std::collections::HashMap;
+
+    use super::super::{Category, codifier, english_name};
+
+    /// Every oblast, raion and hromada the boundary files name, transliterated from the
+    /// codifier's own Ukrainian name, against the English name the boundary files give.
+    #[test]
+    fn at_least_99_percent_match_and_the_exceptions_are_known() {
+        let units = codifier::parse(&super::codifier().expect("gzip")).expect("parses");
+        let mut by_prefix: HashMap<(usize, &str), &codifier::CodifierUnit> = HashMap::new();
+        for u in &units {
+            let len = match u.category {
+                Category::Oblast | Category::SpecialCity => 4,
+                Category::Raion => 6,
+                Category::Hromada => 9,
+                _ => continue,
+            };
+            by_prefix.insert((len, &u.code[..len]), u);
+        }
+        let names = super::gunzip(super::BOUNDARY_NAMES_GZ).expect("gzip");
+        let mut reader = csv::Reader::from_reader(names.as_slice());
+        let (mut compared, mut misses) = (0, Vec::new());
+        for row in reader.records() {
+            let row = row.expect("row");
+            let (pcode, name_en) = (&row[1], &row[3]);
+            let Some(unit) = by_prefix.get(&(pcode.len(), pcode)) else {
+                continue;
+            };
+            compared += 1;
+            // The boundary file's own Ukrainian name transliterates to its English one.
+            if pcode != "UA01" {
+                assert_eq!(
+                    super::super::translit::transliterate(&row[2]),
+                    name_en,
+                    "{pcode}"
+                );
+            }
+            let ours = english_name(unit.category, &unit.name_uk);
+            if ours != name_en {
+                misses.push(format!(
+                    "{pcode} {} → {ours} (boundaries: {name_en})",
+                    unit.name_uk
+                ));
+            }
+        }
+        assert!(compared > 1900, "{compared}");
+        let share = 1.0 - misses.len() as f64 / f64::from(compared);
+        assert!(share >= 0.99, "{share}: {misses:#?}");
+        // Units renamed after the boundary files were made (2024), or before the codifier
+        // caught up with a renaming: the boundary file is older or newer, not wrong.
+        misses.sort();
+        assert_eq!(
+            misses,
+            [
+                "UA1210 Самарівський → Samarivskyi (boundaries: Novomoskovskyi)",
+                "UA1808015 Новоград-Волинська → Novohrad-Volynska (boundaries: Zviahelska)",
+                "UA4412 Сіверськодонецький → Siverskodonetskyi (boundaries: Sievierodonetskyi)",
+                "UA4612 Шептицький → Sheptytskyi (boundaries: Chervonohradskyi)",
+                "UA6306 Берестинський → Berestynskyi (boundaries: Krasnohradskyi)",
+            ]
+        );
+    }
+}
