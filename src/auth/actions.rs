@@ -600,6 +600,27 @@ pub async fn end_session(
     Ok(())
 }
 
+/// An audit entry about an account, in the caller's transaction.
+async fn audit_user(
+    tx: &mut crate::db::Tx,
+    actor: &Actor,
+    action: &str,
+    user_id: i64,
+    changes: serde_json::Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<()> {
+    audit::repo::record(
+        tx,
+        actor,
+        action,
+        "user",
+        &user_id.to_string(),
+        changes,
+        now,
+    )
+    .await
+}
+
 /// The scope rule of a role: national roles have none, scoped roles need one.
 fn check_scope(role: Role, scope: &str) -> AppResult<String> {
     let scope = scope.trim();
@@ -643,12 +664,11 @@ pub async fn grant_role(
         return Ok(false);
     }
     repo::grant_role(&mut tx, user_id, role, &scope, now).await?;
-    audit::repo::record(
+    audit_user(
         &mut tx,
         actor,
         "grant_role",
-        "user",
-        &user_id.to_string(),
+        user_id,
         json!({"role": role.code(), "scope": scope}),
         now,
     )
@@ -677,12 +697,11 @@ pub async fn revoke_role(
     }
     // A role change takes effect at once: the account signs in again.
     repo::delete_sessions_of(&mut tx, user_id, None).await?;
-    audit::repo::record(
+    audit_user(
         &mut tx,
         actor,
         "revoke_role",
-        "user",
-        &user_id.to_string(),
+        user_id,
         json!({"role": role.code(), "scope": scope}),
         now,
     )
@@ -714,12 +733,11 @@ pub async fn set_disabled(
     if disabled {
         repo::delete_sessions_of(&mut tx, user_id, None).await?;
     }
-    audit::repo::record(
+    audit_user(
         &mut tx,
         actor,
         if disabled { "disable" } else { "enable" },
-        "user",
-        &user_id.to_string(),
+        user_id,
         json!({}),
         now,
     )
@@ -738,12 +756,11 @@ pub async fn reset_second_factor(state: &AppState, actor: &Actor, user_id: i64) 
         return Err(AppError::Conflict("totp-not-enrolled"));
     }
     repo::delete_sessions_of(&mut tx, user_id, None).await?;
-    audit::repo::record(
+    audit_user(
         &mut tx,
         actor,
         "reset_second_factor",
-        "user",
-        &user_id.to_string(),
+        user_id,
         json!({}),
         now,
     )
