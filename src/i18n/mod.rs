@@ -119,7 +119,7 @@ impl Lang {
         for name in ["count", "minutes", "hours"] {
             args.insert(Cow::Borrowed(name), FluentValue::from(2));
         }
-        for name in ["name", "email"] {
+        for name in ["name", "email", "query", "code", "date", "old", "new"] {
             args.insert(Cow::Borrowed(name), FluentValue::from("x"));
         }
         LOCALES

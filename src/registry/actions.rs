@@ -1,12 +1,13 @@
 //! Registry use cases shared by the command line and the server: loading the shipped codifier
 //! into an empty database, and previewing and applying a newer edition.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use super::attributes::{self, StatusRow};
 use super::codifier::{self, CodifierUnit, RowError};
 use super::edition::{self, Diff};
 use super::{Category, data, repo};
@@ -97,8 +98,16 @@ pub async fn apply(
     Ok(id)
 }
 
-/// Loads the codifier shipped with hromada when the registry is empty. Returns whether it did.
+/// Loads what hromada ships into a database that lacks it: the codifier when the registry is
+/// empty, then the reference attributes and initial statuses. Returns whether it loaded any.
 pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
+    let codifier = ensure_codifier(db, actor).await?;
+    let reference = ensure_reference_data(db, actor).await?;
+    Ok(codifier || reference)
+}
+
+/// Loads the codifier shipped with hromada when the registry is empty. Returns whether it did.
+async fn ensure_codifier(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
     if repo::has_units(db).await? {
         return Ok(false);
     }
@@ -141,4 +150,165 @@ mod tests {
         );
         assert_eq!(edition_from_file_name("codifier.csv"), None);
     }
+}
+
+/// Loads the shipped reference data the first time: the sources, the hromada attributes and
+/// the initial statuses (Crimea and Sevastopol), in one transaction with an audit entry.
+/// Attributes of codes the registry does not hold (an edition removed them) are skipped.
+pub async fn ensure_reference_data(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
+    if repo::has_sources(db).await? || !repo::has_units(db).await? {
+        return Ok(false);
+    }
+    let bytes = data::hromada_attributes()?;
+    let attributes = attributes::parse_shipped(&bytes)
+        .map_err(|errors| anyhow::anyhow!("the shipped attribute file has bad rows: {errors:?}"))?;
+    let known: HashSet<String> = repo::current(db)
+        .await?
+        .into_iter()
+        .map(|u| u.code)
+        .collect();
+    let attributes: Vec<_> = attributes
+        .into_iter()
+        .filter(|a| known.contains(&a.code))
+        .collect();
+    let now = now();
+    let mut tx = db.begin().await?;
+    repo::insert_sources(&mut tx, &attributes::SOURCES).await?;
+    repo::upsert_attributes(&mut tx, &attributes).await?;
+    let mut statuses = 0;
+    for (code, status, since) in attributes::INITIAL_STATUSES {
+        if !known.contains(code) {
+            continue;
+        }
+        let row = StatusRow {
+            code: code.into(),
+            status,
+            since: NaiveDate::parse_from_str(since, "%Y-%m-%d")?,
+            note: String::new(),
+        };
+        repo::set_status(&mut tx, &row, None, now).await?;
+        statuses += 1;
+    }
+    repo::bump_revision(&mut tx, now).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        actor,
+        "load",
+        "registry_reference_data",
+        "shipped",
+        json!({ "attributes": attributes.len(), "sources": attributes::SOURCES.len(), "statuses": statuses }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Why a status cannot be recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusProblem {
+    UnknownUnit,
+    DateOutOfRange,
+}
+
+/// The earliest date a status may hold from: the occupation of Crimea began in February 2014.
+pub const EARLIEST_STATUS: NaiveDate = match NaiveDate::from_ymd_opt(2014, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+
+fn check_status(
+    row: &StatusRow,
+    known: &HashSet<String>,
+    today: NaiveDate,
+) -> Option<StatusProblem> {
+    if !known.contains(&row.code) {
+        Some(StatusProblem::UnknownUnit)
+    } else if row.since < EARLIEST_STATUS || row.since > today {
+        Some(StatusProblem::DateOutOfRange)
+    } else {
+        None
+    }
+}
+
+fn today() -> NaiveDate {
+    now().with_timezone(&chrono_tz::Europe::Kyiv).date_naive()
+}
+
+/// Records statuses in one transaction with one audit entry, all or nothing: every row that
+/// names an unknown unit or a date outside 2014-01-01 … today is reported with its line
+/// (`lines[i]` is row i's line number in the file, or 0 for a form).
+pub async fn set_statuses(
+    db: &Db,
+    actor: &Actor,
+    rows: &[StatusRow],
+    lines: &[u64],
+) -> Result<usize, StatusesError> {
+    let known: HashSet<String> = repo::current(db)
+        .await?
+        .into_iter()
+        .map(|u| u.code)
+        .collect();
+    let today = today();
+    let problems: Vec<(u64, String, StatusProblem)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, row)| {
+            check_status(row, &known, today)
+                .map(|p| (lines.get(i).copied().unwrap_or(0), row.code.clone(), p))
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(StatusesError::Rows(problems));
+    }
+    let now = now();
+    let user_id = actor.user_id;
+    let mut tx = db.begin().await?;
+    for row in rows {
+        repo::set_status(&mut tx, row, user_id, now).await?;
+    }
+    repo::bump_revision(&mut tx, now).await?;
+    let detail = match rows {
+        [one] => {
+            json!({ "code": one.code, "status": one.status.code(), "since": one.since.to_string(), "note": one.note })
+        }
+        _ => json!({ "rows": rows.len() }),
+    };
+    let target = match rows {
+        [one] => one.code.clone(),
+        _ => "import".into(),
+    };
+    crate::audit::repo::record(&mut tx, actor, "set_status", "unit", &target, detail, now).await?;
+    tx.commit().await?;
+    Ok(rows.len())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StatusesError {
+    #[error("{} rows refer to unknown units or dates out of range", .0.len())]
+    Rows(Vec<(u64, String, StatusProblem)>),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Removes one mistaken status entry, with its audit entry. Returns false when there was none.
+pub async fn delete_status(db: &Db, actor: &Actor, code: &str, id: i64) -> sqlx::Result<bool> {
+    let now = now();
+    let mut tx = db.begin().await?;
+    let Some((status, since)) = repo::delete_status(&mut tx, code, id).await? else {
+        return Ok(false);
+    };
+    repo::bump_revision(&mut tx, now).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        actor,
+        "delete_status",
+        "unit",
+        code,
+        json!({ "status": status, "since": since.to_string() }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
 }

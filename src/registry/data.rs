@@ -18,6 +18,14 @@ pub fn codifier() -> std::io::Result<Vec<u8>> {
     gunzip(CODIFIER_GZ)
 }
 
+/// Hromada attributes from the reference files (see `data/hromadas/prepare_attributes.py`).
+static HROMADA_ATTRIBUTES_GZ: &[u8] =
+    include_bytes!("../../data/hromadas/hromada-attributes.csv.gz");
+
+pub fn hromada_attributes() -> std::io::Result<Vec<u8>> {
+    gunzip(HROMADA_ATTRIBUTES_GZ)
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

@@ -3,11 +3,18 @@
 //! the official transliteration, hromada attributes with their sources, and dated statuses.
 
 pub mod actions;
+pub mod attributes;
 pub mod codifier;
 pub mod data;
 pub mod edition;
+pub mod map;
+pub mod pages;
 pub mod repo;
+pub mod snapshot;
 pub mod translit;
+
+use crate::i18n::Lang;
+use attributes::HromadaType;
 
 /// Where a unit stands in the hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -214,6 +221,39 @@ pub fn first_level_title_en(name_uk: &str) -> Option<&'static str> {
         .map(|(_, en)| *en)
 }
 
+/// A unit's name with its kind translated, not transliterated: "Вінницька область" /
+/// "Vinnytsia oblast", "Вінницький район" / "Vinnytskyi raion", "Вінницька міська громада" /
+/// "Vinnytska urban hromada", "місто Вінниця" / "Vinnytsia city".
+pub fn title(
+    lang: Lang,
+    category: Category,
+    name_uk: &str,
+    name_en: &str,
+    kind: Option<HromadaType>,
+) -> String {
+    match (category, lang) {
+        (Category::Oblast, Lang::Uk) if name_uk == CRIMEA_UK => name_uk.to_string(),
+        (Category::Oblast, Lang::Uk) => format!("{name_uk} область"),
+        (Category::Oblast | Category::SpecialCity, Lang::En) => first_level_title_en(name_uk)
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("{name_en} oblast")),
+        (Category::SpecialCity, Lang::Uk) => format!("місто {name_uk}"),
+        (Category::Raion, Lang::Uk) | (Category::CityDistrict, Lang::Uk) => {
+            format!("{name_uk} район")
+        }
+        (Category::Raion, Lang::En) => format!("{name_en} raion"),
+        (Category::CityDistrict, Lang::En) => format!("{name_en} district"),
+        (Category::Hromada, Lang::Uk) => attributes::hromada_full_name(lang, name_uk, kind),
+        (Category::Hromada, Lang::En) => attributes::hromada_full_name(lang, name_en, kind),
+        (Category::City, Lang::Uk) => format!("місто {name_uk}"),
+        (Category::Selyshche, Lang::Uk) => format!("селище {name_uk}"),
+        (Category::Village, Lang::Uk) => format!("село {name_uk}"),
+        (Category::City, Lang::En) => format!("{name_en} city"),
+        (Category::Selyshche, Lang::En) => format!("{name_en} settlement"),
+        (Category::Village, Lang::En) => format!("{name_en} village"),
+    }
+}
+
 #[cfg(test)]
 mod naming_tests {
     use super::*;
@@ -262,5 +302,44 @@ mod naming_tests {
         assert_eq!(english_name(Category::Raion, "Вінницький"), "Vinnytskyi");
         assert_eq!(english_name(Category::Hromada, "Вінницька"), "Vinnytska");
         assert_eq!(english_name(Category::Village, "Згорани"), "Zghorany");
+    }
+
+    #[test]
+    fn titles_translate_the_kind() {
+        let t = |lang, c, uk, en, kind| title(lang, c, uk, en, kind);
+        assert_eq!(
+            t(Lang::Uk, Category::Oblast, "Вінницька", "Vinnytska", None),
+            "Вінницька область"
+        );
+        assert_eq!(
+            t(Lang::En, Category::Oblast, "Вінницька", "Vinnytska", None),
+            "Vinnytsia oblast"
+        );
+        assert_eq!(
+            t(Lang::En, Category::Raion, "Вінницький", "Vinnytskyi", None),
+            "Vinnytskyi raion"
+        );
+        assert_eq!(
+            t(
+                Lang::En,
+                Category::Hromada,
+                "Вінницька",
+                "Vinnytska",
+                Some(HromadaType::Urban)
+            ),
+            "Vinnytska urban hromada"
+        );
+        assert_eq!(
+            t(Lang::Uk, Category::City, "Вінниця", "Vinnytsia", None),
+            "місто Вінниця"
+        );
+        assert_eq!(
+            t(Lang::En, Category::SpecialCity, "Київ", "Kyiv", None),
+            "Kyiv"
+        );
+        assert_eq!(
+            t(Lang::Uk, Category::Oblast, CRIMEA_UK, CRIMEA_EN, None),
+            "Автономна Республіка Крим"
+        );
     }
 }

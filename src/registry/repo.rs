@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::attributes::{Attribute, Source, StatusRow};
 use super::codifier::CodifierUnit;
 use super::edition::{Current, Diff};
 use super::{Category, english_name, sort_key};
@@ -158,6 +159,7 @@ pub async fn apply_edition(
              ON CONFLICT (old_code) DO UPDATE SET code = excluded.code, edition_id = excluded.edition_id")
             .bind(old).bind(new).bind(edition_id).execute(c).await)?;
     }
+    bump_revision(tx, now).await?;
     Ok(edition_id)
 }
 
@@ -165,5 +167,221 @@ pub async fn apply_edition(
 pub async fn counts_by_category(db: &Db) -> sqlx::Result<Vec<(String, i64)>> {
     on_db!(db, c => sqlx::query_as(
         "SELECT category, COUNT(*) FROM units WHERE removed_edition_id IS NULL GROUP BY category ORDER BY category")
+        .fetch_all(c).await)
+}
+
+/// Raises the registry's revision in the caller's transaction, so every app instance rebuilds
+/// its snapshot (see `registry::snapshot`).
+pub async fn bump_revision(tx: &mut Tx, now: DateTime<Utc>) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO registry_revision (id, revision, changed_at) VALUES (1, 1, $1) \
+         ON CONFLICT (id) DO UPDATE SET revision = registry_revision.revision + 1, \
+         changed_at = excluded.changed_at")
+        .bind(now).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn revision(db: &Db) -> sqlx::Result<i64> {
+    let r: Option<i64> = on_db!(db, c => sqlx::query_scalar(
+        "SELECT revision FROM registry_revision WHERE id = 1").fetch_optional(c).await)?;
+    Ok(r.unwrap_or(0))
+}
+
+pub async fn has_sources(db: &Db) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM data_sources")
+        .fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+pub async fn insert_sources(tx: &mut Tx, sources: &[Source]) -> sqlx::Result<()> {
+    for s in sources {
+        let retrieved =
+            NaiveDate::parse_from_str(s.retrieved_on, "%Y-%m-%d").unwrap_or(NaiveDate::MIN);
+        crate::db_exec!(&mut *tx, c => sqlx::query(
+            "INSERT INTO data_sources (id, title_uk, title_en, publisher, url, licence, retrieved_on) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING")
+            .bind(s.id).bind(s.title_uk).bind(s.title_en).bind(s.publisher).bind(s.url)
+            .bind(s.licence).bind(retrieved).execute(c).await)?;
+    }
+    Ok(())
+}
+
+/// Stores attributes, replacing a unit's earlier value of the same key.
+pub async fn upsert_attributes(tx: &mut Tx, attributes: &[Attribute]) -> sqlx::Result<()> {
+    const WIDTH: usize = 6;
+    for chunk in attributes.chunks(rows_per_insert(WIDTH)) {
+        let sql = format!(
+            "INSERT INTO unit_attributes (code, key, value_text, value_number, as_of_on, source_id) \
+             VALUES {} ON CONFLICT (code, key) DO UPDATE SET value_text = excluded.value_text, \
+             value_number = excluded.value_number, as_of_on = excluded.as_of_on, \
+             source_id = excluded.source_id",
+            value_rows(chunk.len(), WIDTH)
+        );
+        crate::db_exec!(&mut *tx, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for a in chunk {
+                q = q.bind(&a.code).bind(a.key.code()).bind(&a.text).bind(a.number)
+                    .bind(a.as_of).bind(a.source);
+            }
+            q.execute(c).await
+        })?;
+    }
+    Ok(())
+}
+
+/// Records a status from `since`; a second status for the same unit and day replaces the first.
+pub async fn set_status(
+    tx: &mut Tx,
+    row: &StatusRow,
+    user_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO unit_statuses (code, status, since_on, note, created_at, created_by_user_id) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code, since_on) DO UPDATE SET \
+         status = excluded.status, note = excluded.note, created_at = excluded.created_at, \
+         created_by_user_id = excluded.created_by_user_id")
+        .bind(&row.code).bind(row.status.code()).bind(row.since).bind(&row.note).bind(now)
+        .bind(user_id).execute(c).await)?;
+    Ok(())
+}
+
+/// Deletes one status entry of a unit; returns it when there was one.
+pub async fn delete_status(
+    tx: &mut Tx,
+    code: &str,
+    id: i64,
+) -> sqlx::Result<Option<(String, NaiveDate)>> {
+    on_db!(&mut *tx, c => sqlx::query_as(
+        "DELETE FROM unit_statuses WHERE id = $1 AND code = $2 RETURNING status, since_on")
+        .bind(id).bind(code).fetch_optional(c).await)
+}
+
+/// A unit as the snapshot holds it.
+#[derive(sqlx::FromRow)]
+pub struct UnitRow {
+    pub code: String,
+    pub category: String,
+    pub parent_code: Option<String>,
+    pub name_uk: String,
+    pub name_en: String,
+    pub sort_key: String,
+}
+
+pub async fn current_units(db: &Db) -> sqlx::Result<Vec<UnitRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT code, category, parent_code, name_uk, name_en, sort_key FROM units \
+         WHERE removed_edition_id IS NULL").fetch_all(c).await)
+}
+
+/// The attributes the snapshot needs for every unit: the type and the population.
+pub async fn summary_attributes(
+    db: &Db,
+) -> sqlx::Result<Vec<(String, String, Option<String>, Option<f64>)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT code, key, value_text, value_number FROM unit_attributes \
+         WHERE key IN ('type', 'population_total')").fetch_all(c).await)
+}
+
+/// Every status entry, oldest first.
+pub async fn all_statuses(db: &Db) -> sqlx::Result<Vec<(String, String, NaiveDate)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT code, status, since_on FROM unit_statuses ORDER BY code, since_on")
+        .fetch_all(c).await)
+}
+
+pub async fn aliases(db: &Db) -> sqlx::Result<Vec<(String, String)>> {
+    on_db!(db, c => sqlx::query_as("SELECT old_code, code FROM unit_aliases").fetch_all(c).await)
+}
+
+/// One attribute with its source, for a unit's page.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AttributeRow {
+    pub key: String,
+    pub value_text: Option<String>,
+    pub value_number: Option<f64>,
+    pub as_of_on: Option<NaiveDate>,
+    pub source_id: String,
+    pub title_uk: String,
+    pub title_en: String,
+    pub publisher: String,
+    pub url: String,
+    pub licence: String,
+}
+
+pub async fn attributes_of(db: &Db, code: &str) -> sqlx::Result<Vec<AttributeRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT a.key, a.value_text, a.value_number, a.as_of_on, a.source_id, s.title_uk, \
+         s.title_en, s.publisher, s.url, s.licence FROM unit_attributes a \
+         JOIN data_sources s ON s.id = a.source_id WHERE a.code = $1")
+        .bind(code).fetch_all(c).await)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SourceRow {
+    pub id: String,
+    pub title_uk: String,
+    pub title_en: String,
+    pub publisher: String,
+    pub url: String,
+    pub licence: String,
+    pub retrieved_on: NaiveDate,
+}
+
+pub async fn sources(db: &Db) -> sqlx::Result<Vec<SourceRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT id, title_uk, title_en, publisher, url, licence, retrieved_on FROM data_sources \
+         ORDER BY id").fetch_all(c).await)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StatusEntry {
+    pub id: i64,
+    pub status: String,
+    pub since_on: NaiveDate,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A unit's own status entries, newest first.
+pub async fn status_history(db: &Db, code: &str) -> sqlx::Result<Vec<StatusEntry>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT id, status, since_on, note, created_at FROM unit_statuses WHERE code = $1 \
+         ORDER BY since_on DESC").bind(code).fetch_all(c).await)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChangeEntry {
+    pub change: String,
+    pub old_name_uk: Option<String>,
+    pub new_name_uk: Option<String>,
+    pub old_parent_code: Option<String>,
+    pub new_parent_code: Option<String>,
+    pub edition_on: NaiveDate,
+}
+
+/// What editions changed for a unit, oldest first, and the codes it had before.
+pub async fn history(db: &Db, code: &str) -> sqlx::Result<(Vec<ChangeEntry>, Vec<String>)> {
+    let changes = on_db!(db, c => sqlx::query_as(
+        "SELECT ch.change, ch.old_name_uk, ch.new_name_uk, ch.old_parent_code, ch.new_parent_code, \
+         e.edition_on FROM unit_changes ch JOIN registry_editions e ON e.id = ch.edition_id \
+         WHERE ch.code = $1 ORDER BY e.edition_on, ch.id").bind(code).fetch_all(c).await)?;
+    let old_codes = on_db!(db, c => sqlx::query_scalar(
+        "SELECT old_code FROM unit_aliases WHERE code = $1 ORDER BY old_code")
+        .bind(code).fetch_all(c).await)?;
+    Ok((changes, old_codes))
+}
+
+/// A removed unit (no longer in the current edition), for a page that explains where it went.
+pub async fn removed_unit(db: &Db, code: &str) -> sqlx::Result<Option<(String, NaiveDate)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT u.name_uk, e.edition_on FROM units u JOIN registry_editions e \
+         ON e.id = u.removed_edition_id WHERE u.code = $1").bind(code).fetch_optional(c).await)
+}
+
+/// Every edition loaded, newest first: (edition date, file, when loaded).
+pub async fn editions(db: &Db) -> sqlx::Result<Vec<(NaiveDate, String, DateTime<Utc>)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT edition_on, source, loaded_at FROM registry_editions ORDER BY edition_on DESC, id DESC")
         .fetch_all(c).await)
 }

@@ -18,6 +18,7 @@ use crate::db::Db;
 pub mod api;
 pub mod context;
 pub mod csrf;
+pub mod download;
 pub mod errors;
 pub mod extract;
 pub mod home;
@@ -37,6 +38,8 @@ pub struct Inner {
     /// Wakes this instance's mail worker after a request queued mail.
     pub mail_wakeup: Arc<Notify>,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
+    /// The registry as this instance last read it; rebuilt when the database's revision moves.
+    pub registry: crate::registry::snapshot::Cache,
 }
 
 impl std::ops::Deref for AppState {
@@ -53,6 +56,7 @@ impl AppState {
             settings,
             mail_wakeup: Arc::new(Notify::new()),
             metrics: ops::metrics_handle(),
+            registry: Default::default(),
         }))
     }
 

@@ -11,7 +11,7 @@ use axum::routing::{MethodRouter, delete, get, post};
 use super::{AppState, Ctx, api, home, ops};
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::{audit, auth, mail};
+use crate::{audit, auth, mail, registry};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -153,6 +153,37 @@ pub fn table() -> Vec<Route> {
             "/{lang}/account/tokens/{id}/revoke",
             SignedIn,
             post(auth::pages::revoke_token),
+        ),
+        // registry of territorial units
+        r(
+            M::GET,
+            "/{lang}/units",
+            Public,
+            get(registry::pages::browse),
+        ),
+        r(
+            M::GET,
+            "/{lang}/units/{code}",
+            Public,
+            get(registry::pages::show),
+        ),
+        r(
+            M::POST,
+            "/{lang}/units/{code}/statuses",
+            ADMIN,
+            post(registry::pages::add_status),
+        ),
+        r(
+            M::POST,
+            "/{lang}/units/{code}/statuses/{id}/delete",
+            ADMIN,
+            post(registry::pages::delete_status),
+        ),
+        r(
+            M::GET,
+            "/{lang}/about/data",
+            Public,
+            get(registry::pages::about_data),
         ),
         // administration
         r(
