@@ -115,3 +115,4 @@ about-data-method-centre = A hromada's administrative centre is the first settle
 about-data-method-population = An oblast's or raion's population is the sum over its hromadas on 1 January 2022; there are no figures for Crimea and Sevastopol.
 about-data-method-maps = Boundaries are simplified for the maps; maps need no JavaScript and no outside server.
 about-data-method-status = Statuses (rear, active hostilities, occupation, de-occupation) are marked by the association's administrators; a status holds for every unit inside too, until one is marked for it.
+unit-full-name = Full official name

@@ -3,13 +3,16 @@
 //! the official transliteration, hromada attributes with their sources, and dated statuses.
 
 pub mod actions;
+pub mod api;
 pub mod attributes;
 pub mod codifier;
 pub mod data;
 pub mod edition;
 pub mod map;
+pub mod maps;
 pub mod pages;
 pub mod repo;
+pub mod search;
 pub mod snapshot;
 pub mod translit;
 

@@ -66,16 +66,29 @@ fn list_row(snap: &Snapshot, i: usize, lang: Lang) -> ListRow {
         href: format!("/{}/units/{}", lang.code(), n.code),
         title: n.title(lang),
         kind: kind_label(lang, snap, i),
-        parent: n
-            .parent
-            .map(|p| snap.node(p).title(lang))
-            .unwrap_or_default(),
+        parent: where_is(snap, i, lang),
         counts: n.counts,
         population: n.population.map(|p| group(p, lang)).unwrap_or_default(),
         status: snap
             .status(i)
             .map(|s| status_label(lang, s.status))
             .unwrap_or_default(),
+    }
+}
+
+/// Where a unit lies, for lists that mix places: its parent and, below that, its oblast
+/// ("Вінницька міська громада, Вінницька область"), so the 55 villages called Зелений Гай can
+/// be told apart.
+fn where_is(snap: &Snapshot, i: usize, lang: Lang) -> String {
+    let ancestors = snap.ancestors(i);
+    match (ancestors.first(), ancestors.last()) {
+        (Some(&top), Some(&parent)) if top != parent => format!(
+            "{}, {}",
+            snap.node(parent).title(lang),
+            snap.node(top).title(lang)
+        ),
+        (_, Some(&parent)) => snap.node(parent).title(lang),
+        _ => String::new(),
     }
 }
 
@@ -163,6 +176,13 @@ struct BrowsePage {
     query_base: String,
     map: Option<String>,
     searching: bool,
+    show_counts: bool,
+}
+
+/// Whether a list has anything beneath its units (settlement lists have not).
+fn any_counts(rows: &[ListRow]) -> bool {
+    rows.iter()
+        .any(|r| r.counts.hromadas > 0 || r.counts.settlements > 0)
 }
 
 pub async fn browse(
@@ -222,12 +242,14 @@ pub async fn browse(
         .then(|| super::map::country(&snap, lang))
         .flatten();
     let page_ctx = PageCtx::new(&ctx, "units-title").with_title(title);
+    let rows: Vec<ListRow> = units.iter().map(|&i| list_row(&snap, i, lang)).collect();
     let body = render(&BrowsePage {
+        show_counts: any_counts(&rows),
         levels: Level::ALL
             .iter()
             .map(|l| (l.code(), lang.t(&format!("unit-level-{}", l.code()))))
             .collect(),
-        rows: units.iter().map(|&i| list_row(&snap, i, lang)).collect(),
+        rows,
         p: page_ctx,
         q,
         level: level.map(|l| l.code().to_string()).unwrap_or_default(),
@@ -286,6 +308,8 @@ struct UnitPage {
     code: String,
     name_uk: String,
     name_en: String,
+    /// A hromada's full official name, in the page's language.
+    full_name: Option<String>,
     kind: String,
     crumbs: Vec<(String, String)>,
     facts: Vec<Fact>,
@@ -296,6 +320,7 @@ struct UnitPage {
     old_codes: Vec<String>,
     children: Vec<ListRow>,
     children_level: String,
+    show_counts: bool,
     map: Option<String>,
     can_edit: bool,
     notice: Option<String>,
@@ -521,11 +546,17 @@ async fn unit_page(
         .principal
         .as_ref()
         .is_some_and(|p| p.has_role(crate::auth::Role::Admin) && p.second_factor_ok());
+    let children: Vec<ListRow> = node
+        .children
+        .iter()
+        .map(|&c| list_row(snap, c, lang))
+        .collect();
     let page = UnitPage {
         p: PageCtx::new(ctx, "units-title").with_title(node.title(lang)),
         code: node.code.clone(),
         name_uk: node.name_uk.clone(),
         name_en: node.name_en.clone(),
+        full_name: (node.level() == Level::Hromada).then(|| node.title(lang)),
         kind: kind_label(lang, snap, i),
         crumbs,
         facts,
@@ -537,11 +568,8 @@ async fn unit_page(
             .collect(),
         changes,
         old_codes,
-        children: node
-            .children
-            .iter()
-            .map(|&c| list_row(snap, c, lang))
-            .collect(),
+        show_counts: any_counts(&children),
+        children,
         children_level,
         map: super::map::for_unit(snap, i, lang),
         can_edit,

@@ -13,6 +13,7 @@ use std::sync::{Arc, RwLock};
 use chrono::NaiveDate;
 
 use super::attributes::{HromadaType, Status};
+use super::search::{Entry, SearchIndex};
 use super::{Category, Level, repo};
 use crate::db::Db;
 use crate::i18n::Lang;
@@ -85,6 +86,7 @@ pub struct Snapshot {
     /// Retired codes → the code the unit lives on under.
     aliases: HashMap<String, String>,
     roots: Vec<usize>,
+    search: SearchIndex,
 }
 
 /// Everything the snapshot is built from, as read from the database.
@@ -104,6 +106,7 @@ impl Snapshot {
             by_code: HashMap::new(),
             aliases: HashMap::new(),
             roots: Vec::new(),
+            search: SearchIndex::default(),
         }
     }
 
@@ -208,12 +211,27 @@ impl Snapshot {
                 parent.population = Some(parent.population.unwrap_or(0) + n);
             }
         }
+        let search = SearchIndex::build(
+            nodes
+                .iter()
+                .map(|n| {
+                    Entry::new(
+                        n.code.clone(),
+                        n.category,
+                        n.name_uk.clone(),
+                        n.name_en.clone(),
+                        n.population,
+                    )
+                })
+                .collect(),
+        );
         Snapshot {
             revision: rows.revision,
             nodes,
             by_code,
             aliases: rows.aliases.into_iter().collect(),
             roots,
+            search,
         }
     }
 
@@ -350,7 +368,7 @@ impl Cache {
 }
 
 impl Snapshot {
-    /// Units matching `query`, best first, and how many match in all.
+    /// Units matching `query`, best first (see [`super::search`]), and how many match in all.
     pub fn search(
         &self,
         query: &str,
@@ -358,15 +376,12 @@ impl Snapshot {
         limit: usize,
         offset: usize,
     ) -> (Vec<usize>, usize) {
-        let q = query.to_lowercase();
-        let hits: Vec<usize> = (0..self.nodes.len())
-            .filter(|&i| level.is_none_or(|l| self.nodes[i].level() == l))
-            .filter(|&i| {
-                self.nodes[i].name_uk.to_lowercase().starts_with(&q)
-                    || self.nodes[i].name_en.to_lowercase().starts_with(&q)
-            })
+        let results = self.search.search(query, level, limit, offset);
+        let hits = results
+            .hits
+            .iter()
+            .filter_map(|h| self.find(&h.entry.code))
             .collect();
-        let total = hits.len();
-        (hits.into_iter().skip(offset).take(limit).collect(), total)
+        (hits, results.total)
     }
 }

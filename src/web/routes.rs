@@ -323,6 +323,25 @@ pub fn table() -> Vec<Route> {
             post(auth::api::reset_second_factor),
         ),
         r(M::GET, "/api/v1/audit", ADMIN, get(audit::api::list)),
+        r(M::GET, "/api/v1/units", Public, get(registry::api::list)),
+        r(
+            M::GET,
+            "/api/v1/units/{code}",
+            Public,
+            get(registry::api::get_unit),
+        ),
+        r(
+            M::GET,
+            "/api/v1/units/{code}/children",
+            Public,
+            get(registry::api::children),
+        ),
+        r(
+            M::POST,
+            "/api/v1/units/{code}/statuses",
+            ADMIN,
+            post(registry::api::add_status),
+        ),
         r(M::GET, "/api/v1/outbox", ADMIN, get(mail::pages::api_list)),
     ]
 }

@@ -419,3 +419,102 @@ pub async fn fresh_db_with_url() -> (Db, String, Option<tempfile::TempDir>) {
         }
     }
 }
+
+/// Registry tables in the order their foreign keys allow copying them.
+const REGISTRY_TABLES: [&str; 8] = [
+    "registry_editions",
+    "units",
+    "unit_changes",
+    "unit_aliases",
+    "data_sources",
+    "unit_attributes",
+    "unit_statuses",
+    "registry_revision",
+];
+
+/// Where the loaded registry lives for this test process: a SQLite file, or a PostgreSQL
+/// schema. Loading the codifier takes seconds in a debug build, so it happens once and each
+/// test copies the result.
+enum Template {
+    Sqlite(std::path::PathBuf),
+    Pg(String),
+}
+
+static TEMPLATE: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+
+fn template() -> &'static Template {
+    TEMPLATE.get_or_init(|| {
+        // Its own thread and runtime: the pool must not outlive the runtime that made it.
+        std::thread::spawn(|| {
+            let rt = tokio::runtime::Runtime::new().expect("runtime");
+            rt.block_on(async {
+                let (db, template) = match pg_url() {
+                    Some(url) => {
+                        let (db, _) = fresh_pg(&url).await;
+                        let schema: String = hromada::on_db!(&db, c => sqlx::query_scalar(
+                            "SELECT current_schema()").fetch_one(c).await)
+                        .expect("schema");
+                        (db, Template::Pg(schema))
+                    }
+                    None => {
+                        let (db, dir) = fresh_sqlite().await;
+                        let path = dir.keep().join("test.db");
+                        (db, Template::Sqlite(path))
+                    }
+                };
+                hromada::registry::actions::ensure_loaded(&db, &Actor::system("test"))
+                    .await
+                    .expect("load the registry");
+                db.close().await;
+                template
+            })
+        })
+        .join()
+        .expect("template thread")
+    })
+}
+
+/// A fresh database holding the shipped registry (codifier, attributes, statuses).
+pub async fn registry_db() -> (Db, Option<tempfile::TempDir>) {
+    match template() {
+        Template::Sqlite(path) => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            std::fs::copy(path, dir.path().join("test.db")).expect("copy template");
+            let db = Db::connect(&sqlite_url(&dir, "test.db"), 5)
+                .await
+                .expect("connect");
+            db.migrate().await.expect("migrate");
+            (db, Some(dir))
+        }
+        Template::Pg(schema) => {
+            let (db, _) = fresh_pg(&pg_url().expect("url")).await;
+            let mut tx = db.begin().await.expect("tx");
+            tx.defer_foreign_keys().await.expect("defer");
+            for table in REGISTRY_TABLES {
+                let sql = format!(
+                    "INSERT INTO {table} OVERRIDING SYSTEM VALUE SELECT * FROM {schema}.{table}"
+                );
+                hromada::db_exec!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await)
+                    .expect("copy template table");
+            }
+            for table in ["registry_editions", "unit_changes", "unit_statuses"] {
+                let sql = format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                );
+                hromada::db_exec!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await)
+                    .expect("sequence");
+            }
+            tx.commit().await.expect("commit");
+            (db, None)
+        }
+    }
+}
+
+impl TestApp {
+    /// A server on a database that holds the shipped registry.
+    pub async fn with_registry() -> TestApp {
+        let (db, dir) = registry_db().await;
+        TestApp::on(db, test_settings(), dir)
+    }
+}

@@ -12,5 +12,7 @@ mod mail;
 mod matrix;
 mod pages;
 mod registry;
+mod registry_pages;
+mod registry_search;
 mod schema;
 mod smtp;

@@ -1,0 +1,329 @@
+//! JSON API of the registry: list and search units, one unit with its attributes, status and
+//! parent chain, a unit's children, and (admins) recording a status.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::attributes::{Status, StatusRow};
+use super::snapshot::Snapshot;
+use super::{Level, actions, is_valid_code, repo};
+use crate::error::{AppError, AppResult};
+use crate::web::api::{ErrorEnvelope, ListOf, Paging};
+use crate::web::extract::{Json, Query};
+use crate::web::{AppState, Ctx};
+
+/// A unit in a list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UnitOut {
+    /// The codifier code: `UA` and 17 digits.
+    pub code: String,
+    /// oblast, raion, hromada, settlement or district.
+    pub level: String,
+    /// The codifier's category letter: O, K, P, H, M, X, C or B.
+    pub category: String,
+    pub name_uk: String,
+    pub name_en: String,
+    /// The name with its kind, in Ukrainian and English ("Вінницька міська громада").
+    pub title_uk: String,
+    pub title_en: String,
+    /// The parent unit's code; none for first-level units.
+    pub parent: Option<String>,
+    /// For hromadas: urban, settlement or rural.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// Present population on 1 January 2022: a hromada's own, or the sum over the hromadas
+    /// beneath an oblast or raion.
+    pub population: Option<i64>,
+    pub raions: u32,
+    pub hromadas: u32,
+    pub settlements: u32,
+    /// The status in force (the unit's own or inherited): rear, frontline, occupied, deoccupied.
+    pub status: Option<String>,
+    pub status_since: Option<NaiveDate>,
+}
+
+fn unit_out(snap: &Snapshot, i: usize) -> UnitOut {
+    let n = snap.node(i);
+    let status = snap.status(i);
+    UnitOut {
+        code: n.code.clone(),
+        level: n.level().code().into(),
+        category: n.category.letter().into(),
+        name_uk: n.name_uk.clone(),
+        name_en: n.name_en.clone(),
+        title_uk: n.title(crate::i18n::Lang::Uk),
+        title_en: n.title(crate::i18n::Lang::En),
+        parent: n.parent.map(|p| snap.node(p).code.clone()),
+        kind: n.hromada_type.map(|t| t.code().to_string()),
+        population: n.population,
+        raions: n.counts.raions,
+        hromadas: n.counts.hromadas,
+        settlements: n.counts.settlements,
+        status: status.map(|s| s.status.code().to_string()),
+        status_since: status.map(|s| s.since),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct UnitsQuery {
+    /// oblast, raion, hromada, settlement or district.
+    pub level: Option<String>,
+    /// Only the children of this unit.
+    pub parent: Option<String>,
+    /// Search by Ukrainian or English name (prefixes, inflected forms, one typo); best first.
+    pub q: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+fn code_param(code: &str, field: &str) -> AppResult<()> {
+    if is_valid_code(code) {
+        Ok(())
+    } else {
+        Err(AppError::field(field, "error-unit-code"))
+    }
+}
+
+/// Units by level, parent or search text; without any, the first-level units.
+#[utoipa::path(get, path = "/api/v1/units", tag = "registry", params(UnitsQuery),
+    responses((status = 200, body = ListOf<UnitOut>), (status = 400, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<UnitsQuery>,
+) -> AppResult<Json<ListOf<UnitOut>>> {
+    let (limit, offset) = Paging {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let (limit, offset) = (limit as usize, offset as usize);
+    let level = match q.level.as_deref().unwrap_or_default() {
+        "" => None,
+        s => Some(Level::parse(s).ok_or(AppError::field("level", "error-unit-level"))?),
+    };
+    let snap = state.registry.get(&state.db).await?;
+    let parent = match q.parent.as_deref().filter(|p| !p.is_empty()) {
+        Some(code) => {
+            code_param(code, "parent")?;
+            Some(snap.find(code).ok_or(AppError::NotFound)?)
+        }
+        None => None,
+    };
+    let text = q.q.as_deref().map(str::trim).unwrap_or_default();
+    let in_parent = |i: usize| parent.is_none_or(|p| snap.node(i).parent == Some(p));
+    let (units, total): (Vec<usize>, usize) = if !text.is_empty() {
+        if parent.is_some() {
+            let (all, _) = snap.search(text, level, usize::MAX, 0);
+            let all: Vec<usize> = all.into_iter().filter(|&i| in_parent(i)).collect();
+            let total = all.len();
+            (all.into_iter().skip(offset).take(limit).collect(), total)
+        } else {
+            snap.search(text, level, limit, offset)
+        }
+    } else {
+        let all: Vec<usize> = match (parent, level) {
+            (Some(p), _) => snap.node(p).children.clone(),
+            (None, Some(l)) => snap.at_level(l).collect(),
+            (None, None) => snap.roots().to_vec(),
+        };
+        let all: Vec<usize> = all
+            .into_iter()
+            .filter(|&i| level.is_none_or(|l| snap.node(i).level() == l))
+            .collect();
+        let total = all.len();
+        (all.into_iter().skip(offset).take(limit).collect(), total)
+    };
+    Ok(Json(ListOf {
+        items: units.into_iter().map(|i| unit_out(&snap, i)).collect(),
+        total: total as i64,
+    }))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AttributeOut {
+    /// type, centre, area_km2, formed_on, voluntary, population_total or population_urban.
+    pub key: String,
+    pub value_text: Option<String>,
+    pub value_number: Option<f64>,
+    /// The day the value holds for, where the source gives one.
+    pub as_of: Option<NaiveDate>,
+    pub source: SourceOut,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SourceOut {
+    pub id: String,
+    pub title_uk: String,
+    pub title_en: String,
+    pub publisher: String,
+    pub url: String,
+    pub licence: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StatusOut {
+    pub id: i64,
+    pub status: String,
+    pub since: NaiveDate,
+    pub note: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UnitDetail {
+    #[serde(flatten)]
+    pub unit: UnitOut,
+    pub attributes: Vec<AttributeOut>,
+    /// The units above, the first-level unit first.
+    pub parents: Vec<UnitOut>,
+    /// The unit's own status entries, newest first (the one in force may be inherited).
+    pub status_history: Vec<StatusOut>,
+    /// Codes earlier editions gave this unit.
+    pub former_codes: Vec<String>,
+}
+
+async fn find(state: &AppState, code: &str) -> AppResult<(std::sync::Arc<Snapshot>, usize)> {
+    code_param(code, "code")?;
+    let snap = state.registry.get(&state.db).await?;
+    let i = match snap.find(code) {
+        Some(i) => i,
+        None => snap
+            .alias(code)
+            .and_then(|new| snap.find(new))
+            .ok_or(AppError::NotFound)?,
+    };
+    Ok((snap, i))
+}
+
+#[derive(Deserialize)]
+pub struct CodePath {
+    code: String,
+}
+
+/// One unit with its attributes (each with its source), status and parent chain. A retired
+/// code answers with the unit that now carries it.
+#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "registry",
+    params(("code" = String, Path, description = "codifier code")),
+    responses((status = 200, body = UnitDetail), (status = 404, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)))]
+pub async fn get_unit(
+    State(state): State<AppState>,
+    Path(path): Path<CodePath>,
+) -> AppResult<Json<UnitDetail>> {
+    let (snap, i) = find(&state, &path.code).await?;
+    let code = &snap.node(i).code;
+    let attributes = repo::attributes_of(&state.db, code)
+        .await?
+        .into_iter()
+        .map(|a| AttributeOut {
+            key: a.key,
+            value_text: a.value_text,
+            value_number: a.value_number,
+            as_of: a.as_of_on,
+            source: SourceOut {
+                id: a.source_id,
+                title_uk: a.title_uk,
+                title_en: a.title_en,
+                publisher: a.publisher,
+                url: a.url,
+                licence: a.licence,
+            },
+        })
+        .collect();
+    let status_history = repo::status_history(&state.db, code)
+        .await?
+        .into_iter()
+        .map(|s| StatusOut {
+            id: s.id,
+            status: s.status,
+            since: s.since_on,
+            note: s.note,
+        })
+        .collect();
+    let (_, former_codes) = repo::history(&state.db, code).await?;
+    Ok(Json(UnitDetail {
+        unit: unit_out(&snap, i),
+        attributes,
+        parents: snap
+            .ancestors(i)
+            .into_iter()
+            .map(|a| unit_out(&snap, a))
+            .collect(),
+        status_history,
+        former_codes,
+    }))
+}
+
+/// The units directly beneath a unit, in Ukrainian alphabetical order.
+#[utoipa::path(get, path = "/api/v1/units/{code}/children", tag = "registry",
+    params(("code" = String, Path, description = "codifier code"), Paging),
+    responses((status = 200, body = ListOf<UnitOut>), (status = 404, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)))]
+pub async fn children(
+    State(state): State<AppState>,
+    Path(path): Path<CodePath>,
+    Query(paging): Query<Paging>,
+) -> AppResult<Json<ListOf<UnitOut>>> {
+    let (limit, offset) = paging.resolve()?;
+    let (snap, i) = find(&state, &path.code).await?;
+    let all = &snap.node(i).children;
+    Ok(Json(ListOf {
+        items: all
+            .iter()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .map(|&c| unit_out(&snap, c))
+            .collect(),
+        total: all.len() as i64,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewStatus {
+    /// rear, frontline, occupied or deoccupied.
+    pub status: String,
+    /// The day it holds from (2014-01-01 … today).
+    pub since: NaiveDate,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records a status for a unit from a date (admins). The same day again replaces it.
+#[utoipa::path(post, path = "/api/v1/units/{code}/statuses", tag = "registry",
+    params(("code" = String, Path, description = "codifier code")),
+    request_body = NewStatus,
+    responses((status = 201, body = UnitOut), (status = 404, body = ErrorEnvelope),
+              (status = 422, body = ErrorEnvelope)))]
+pub async fn add_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<CodePath>,
+    Json(body): Json<NewStatus>,
+) -> AppResult<(StatusCode, Json<UnitOut>)> {
+    let (snap, i) = find(&state, &path.code).await?;
+    let status =
+        Status::parse(&body.status).ok_or(AppError::field("status", "error-unit-status"))?;
+    if body.note.chars().count() > 500 {
+        return Err(AppError::field("note", "error-note-too-long"));
+    }
+    let row = StatusRow {
+        code: snap.node(i).code.clone(),
+        status,
+        since: body.since,
+        note: body.note.trim().to_string(),
+    };
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let actor = crate::auth::Actor::of(principal, &ctx.ip);
+    match actions::set_statuses(&state.db, &actor, &[row], &[0]).await {
+        Ok(_) => {}
+        Err(actions::StatusesError::Rows(_)) => {
+            return Err(AppError::field("since", "error-status-date-range"));
+        }
+        Err(actions::StatusesError::Db(e)) => return Err(e.into()),
+    }
+    let snap = state.registry.get(&state.db).await?;
+    let i = snap.find(&path.code).ok_or(AppError::NotFound)?;
+    Ok((StatusCode::CREATED, Json(unit_out(&snap, i))))
+}

@@ -1,0 +1,266 @@
+//! The registry's pages in both languages: browsing the hierarchy, one unit's page with its
+//! facts, sources, map and status, downloads, errors for bad and unknown codes, and the
+//! admin's status form.
+
+use axum::http::StatusCode;
+use hromada::auth::Role;
+
+use crate::harness::TestApp;
+
+const VINNYTSIA_OBLAST: &str = "UA05000000000010236";
+const VINNYTSKYI_RAION: &str = "UA05020000000026686";
+const VINNYTSKA_HROMADA: &str = "UA05020030000031457";
+const VINNYTSIA_CITY: &str = "UA05020030010063857";
+const CRIMEA: &str = "UA01000000000013043";
+
+#[tokio::test]
+async fn browsing_from_the_country_to_a_settlement_in_both_languages() {
+    let mut app = TestApp::with_registry().await;
+
+    let page = app.get("/uk/units").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // 24 oblasts, Crimea, Kyiv and Sevastopol, each a row and a link on the map.
+    assert_eq!(page.count("table.units tbody tr"), 27);
+    assert_eq!(page.count("figure.map svg a"), 27);
+    let rows = page.text("table.units tbody tr");
+    assert!(rows.contains("Вінницька область"), "{rows}");
+    assert!(rows.contains("Автономна Республіка Крим"), "{rows}");
+    // Vinnytsia oblast: 6 raions, 63 hromadas, 1,502 settlements, 1,509,515 people (2022).
+    let vinnytsia = page.text(&format!("tr:has(a[href='/uk/units/{VINNYTSIA_OBLAST}'])"));
+    assert!(vinnytsia.contains("63"), "{vinnytsia}");
+    assert!(vinnytsia.contains("1\u{a0}509\u{a0}515"), "{vinnytsia}");
+    assert!(page.body.len() < 100_000, "{} bytes", page.body.len());
+
+    let page = app.get(&format!("/uk/units/{VINNYTSIA_OBLAST}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text("h1"), "Вінницька область");
+    assert_eq!(page.count("table.units tbody tr"), 6);
+    // The oblast's map shows each of its 63 hromadas as a link.
+    assert_eq!(page.count("figure.map svg a"), 63);
+    assert!(page.body.len() < 100_000, "{} bytes", page.body.len());
+
+    let page = app.get(&format!("/en/units/{VINNYTSKYI_RAION}")).await;
+    assert_eq!(page.text("h1"), "Vinnytskyi raion");
+    assert_eq!(page.count("table.units tbody tr"), 16);
+    assert_eq!(page.count("svg .map-focus"), 1);
+    assert_eq!(
+        page.text("nav.crumbs li"),
+        "Administrative-territorial units\nVinnytsia oblast\nVinnytskyi raion"
+    );
+
+    let page = app.get(&format!("/en/units/{VINNYTSKA_HROMADA}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text("h1"), "Vinnytska urban hromada");
+    let facts = page.text("table.facts-table tbody tr");
+    for expected in [
+        "Hromada type",
+        "urban",
+        "Vinnytsia city",
+        "387,439",
+        "371,004",
+        "255.9",
+        "2022-01-01",
+        "State Statistics Service",
+        "OCHA COD-AB",
+    ] {
+        assert!(facts.contains(expected), "{expected} not in {facts}");
+    }
+    // Every fact names its source, which the About page explains.
+    assert_eq!(
+        page.count("table.facts-table tbody tr"),
+        page.count("table.facts-table tbody td a[href^='/en/about/data#source-']")
+    );
+    assert_eq!(
+        page.count(&format!(
+            "table.facts-table a[href='/en/units/{VINNYTSIA_CITY}']"
+        )),
+        1
+    );
+    assert_eq!(page.count("table.units tbody tr"), 9);
+    assert_eq!(page.count("svg .map-focus"), 1);
+
+    let page = app.get(&format!("/uk/units/{VINNYTSIA_CITY}")).await;
+    assert_eq!(page.text("h1"), "місто Вінниця");
+    assert_eq!(page.count("nav.crumbs li"), 5);
+    // A settlement's map shows its hromada among its raion's hromadas.
+    assert_eq!(page.count("svg .map-focus"), 1);
+    assert_eq!(page.count("figure.map svg a"), 15);
+
+    let about = app.get("/en/about/data").await;
+    assert_eq!(about.status, StatusCode::OK);
+    assert_eq!(about.count("section.source"), 5);
+    assert!(about.text("main").contains("Edition of 2025-07-02"));
+}
+
+#[tokio::test]
+async fn statuses_start_with_crimea_and_are_inherited() {
+    let mut app = TestApp::with_registry().await;
+    let page = app.get(&format!("/uk/units/{CRIMEA}")).await;
+    let head = page.text("dl.facts");
+    assert!(head.contains("тимчасово окупована"), "{head}");
+    assert!(head.contains("з 2014-02-20"), "{head}");
+    // Sevastopol too, and every unit inside Crimea inherits the status.
+    let page = app.get("/en/units/UA85000000000065278").await;
+    assert!(page.text("dl.facts").contains("temporarily occupied"));
+    let page = app.get("/en/units/UA01020010000048857").await;
+    let head = page.text("dl.facts");
+    assert!(
+        head.contains("temporarily occupied since 2014-02-20"),
+        "{head}"
+    );
+    assert_eq!(
+        page.count(&format!("dl.facts a[href='/en/units/{CRIMEA}']")),
+        1
+    );
+    let page = app.get(&format!("/en/units/{VINNYTSKA_HROMADA}")).await;
+    assert!(page.text("dl.facts").contains("not marked"));
+}
+
+#[tokio::test]
+async fn an_admin_marks_a_status_and_it_shows_everywhere_below() {
+    let mut app = TestApp::with_registry().await;
+    app.login_as(Role::Admin).await;
+    let kharkiv_oblast = "UA63000000000041885";
+    let page = app.get(&format!("/uk/units/{kharkiv_oblast}")).await;
+    assert_eq!(page.count("form[action$='/statuses']"), 1);
+
+    let bad = app
+        .post_form(
+            &format!("/uk/units/{kharkiv_oblast}/statuses"),
+            &[("status", "calm"), ("since", "24.02.2022"), ("note", "")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = bad.text(".errors");
+    assert!(errors.contains("Оберіть стан"), "{errors}");
+    assert!(errors.contains("РРРР-ММ-ДД"), "{errors}");
+    let future = app
+        .post_form(
+            &format!("/en/units/{kharkiv_oblast}/statuses"),
+            &[("status", "frontline"), ("since", "2999-01-01")],
+        )
+        .await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(future.text(".errors").contains("no later than today"));
+
+    let saved = app
+        .post_form(
+            &format!("/uk/units/{kharkiv_oblast}/statuses"),
+            &[
+                ("status", "frontline"),
+                ("since", "2022-02-24"),
+                ("note", "повномасштабне вторгнення"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let page = app.get(saved.location()).await;
+    assert!(page.text(".notice").contains("Стан збережено"));
+    assert!(
+        page.text("ul.statuses")
+            .contains("повномасштабне вторгнення")
+    );
+    // A hromada of the oblast inherits it, and lists show it.
+    let page = app.get("/en/units/UA63120270000028556").await;
+    assert!(
+        page.text("dl.facts")
+            .contains("active hostilities since 2022-02-24")
+    );
+    let list = app.get("/en/units?level=oblast").await;
+    let row = list.text(&format!("tr:has(a[href='/en/units/{kharkiv_oblast}'])"));
+    assert!(row.contains("active hostilities"), "{row}");
+    let audit = app.get("/uk/admin/audit?action=set_status").await;
+    assert!(audit.text("table").contains(kharkiv_oblast));
+
+    // A mistaken entry can be deleted again.
+    let page = app.get(&format!("/uk/units/{kharkiv_oblast}")).await;
+    let sel = scraper::Selector::parse("ul.statuses form").expect("selector");
+    let action = page
+        .html()
+        .select(&sel)
+        .next()
+        .and_then(|f| f.value().attr("action").map(str::to_string))
+        .expect("delete form");
+    let deleted = app.post_form(&action, &[]).await;
+    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+    let page = app.get(&format!("/uk/units/{kharkiv_oblast}")).await;
+    assert!(page.text("dl.facts").contains("не позначено"));
+    assert_eq!(
+        app.post_form(&action, &[]).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn lists_download_as_csv_and_xlsx() {
+    let mut app = TestApp::with_registry().await;
+    let csv = app.get("/uk/units?level=hromada&format=csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .expect("type")
+            .starts_with("text/csv")
+    );
+    assert!(
+        csv.headers["content-disposition"]
+            .to_str()
+            .expect("disposition")
+            .contains("units-hromada.csv")
+    );
+    let lines: Vec<&str> = csv.body.trim_end().lines().collect();
+    assert_eq!(lines.len(), 1 + 1772);
+    assert!(lines[0].starts_with("\u{feff}code,level,category,name_uk,name_en"));
+    let vinnytska = lines
+        .iter()
+        .find(|l| l.starts_with(VINNYTSKA_HROMADA))
+        .expect("Vinnytska in the list");
+    assert!(vinnytska.contains(",Вінницька,Vinnytska,"), "{vinnytska}");
+    assert!(vinnytska.contains(",urban,387439,"), "{vinnytska}");
+
+    let children = app
+        .get(&format!("/en/units/{VINNYTSKA_HROMADA}?format=csv"))
+        .await;
+    assert_eq!(children.body.trim_end().lines().count(), 1 + 9);
+
+    let xlsx = app
+        .request(
+            axum::http::Method::GET,
+            &format!("/uk/units/{VINNYTSIA_OBLAST}?format=xlsx"),
+            None,
+            Vec::new(),
+            &[],
+        )
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(
+        xlsx.headers["content-type"]
+            .to_str()
+            .expect("type")
+            .contains("spreadsheetml")
+    );
+    let bad = app.get("/uk/units?format=pdf").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text(".errors").contains("csv або xlsx"));
+}
+
+#[tokio::test]
+async fn bad_and_unknown_codes_get_clear_answers() {
+    let mut app = TestApp::with_registry().await;
+    let bad = app.get("/uk/units/UA0502").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text(".errors").contains("«UA» і 17 цифр"));
+    let bad = app.get("/en/units/ua05020030000031457").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text(".errors").contains("“UA” followed by 17 digits"));
+
+    let unknown = app.get("/en/units/UA99999999999999999").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(unknown.text(".errors").contains("UA99999999999999999"));
+    assert_eq!(unknown.count("main form[role='search'] input[name='q']"), 1);
+
+    let level = app.get("/en/units?level=county").await;
+    assert_eq!(level.status, StatusCode::BAD_REQUEST);
+    let api_like = app.get("/uk/units?page=abc").await;
+    assert_eq!(api_like.status, StatusCode::BAD_REQUEST);
+}
