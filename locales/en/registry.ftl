@@ -116,3 +116,20 @@ about-data-method-population = An oblast's or raion's population is the sum over
 about-data-method-maps = Boundaries are simplified for the maps; maps need no JavaScript and no outside server.
 about-data-method-status = Statuses (rear, active hostilities, occupation, de-occupation) are marked by the association's administrators; a status holds for every unit inside too, until one is marked for it.
 unit-full-name = Full official name
+statuses-title = Import hromada statuses
+statuses-lead = Upload a UTF-8 CSV file with the header row code,status,since and, optionally, note (comma or semicolon separated). Each row marks a unit's status from the given date; it holds for every unit inside it too. The file is applied whole or not at all.
+statuses-values = Status: rear, frontline (active hostilities), occupied (temporarily occupied), deoccupied. Date: YYYY-MM-DD, from 2014-01-01 to today.
+statuses-file = CSV file
+statuses-submit = Import
+statuses-refused = The file was not imported and nothing changed. Fix these rows:
+statuses-imported = { $count ->
+    [one] { $count } status entry imported.
+   *[other] { $count } status entries imported.
+}
+statuses-error-upload = The file could not be received; please try again.
+statuses-error-no-file = Choose a file to import.
+statuses-error-encoding = The file must be UTF-8 encoded.
+statuses-error-empty = The file has no data rows.
+statuses-error-line = Line { $line }: { $message }
+statuses-error-unknown = Line { $line }: the registry has no unit with the code { $code }.
+statuses-error-date = Line { $line } ({ $code }): the date must be between 2014-01-01 and today.

@@ -116,10 +116,12 @@ impl Lang {
     /// Whether `key` exists and formats cleanly (with sample values for any arguments).
     pub fn has_key(self, key: &str) -> bool {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
-        for name in ["count", "minutes", "hours"] {
+        for name in ["count", "minutes", "hours", "line"] {
             args.insert(Cow::Borrowed(name), FluentValue::from(2));
         }
-        for name in ["name", "email", "query", "code", "date", "old", "new"] {
+        for name in [
+            "name", "email", "query", "code", "date", "old", "new", "message",
+        ] {
             args.insert(Cow::Borrowed(name), FluentValue::from("x"));
         }
         LOCALES

@@ -181,6 +181,7 @@ pub async fn ensure_reference_data(db: &Db, actor: &Actor) -> anyhow::Result<boo
             continue;
         }
         let row = StatusRow {
+            line: 0,
             code: code.into(),
             status,
             since: NaiveDate::parse_from_str(since, "%Y-%m-%d")?,
@@ -236,13 +237,11 @@ fn today() -> NaiveDate {
 }
 
 /// Records statuses in one transaction with one audit entry, all or nothing: every row that
-/// names an unknown unit or a date outside 2014-01-01 … today is reported with its line
-/// (`lines[i]` is row i's line number in the file, or 0 for a form).
+/// names an unknown unit or a date outside 2014-01-01 … today is reported with its line.
 pub async fn set_statuses(
     db: &Db,
     actor: &Actor,
     rows: &[StatusRow],
-    lines: &[u64],
 ) -> Result<usize, StatusesError> {
     let known: HashSet<String> = repo::current(db)
         .await?
@@ -252,11 +251,7 @@ pub async fn set_statuses(
     let today = today();
     let problems: Vec<(u64, String, StatusProblem)> = rows
         .iter()
-        .enumerate()
-        .filter_map(|(i, row)| {
-            check_status(row, &known, today)
-                .map(|p| (lines.get(i).copied().unwrap_or(0), row.code.clone(), p))
-        })
+        .filter_map(|row| check_status(row, &known, today).map(|p| (row.line, row.code.clone(), p)))
         .collect();
     if !problems.is_empty() {
         return Err(StatusesError::Rows(problems));

@@ -309,6 +309,7 @@ pub async fn add_status(
         return Err(AppError::field("note", "error-note-too-long"));
     }
     let row = StatusRow {
+        line: 0,
         code: snap.node(i).code.clone(),
         status,
         since: body.since,
@@ -316,7 +317,7 @@ pub async fn add_status(
     };
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let actor = crate::auth::Actor::of(principal, &ctx.ip);
-    match actions::set_statuses(&state.db, &actor, &[row], &[0]).await {
+    match actions::set_statuses(&state.db, &actor, &[row]).await {
         Ok(_) => {}
         Err(actions::StatusesError::Rows(_)) => {
             return Err(AppError::field("since", "error-status-date-range"));

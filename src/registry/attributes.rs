@@ -121,6 +121,8 @@ pub const INITIAL_STATUSES: [(&str, Status, &str); 2] = [
 /// One row of a status import: `code,status,since[,note]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusRow {
+    /// The row's line in an imported file (the header is line 1); 0 when typed in a form.
+    pub line: u64,
     pub code: String,
     pub status: Status,
     pub since: NaiveDate,
@@ -202,6 +204,7 @@ pub fn parse_status_csv(bytes: &[u8]) -> Result<Vec<StatusRow>, Vec<RowError>> {
         }
         match (status, since) {
             (Some(status), Some(since)) if problems.is_empty() => rows.push(StatusRow {
+                line,
                 code: field(0).to_string(),
                 status,
                 since,

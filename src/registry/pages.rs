@@ -686,6 +686,7 @@ pub async fn add_status(
         .await;
     };
     let row = super::attributes::StatusRow {
+        line: 0,
         code: path.code.clone(),
         status,
         since,
@@ -695,7 +696,7 @@ pub async fn add_status(
         ctx.principal.as_ref().ok_or(AppError::LoginRequired)?,
         &ctx.ip,
     );
-    match super::actions::set_statuses(&state.db, &actor, &[row], &[0]).await {
+    match super::actions::set_statuses(&state.db, &actor, &[row]).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/{}/units/{}?done=status-saved",
             lang.code(),
@@ -800,5 +801,120 @@ mod tests {
         assert_eq!(group(-1000, Lang::En), "-1,000");
         assert_eq!(format_area(86.14, Lang::Uk), "86,1");
         assert_eq!(format_area(1234.96, Lang::En), "1,235.0");
+    }
+}
+
+#[derive(Template)]
+#[template(path = "registry/statuses.html")]
+struct StatusImportPage {
+    p: PageCtx,
+    problems: Vec<String>,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ImportQuery {
+    imported: Option<usize>,
+}
+
+/// The admin's page for importing statuses from a CSV file.
+pub async fn statuses_form(
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<ImportQuery>,
+) -> AppResult<Html<String>> {
+    let notice = q.imported.map(|n| {
+        lang.t_args(
+            "statuses-imported",
+            &[("count", crate::i18n::Arg::Num(n as i64))],
+        )
+    });
+    render(&StatusImportPage {
+        p: PageCtx::new(&ctx, "statuses-title"),
+        problems: Vec::new(),
+        notice,
+    })
+}
+
+/// The uploaded file: the `file` field of a multipart form, at most the body limit.
+async fn uploaded_file(mut multipart: axum::extract::Multipart) -> Result<Vec<u8>, &'static str> {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| "statuses-error-upload")?
+    {
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(|_| "statuses-error-upload")?;
+            return Ok(bytes.to_vec());
+        }
+    }
+    Err("statuses-error-no-file")
+}
+
+/// Imports a status CSV: every row or none; every bad row is listed with its line.
+pub async fn import_statuses(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    use crate::i18n::Arg;
+    let refuse = |problems: Vec<String>| -> AppResult<Response> {
+        let page = StatusImportPage {
+            p: PageCtx::new(&ctx, "statuses-title"),
+            problems,
+            notice: None,
+        };
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+    };
+    let bytes = match uploaded_file(multipart).await {
+        Ok(b) => b,
+        Err(key) => return refuse(vec![lang.t(key)]),
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return refuse(vec![lang.t("statuses-error-encoding")]);
+    };
+    let rows = match super::attributes::parse_status_csv(text.as_bytes()) {
+        Ok(rows) if rows.is_empty() => return refuse(vec![lang.t("statuses-error-empty")]),
+        Ok(rows) => rows,
+        Err(errors) => {
+            return refuse(
+                errors
+                    .iter()
+                    .map(|e| {
+                        lang.t_args(
+                            "statuses-error-line",
+                            &[
+                                ("line", Arg::Num(e.line as i64)),
+                                ("message", Arg::Str(&e.message)),
+                            ],
+                        )
+                    })
+                    .collect(),
+            );
+        }
+    };
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let actor = crate::auth::Actor::of(principal, &ctx.ip);
+    match super::actions::set_statuses(&state.db, &actor, &rows).await {
+        Ok(n) => Ok(
+            Redirect::to(&format!("/{}/admin/statuses?imported={n}", lang.code())).into_response(),
+        ),
+        Err(super::actions::StatusesError::Rows(problems)) => refuse(
+            problems
+                .iter()
+                .map(|(line, code, problem)| {
+                    let key = match problem {
+                        super::actions::StatusProblem::UnknownUnit => "statuses-error-unknown",
+                        super::actions::StatusProblem::DateOutOfRange => "statuses-error-date",
+                    };
+                    lang.t_args(
+                        key,
+                        &[("line", Arg::Num(*line as i64)), ("code", Arg::Str(code))],
+                    )
+                })
+                .collect(),
+        ),
+        Err(super::actions::StatusesError::Db(e)) => Err(e.into()),
     }
 }

@@ -3,7 +3,8 @@
 //! Each browser gets a random `hromada_csrf` cookie (HttpOnly, SameSite=Lax); every form
 //! carries the same value in a hidden `csrf` field, and scripts send it as `X-CSRF-Token`.
 //! Another site can make the browser send the cookie but cannot read it, so it cannot fill in
-//! the field. Requests with a bearer token carry no cookies and are exempt.
+//! the field. File uploads (multipart forms) carry it in the form action's query string.
+//! Requests with a bearer token carry no cookies and are exempt.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -44,11 +45,24 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
             AppError::Csrf.into_response()
         };
     }
-    let is_form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        .unwrap_or_default();
+    // A file upload's body is streamed to the handler unread, so its form carries the token in
+    // its action's query string instead (`?csrf=…`); the Referrer-Policy keeps it on-site.
+    if content_type.starts_with("multipart/form-data") {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(req.uri().query().unwrap_or_default()).unwrap_or_default();
+        let token = pairs.into_iter().find(|(k, _)| k == FIELD).map(|(_, v)| v);
+        return if token.is_some_and(|t| constant_time_eq(t.as_bytes(), ctx.csrf.as_bytes())) {
+            next.run(req).await
+        } else {
+            AppError::Csrf.into_response()
+        };
+    }
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     if !is_form {
         return AppError::Csrf.into_response();
     }

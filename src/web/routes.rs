@@ -236,6 +236,18 @@ pub fn table() -> Vec<Route> {
         ),
         r(
             M::GET,
+            "/{lang}/admin/statuses",
+            ADMIN,
+            get(registry::pages::statuses_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/admin/statuses",
+            ADMIN,
+            post(registry::pages::import_statuses),
+        ),
+        r(
+            M::GET,
             "/{lang}/admin/audit",
             ADMIN,
             get(audit::pages::browse),

@@ -6,7 +6,9 @@ use hromada::db::Db;
 use hromada::on_db;
 use hromada::registry::{actions, data, repo};
 
-use crate::harness::{fresh_db_with_url, hromada, ok};
+use axum::http::StatusCode;
+
+use crate::harness::{TestApp, fresh_db_with_url, hromada, ok, test_settings};
 
 async fn scalar(db: &Db, sql: &'static str) -> i64 {
     on_db!(db, c => sqlx::query_scalar(sql).fetch_one(c).await).expect("query")
@@ -207,6 +209,37 @@ async fn a_newer_edition_is_previewed_then_applied_with_history() {
     let out = hromada(&url, &["registry", "import", path, "--yes"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already loaded"));
+
+    // The pages follow: the old code redirects, the renaming is in the unit's history, the
+    // removed village says when it went, and the API answers an old code with its unit.
+    let mut app = TestApp::on(db.clone(), test_settings(), None);
+    let moved = app.get("/uk/units/UA05020030010063857").await;
+    assert_eq!(moved.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(moved.location(), "/uk/units/UA05020030099999991");
+    let page = app.get("/uk/units/UA05020030099999991").await;
+    assert!(page.text("#history + ul").contains("UA05020030010063857"));
+    let page = app.get("/uk/units/UA05020030000031457").await;
+    assert_eq!(page.text("h1"), "Вінницька Нова міська громада");
+    let history = page.text("#history + ul");
+    assert!(
+        history.contains("перейменовано з «Вінницька» на «Вінницька Нова»"),
+        "{history}"
+    );
+    let gone = app.get("/en/units/UA05020030030083783").await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+    assert!(
+        gone.text(".errors")
+            .contains("was removed from the codifier by the edition of 2026-01-01")
+    );
+    let api = app.get("/api/v1/units/UA05020030010063857").await.json();
+    assert_eq!(api["code"], "UA05020030099999991");
+    assert_eq!(api["former_codes"][0], "UA05020030010063857");
+    let about = app.get("/en/about/data").await;
+    assert!(
+        about
+            .text("#editions + ul")
+            .contains("Edition of 2026-01-01")
+    );
 }
 
 #[tokio::test]

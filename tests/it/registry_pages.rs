@@ -264,3 +264,104 @@ async fn bad_and_unknown_codes_get_clear_answers() {
     let api_like = app.get("/uk/units?page=abc").await;
     assert_eq!(api_like.status, StatusCode::BAD_REQUEST);
 }
+
+fn multipart(file: &str) -> (String, Vec<u8>) {
+    let boundary = "hromada-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"statuses.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    );
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        body.into_bytes(),
+    )
+}
+
+#[tokio::test]
+async fn an_admin_imports_statuses_from_csv_all_or_nothing() {
+    let mut app = TestApp::with_registry().await;
+    app.login_as(Role::Admin).await;
+    let form = app.get("/uk/admin/statuses").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let sel = scraper::Selector::parse("form[enctype='multipart/form-data']").expect("sel");
+    let action = form
+        .html()
+        .select(&sel)
+        .next()
+        .and_then(|f| f.value().attr("action").map(str::to_string))
+        .expect("upload form");
+    assert!(action.contains("?csrf="), "{action}");
+
+    // Two good rows and three bad ones: nothing is applied, every bad row is named.
+    let (ct, body) = multipart(
+        "code,status,since,note\n\
+         UA14000000000091971,frontline,2022-02-24,\n\
+         UA65000000000030969,deoccupied,2022-11-11,Херсон\n\
+         UA99999999999999999,rear,2022-03-01,\n\
+         UA14000000000091971,frontline,2013-05-01,\n\
+         UA1400,calm,yesterday,\n",
+    );
+    let refused = app
+        .request(axum::http::Method::POST, &action, Some(&ct), body, &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = refused.text(".errors li");
+    assert!(problems.contains("Рядок 6"), "{problems}");
+    let (ct, body) = multipart(
+        "code,status,since,note\n\
+         UA14000000000091971,frontline,2022-02-24,\n\
+         UA99999999999999999,rear,2022-03-01,\n\
+         UA14000000000091971,frontline,2013-05-01,\n",
+    );
+    let refused = app
+        .request(axum::http::Method::POST, &action, Some(&ct), body, &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let problems = refused.text(".errors li");
+    assert!(
+        problems.contains("Рядок 3: у реєстрі немає одиниці з кодом UA99999999999999999"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("Рядок 4 (UA14000000000091971)"),
+        "{problems}"
+    );
+    let donetsk = app.get("/uk/units/UA14000000000091971").await;
+    assert!(donetsk.text("dl.facts").contains("не позначено"));
+
+    // Without the token in the action, the upload is refused as a forged request.
+    let (ct, body) = multipart("code,status,since\nUA14000000000091971,frontline,2022-02-24\n");
+    let forged = app
+        .request(
+            axum::http::Method::POST,
+            "/uk/admin/statuses",
+            Some(&ct),
+            body,
+            &[],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    let (ct, body) = multipart(
+        "code;status;since;note\n\
+         UA14000000000091971;frontline;2022-02-24;\n\
+         \n\
+         UA65000000000030969;deoccupied;2022-11-11;Херсон\n",
+    );
+    let done = app
+        .request(axum::http::Method::POST, &action, Some(&ct), body, &[])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let page = app.get(done.location()).await;
+    assert!(page.text(".notice").contains("Імпортовано 2 записи"));
+    let donetsk = app.get("/en/units/UA14000000000091971").await;
+    assert!(
+        donetsk
+            .text("dl.facts")
+            .contains("active hostilities since 2022-02-24")
+    );
+    let kherson = app.get("/en/units/UA65000000000030969").await;
+    assert!(kherson.text("ul.statuses").contains("Херсон"));
+    let audit = app.get("/en/admin/audit?action=set_status").await;
+    assert!(audit.text("table").contains("import"));
+}
