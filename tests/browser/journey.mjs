@@ -359,6 +359,21 @@ async function main() {
       await checkPage(page, 'audit log');
     });
 
+    await step('4b. the admin marks a unit\'s status from its page', async () => {
+      await page.goto(`${BASE}/en/units/UA63000000000041885`);
+      await page.selectOption('#status', 'frontline');
+      await page.fill('#since', '2022-02-24');
+      await page.fill('#note', 'full-scale invasion');
+      await submit(page, page.locator('form[action$="/statuses"] button[type="submit"]'));
+      assert(path(page).endsWith('?done=status-saved'), `redirected back to the unit (${path(page)})`);
+      const head = await text(page.locator('dl.facts'));
+      assert(head.includes('active hostilities since 2022-02-24'), `the status shows (${head})`);
+      await checkPage(page, 'unit with status form');
+      await page.goto(`${BASE}/en/admin/statuses`);
+      equal(await page.locator('form[enctype="multipart/form-data"] input[type="file"]').count(), 1, 'the CSV upload form');
+      await checkPage(page, 'status import');
+    });
+
     await step('5. logout signs the admin out', async () => {
       await Promise.all([page.waitForURL(`${BASE}/en/`), logoutButton.click()]);
       equal(await logoutButton.count(), 0, 'no logout button after logout');
@@ -372,6 +387,67 @@ async function main() {
       equal(path(page), '/en/login?next=%2Fen%2Fadmin%2Faudit', 'the audit log now redirects to login');
       equal(await page.inputValue('form[action="/en/login"] input[name="next"]'), '/en/admin/audit', 'login returns to the audit log');
       await checkPage(page, 'login (redirected)');
+    });
+
+    await step('6a. the registry: the oblasts of Ukraine, as a table and a map', async () => {
+      await Promise.all([page.waitForURL(`${BASE}/uk/units`), page.goto(`${BASE}/uk/units`)]);
+      equal(await text(page.locator('main h1')), 'Адміністративно-територіальні одиниці', 'registry heading');
+      equal(await page.locator('table.units tbody tr').count(), 27, 'first-level units in the table');
+      equal(await page.locator('figure.map svg a').count(), 27, 'first-level units on the map');
+      await checkPage(page, 'registry (uk)');
+    });
+
+    await step('6b. oblast → raion → hromada → settlement by their links', async () => {
+      const follow = async (name, pathPattern, heading) => {
+        await Promise.all([
+          page.waitForURL(pathPattern),
+          page.locator('table.units tbody a', { hasText: name }).first().click(),
+        ]);
+        equal(await text(page.locator('main h1')), heading, `heading after following ${name}`);
+      };
+      await follow('Вінницька область', /\/uk\/units\/UA05000000000010236$/, 'Вінницька область');
+      equal(await page.locator('figure.map svg a').count(), 63, 'the oblast map links its 63 hromadas');
+      await checkPage(page, 'oblast');
+      await follow('Вінницький район', /\/uk\/units\/UA05020000000026686$/, 'Вінницький район');
+      equal(await page.locator('figure.map svg .map-focus').count(), 1, 'the raion is highlighted in its oblast');
+      await checkPage(page, 'raion');
+      await follow('Вінницька міська громада', /\/uk\/units\/UA05020030000031457$/, 'Вінницька міська громада');
+      const facts = await text(page.locator('table.facts-table'));
+      assert(facts.includes('387 439'), `the hromada's population is shown (${facts.slice(0, 200)})`);
+      await checkPage(page, 'hromada');
+      await follow('місто Вінниця', /\/uk\/units\/UA05020030010063857$/, 'місто Вінниця');
+      equal(await page.locator('nav.crumbs li').count(), 5, 'breadcrumbs from the registry to the city');
+      await checkPage(page, 'settlement');
+      // The same page in English, through the language switch.
+      await Promise.all([page.waitForURL(/\/en\/units\/UA05020030010063857$/), header.locator('a.lang').click()]);
+      equal(await text(page.locator('main h1')), 'Vinnytsia city', 'English heading');
+      await checkPage(page, 'settlement (en)');
+    });
+
+    await step('6c. the header search finds inflected, English and misspelt names', async () => {
+      const search = async (q) => {
+        await page.fill('#site-q', q);
+        await submit(page, header.locator('form.site-search button[type="submit"]'));
+        return text(page.locator('table.units tbody tr').first());
+      };
+      const first = await search('вінницькій');
+      assert(first.includes('Vinnytsia oblast'), `an inflected form finds the oblast first (${first})`);
+      await checkPage(page, 'search (inflected)');
+      const typo = await search('Zhytomr');
+      assert(typo.includes('Zhytomyr'), `one typo is forgiven (${typo})`);
+      const link = page.locator('table.units tbody a').first();
+      await Promise.all([page.waitForURL(/\/en\/units\/UA18/), link.click()]);
+      await checkPage(page, 'search result opened');
+    });
+
+    await step('6d. an unknown code is a 404 with a search box; About the data lists sources', async () => {
+      await page.goto(`${BASE}/en/units/UA99999999999999999`);
+      equal(lastDocument.status(), 404, 'status of an unknown code');
+      equal(await page.locator('main form[role="search"] input[name="q"]').count(), 1, 'a search box on the 404 page');
+      await checkPage(page, 'unknown unit');
+      await page.goto(`${BASE}/en/about/data`);
+      equal(await page.locator('section.source').count(), 5, 'five sources');
+      await checkPage(page, 'about the data');
     });
 
     assert(pageErrors.length === 0, `no script or CSP errors in the browser:\n  ${pageErrors.join('\n  ')}`);
