@@ -14,6 +14,7 @@ pub mod pages;
 pub mod repo;
 pub mod search;
 pub mod snapshot;
+pub mod status_pages;
 pub mod translit;
 
 use crate::i18n::Lang;

@@ -171,13 +171,13 @@ pub fn table() -> Vec<Route> {
             M::POST,
             "/{lang}/units/{code}/statuses",
             ADMIN,
-            post(registry::pages::add_status),
+            post(registry::status_pages::add_status),
         ),
         r(
             M::POST,
             "/{lang}/units/{code}/statuses/{id}/delete",
             ADMIN,
-            post(registry::pages::delete_status),
+            post(registry::status_pages::delete_status),
         ),
         r(
             M::GET,
@@ -238,13 +238,13 @@ pub fn table() -> Vec<Route> {
             M::GET,
             "/{lang}/admin/statuses",
             ADMIN,
-            get(registry::pages::statuses_form),
+            get(registry::status_pages::statuses_form),
         ),
         r(
             M::POST,
             "/{lang}/admin/statuses",
             ADMIN,
-            post(registry::pages::import_statuses),
+            post(registry::status_pages::import_statuses),
         ),
         r(
             M::GET,

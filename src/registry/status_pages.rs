@@ -1,0 +1,247 @@
+//! The admin's status pages: marking a status on a unit's page, deleting a mistaken entry, and
+//! importing a CSV file of statuses (all or nothing, every bad row reported by line).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::attributes::Status;
+use super::is_valid_code;
+use super::pages::{UnitPath, unit_page};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::extract::{Form, Query};
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+#[derive(Deserialize, Default)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    since: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// An admin records a status for a unit from a date.
+pub async fn add_status(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<UnitPath>,
+    Form(form): Form<StatusForm>,
+) -> AppResult<Response> {
+    if !is_valid_code(&path.code) {
+        return Err(AppError::BadRequest("error-unit-code"));
+    }
+    let snap = state.registry.get(&state.db).await?;
+    let Some(i) = snap.find(&path.code) else {
+        return Err(AppError::NotFound);
+    };
+    let mut errors = Vec::new();
+    let status = Status::parse(&form.status);
+    if status.is_none() {
+        errors.push(("status".to_string(), lang.t("error-unit-status")));
+    }
+    let since = chrono::NaiveDate::parse_from_str(form.since.trim(), "%Y-%m-%d").ok();
+    if since.is_none() {
+        errors.push(("since".to_string(), lang.t("error-date")));
+    }
+    let note = form.note.trim().to_string();
+    if note.chars().count() > 500 {
+        errors.push(("note".to_string(), lang.t("error-note-too-long")));
+    }
+    let (Some(status), Some(since), true) = (status, since, errors.is_empty()) else {
+        return unit_page(
+            &state,
+            &ctx,
+            &snap,
+            i,
+            None,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let row = super::attributes::StatusRow {
+        line: 0,
+        code: path.code.clone(),
+        status,
+        since,
+        note,
+    };
+    let actor = crate::auth::Actor::of(
+        ctx.principal.as_ref().ok_or(AppError::LoginRequired)?,
+        &ctx.ip,
+    );
+    match super::actions::set_statuses(&state.db, &actor, &[row]).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/{}/units/{}?done=status-saved",
+            lang.code(),
+            path.code
+        ))
+        .into_response()),
+        Err(super::actions::StatusesError::Rows(_)) => {
+            let errors = vec![("since".to_string(), lang.t("error-status-date-range"))];
+            unit_page(
+                &state,
+                &ctx,
+                &snap,
+                i,
+                None,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(super::actions::StatusesError::Db(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatusPath {
+    code: String,
+    id: i64,
+}
+
+pub async fn delete_status(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<StatusPath>,
+) -> AppResult<Response> {
+    if !is_valid_code(&path.code) {
+        return Err(AppError::BadRequest("error-unit-code"));
+    }
+    let actor = crate::auth::Actor::of(
+        ctx.principal.as_ref().ok_or(AppError::LoginRequired)?,
+        &ctx.ip,
+    );
+    if !super::actions::delete_status(&state.db, &actor, &path.code, path.id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!(
+        "/{}/units/{}?done=status-deleted",
+        lang.code(),
+        path.code
+    ))
+    .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "registry/statuses.html")]
+struct StatusImportPage {
+    p: PageCtx,
+    problems: Vec<String>,
+    notice: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ImportQuery {
+    imported: Option<usize>,
+}
+
+/// The admin's page for importing statuses from a CSV file.
+pub async fn statuses_form(
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<ImportQuery>,
+) -> AppResult<Html<String>> {
+    let notice = q.imported.map(|n| {
+        lang.t_args(
+            "statuses-imported",
+            &[("count", crate::i18n::Arg::Num(n as i64))],
+        )
+    });
+    render(&StatusImportPage {
+        p: PageCtx::new(&ctx, "statuses-title"),
+        problems: Vec::new(),
+        notice,
+    })
+}
+
+/// The uploaded file: the `file` field of a multipart form, at most the body limit.
+async fn uploaded_file(mut multipart: axum::extract::Multipart) -> Result<Vec<u8>, &'static str> {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| "statuses-error-upload")?
+    {
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(|_| "statuses-error-upload")?;
+            return Ok(bytes.to_vec());
+        }
+    }
+    Err("statuses-error-no-file")
+}
+
+/// Imports a status CSV: every row or none; every bad row is listed with its line.
+pub async fn import_statuses(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    use crate::i18n::Arg;
+    let refuse = |problems: Vec<String>| -> AppResult<Response> {
+        let page = StatusImportPage {
+            p: PageCtx::new(&ctx, "statuses-title"),
+            problems,
+            notice: None,
+        };
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+    };
+    let bytes = match uploaded_file(multipart).await {
+        Ok(b) => b,
+        Err(key) => return refuse(vec![lang.t(key)]),
+    };
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        return refuse(vec![lang.t("statuses-error-encoding")]);
+    };
+    let rows = match super::attributes::parse_status_csv(text.as_bytes()) {
+        Ok(rows) if rows.is_empty() => return refuse(vec![lang.t("statuses-error-empty")]),
+        Ok(rows) => rows,
+        Err(errors) => {
+            return refuse(
+                errors
+                    .iter()
+                    .map(|e| {
+                        lang.t_args(
+                            "statuses-error-line",
+                            &[
+                                ("line", Arg::Num(e.line as i64)),
+                                ("message", Arg::Str(&e.message)),
+                            ],
+                        )
+                    })
+                    .collect(),
+            );
+        }
+    };
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let actor = crate::auth::Actor::of(principal, &ctx.ip);
+    match super::actions::set_statuses(&state.db, &actor, &rows).await {
+        Ok(n) => Ok(
+            Redirect::to(&format!("/{}/admin/statuses?imported={n}", lang.code())).into_response(),
+        ),
+        Err(super::actions::StatusesError::Rows(problems)) => refuse(
+            problems
+                .iter()
+                .map(|(line, code, problem)| {
+                    let key = match problem {
+                        super::actions::StatusProblem::UnknownUnit => "statuses-error-unknown",
+                        super::actions::StatusProblem::DateOutOfRange => "statuses-error-date",
+                    };
+                    lang.t_args(
+                        key,
+                        &[("line", Arg::Num(*line as i64)), ("code", Arg::Str(code))],
+                    )
+                })
+                .collect(),
+        ),
+        Err(super::actions::StatusesError::Db(e)) => Err(e.into()),
+    }
+}
