@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Load benchmark on loopback: start-up time on an empty SQLite file, then wrk against the home
-# page and one API list (GET /api/v1/users with a bearer token). Release build.
+# Load benchmark on loopback: start-up time on an empty SQLite file (which loads the registry),
+# then wrk against the home page, one API list (GET /api/v1/users with a bearer token), unit
+# pages, the search page (bench/search.lua cycles through 12 queries) and the units API.
+# Release build.
 #   bench/load.sh            # SQLite in a temporary directory
 #   DATABASE_URL=postgres://… bench/load.sh   # an empty PostgreSQL database instead
 # Needs wrk (Debian: apt-get install wrk). Prints requests/s and latency percentiles.
@@ -40,4 +42,10 @@ run() {
 run "GET /uk/ (home page)" "http://127.0.0.1:$PORT/uk/"
 run "GET /api/v1/users (41 accounts, bearer token)" -H "Authorization: Bearer $token" \
   "http://127.0.0.1:$PORT/api/v1/users"
+run "GET /uk/units/UA05020030000031457 (a hromada's page)" \
+  "http://127.0.0.1:$PORT/uk/units/UA05020030000031457"
+run "GET /uk/units/UA05000000000010236 (an oblast with 63 hromadas on its map)" \
+  "http://127.0.0.1:$PORT/uk/units/UA05000000000010236"
+run "GET /uk/units?q=… (search page, 12 queries in turn)" -s bench/search.lua "http://127.0.0.1:$PORT"
+run "GET /api/v1/units?q=vinnyts" "http://127.0.0.1:$PORT/api/v1/units?q=vinnyts"
 echo "server RSS after the runs: $(ps -o rss= -p $server | tr -d ' ') KiB"

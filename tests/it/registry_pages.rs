@@ -365,3 +365,50 @@ async fn an_admin_imports_statuses_from_csv_all_or_nothing() {
     let audit = app.get("/en/admin/audit?action=set_status").await;
     assert!(audit.text("table").contains("import"));
 }
+
+#[tokio::test]
+async fn every_registry_page_answers_in_both_languages() {
+    let mut app = TestApp::with_registry().await;
+    let public = [
+        "/units".to_string(),
+        "/units?level=raion".into(),
+        "/units?level=settlement&page=594".into(),
+        "/units?q=%D0%BB%D1%8C%D0%B2%D1%96%D0%B2".into(),
+        format!("/units/{VINNYTSIA_OBLAST}"),
+        format!("/units/{VINNYTSKYI_RAION}"),
+        format!("/units/{VINNYTSKA_HROMADA}"),
+        format!("/units/{VINNYTSIA_CITY}"),
+        "/units/UA80000000000093317".into(),
+        "/units/UA80000000000126643".into(),
+        "/units/UA32000000010085013".into(),
+        format!("/units/{CRIMEA}"),
+        "/about/data".into(),
+    ];
+    for path in &public {
+        let uk = app.get(&format!("/uk{path}")).await;
+        let en = app.get(&format!("/en{path}")).await;
+        for (lang, page) in [("uk", &uk), ("en", &en)] {
+            assert_eq!(page.status, StatusCode::OK, "/{lang}{path}");
+            assert!(
+                page.body.contains(&format!("<html lang=\"{lang}\">")),
+                "/{lang}{path}"
+            );
+            assert!(
+                page.body.len() < 100_000,
+                "/{lang}{path}: {} bytes",
+                page.body.len()
+            );
+            assert_eq!(page.count("header form[role='search'] input[name='q']"), 1);
+        }
+        assert_ne!(
+            uk.text("h1"),
+            en.text("h1"),
+            "{path} has one heading in both languages"
+        );
+    }
+    app.login_as(Role::Admin).await;
+    for lang in ["uk", "en"] {
+        let page = app.get(&format!("/{lang}/admin/statuses")).await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+}
