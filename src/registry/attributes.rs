@@ -359,15 +359,8 @@ pub fn parse_shipped(bytes: &[u8]) -> Result<Vec<Attribute>, Vec<RowError>> {
     let mut reader = csv::Reader::from_reader(bytes);
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    let columns = [
-        Key::Type,
-        Key::Centre,
-        Key::AreaKm2,
-        Key::FormedOn,
-        Key::Voluntary,
-        Key::PopulationTotal,
-        Key::PopulationUrban,
-    ];
+    // The file's columns after the code are the keys in their declared order.
+    let columns = Key::ALL;
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 2;
         let bad = |message: String| RowError { line, message };

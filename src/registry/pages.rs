@@ -230,6 +230,11 @@ pub async fn browse(
         ("level", level.map(|l| l.code()).unwrap_or_default()),
     ])
     .unwrap_or_default();
+    // A page past the end (an old link, a shorter list) goes to the last one.
+    if page > pages {
+        let to = format!("/{}/units?{query_base}&page={pages}", lang.code());
+        return Ok(Redirect::to(&to).into_response());
+    }
     let title = if searching {
         lang.t_args(
             "units-search-title",

@@ -259,6 +259,9 @@ async fn bad_and_unknown_codes_get_clear_answers() {
     assert!(unknown.text(".errors").contains("UA99999999999999999"));
     assert_eq!(unknown.count("main form[role='search'] input[name='q']"), 1);
 
+    let past = app.get("/en/units?level=raion&page=99").await;
+    assert_eq!(past.status, StatusCode::SEE_OTHER);
+    assert_eq!(past.location(), "/en/units?q=&level=raion&page=3");
     let level = app.get("/en/units?level=county").await;
     assert_eq!(level.status, StatusCode::BAD_REQUEST);
     let api_like = app.get("/uk/units?page=abc").await;
