@@ -77,6 +77,12 @@ pub enum RegistryCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// Record units' statuses from a CSV file with the header `code,status,since[,note]`
+    /// (status: rear, frontline, occupied or deoccupied): every row or none.
+    Statuses {
+        /// The CSV file (UTF-8, comma or semicolon separated).
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -189,6 +195,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Registry {
             command: RegistryCommand::Import { file, edition, yes },
         } => registry_import(&settings, &file, edition, yes).await,
+        Command::Registry {
+            command: RegistryCommand::Statuses { file },
+        } => registry_statuses(&settings, &file).await,
         Command::Export { file } => {
             let db = open(&settings).await?;
             let summary = crate::db::archive::export_file(&db, &file).await?;
@@ -288,6 +297,46 @@ fn read_password() -> anyhow::Result<(String, bool)> {
         return Ok((auth::one_time_password(), true));
     }
     Ok((password, false))
+}
+
+async fn registry_statuses(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
+    use crate::registry::{actions, attributes};
+    let name = file.display().to_string();
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    let rows = attributes::parse_status_csv(&bytes).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!(
+            "{name} has {} bad rows; nothing recorded:\n{}",
+            errors.len(),
+            lines.join("\n")
+        )
+    })?;
+    let db = open(settings).await?;
+    match actions::set_statuses(&db, &Actor::system("command line"), &rows).await {
+        Ok(n) => {
+            println!("recorded {n} statuses from {name}");
+            Ok(())
+        }
+        Err(actions::StatusesError::Rows(problems)) => {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|(line, code, problem)| match problem {
+                    actions::StatusProblem::UnknownUnit => {
+                        format!("line {line}: no unit has the code {code}")
+                    }
+                    actions::StatusProblem::DateOutOfRange => {
+                        format!("line {line} ({code}): the date must be 2014-01-01 … today")
+                    }
+                })
+                .collect();
+            anyhow::bail!(
+                "{name} has {} rows that cannot be recorded; nothing recorded:\n{}",
+                problems.len(),
+                lines.join("\n")
+            )
+        }
+        Err(actions::StatusesError::Db(e)) => Err(e.into()),
+    }
 }
 
 async fn registry_import(

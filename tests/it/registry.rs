@@ -274,3 +274,49 @@ async fn a_bad_edition_is_refused_with_every_bad_row() {
     let out = hromada(&url, &["registry", "import", file.to_str().expect("path")]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("--edition"));
 }
+
+#[tokio::test]
+async fn statuses_import_from_the_command_line_all_or_nothing() {
+    let (db, url, _dir) = fresh_db_with_url().await;
+    actions::ensure_loaded(&db, &Actor::system("test"))
+        .await
+        .expect("load");
+    let work = tempfile::tempdir().expect("tempdir");
+    let file = work.path().join("statuses.csv");
+    std::fs::write(
+        &file,
+        "code,status,since,note\nUA14000000000091971,frontline,2022-02-24,\n\
+         UA99999999999999999,rear,2022-03-01,\n",
+    )
+    .expect("write");
+    let path = file.to_str().expect("path");
+    let out = hromada(&url, &["registry", "statuses", path]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("line 3: no unit has the code UA99999999999999999"),
+        "{stderr}"
+    );
+    let count = "SELECT COUNT(*) FROM unit_statuses";
+    // Only the two shipped ones (Crimea, Sevastopol).
+    assert_eq!(scalar(&db, count).await, 2);
+
+    std::fs::write(
+        &file,
+        "code;status;since;note\nUA14000000000091971;frontline;2022-02-24;\n\
+         UA65000000000030969;deoccupied;2022-11-11;Херсон\n",
+    )
+    .expect("write");
+    let stdout = ok(hromada(&url, &["registry", "statuses", path]));
+    assert!(stdout.contains("recorded 2 statuses"), "{stdout}");
+    assert_eq!(scalar(&db, count).await, 4);
+    assert_eq!(
+        text(
+            &db,
+            "SELECT status FROM unit_statuses WHERE code = $1",
+            "UA65000000000030969"
+        )
+        .await,
+        Some("deoccupied".into())
+    );
+}
