@@ -133,3 +133,5 @@ statuses-error-empty = The file has no data rows.
 statuses-error-line = Line { $line }: { $message }
 statuses-error-unknown = Line { $line }: the registry has no unit with the code { $code }.
 statuses-error-date = Line { $line } ({ $code }): the date must be between 2014-01-01 and today.
+map-legend = Legend
+map-legend-other = others

@@ -139,3 +139,5 @@ statuses-error-empty = У файлі немає жодного рядка дан
 statuses-error-line = Рядок { $line }: { $message }
 statuses-error-unknown = Рядок { $line }: у реєстрі немає одиниці з кодом { $code }.
 statuses-error-date = Рядок { $line } ({ $code }): дата має бути від 2014-01-01 до сьогодні.
+map-legend = Умовні позначення
+map-legend-other = інші

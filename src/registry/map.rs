@@ -2,6 +2,7 @@
 //! boundaries: the country's oblasts on the registry's front page; an oblast with all its
 //! hromadas; a raion or hromada inside its oblast; a settlement's hromada inside its raion.
 
+use super::attributes::Status;
 use super::maps::{self, Layer, Shape};
 use super::snapshot::Snapshot;
 use super::{Category, Level};
@@ -10,6 +11,8 @@ use crate::i18n::Lang;
 /// A shape's label and link, owned, so the borrowed [`Shape`]s can point at them.
 struct Drawn {
     layer: Layer,
+    /// `map-occupied`, `map-frontline`, … for a unit whose status colours it.
+    tone: Option<&'static str>,
     code: String,
     label: String,
     href: String,
@@ -25,8 +28,14 @@ enum Role {
 
 fn drawn(snap: &Snapshot, i: usize, layer: Layer, role: Role, lang: Lang) -> Drawn {
     let n = snap.node(i);
+    let tone = snap.status(i).and_then(|s| match s.status {
+        Status::Occupied => Some("map-occupied"),
+        Status::Frontline => Some("map-frontline"),
+        Status::Rear | Status::Deoccupied => None,
+    });
     Drawn {
         layer,
+        tone,
         code: n.code.clone(),
         label: n.title(lang),
         href: format!("/{}/units/{}", lang.code(), n.code),
@@ -39,7 +48,9 @@ fn draw(title: &str, list: &[Drawn]) -> Option<String> {
         .iter()
         .map(|d| match d.role {
             Role::Context => Shape::context(d.layer, &d.code, &d.label),
-            Role::Unit => Shape::unit(d.layer, &d.code, &d.label).linked(&d.href),
+            Role::Unit => Shape::unit(d.layer, &d.code, &d.label)
+                .linked(&d.href)
+                .toned(d.tone),
             Role::Focus => Shape::focus(d.layer, &d.code, &d.label),
         })
         .collect();

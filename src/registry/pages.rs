@@ -327,6 +327,8 @@ struct UnitPage {
     children_level: String,
     show_counts: bool,
     map: Option<String>,
+    /// Whether the map colours units by status (an oblast's map of its hromadas).
+    map_legend: bool,
     can_edit: bool,
     notice: Option<String>,
     errors: Vec<(String, String)>,
@@ -577,6 +579,7 @@ pub(super) async fn unit_page(
         children,
         children_level,
         map: super::map::for_unit(snap, i, lang),
+        map_legend: node.category == super::Category::Oblast,
         can_edit,
         notice,
         errors,

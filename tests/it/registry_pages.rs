@@ -114,6 +114,18 @@ async fn statuses_start_with_crimea_and_are_inherited() {
     );
     let page = app.get(&format!("/en/units/{VINNYTSKA_HROMADA}")).await;
     assert!(page.text("dl.facts").contains("not marked"));
+    // The maps colour them: Crimea and Sevastopol on the country's map, and every hromada on
+    // Crimea's own map.
+    let country = app.get("/uk/units").await;
+    assert_eq!(country.count("svg path.map-occupied"), 2);
+    assert_eq!(country.count("svg path.map-frontline"), 0);
+    let crimea = app.get(&format!("/uk/units/{CRIMEA}")).await;
+    assert_eq!(
+        crimea.count("svg path.map-occupied"),
+        crimea.count("svg a path.map-unit")
+    );
+    assert!(crimea.count("svg path.map-occupied") > 290);
+    assert_eq!(crimea.count("figcaption ul.legend li"), 3);
 }
 
 #[tokio::test]
@@ -166,6 +178,8 @@ async fn an_admin_marks_a_status_and_it_shows_everywhere_below() {
         page.text("dl.facts")
             .contains("active hostilities since 2022-02-24")
     );
+    let country = app.get("/uk/units").await;
+    assert_eq!(country.count("svg path.map-frontline"), 1);
     let list = app.get("/en/units?level=oblast").await;
     let row = list.text(&format!("tr:has(a[href='/en/units/{kharkiv_oblast}'])"));
     assert!(row.contains("active hostilities"), "{row}");

@@ -258,6 +258,9 @@ pub struct Shape<'a> {
     /// Where the shape links to, plain text (escaped here): a path, a query or an http(s) URL.
     pub href: Option<&'a str>,
     pub role: ShapeRole,
+    /// An extra class for the shape's fill, such as `map-occupied`; ignored unless it is made
+    /// of lower-case letters and hyphens.
+    pub tone: Option<&'a str>,
 }
 
 impl<'a> Shape<'a> {
@@ -269,6 +272,7 @@ impl<'a> Shape<'a> {
             label,
             href: None,
             role: ShapeRole::Context,
+            tone: None,
         }
     }
 
@@ -294,6 +298,11 @@ impl<'a> Shape<'a> {
             href: Some(href),
             ..self
         }
+    }
+
+    /// The same shape with an extra class for its fill (`map-occupied`).
+    pub fn toned(self, tone: Option<&'a str>) -> Self {
+        Shape { tone, ..self }
     }
 }
 
@@ -328,6 +337,9 @@ pub fn render(title: &str, shapes: &[Shape]) -> Option<String> {
         .filter_map(|s| {
             Some(Drawn {
                 role: s.role,
+                tone: s.tone.filter(|t| {
+                    !t.is_empty() && t.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                }),
                 label: s.label.trim(),
                 href: s.href,
                 outline: outline(s.layer, s.code)?,
@@ -362,10 +374,18 @@ pub fn render(title: &str, shapes: &[Shape]) -> Option<String> {
     escape_into(&mut svg, title);
     svg.push_str("</title>");
     for d in &drawn {
-        let class = match d.role {
+        let role = match d.role {
             ShapeRole::Context => "map-context",
             ShapeRole::Unit => "map-unit",
             ShapeRole::Focus => "map-focus",
+        };
+        let toned;
+        let class = match d.tone {
+            Some(tone) => {
+                toned = format!("{role} {tone}");
+                toned.as_str()
+            }
+            None => role,
         };
         if let Some(href) = d.link() {
             // The link's <title> child is both its accessible name (SVG-AAM; axe-core and the
@@ -395,6 +415,7 @@ pub fn render(title: &str, shapes: &[Shape]) -> Option<String> {
 /// A shape resolved to its outline.
 struct Drawn<'a> {
     role: ShapeRole,
+    tone: Option<&'a str>,
     label: &'a str,
     href: Option<&'a str>,
     outline: &'static Outline,
