@@ -47,5 +47,6 @@ run "GET /uk/units/UA05020030000031457 (a hromada's page)" \
 run "GET /uk/units/UA05000000000010236 (an oblast with 63 hromadas on its map)" \
   "http://127.0.0.1:$PORT/uk/units/UA05000000000010236"
 run "GET /uk/units?q=… (search page, 12 queries in turn)" -s bench/search.lua "http://127.0.0.1:$PORT"
+run "GET /uk/units?q=… (search page, 4 connections)" -s bench/search.lua -c4 "http://127.0.0.1:$PORT"
 run "GET /api/v1/units?q=vinnyts" "http://127.0.0.1:$PORT/api/v1/units?q=vinnyts"
 echo "server RSS after the runs: $(ps -o rss= -p $server | tr -d ' ') KiB"

@@ -426,6 +426,9 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     if demo {
         crate::demo::seed(&state).await?;
     }
+    // Build the registry snapshot (tree and search index) before the first visitor needs it,
+    // so no request waits for it.
+    state.registry.get(&db).await?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let transport = settings
         .smtp_url

@@ -135,3 +135,4 @@ statuses-error-unknown = Line { $line }: the registry has no unit with the code 
 statuses-error-date = Line { $line } ({ $code }): the date must be between 2014-01-01 and today.
 map-legend = Legend
 map-legend-other = others
+unit-source-dated = source as of { $date }

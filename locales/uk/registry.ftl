@@ -141,3 +141,4 @@ statuses-error-unknown = Рядок { $line }: у реєстрі немає од
 statuses-error-date = Рядок { $line } ({ $code }): дата має бути від 2014-01-01 до сьогодні.
 map-legend = Умовні позначення
 map-legend-other = інші
+unit-source-dated = джерело станом на { $date }

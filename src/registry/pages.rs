@@ -463,7 +463,14 @@ pub(super) async fn unit_page(
             label: lang.t(&format!("unit-attr-{}", key.code())),
             value,
             href,
-            as_of: a.as_of_on.map(|d| d.to_string()).unwrap_or_default(),
+            // Where the source gives no date for the value, the date of the source's copy.
+            as_of: match a.as_of_on {
+                Some(d) => d.to_string(),
+                None => lang.t_args(
+                    "unit-source-dated",
+                    &[("date", crate::i18n::Arg::Str(&a.retrieved_on.to_string()))],
+                ),
+            },
             source: Some((
                 format!("/{}/about/data#source-{}", lang.code(), a.source_id),
                 title.clone(),

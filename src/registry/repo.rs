@@ -307,12 +307,13 @@ pub struct AttributeRow {
     pub publisher: String,
     pub url: String,
     pub licence: String,
+    pub retrieved_on: NaiveDate,
 }
 
 pub async fn attributes_of(db: &Db, code: &str) -> sqlx::Result<Vec<AttributeRow>> {
     on_db!(db, c => sqlx::query_as(
         "SELECT a.key, a.value_text, a.value_number, a.as_of_on, a.source_id, s.title_uk, \
-         s.title_en, s.publisher, s.url, s.licence FROM unit_attributes a \
+         s.title_en, s.publisher, s.url, s.licence, s.retrieved_on FROM unit_attributes a \
          JOIN data_sources s ON s.id = a.source_id WHERE a.code = $1")
         .bind(code).fetch_all(c).await)
 }
