@@ -190,6 +190,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             if crate::registry::actions::ensure_loaded(&db, &Actor::system("start-up")).await? {
                 println!("registry loaded from the shipped codifier");
             }
+            crate::members::actions::ensure_sections(&db, &Actor::system("start-up")).await?;
             Ok(())
         }
         Command::Registry {
@@ -422,8 +423,10 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     if crate::registry::actions::ensure_loaded(&db, &Actor::system("start-up")).await? {
         tracing::info!("registry loaded from the shipped codifier");
     }
+    crate::members::actions::ensure_sections(&db, &Actor::system("start-up")).await?;
     let state = AppState::new(db.clone(), settings.clone());
     if demo {
+        crate::demo::seed_association(&state).await?;
         crate::demo::seed(&state).await?;
     }
     // Build the registry snapshot (tree and search index) before the first visitor needs it,

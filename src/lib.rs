@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod members;
 pub mod registry;
 pub mod web;
 

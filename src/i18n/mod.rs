@@ -120,7 +120,17 @@ impl Lang {
             args.insert(Cow::Borrowed(name), FluentValue::from(2));
         }
         for name in [
-            "name", "email", "query", "code", "date", "old", "new", "message",
+            "name",
+            "email",
+            "query",
+            "code",
+            "date",
+            "old",
+            "new",
+            "message",
+            "share",
+            "population",
+            "number",
         ] {
             args.insert(Cow::Borrowed(name), FluentValue::from("x"));
         }

@@ -172,3 +172,47 @@ pub fn for_unit(snap: &Snapshot, i: usize, lang: Lang) -> Option<String> {
     }
     draw(&title, &list)
 }
+
+/// The member directory's map: without an oblast, the country's oblasts, each a link to the
+/// directory narrowed to it; with one, the oblast's hromadas, members marked
+/// (`marked` holds the hromadas members stand for).
+pub fn members(
+    snap: &Snapshot,
+    oblast: Option<usize>,
+    marked: &std::collections::HashSet<usize>,
+    lang: Lang,
+) -> Option<String> {
+    let mut list = Vec::new();
+    match oblast {
+        None => {
+            for &i in snap.roots() {
+                let mut d = drawn(snap, i, Layer::Oblast, Role::Unit, lang);
+                d.href = format!("/{}/members?oblast={}", lang.code(), d.code);
+                d.tone = None;
+                list.push(d);
+            }
+        }
+        Some(o) => {
+            list.push(drawn(snap, o, Layer::Oblast, Role::Context, lang));
+            let mut hromadas = Vec::new();
+            hromadas_under(snap, o, &mut hromadas);
+            if snap.node(o).category == Category::SpecialCity {
+                hromadas.push(o);
+            }
+            for h in hromadas {
+                let mut d = drawn(snap, h, Layer::Hromada, Role::Unit, lang);
+                d.tone = marked.contains(&h).then_some("map-member");
+                if marked.contains(&h) {
+                    d.href = format!("/{}/members/{}", lang.code(), d.code);
+                }
+                list.push(d);
+            }
+        }
+    }
+    let title = match (lang, oblast) {
+        (Lang::Uk, None) => "Карта членів асоціації за областями".to_string(),
+        (Lang::En, None) => "Map of the association's members by oblast".to_string(),
+        (_, Some(o)) => map_title(lang, &snap.node(o).title(lang)),
+    };
+    draw(&title, &list)
+}

@@ -11,7 +11,7 @@ use axum::routing::{MethodRouter, delete, get, post};
 use super::{AppState, Ctx, api, home, ops};
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::{audit, auth, mail, registry};
+use crate::{audit, auth, mail, members, registry};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -28,6 +28,8 @@ pub enum Access {
 }
 
 pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
+/// Staff who manage members: admins, and coordinators within their office (checked inside).
+pub const MEMBER_STAFF: Access = Access::Roles(&[Role::Admin, Role::Coordinator]);
 
 pub struct Route {
     pub method: Method,
@@ -185,6 +187,55 @@ pub fn table() -> Vec<Route> {
             Public,
             get(registry::pages::about_data),
         ),
+        // the association
+        r(
+            M::GET,
+            "/{lang}/members",
+            Public,
+            get(members::pages::directory),
+        ),
+        r(
+            M::GET,
+            "/{lang}/members/find",
+            MEMBER_STAFF,
+            get(members::pages::find),
+        ),
+        r(
+            M::GET,
+            "/{lang}/members/{code}",
+            Public,
+            get(members::pages::member),
+        ),
+        r(
+            M::POST,
+            "/{lang}/members/{code}/join",
+            MEMBER_STAFF,
+            post(members::pages::join),
+        ),
+        r(
+            M::POST,
+            "/{lang}/members/{code}/end",
+            MEMBER_STAFF,
+            post(members::pages::end),
+        ),
+        r(
+            M::GET,
+            "/{lang}/offices",
+            Public,
+            get(members::pages::offices),
+        ),
+        r(
+            M::GET,
+            "/{lang}/offices/{slug}",
+            Public,
+            get(members::pages::office),
+        ),
+        r(
+            M::GET,
+            "/{lang}/sections",
+            Public,
+            get(members::pages::sections),
+        ),
         // administration
         r(
             M::GET,
@@ -336,6 +387,25 @@ pub fn table() -> Vec<Route> {
         ),
         r(M::GET, "/api/v1/audit", ADMIN, get(audit::api::list)),
         r(M::GET, "/api/v1/units", Public, get(registry::api::list)),
+        r(M::GET, "/api/v1/members", Public, get(members::api::list)),
+        r(
+            M::GET,
+            "/api/v1/members/figures",
+            Public,
+            get(members::api::figures),
+        ),
+        r(
+            M::GET,
+            "/api/v1/regional-offices",
+            Public,
+            get(members::api::offices),
+        ),
+        r(
+            M::GET,
+            "/api/v1/sections",
+            Public,
+            get(members::api::sections),
+        ),
         r(
             M::GET,
             "/api/v1/units/{code}",

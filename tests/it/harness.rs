@@ -316,15 +316,20 @@ impl TestApp {
 
     /// Creates an account with `role` and signs in fully (staff enrol and pass TOTP).
     pub async fn login_as(&mut self, role: Role) -> i64 {
+        let scope = match role.scope_kind() {
+            Some(_) => "UA05020030000031457",
+            None => "",
+        };
+        self.login_as_scoped(role, scope).await
+    }
+
+    /// Signs in a new account holding `role` limited to `scope` (passing 2FA for staff).
+    pub async fn login_as_scoped(&mut self, role: Role, scope: &str) -> i64 {
         let email = format!(
             "{}-{}@example.ua",
             role.code(),
             self.cookies.len() + rand_suffix()
         );
-        let scope = match role.scope_kind() {
-            Some(_) => "UA05020030000031457",
-            None => "",
-        };
         let id = self.create_user(&email, role, scope).await;
         let r = self.login_password(&email).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "login failed: {}", r.body);
@@ -421,7 +426,7 @@ pub async fn fresh_db_with_url() -> (Db, String, Option<tempfile::TempDir>) {
 }
 
 /// Registry tables in the order their foreign keys allow copying them.
-const REGISTRY_TABLES: [&str; 8] = [
+const REGISTRY_TABLES: [&str; 9] = [
     "registry_editions",
     "units",
     "unit_changes",
@@ -430,6 +435,7 @@ const REGISTRY_TABLES: [&str; 8] = [
     "unit_attributes",
     "unit_statuses",
     "registry_revision",
+    "sections",
 ];
 
 /// Where the loaded registry lives for this test process: a SQLite file, or a PostgreSQL
@@ -465,6 +471,9 @@ fn template() -> &'static Template {
                 hromada::registry::actions::ensure_loaded(&db, &Actor::system("test"))
                     .await
                     .expect("load the registry");
+                hromada::members::actions::ensure_sections(&db, &Actor::system("test"))
+                    .await
+                    .expect("load the sections");
                 db.close().await;
                 template
             })
@@ -497,7 +506,12 @@ pub async fn registry_db() -> (Db, Option<tempfile::TempDir>) {
                 hromada::db_exec!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(c).await)
                     .expect("copy template table");
             }
-            for table in ["registry_editions", "unit_changes", "unit_statuses"] {
+            for table in [
+                "registry_editions",
+                "unit_changes",
+                "unit_statuses",
+                "sections",
+            ] {
                 let sql = format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                      COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"

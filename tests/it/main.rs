@@ -10,6 +10,7 @@ mod bad_input;
 mod harness;
 mod mail;
 mod matrix;
+mod members;
 mod pages;
 mod registry;
 mod registry_pages;

@@ -1,0 +1,73 @@
+## The association: members, regional offices, sections
+
+nav-members = Члени асоціації
+members-title = Громади — члени асоціації
+members-figures = { $count ->
+    [one] { $count } громада-член
+    [few] { $count } громади-члени
+    [many] { $count } громад-членів
+   *[other] { $count } громади-члена
+}: у них живе { $population } людей, { $share } % населення України (за даними на 1 січня 2022 року, без Криму й Севастополя), станом на { $date }.
+members-filters = Фільтри
+members-col-oblast = Область
+members-col-office = Регіональне відділення
+members-col-since = Член з
+members-col-until = До
+members-col-end = Чим завершилося
+members-col-decision = Рішення ради
+members-sort = Упорядкувати
+members-sort-name = за назвою
+members-sort-population = за населенням
+members-sort-since = за датою вступу
+members-on = Станом на
+members-band-0-5k = до 5 тис.
+members-band-5k-10k = 5–10 тис.
+members-band-10k-50k = 10–50 тис.
+members-band-50k-100k = 50–100 тис.
+members-band-over-100k = понад 100 тис.
+members-found = { $count ->
+    [one] { $count } громада за цими умовами
+    [few] { $count } громади за цими умовами
+    [many] { $count } громад за цими умовами
+   *[other] { $count } громади за цими умовами
+}
+members-map-caption = Зеленим позначено громади-члени. Межі за даними OCHA COD-AB (2024).
+members-add = Додати члена
+members-open = Відкрити
+members-unit-page = Сторінка в реєстрі
+members-is-member = Громада є членом асоціації.
+members-not-member = Громада зараз не є членом асоціації.
+members-history = Історія членства
+members-history-none = Громада ніколи не була членом асоціації.
+members-decision = рішення № { $number } від { $date }
+members-decision-number = Номер рішення ради
+members-decision-on = Дата рішення ради
+members-end-suspended = членство призупинено
+members-end-left = вийшла з асоціації
+members-end-title = Призупинення або вихід
+members-join-title = Вступ до асоціації
+members-done-joined = Членство записано.
+members-done-ended = Завершення членства записано.
+members-error-not-community = Членом може бути лише територіальна громада або місто з реєстру.
+members-error-already = Громада вже є членом асоціації.
+members-error-overlaps = Нове членство не може починатися раніше, ніж завершилося попереднє.
+members-error-date = Дата має бути не раніше 1992 року й не пізніше сьогодні.
+members-error-ends-before = Членство не може завершитися раніше, ніж почалося.
+members-error-not-member = Громада зараз не є членом асоціації.
+members-error-office = Оберіть регіональне відділення, яким ви можете керувати.
+members-error-reason = Оберіть, чим завершилося членство.
+members-error-decision = Номер рішення задовгий (не більше 100 символів).
+error-filter = Такого значення фільтра немає.
+offices-title = Регіональні відділення
+offices-none = Регіональних відділень ще не додано.
+offices-oblasts = Області
+offices-members = Громад-членів
+offices-head = Керівник
+offices-email = Електронна пошта
+offices-phone = Телефон
+offices-address = Адреса
+sections-title = Професійні секції
+sections-lead = Секції об’єднують фахівців органів місцевого самоврядування одного напряму: вони обмінюються досвідом, готують позиції щодо законопроєктів і діляться матеріалами.
+demo-tag = демо
+demo-banner = Це демонстраційні дані, не справжнє відділення асоціації.
+members-demo-banner = Демонстраційні дані: список членів і регіональні відділення нижче вигадані для показу й не є справжніми.

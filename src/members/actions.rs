@@ -1,0 +1,279 @@
+//! Membership use cases shared by pages, API and import: join, end (suspend or leave), import
+//! a file, and manage regional offices. Each is one transaction with its audit entry.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::repo::{self, NewOffice, NewPeriod, Office};
+use super::{EndReason, ImportRow, Problem, can_be_member, check_end, check_join};
+use crate::auth::{Actor, Principal, Role, now};
+use crate::db::{Db, Tx, is_unique_violation};
+use crate::registry::snapshot::Snapshot;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MemberError {
+    /// Rows that break a rule: (line, code, problem); line 0 for a form.
+    #[error("{} rows break the membership rules", .0.len())]
+    Problems(Vec<(u64, String, Problem)>),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+fn one(code: &str, problem: Problem) -> MemberError {
+    MemberError::Problems(vec![(0, code.to_string(), problem)])
+}
+
+pub fn today() -> NaiveDate {
+    now().with_timezone(&chrono_tz::Europe::Kyiv).date_naive()
+}
+
+/// Whether `principal` may manage members of `office`: admins everywhere, coordinators in the
+/// office their role is scoped to.
+pub fn may_manage(principal: &Principal, office: &Office) -> bool {
+    principal
+        .roles
+        .iter()
+        .any(|g| g.role == Role::Admin || (g.role == Role::Coordinator && g.scope == office.slug))
+}
+
+/// A community joins (or rejoins) from `row.since`.
+pub struct Join<'a> {
+    pub code: &'a str,
+    pub office: &'a Office,
+    pub since: NaiveDate,
+    pub decision_number: &'a str,
+    pub decision_on: Option<NaiveDate>,
+    pub is_demo: bool,
+}
+
+fn check_unit(snap: &Snapshot, code: &str) -> Result<(), Problem> {
+    match snap.find(code) {
+        Some(i) if can_be_member(snap.node(i).category) => Ok(()),
+        _ => Err(Problem::NotACommunity),
+    }
+}
+
+async fn join_in(
+    tx: &mut Tx,
+    j: &Join<'_>,
+    today: NaiveDate,
+) -> Result<Result<i64, Problem>, sqlx::Error> {
+    let earlier = repo::periods_of(tx, j.code).await?;
+    if let Err(p) = check_join(&earlier, j.since, today) {
+        return Ok(Err(p));
+    }
+    let period = NewPeriod {
+        unit_code: j.code,
+        office_id: j.office.id,
+        since: j.since,
+        decision_number: j.decision_number,
+        decision_on: j.decision_on,
+        is_demo: j.is_demo,
+    };
+    match repo::insert_period(tx, &period, now()).await {
+        Ok(id) => Ok(Ok(id)),
+        // Another request opened a period meanwhile.
+        Err(e) if is_unique_violation(&e) => Ok(Err(Problem::AlreadyMember)),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn join(
+    db: &Db,
+    actor: &Actor,
+    snap: &Snapshot,
+    j: &Join<'_>,
+) -> Result<i64, MemberError> {
+    check_unit(snap, j.code).map_err(|p| one(j.code, p))?;
+    let mut tx = db.begin().await?;
+    let id = join_in(&mut tx, j, today())
+        .await?
+        .map_err(|p| one(j.code, p))?;
+    crate::audit::repo::record(
+        &mut tx,
+        actor,
+        "join",
+        "member",
+        j.code,
+        json!({ "office": j.office.slug, "since": j.since.to_string(),
+                "decision_number": j.decision_number,
+                "decision_on": j.decision_on.map(|d| d.to_string()) }),
+        now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub struct End<'a> {
+    pub code: &'a str,
+    pub until: NaiveDate,
+    pub reason: EndReason,
+    pub decision_number: &'a str,
+    pub decision_on: Option<NaiveDate>,
+}
+
+/// Ends the community's open period (it suspends its membership or leaves).
+pub async fn end(db: &Db, actor: &Actor, e: &End<'_>) -> Result<(), MemberError> {
+    let mut tx = db.begin().await?;
+    let periods = repo::periods_of(&mut tx, e.code).await?;
+    let open = periods.iter().find(|p| p.until_on.is_none());
+    check_end(open, e.until, today()).map_err(|p| one(e.code, p))?;
+    let Some(open) = open else {
+        return Err(one(e.code, Problem::NotMember));
+    };
+    repo::end_period(
+        &mut tx,
+        open.id,
+        e.until,
+        e.reason.code(),
+        e.decision_number,
+        e.decision_on,
+    )
+    .await?;
+    crate::audit::repo::record(
+        &mut tx,
+        actor,
+        e.reason.code(),
+        "member",
+        e.code,
+        json!({ "until": e.until.to_string(), "decision_number": e.decision_number,
+                "decision_on": e.decision_on.map(|d| d.to_string()) }),
+        now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Imports members from a parsed file, all or nothing: every row is checked against the
+/// registry, the offices (and those the caller may manage) and the membership rules, rows in
+/// file order, and every problem is reported with its line.
+pub async fn import(
+    db: &Db,
+    actor: &Actor,
+    principal: &Principal,
+    snap: &Snapshot,
+    rows: &[ImportRow],
+) -> Result<usize, MemberError> {
+    let offices = repo::offices(db).await?;
+    let today = today();
+    let mut problems = Vec::new();
+    let mut tx = db.begin().await?;
+    for row in rows {
+        // An office the caller may not manage is reported like an unknown one.
+        let office = offices
+            .iter()
+            .find(|o| o.slug == row.office && may_manage(principal, o));
+        let result = match office {
+            None => Err(Problem::UnknownOffice),
+            Some(office) => match check_unit(snap, &row.code) {
+                Err(p) => Err(p),
+                Ok(()) => {
+                    let j = Join {
+                        code: &row.code,
+                        office,
+                        since: row.since,
+                        decision_number: &row.decision_number,
+                        decision_on: row.decision_on,
+                        is_demo: false,
+                    };
+                    join_in(&mut tx, &j, today).await?.map(|_| ())
+                }
+            },
+        };
+        if let Err(p) = result {
+            problems.push((row.line, row.code.clone(), p));
+        }
+    }
+    if !problems.is_empty() {
+        // Dropping the transaction rolls every row back.
+        return Err(MemberError::Problems(problems));
+    }
+    crate::audit::repo::record(
+        &mut tx,
+        actor,
+        "import",
+        "member",
+        "import",
+        json!({ "rows": rows.len() }),
+        now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rows.len())
+}
+
+/// Creates a regional office with the oblasts it covers.
+pub async fn create_office(
+    db: &Db,
+    actor: &Actor,
+    o: &NewOffice<'_>,
+    oblasts: &[String],
+) -> Result<i64, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let id = repo::insert_office(&mut tx, o, now()).await?;
+    repo::set_office_oblasts(&mut tx, id, oblasts).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        actor,
+        "create",
+        "regional_office",
+        o.slug,
+        json!({ "name_uk": o.name_uk, "name_en": o.name_en, "oblasts": oblasts }),
+        now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Changes an office's details and oblasts.
+pub async fn update_office(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    o: &NewOffice<'_>,
+    oblasts: &[String],
+) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    repo::update_office(&mut tx, id, o).await?;
+    repo::set_office_oblasts(&mut tx, id, oblasts).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        actor,
+        "update",
+        "regional_office",
+        o.slug,
+        json!({ "name_uk": o.name_uk, "name_en": o.name_en, "head_name": o.head_name,
+                "email": o.email, "phone": o.phone, "address": o.address, "oblasts": oblasts }),
+        now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Loads the 17 sections into a database that has none (at `serve` and `migrate`), with an
+/// audit entry. Returns whether it did.
+pub async fn ensure_sections(db: &Db, actor: &Actor) -> Result<bool, sqlx::Error> {
+    if !repo::sections(db).await?.is_empty() {
+        return Ok(false);
+    }
+    let mut tx = db.begin().await?;
+    for (position, (slug, uk, en)) in super::SECTIONS.iter().enumerate() {
+        repo::insert_section(&mut tx, slug, uk, en, position as i64 + 1).await?;
+    }
+    crate::audit::repo::record(
+        &mut tx,
+        actor,
+        "load",
+        "sections",
+        "shipped",
+        json!({ "sections": super::SECTIONS.len() }),
+        now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,839 @@
+//! The association's pages: the member directory with its figures, filters, downloads and map;
+//! one member's history with the staff forms to join, suspend, leave and rejoin; adding a
+//! member; regional offices; sections.
+
+use std::collections::{HashMap, HashSet};
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::actions::{self, End, Join, MemberError};
+use super::repo::{self, Office};
+use super::{Band, EndReason, Figures, Period, Problem};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Arg, Lang};
+use crate::registry::attributes::{HromadaType, Status};
+use crate::registry::is_valid_code;
+use crate::registry::pages::group;
+use crate::registry::snapshot::Snapshot;
+use crate::web::download::{Cell, Format, Table};
+use crate::web::extract::{Form, Query};
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+const PAGE: usize = 50;
+
+fn parse_day(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
+}
+
+fn optional_day(
+    raw: &str,
+    field: &str,
+    lang: Lang,
+    errors: &mut Vec<(String, String)>,
+) -> Option<NaiveDate> {
+    if raw.trim().is_empty() {
+        return None;
+    }
+    let day = parse_day(raw);
+    if day.is_none() {
+        errors.push((field.to_string(), lang.t("error-date")));
+    }
+    day
+}
+
+/// A member in the directory.
+pub struct MemberRow {
+    pub code: String,
+    pub href: String,
+    pub title: String,
+    pub oblast: String,
+    pub office: String,
+    pub kind: String,
+    pub population: Option<i64>,
+    pub population_text: String,
+    pub status: String,
+    pub since: NaiveDate,
+    pub is_demo: bool,
+    sort_key: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DirectoryQuery {
+    #[serde(default)]
+    oblast: String,
+    #[serde(default)]
+    office: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+    #[serde(default)]
+    band: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    sort: String,
+    #[serde(default)]
+    on: String,
+    page: Option<usize>,
+    format: Option<String>,
+}
+
+/// The directory's filters, parsed.
+struct Filters {
+    oblast: Option<usize>,
+    office: Option<Office>,
+    kind: Option<HromadaType>,
+    band: Option<Band>,
+    status: Option<Status>,
+    day: NaiveDate,
+}
+
+fn parse_filters(q: &DirectoryQuery, snap: &Snapshot, offices: &[Office]) -> AppResult<Filters> {
+    let bad = |field: &str| AppError::field(field, "error-filter");
+    let oblast = match q.oblast.as_str() {
+        "" => None,
+        code => Some(
+            snap.find(code)
+                .filter(|&i| snap.node(i).parent.is_none())
+                .ok_or_else(|| bad("oblast"))?,
+        ),
+    };
+    let office = match q.office.as_str() {
+        "" => None,
+        slug => Some(
+            offices
+                .iter()
+                .find(|o| o.slug == slug)
+                .cloned()
+                .ok_or_else(|| bad("office"))?,
+        ),
+    };
+    let opt = |raw: &str, parse: fn(&str) -> Option<_>, field: &str| match raw {
+        "" => Ok(None),
+        s => parse(s).map(Some).ok_or_else(|| bad(field)),
+    };
+    Ok(Filters {
+        oblast,
+        office,
+        kind: opt(&q.kind, HromadaType::parse, "type")?,
+        band: opt_band(&q.band)?,
+        status: opt_status(&q.status)?,
+        day: match q.on.as_str() {
+            "" => actions::today(),
+            s => parse_day(s).ok_or(AppError::field("on", "error-date"))?,
+        },
+    })
+}
+
+fn opt_band(raw: &str) -> AppResult<Option<Band>> {
+    match raw {
+        "" => Ok(None),
+        s => Band::parse(s)
+            .map(Some)
+            .ok_or(AppError::field("band", "error-filter")),
+    }
+}
+
+fn opt_status(raw: &str) -> AppResult<Option<Status>> {
+    match raw {
+        "" => Ok(None),
+        s => Status::parse(s)
+            .map(Some)
+            .ok_or(AppError::field("status", "error-filter")),
+    }
+}
+
+/// The members on the filters' day that pass the filters.
+fn members(
+    snap: &Snapshot,
+    periods: &[Period],
+    offices: &[Office],
+    f: &Filters,
+    lang: Lang,
+) -> Vec<MemberRow> {
+    let office_names: HashMap<i64, &Office> = offices.iter().map(|o| (o.id, o)).collect();
+    periods
+        .iter()
+        .filter(|p| p.active_on(f.day))
+        .filter(|p| f.office.as_ref().is_none_or(|o| o.id == p.office_id))
+        .filter_map(|p| {
+            let i = snap.find(&p.unit_code)?;
+            let n = snap.node(i);
+            let top = snap.ancestors(i).first().copied().unwrap_or(i);
+            if f.oblast.is_some_and(|o| o != top) {
+                return None;
+            }
+            let hromada = super::population_unit(snap, i);
+            let kind = hromada.and_then(|h| snap.node(h).hromada_type);
+            if f.kind.is_some() && f.kind != kind {
+                return None;
+            }
+            let population = hromada.and_then(|h| snap.node(h).population);
+            if f.band
+                .is_some_and(|b| population.is_none_or(|n| !b.contains(n)))
+            {
+                return None;
+            }
+            let status = snap.status(i).map(|s| s.status);
+            if f.status.is_some() && f.status != status {
+                return None;
+            }
+            Some(MemberRow {
+                code: n.code.clone(),
+                href: format!("/{}/members/{}", lang.code(), n.code),
+                title: n.title(lang),
+                oblast: snap.node(top).title(lang),
+                office: office_names
+                    .get(&p.office_id)
+                    .map(|o| office_name(o, lang).to_string())
+                    .unwrap_or_default(),
+                kind: kind
+                    .map(|k| k.adjective(lang).to_string())
+                    .unwrap_or_default(),
+                population,
+                population_text: population.map(|n| group(n, lang)).unwrap_or_default(),
+                status: status
+                    .map(|s| lang.t(&format!("unit-status-{}", s.code())))
+                    .unwrap_or_default(),
+                since: p.since_on,
+                is_demo: p.is_demo,
+                sort_key: n.sort_key.clone(),
+            })
+        })
+        .collect()
+}
+
+pub fn office_name(o: &Office, lang: Lang) -> &str {
+    match lang {
+        Lang::Uk => &o.name_uk,
+        Lang::En => &o.name_en,
+    }
+}
+
+fn figures_text(f: &Figures, lang: Lang) -> String {
+    let share = match lang {
+        Lang::Uk => format!("{:.1}", f.share_percent()).replace('.', ","),
+        Lang::En => format!("{:.1}", f.share_percent()),
+    };
+    lang.t_args(
+        "members-figures",
+        &[
+            ("count", Arg::Num(f.members as i64)),
+            ("share", Arg::Str(&share)),
+            ("population", Arg::Str(&group(f.population, lang))),
+            ("date", Arg::Str(&f.day.to_string())),
+        ],
+    )
+}
+
+#[derive(Template)]
+#[template(path = "members/directory.html")]
+struct DirectoryPage {
+    p: PageCtx,
+    figures: String,
+    rows: Vec<MemberRow>,
+    total: usize,
+    page: usize,
+    pages: usize,
+    query_base: String,
+    oblasts: Vec<(String, String)>,
+    offices: Vec<(String, String)>,
+    kinds: Vec<(&'static str, String)>,
+    bands: Vec<(&'static str, String)>,
+    statuses: Vec<(&'static str, String)>,
+    sorts: Vec<(&'static str, String)>,
+    q: DirectoryQuery,
+    map: Option<String>,
+    can_manage: bool,
+    any_demo: bool,
+}
+
+pub async fn directory(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<DirectoryQuery>,
+) -> AppResult<Response> {
+    let format = Format::from_query(q.format.as_deref())?;
+    let snap = state.registry.get(&state.db).await?;
+    let offices = repo::offices(&state.db).await?;
+    let periods = repo::periods(&state.db).await?;
+    let filters = parse_filters(&q, &snap, &offices)?;
+    let mut rows = members(&snap, &periods, &offices, &filters, lang);
+    match q.sort.as_str() {
+        "population" => rows.sort_by(|a, b| {
+            b.population
+                .cmp(&a.population)
+                .then(a.sort_key.cmp(&b.sort_key))
+        }),
+        "since" => rows.sort_by(|a, b| a.since.cmp(&b.since).then(a.sort_key.cmp(&b.sort_key))),
+        "" | "name" => rows.sort_by(|a, b| a.sort_key.cmp(&b.sort_key)),
+        _ => return Err(AppError::field("sort", "error-filter")),
+    }
+    if let Some(format) = format {
+        let table = Table {
+            headers: [
+                "code",
+                "name",
+                "oblast",
+                "regional_office",
+                "hromada_type",
+                "population_2022",
+                "status",
+                "member_since",
+            ]
+            .iter()
+            .map(|h| h.to_string())
+            .collect(),
+            rows: rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        Cell::from(r.code.as_str()),
+                        r.title.as_str().into(),
+                        r.oblast.as_str().into(),
+                        r.office.as_str().into(),
+                        r.kind.as_str().into(),
+                        r.population.into(),
+                        r.status.as_str().into(),
+                        r.since.to_string().into(),
+                    ]
+                })
+                .collect(),
+        };
+        return table.respond(format, &format!("members-{}", filters.day));
+    }
+    let figures = super::figures(&periods, &snap, filters.day);
+    let total = rows.len();
+    let pages = total.div_ceil(PAGE).max(1);
+    let page = q.page.unwrap_or(1).clamp(1, pages);
+    let marked: HashSet<usize> = rows
+        .iter()
+        .filter_map(|r| snap.find(&r.code))
+        .filter_map(|i| super::population_unit(&snap, i))
+        .collect();
+    let map = crate::registry::map::members(&snap, filters.oblast, &marked, lang);
+    let query_base = serde_urlencoded::to_string([
+        ("oblast", q.oblast.as_str()),
+        ("office", q.office.as_str()),
+        ("type", q.kind.as_str()),
+        ("band", q.band.as_str()),
+        ("status", q.status.as_str()),
+        ("sort", q.sort.as_str()),
+        ("on", q.on.as_str()),
+    ])
+    .unwrap_or_default();
+    let any_demo = rows.iter().any(|r| r.is_demo);
+    let rows: Vec<MemberRow> = rows
+        .into_iter()
+        .skip((page - 1) * PAGE)
+        .take(PAGE)
+        .collect();
+    let can_manage = ctx
+        .principal
+        .as_ref()
+        .is_some_and(|p| p.second_factor_ok() && offices.iter().any(|o| actions::may_manage(p, o)));
+    let page_ctx = PageCtx::new(&ctx, "members-title");
+    Ok(render(&DirectoryPage {
+        p: page_ctx,
+        figures: figures_text(&figures, lang),
+        rows,
+        total,
+        page,
+        pages,
+        query_base,
+        oblasts: snap
+            .roots()
+            .iter()
+            .map(|&i| (snap.node(i).code.clone(), snap.node(i).title(lang)))
+            .collect(),
+        offices: offices
+            .iter()
+            .map(|o| (o.slug.clone(), office_name(o, lang).to_string()))
+            .collect(),
+        kinds: HromadaType::ALL
+            .iter()
+            .map(|k| (k.code(), k.adjective(lang).to_string()))
+            .collect(),
+        bands: Band::ALL
+            .iter()
+            .map(|b| (b.code(), lang.t(&format!("members-band-{}", b.code()))))
+            .collect(),
+        statuses: Status::ALL
+            .iter()
+            .map(|s| (s.code(), lang.t(&format!("unit-status-{}", s.code()))))
+            .collect(),
+        sorts: ["name", "population", "since"]
+            .iter()
+            .map(|s| (*s, lang.t(&format!("members-sort-{s}"))))
+            .collect(),
+        q,
+        map,
+        can_manage,
+        any_demo,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CodePath {
+    code: String,
+}
+
+pub struct PeriodLine {
+    pub since: String,
+    pub decision: String,
+    pub until: String,
+    pub end: String,
+    pub office: String,
+}
+
+#[derive(Template)]
+#[template(path = "members/member.html")]
+struct MemberPage {
+    p: PageCtx,
+    code: String,
+    unit_href: String,
+    member_now: bool,
+    periods: Vec<PeriodLine>,
+    offices: Vec<(String, String)>,
+    default_office: String,
+    reasons: Vec<(&'static str, String)>,
+    can_manage: bool,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+    today: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+/// The office that covers the unit's oblast, if any.
+fn office_for(
+    snap: &Snapshot,
+    i: usize,
+    office_oblasts: &[(String, i64)],
+    offices: &[Office],
+) -> Option<Office> {
+    let top = snap.ancestors(i).first().copied().unwrap_or(i);
+    let code = &snap.node(top).code;
+    let id = office_oblasts
+        .iter()
+        .find(|(c, _)| c == code)
+        .map(|(_, id)| *id)?;
+    offices.iter().find(|o| o.id == id).cloned()
+}
+
+async fn member_page(
+    state: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let lang = ctx.lang;
+    if !is_valid_code(code) {
+        return Err(AppError::BadRequest("error-unit-code"));
+    }
+    let snap = state.registry.get(&state.db).await?;
+    let i = snap
+        .find(code)
+        .filter(|&i| super::can_be_member(snap.node(i).category))
+        .ok_or(AppError::NotFound)?;
+    let offices = repo::offices(&state.db).await?;
+    let periods = repo::periods_of_unit(&state.db, code).await?;
+    let by_id: HashMap<i64, &Office> = offices.iter().map(|o| (o.id, o)).collect();
+    let decision = |number: &str, on: Option<NaiveDate>| match (number.is_empty(), on) {
+        (true, None) => String::new(),
+        (_, on) => lang.t_args(
+            "members-decision",
+            &[
+                ("number", Arg::Str(number)),
+                (
+                    "date",
+                    Arg::Str(&on.map(|d| d.to_string()).unwrap_or_default()),
+                ),
+            ],
+        ),
+    };
+    let lines = periods
+        .iter()
+        .rev()
+        .map(|p| PeriodLine {
+            since: p.since_on.to_string(),
+            decision: decision(&p.decision_number, p.decision_on),
+            until: p.until_on.map(|d| d.to_string()).unwrap_or_default(),
+            end: match p.end_reason.as_deref() {
+                Some(r) => format!(
+                    "{} {}",
+                    lang.t(&format!("members-end-{r}")),
+                    decision(&p.end_decision_number, p.end_decision_on)
+                )
+                .trim()
+                .to_string(),
+                None => String::new(),
+            },
+            office: by_id
+                .get(&p.office_id)
+                .map(|o| office_name(o, lang).to_string())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let office_oblasts = repo::office_oblasts(&state.db).await?;
+    let default_office = office_for(&snap, i, &office_oblasts, &offices)
+        .map(|o| o.slug)
+        .unwrap_or_default();
+    let manageable: Vec<&Office> = match ctx.principal.as_ref() {
+        Some(p) if p.second_factor_ok() => offices
+            .iter()
+            .filter(|o| actions::may_manage(p, o))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let node = snap.node(i);
+    let page = MemberPage {
+        p: PageCtx::new(ctx, "members-title").with_title(node.title(lang)),
+        code: code.to_string(),
+        unit_href: format!("/{}/units/{code}", lang.code()),
+        member_now: periods.iter().any(|p| p.until_on.is_none()),
+        periods: lines,
+        offices: manageable
+            .iter()
+            .map(|o| (o.slug.clone(), office_name(o, lang).to_string()))
+            .collect(),
+        default_office,
+        reasons: EndReason::ALL
+            .iter()
+            .map(|r| (r.code(), lang.t(&format!("members-end-{}", r.code()))))
+            .collect(),
+        can_manage: !manageable.is_empty(),
+        errors,
+        notice,
+        today: actions::today().to_string(),
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn member(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<CodePath>,
+    Query(q): Query<DoneQuery>,
+) -> AppResult<Response> {
+    let notice = q
+        .done
+        .as_deref()
+        .filter(|d| ["joined", "ended"].contains(d))
+        .map(|d| lang.t(&format!("members-done-{d}")));
+    member_page(&state, &ctx, &path.code, Vec::new(), notice, StatusCode::OK).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct JoinForm {
+    #[serde(default)]
+    office: String,
+    #[serde(default)]
+    since: String,
+    #[serde(default)]
+    decision_number: String,
+    #[serde(default)]
+    decision_on: String,
+}
+
+fn problem_errors(lang: Lang, e: MemberError) -> AppResult<Vec<(String, String)>> {
+    match e {
+        MemberError::Problems(list) => Ok(list
+            .into_iter()
+            .map(|(_, _, p): (u64, String, Problem)| (String::new(), lang.t(p.key())))
+            .collect()),
+        MemberError::Db(e) => Err(e.into()),
+    }
+}
+
+/// Staff record that a community joins (or rejoins) the association.
+pub async fn join(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<CodePath>,
+    Form(form): Form<JoinForm>,
+) -> AppResult<Response> {
+    let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
+    let mut errors = Vec::new();
+    let since = parse_day(&form.since);
+    if since.is_none() {
+        errors.push(("since".to_string(), lang.t("error-date")));
+    }
+    let decision_on = optional_day(&form.decision_on, "decision_on", lang, &mut errors);
+    if form.decision_number.chars().count() > 100 {
+        errors.push(("decision_number".into(), lang.t("members-error-decision")));
+    }
+    let office = repo::office_by_slug(&state.db, &form.office)
+        .await?
+        .filter(|o| actions::may_manage(&principal, o));
+    if office.is_none() {
+        errors.push(("office".into(), lang.t(Problem::UnknownOffice.key())));
+    }
+    let (Some(since), Some(office), true) = (since, office, errors.is_empty()) else {
+        return member_page(
+            &state,
+            &ctx,
+            &path.code,
+            errors,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let snap = state.registry.get(&state.db).await?;
+    let actor = crate::auth::Actor::of(&principal, &ctx.ip);
+    let join = Join {
+        code: &path.code,
+        office: &office,
+        since,
+        decision_number: form.decision_number.trim(),
+        decision_on,
+        is_demo: false,
+    };
+    match actions::join(&state.db, &actor, &snap, &join).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/{}/members/{}?done=joined",
+            lang.code(),
+            path.code
+        ))
+        .into_response()),
+        Err(e) => {
+            let errors = problem_errors(lang, e)?;
+            member_page(
+                &state,
+                &ctx,
+                &path.code,
+                errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct EndForm {
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    decision_number: String,
+    #[serde(default)]
+    decision_on: String,
+}
+
+/// Staff record that a member suspends its membership or leaves.
+pub async fn end(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<CodePath>,
+    Form(form): Form<EndForm>,
+) -> AppResult<Response> {
+    let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
+    let periods = repo::periods_of_unit(&state.db, &path.code).await?;
+    let offices = repo::offices(&state.db).await?;
+    let open_office = periods
+        .iter()
+        .find(|p| p.until_on.is_none())
+        .and_then(|p| offices.iter().find(|o| o.id == p.office_id));
+    if open_office.is_some_and(|o| !actions::may_manage(&principal, o)) {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    let until = parse_day(&form.until);
+    if until.is_none() {
+        errors.push(("until".to_string(), lang.t("error-date")));
+    }
+    let reason = EndReason::parse(&form.reason);
+    if reason.is_none() {
+        errors.push(("reason".to_string(), lang.t("members-error-reason")));
+    }
+    let decision_on = optional_day(&form.decision_on, "decision_on", lang, &mut errors);
+    let (Some(until), Some(reason), true) = (until, reason, errors.is_empty()) else {
+        return member_page(
+            &state,
+            &ctx,
+            &path.code,
+            errors,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let actor = crate::auth::Actor::of(&principal, &ctx.ip);
+    let e = End {
+        code: &path.code,
+        until,
+        reason,
+        decision_number: form.decision_number.trim(),
+        decision_on,
+    };
+    match actions::end(&state.db, &actor, &e).await {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/{}/members/{}?done=ended",
+            lang.code(),
+            path.code
+        ))
+        .into_response()),
+        Err(e) => {
+            let errors = problem_errors(lang, e)?;
+            member_page(
+                &state,
+                &ctx,
+                &path.code,
+                errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct FindForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// Staff open a community's membership page by its code (the directory's "add a member").
+pub async fn find(lang: Lang, Query(q): Query<FindForm>) -> AppResult<Redirect> {
+    let code = q.code.trim();
+    if !is_valid_code(code) {
+        return Err(AppError::BadRequest("error-unit-code"));
+    }
+    Ok(Redirect::to(&format!("/{}/members/{code}", lang.code())))
+}
+
+pub struct OfficeLine {
+    pub slug: String,
+    pub name: String,
+    pub oblasts: String,
+    pub members: usize,
+    pub head: String,
+    pub is_demo: bool,
+}
+
+#[derive(Template)]
+#[template(path = "members/offices.html")]
+struct OfficesPage {
+    p: PageCtx,
+    offices: Vec<OfficeLine>,
+}
+
+fn office_lines(
+    snap: &Snapshot,
+    offices: &[Office],
+    office_oblasts: &[(String, i64)],
+    periods: &[Period],
+    lang: Lang,
+) -> Vec<OfficeLine> {
+    let today = actions::today();
+    offices
+        .iter()
+        .map(|o| OfficeLine {
+            slug: o.slug.clone(),
+            name: office_name(o, lang).to_string(),
+            oblasts: office_oblasts
+                .iter()
+                .filter(|(_, id)| *id == o.id)
+                .filter_map(|(code, _)| snap.find(code).map(|i| snap.node(i).title(lang)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            members: periods
+                .iter()
+                .filter(|p| p.office_id == o.id && p.active_on(today))
+                .count(),
+            head: o.head_name.clone(),
+            is_demo: o.is_demo,
+        })
+        .collect()
+}
+
+pub async fn offices(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+) -> AppResult<Html<String>> {
+    let snap = state.registry.get(&state.db).await?;
+    let offices = repo::offices(&state.db).await?;
+    let office_oblasts = repo::office_oblasts(&state.db).await?;
+    let periods = repo::periods(&state.db).await?;
+    render(&OfficesPage {
+        p: PageCtx::new(&ctx, "offices-title"),
+        offices: office_lines(&snap, &offices, &office_oblasts, &periods, lang),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SlugPath {
+    slug: String,
+}
+
+#[derive(Template)]
+#[template(path = "members/office.html")]
+struct OfficePage {
+    p: PageCtx,
+    office: Office,
+    line: OfficeLine,
+}
+
+pub async fn office(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+) -> AppResult<Html<String>> {
+    let office = repo::office_by_slug(&state.db, &path.slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let snap = state.registry.get(&state.db).await?;
+    let office_oblasts = repo::office_oblasts(&state.db).await?;
+    let periods = repo::periods(&state.db).await?;
+    let line = office_lines(
+        &snap,
+        std::slice::from_ref(&office),
+        &office_oblasts,
+        &periods,
+        lang,
+    )
+    .into_iter()
+    .next()
+    .ok_or(AppError::NotFound)?;
+    render(&OfficePage {
+        p: PageCtx::new(&ctx, "offices-title").with_title(office_name(&office, lang).to_string()),
+        office,
+        line,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "members/sections.html")]
+struct SectionsPage {
+    p: PageCtx,
+    sections: Vec<repo::Section>,
+}
+
+pub async fn sections(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
+    render(&SectionsPage {
+        p: PageCtx::new(&ctx, "sections-title"),
+        sections: repo::sections(&state.db).await?,
+    })
+}

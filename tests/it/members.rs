@@ -1,0 +1,246 @@
+//! Member communities: staff record joining, suspension, leaving and rejoining with the rules
+//! enforced; the directory filters, downloads and figures follow; coordinators act only within
+//! their office; the API lists members, figures, offices and sections.
+
+use axum::http::StatusCode;
+use hromada::auth::{Actor, Role};
+use hromada::members::{actions, repo};
+
+use crate::harness::TestApp;
+
+const VINNYTSKA: &str = "UA05020030000031457";
+const VINNYTSIA_OBLAST: &str = "UA05000000000010236";
+const KYIV_OBLAST: &str = "UA32000000000030281";
+
+async fn office(app: &TestApp, slug: &str, oblast: &str) {
+    let o = repo::NewOffice {
+        slug,
+        name_uk: &format!("Відділення {slug}"),
+        name_en: &format!("Office {slug}"),
+        head_name: "",
+        email: "",
+        phone: "",
+        address: "",
+        is_demo: false,
+    };
+    actions::create_office(
+        &app.state.db,
+        &Actor::system("test"),
+        &o,
+        &[oblast.to_string()],
+    )
+    .await
+    .expect("office");
+}
+
+#[tokio::test]
+async fn staff_record_joining_leaving_and_rejoining_with_the_rules() {
+    let mut app = TestApp::with_registry().await;
+    office(&app, "vinnytska", VINNYTSIA_OBLAST).await;
+    app.login_as(Role::Admin).await;
+
+    let page = app.get(&format!("/uk/members/{VINNYTSKA}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text("main").contains("ніколи не була членом"));
+    let joined = app
+        .post_form(
+            &format!("/uk/members/{VINNYTSKA}/join"),
+            &[
+                ("office", "vinnytska"),
+                ("since", "2016-05-01"),
+                ("decision_number", "12/3"),
+                ("decision_on", "2016-04-20"),
+            ],
+        )
+        .await;
+    assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
+    let page = app.get(joined.location()).await;
+    assert!(page.text(".notice").contains("Членство записано"));
+    assert!(
+        page.text("table.periods")
+            .contains("рішення № 12/3 від 2016-04-20")
+    );
+
+    // Twice at once is refused, in the user's language.
+    let twice = app
+        .post_form(
+            &format!("/en/members/{VINNYTSKA}/join"),
+            &[("office", "vinnytska"), ("since", "2017-01-01")],
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        twice.text(".errors").contains("is a member already"),
+        "{}",
+        twice.text(".errors")
+    );
+
+    let figures = app.get("/api/v1/members/figures").await.json();
+    assert_eq!(figures["members"], 1);
+    assert_eq!(figures["population"], 387_439);
+    assert_eq!(figures["total_population"], 41_167_335);
+    assert_eq!(figures["share_percent"], 0.9);
+    let before = app
+        .get("/api/v1/members/figures?on=2016-04-30")
+        .await
+        .json();
+    assert_eq!(before["members"], 0);
+
+    // An end before the start is refused; a suspension is recorded.
+    let early = app
+        .post_form(
+            &format!("/uk/members/{VINNYTSKA}/end"),
+            &[("reason", "suspended"), ("until", "2015-01-01")],
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(early.text(".errors").contains("раніше, ніж почалося"));
+    let ended = app
+        .post_form(
+            &format!("/uk/members/{VINNYTSKA}/end"),
+            &[
+                ("reason", "suspended"),
+                ("until", "2022-03-01"),
+                ("decision_number", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::SEE_OTHER, "{}", ended.body);
+    let overlap = app
+        .post_form(
+            &format!("/uk/members/{VINNYTSKA}/join"),
+            &[("office", "vinnytska"), ("since", "2021-01-01")],
+        )
+        .await;
+    assert_eq!(overlap.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        overlap
+            .text(".errors")
+            .contains("раніше, ніж завершилося попереднє")
+    );
+    let rejoined = app
+        .post_form(
+            &format!("/uk/members/{VINNYTSKA}/join"),
+            &[("office", "vinnytska"), ("since", "2023-06-01")],
+        )
+        .await;
+    assert_eq!(rejoined.status, StatusCode::SEE_OTHER);
+    let page = app.get(&format!("/en/members/{VINNYTSKA}")).await;
+    assert_eq!(page.count("table.periods tbody tr"), 2);
+    assert!(page.text("table.periods").contains("membership suspended"));
+    // During the suspension it was not a member.
+    let gap = app.get("/api/v1/members?on=2022-12-31").await.json();
+    assert_eq!(gap["total"], 0);
+    let now = app.get("/api/v1/members").await.json();
+    assert_eq!(now["items"][0]["code"], VINNYTSKA);
+    assert_eq!(now["items"][0]["regional_office"], "vinnytska");
+
+    // The directory lists it with its figures, filters and downloads.
+    let dir = app
+        .get(&format!("/uk/members?oblast={VINNYTSIA_OBLAST}"))
+        .await;
+    assert_eq!(dir.count("table.members tbody tr"), 1);
+    assert!(dir.text(".figures").contains("1 громада-член"));
+    assert_eq!(dir.count("svg path.map-member"), 1);
+    let other = app.get(&format!("/uk/members?oblast={KYIV_OBLAST}")).await;
+    assert_eq!(other.count("table.members tbody tr"), 0);
+    let csv = app.get("/en/members?format=csv").await;
+    assert_eq!(csv.body.trim_end().lines().count(), 2);
+    let xlsx = app.get("/en/members?format=xlsx&sort=population").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    for bad in [
+        "band=huge",
+        "status=calm",
+        "oblast=UA05020030000031457",
+        "sort=colour",
+        "on=yesterday",
+    ] {
+        let page = app.get(&format!("/uk/members?{bad}")).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    let audit = app.get("/uk/admin/audit?entity=member").await;
+    let log = audit.text("table");
+    assert!(log.contains("join") && log.contains("suspended"), "{log}");
+
+    // Only hromadas and cities can be members; codes are checked.
+    assert_eq!(
+        app.get("/uk/members/UA05020030010063857").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        app.get("/uk/members/UA05020030030083783").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/uk/members/UA0502").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn coordinators_act_only_within_their_office() {
+    let mut app = TestApp::with_registry().await;
+    office(&app, "vinnytska", VINNYTSIA_OBLAST).await;
+    office(&app, "kyivska", KYIV_OBLAST).await;
+    let mut admin = app.other_browser();
+    admin.login_as(Role::Admin).await;
+    let kyiv_hromada = "UA32020010000093088";
+    let joined = admin
+        .post_form(
+            &format!("/uk/members/{kyiv_hromada}/join"),
+            &[("office", "kyivska"), ("since", "2018-01-01")],
+        )
+        .await;
+    assert_eq!(joined.status, StatusCode::SEE_OTHER, "{}", joined.body);
+
+    app.login_as_scoped(Role::Coordinator, "vinnytska").await;
+    let page = app.get(&format!("/uk/members/{VINNYTSKA}")).await;
+    assert_eq!(
+        page.count("form[action$='/join'] select[name='office'] option"),
+        1
+    );
+    let own = app
+        .post_form(
+            &format!("/uk/members/{VINNYTSKA}/join"),
+            &[("office", "vinnytska"), ("since", "2019-02-01")],
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::SEE_OTHER, "{}", own.body);
+    let foreign = app
+        .post_form(
+            &format!("/uk/members/{VINNYTSKA}/join"),
+            &[("office", "kyivska"), ("since", "2019-02-01")],
+        )
+        .await;
+    assert_eq!(foreign.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let end_foreign = app
+        .post_form(
+            &format!("/uk/members/{kyiv_hromada}/end"),
+            &[("reason", "left"), ("until", "2020-01-01")],
+        )
+        .await;
+    assert_eq!(end_foreign.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_api_lists_offices_and_the_seventeen_sections() {
+    let mut app = TestApp::with_registry().await;
+    office(&app, "vinnytska", VINNYTSIA_OBLAST).await;
+    let offices = app.get("/api/v1/regional-offices").await.json();
+    assert_eq!(offices["total"], 1);
+    assert_eq!(offices["items"][0]["oblasts"][0], VINNYTSIA_OBLAST);
+    let sections = app.get("/api/v1/sections").await.json();
+    assert_eq!(sections["total"], 17);
+    assert_eq!(
+        sections["items"][0]["name_en"],
+        "Secretaries of local councils"
+    );
+    let page = app.get("/en/sections").await;
+    assert_eq!(page.count("ol.sections li"), 17);
+    let page = app.get("/uk/offices/vinnytska").await;
+    assert!(page.text("dl.facts").contains("Вінницька область"));
+    assert_eq!(
+        app.get("/uk/offices/nowhere").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
