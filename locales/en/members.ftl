@@ -67,3 +67,11 @@ sections-lead = Sections bring together local government specialists of one fiel
 demo-tag = demo
 demo-banner = This is demo data, not a real office of the association.
 members-demo-banner = Demo data: the members and regional offices below are made up for the demonstration and are not real.
+members-import-title = Import member communities
+members-import-lead = Upload a UTF-8 CSV file with the header row code,since,regional_office and, optionally, decision_number,decision_on. Each row is a community (its KATOTTH code), the day it joined and its regional office. The file is applied whole or not at all; every row is checked against the registry.
+members-import-offices = Offices you may add members to:
+members-imported = { $count ->
+    [one] { $count } community imported.
+   *[other] { $count } communities imported.
+}
+members-import-problem = Line { $line } ({ $code }): { $message }

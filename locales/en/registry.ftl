@@ -126,9 +126,9 @@ statuses-imported = { $count ->
     [one] { $count } status entry imported.
    *[other] { $count } status entries imported.
 }
-statuses-error-upload = The file could not be received; please try again.
-statuses-error-no-file = Choose a file to import.
-statuses-error-encoding = The file must be UTF-8 encoded.
+upload-error-failed = The file could not be received; please try again.
+upload-error-no-file = Choose a file to import.
+upload-error-encoding = The file must be UTF-8 encoded.
 statuses-error-empty = The file has no data rows.
 statuses-error-line = Line { $line }: { $message }
 statuses-error-unknown = Line { $line }: the registry has no unit with the code { $code }.

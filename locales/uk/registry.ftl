@@ -132,9 +132,9 @@ statuses-imported = { $count ->
     [many] Імпортовано { $count } записів про стан.
    *[other] Імпортовано { $count } запису про стан.
 }
-statuses-error-upload = Файл не вдалося отримати; спробуйте ще раз.
-statuses-error-no-file = Оберіть файл для імпорту.
-statuses-error-encoding = Файл має бути в кодуванні UTF-8.
+upload-error-failed = Файл не вдалося отримати; спробуйте ще раз.
+upload-error-no-file = Оберіть файл для імпорту.
+upload-error-encoding = Файл має бути в кодуванні UTF-8.
 statuses-error-empty = У файлі немає жодного рядка даних.
 statuses-error-line = Рядок { $line }: { $message }
 statuses-error-unknown = Рядок { $line }: у реєстрі немає одиниці з кодом { $code }.

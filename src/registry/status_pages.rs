@@ -163,21 +163,6 @@ pub async fn statuses_form(
     })
 }
 
-/// The uploaded file: the `file` field of a multipart form, at most the body limit.
-async fn uploaded_file(mut multipart: axum::extract::Multipart) -> Result<Vec<u8>, &'static str> {
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| "statuses-error-upload")?
-    {
-        if field.name() == Some("file") {
-            let bytes = field.bytes().await.map_err(|_| "statuses-error-upload")?;
-            return Ok(bytes.to_vec());
-        }
-    }
-    Err("statuses-error-no-file")
-}
-
 /// Imports a status CSV: every row or none; every bad row is listed with its line.
 pub async fn import_statuses(
     State(state): State<AppState>,
@@ -194,12 +179,9 @@ pub async fn import_statuses(
         };
         Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
     };
-    let bytes = match uploaded_file(multipart).await {
-        Ok(b) => b,
+    let text = match crate::web::extract::uploaded_text(multipart).await {
+        Ok(text) => text,
         Err(key) => return refuse(vec![lang.t(key)]),
-    };
-    let Ok(text) = std::str::from_utf8(&bytes) else {
-        return refuse(vec![lang.t("statuses-error-encoding")]);
     };
     let rows = match super::attributes::parse_status_csv(text.as_bytes()) {
         Ok(rows) if rows.is_empty() => return refuse(vec![lang.t("statuses-error-empty")]),

@@ -150,3 +150,21 @@ mod tests {
         ));
     }
 }
+
+/// The text of the `file` field of a multipart form (a CSV upload), at most the body limit.
+/// Errs with the UI string key that explains what went wrong.
+pub async fn uploaded_text(
+    mut multipart: axum::extract::Multipart,
+) -> Result<String, &'static str> {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| "upload-error-failed")?
+    {
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(|_| "upload-error-failed")?;
+            return String::from_utf8(bytes.to_vec()).map_err(|_| "upload-error-encoding");
+        }
+    }
+    Err("upload-error-no-file")
+}

@@ -202,6 +202,18 @@ pub fn table() -> Vec<Route> {
         ),
         r(
             M::GET,
+            "/{lang}/members/import",
+            MEMBER_STAFF,
+            get(members::pages::import_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/members/import",
+            MEMBER_STAFF,
+            post(members::pages::import),
+        ),
+        r(
+            M::GET,
             "/{lang}/members/{code}",
             Public,
             get(members::pages::member),

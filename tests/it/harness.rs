@@ -532,3 +532,16 @@ impl TestApp {
         TestApp::on(db, test_settings(), dir)
     }
 }
+
+/// A multipart form body with one file field `file` holding `text`: (content type, body).
+pub fn multipart(text: &str) -> (String, Vec<u8>) {
+    let boundary = "hromada-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"upload.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{text}\r\n--{boundary}--\r\n"
+    );
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        body.into_bytes(),
+    )
+}

@@ -244,3 +244,66 @@ async fn the_api_lists_offices_and_the_seventeen_sections() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn members_import_from_csv_all_or_nothing_with_every_bad_row() {
+    let mut app = TestApp::with_registry().await;
+    office(&app, "vinnytska", VINNYTSIA_OBLAST).await;
+    office(&app, "kyivska", KYIV_OBLAST).await;
+    app.login_as_scoped(Role::Coordinator, "vinnytska").await;
+    let form = app.get("/uk/members/import").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_eq!(
+        form.count("main ul li code"),
+        1,
+        "only the coordinator's own office"
+    );
+    let csrf = app.csrf().await;
+    let action = format!("/uk/members/import?csrf={csrf}");
+    let (ct, body) = crate::harness::multipart(
+        "code,since,regional_office,decision_number,decision_on\n\
+         UA05020030000031457,2016-05-01,vinnytska,12/3,2016-04-20\n\
+         UA05020030010063857,2016-05-01,vinnytska,,\n\
+         UA05020030030083783,2016-05-01,vinnytska,,\n\
+         UA32020010000093088,2016-05-01,kyivska,,\n\
+         UA05020030000031457,2017-01-01,vinnytska,,\n\
+         UA05020010000053508,2030-01-01,vinnytska,,\n",
+    );
+    let refused = app
+        .request(axum::http::Method::POST, &action, Some(&ct), body, &[])
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    let problems = refused.text(".errors li");
+    for expected in [
+        "Рядок 4 (UA05020030030083783): Членом може бути лише",
+        "Рядок 5 (UA32020010000093088): Оберіть регіональне відділення",
+        "Рядок 6 (UA05020030000031457): Громада вже є членом",
+        "Рядок 7 (UA05020010000053508): Дата має бути",
+    ] {
+        assert!(problems.contains(expected), "{expected} not in {problems}");
+    }
+    assert!(!problems.contains("Рядок 2"), "{problems}");
+    let members = app.get("/api/v1/members").await.json();
+    assert_eq!(members["total"], 0, "nothing was imported");
+
+    let (ct, body) = crate::harness::multipart(
+        "code;since;regional_office\n\
+         UA05020030000031457;2016-05-01;vinnytska\n\
+         UA05020030010063857;2016-05-01;vinnytska\n",
+    );
+    let done = app
+        .request(axum::http::Method::POST, &action, Some(&ct), body, &[])
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let page = app.get(done.location()).await;
+    assert!(page.text(".notice").contains("Імпортовано 2 громади"));
+    // A city and its hromada count their people once.
+    let figures = app.get("/api/v1/members/figures").await.json();
+    assert_eq!(figures["members"], 2);
+    assert_eq!(figures["population"], 387_439);
+}

@@ -5,7 +5,7 @@
 use axum::http::StatusCode;
 use hromada::auth::Role;
 
-use crate::harness::TestApp;
+use crate::harness::{TestApp, multipart};
 
 const VINNYTSIA_OBLAST: &str = "UA05000000000010236";
 const VINNYTSKYI_RAION: &str = "UA05020000000026686";
@@ -280,18 +280,6 @@ async fn bad_and_unknown_codes_get_clear_answers() {
     assert_eq!(level.status, StatusCode::BAD_REQUEST);
     let api_like = app.get("/uk/units?page=abc").await;
     assert_eq!(api_like.status, StatusCode::BAD_REQUEST);
-}
-
-fn multipart(file: &str) -> (String, Vec<u8>) {
-    let boundary = "hromada-test-boundary";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"statuses.csv\"\r\n\
-         Content-Type: text/csv\r\n\r\n{file}\r\n--{boundary}--\r\n"
-    );
-    (
-        format!("multipart/form-data; boundary={boundary}"),
-        body.into_bytes(),
-    )
 }
 
 #[tokio::test]
