@@ -130,6 +130,24 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
     }
 }
 
+/// The text of the `file` field of a multipart form (a CSV upload), at most the body limit.
+/// Errs with the UI string key that explains what went wrong.
+pub async fn uploaded_text(
+    mut multipart: axum::extract::Multipart,
+) -> Result<String, &'static str> {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| "upload-error-failed")?
+    {
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(|_| "upload-error-failed")?;
+            return String::from_utf8(bytes.to_vec()).map_err(|_| "upload-error-encoding");
+        }
+    }
+    Err("upload-error-no-file")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,22 +167,4 @@ mod tests {
             &serde_json::json!({"a": ["x", {"b": "\u{1b}[31m"}]})
         ));
     }
-}
-
-/// The text of the `file` field of a multipart form (a CSV upload), at most the body limit.
-/// Errs with the UI string key that explains what went wrong.
-pub async fn uploaded_text(
-    mut multipart: axum::extract::Multipart,
-) -> Result<String, &'static str> {
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| "upload-error-failed")?
-    {
-        if field.name() == Some("file") {
-            let bytes = field.bytes().await.map_err(|_| "upload-error-failed")?;
-            return String::from_utf8(bytes.to_vec()).map_err(|_| "upload-error-encoding");
-        }
-    }
-    Err("upload-error-no-file")
 }
