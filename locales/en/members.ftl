@@ -75,3 +75,12 @@ members-imported = { $count ->
    *[other] { $count } communities imported.
 }
 members-import-problem = Line { $line } ({ $code }): { $message }
+offices-error-slug = The short name is 2 to 40 lower-case Latin letters, digits and hyphens.
+offices-error-name = The name is required (200 characters at most).
+offices-error-long = The value is too long (300 characters at most).
+offices-error-taken = There is an office with this short name already.
+offices-add = Add an office
+offices-edit = Change the details
+offices-slug = Short name (Latin, for addresses and files)
+offices-name-uk = Name in Ukrainian
+offices-name-en = Name in English

@@ -81,3 +81,12 @@ members-imported = { $count ->
    *[other] Імпортовано { $count } громади.
 }
 members-import-problem = Рядок { $line } ({ $code }): { $message }
+offices-error-slug = Коротка назва — від 2 до 40 малих латинських літер, цифр і дефісів.
+offices-error-name = Назву потрібно вказати (не більше 200 символів).
+offices-error-long = Задовге значення (не більше 300 символів).
+offices-error-taken = Відділення з такою короткою назвою вже є.
+offices-add = Додати відділення
+offices-edit = Змінити відомості
+offices-slug = Коротка назва (латиницею, для адрес і файлів)
+offices-name-uk = Назва українською
+offices-name-en = Назва англійською

@@ -237,6 +237,18 @@ pub fn table() -> Vec<Route> {
             get(members::pages::offices),
         ),
         r(
+            M::POST,
+            "/{lang}/offices",
+            ADMIN,
+            post(members::pages::create_office),
+        ),
+        r(
+            M::POST,
+            "/{lang}/offices/{slug}",
+            ADMIN,
+            post(members::pages::update_office),
+        ),
+        r(
             M::GET,
             "/{lang}/offices/{slug}",
             Public,

@@ -307,3 +307,84 @@ async fn members_import_from_csv_all_or_nothing_with_every_bad_row() {
     assert_eq!(figures["members"], 2);
     assert_eq!(figures["population"], 387_439);
 }
+
+#[tokio::test]
+async fn admins_add_and_change_regional_offices() {
+    let mut app = TestApp::with_registry().await;
+    app.login_as(Role::Admin).await;
+    let page = app.get("/uk/offices").await;
+    assert_eq!(page.count("form input[name='oblast']"), 27);
+    let created = app
+        .post_form(
+            "/uk/offices",
+            &[
+                ("slug", "podillia"),
+                ("name_uk", "Подільське відділення"),
+                ("name_en", "Podillia office"),
+                ("email", "Podillia@Example.UA"),
+                ("oblast", VINNYTSIA_OBLAST),
+                ("oblast", "UA68000000000099709"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    assert_eq!(created.location(), "/uk/offices/podillia");
+    let page = app.get("/en/offices/podillia").await;
+    let facts = page.text("dl.facts");
+    assert!(
+        facts.contains("Vinnytsia oblast") && facts.contains("Khmelnytskyi oblast"),
+        "{facts}"
+    );
+    assert!(facts.contains("podillia@example.ua"), "{facts}");
+    assert_eq!(page.count("form input[name='oblast'][checked]"), 2);
+
+    let taken = app
+        .post_form(
+            "/uk/offices",
+            &[
+                ("slug", "podillia"),
+                ("name_uk", "Інше"),
+                ("name_en", "Other"),
+            ],
+        )
+        .await;
+    assert_eq!(taken.status, StatusCode::CONFLICT);
+    let bad = app
+        .post_form(
+            "/en/offices",
+            &[
+                ("slug", "Поділля"),
+                ("name_uk", ""),
+                ("name_en", "x"),
+                ("email", "no"),
+                ("oblast", VINNYTSKA),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.count(".errors li"), 4, "{}", bad.text(".errors"));
+
+    // A change keeps the short name; the oblast moves from one office to another.
+    let changed = app
+        .post_form(
+            "/uk/offices/podillia",
+            &[
+                ("slug", "ignored"),
+                ("name_uk", "Подільське відділення"),
+                ("name_en", "Podillia office"),
+                ("head_name", "Олена Петренко"),
+                ("oblast", VINNYTSIA_OBLAST),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    let offices = app.get("/api/v1/regional-offices").await.json();
+    assert_eq!(offices["items"][0]["slug"], "podillia");
+    assert_eq!(offices["items"][0]["head_name"], "Олена Петренко");
+    assert_eq!(
+        offices["items"][0]["oblasts"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let audit = app.get("/uk/admin/audit?entity=regional_office").await;
+    assert_eq!(audit.count("table tbody tr"), 2);
+}
