@@ -374,6 +374,36 @@ async function main() {
       await checkPage(page, 'status import');
     });
 
+    await step('4c. the admin adds a regional office and a member community', async () => {
+      await page.goto(`${BASE}/en/offices`);
+      await page.fill('#o-slug', 'vinnytska');
+      await page.fill('#o-name-uk', 'Вінницьке регіональне відділення');
+      await page.fill('#o-name-en', 'Vinnytsia regional office');
+      await page.check('input[name="oblast"][value="UA05000000000010236"]');
+      await checkPage(page, 'offices with the admin form');
+      await submit(page, page.locator('form[aria-labelledby="office-form-title"] button[type="submit"]'));
+      equal(path(page), '/en/offices/vinnytska', 'the new office page');
+      await checkPage(page, 'office');
+      await page.goto(`${BASE}/en/members/UA05020030000031457`);
+      await page.fill('#since', '2016-05-01');
+      await page.fill('#decision_number', '12/3');
+      await submit(page, page.locator('form[action$="/join"] button[type="submit"]'));
+      assert(path(page).endsWith('?done=joined'), `back on the member page (${path(page)})`);
+      equal(await page.locator('table.periods tbody tr').count(), 1, 'one membership period');
+      await checkPage(page, 'member with the end form');
+      await page.goto(`${BASE}/en/members?oblast=UA05000000000010236`);
+      equal(await page.locator('table.members tbody tr').count(), 1, 'the directory lists the member');
+      equal(await page.locator('figure.map svg path.map-member').count(), 1, 'the map marks it');
+      const figures = await text(page.locator('.figures'));
+      assert(figures.startsWith('1 member community'), `the figures count it (${figures})`);
+      await checkPage(page, 'member directory');
+      await page.goto(`${BASE}/en/members/import`);
+      await checkPage(page, 'member import');
+      await page.goto(`${BASE}/en/sections`);
+      equal(await page.locator('ol.sections li').count(), 17, 'the 17 sections');
+      await checkPage(page, 'sections');
+    });
+
     await step('5. logout signs the admin out', async () => {
       await Promise.all([page.waitForURL(`${BASE}/en/`), logoutButton.click()]);
       equal(await logoutButton.count(), 0, 'no logout button after logout');
