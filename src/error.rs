@@ -23,6 +23,10 @@ pub enum AppError {
     SecondFactor { enrolled: bool },
     #[error("forbidden")]
     Forbidden,
+    /// The role allows the action, but not here: outside the regional office, community or
+    /// section the role is scoped to.
+    #[error("outside the role's scope")]
+    OutOfScope,
     #[error("CSRF token missing or wrong")]
     Csrf,
     #[error("too many attempts")]
@@ -126,6 +130,10 @@ impl IntoResponse for AppError {
             AppError::Forbidden => (
                 StatusCode::FORBIDDEN,
                 ErrorInfo::new("forbidden", "error-forbidden"),
+            ),
+            AppError::OutOfScope => (
+                StatusCode::FORBIDDEN,
+                ErrorInfo::new("out_of_scope", "error-out-of-scope"),
             ),
             AppError::Csrf => (StatusCode::FORBIDDEN, ErrorInfo::new("csrf", "error-csrf")),
             AppError::TooMany { retry_after_secs } => {

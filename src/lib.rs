@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod mail;
 pub mod members;
+pub mod people;
 pub mod registry;
 pub mod web;
 

@@ -408,6 +408,12 @@ struct MemberPage {
     errors: Vec<(String, String)>,
     notice: Option<String>,
     today: String,
+    /// The head in office now, and every post in the community, newest first.
+    head: Option<crate::people::pages::PostLine>,
+    posts: Vec<crate::people::pages::PostLine>,
+    can_edit_posts: bool,
+    post_kinds: Vec<(&'static str, String)>,
+    post_endings: Vec<(&'static str, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -499,7 +505,24 @@ async fn member_page(
         _ => Vec::new(),
     };
     let node = snap.node(i);
+    let posts = crate::people::repo::posts_of_unit(&state.db, code).await?;
+    let mut posts = crate::people::pages::post_lines(state, &posts, lang).await?;
+    let head = posts
+        .iter()
+        .position(|p| p.open && p.kind == lang.t("posts-kind-head"))
+        .map(|at| posts.remove(at));
+    let can_edit_posts = match ctx.principal.as_ref() {
+        Some(p) if p.second_factor_ok() => {
+            crate::people::actions::may_edit(&state.db, &snap, p, code).await?
+        }
+        _ => false,
+    };
     let page = MemberPage {
+        head,
+        posts,
+        can_edit_posts,
+        post_kinds: crate::people::pages::kinds(lang),
+        post_endings: crate::people::pages::endings(lang),
         p: PageCtx::new(ctx, "members-title").with_title(node.title(lang)),
         code: code.to_string(),
         unit_href: format!("/{}/units/{code}", lang.code()),
@@ -532,7 +555,7 @@ pub async fn member(
     let notice = q
         .done
         .as_deref()
-        .filter(|d| ["joined", "ended"].contains(d))
+        .filter(|d| ["joined", "ended", "post"].contains(d))
         .map(|d| lang.t(&format!("members-done-{d}")));
     member_page(&state, &ctx, &path.code, Vec::new(), notice, StatusCode::OK).await
 }
@@ -654,7 +677,7 @@ pub async fn end(
         .find(|p| p.until_on.is_none())
         .and_then(|p| offices.iter().find(|o| o.id == p.office_id));
     if open_office.is_some_and(|o| !actions::may_manage(&principal, o)) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::OutOfScope);
     }
     let mut errors = Vec::new();
     let until = parse_day(&form.until);

@@ -99,6 +99,8 @@ impl utoipa::Modify for BearerAuth {
         crate::members::api::figures,
         crate::members::api::offices,
         crate::members::api::sections,
+        crate::people::api::list,
+        crate::people::api::get_person,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, FieldError)),
     modifiers(&BearerAuth),

@@ -11,7 +11,7 @@ use axum::routing::{MethodRouter, delete, get, post};
 use super::{AppState, Ctx, api, home, ops};
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::{audit, auth, mail, members, registry};
+use crate::{audit, auth, mail, members, people, registry};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -231,6 +231,30 @@ pub fn table() -> Vec<Route> {
             post(members::pages::end),
         ),
         r(
+            M::POST,
+            "/{lang}/members/{code}/posts",
+            MEMBER_STAFF,
+            post(people::pages::add_post),
+        ),
+        r(
+            M::POST,
+            "/{lang}/posts/{id}/end",
+            MEMBER_STAFF,
+            post(people::pages::end_post),
+        ),
+        r(
+            M::GET,
+            "/{lang}/people/{id}",
+            Public,
+            get(people::pages::person),
+        ),
+        r(
+            M::POST,
+            "/{lang}/people/{id}/contacts",
+            SignedIn,
+            post(people::pages::update_contacts),
+        ),
+        r(
             M::GET,
             "/{lang}/offices",
             Public,
@@ -417,6 +441,13 @@ pub fn table() -> Vec<Route> {
             "/api/v1/members/figures",
             Public,
             get(members::api::figures),
+        ),
+        r(M::GET, "/api/v1/people", Public, get(people::api::list)),
+        r(
+            M::GET,
+            "/api/v1/people/{id}",
+            Public,
+            get(people::api::get_person),
         ),
         r(
             M::GET,

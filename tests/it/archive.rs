@@ -112,6 +112,20 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     hromada::members::actions::join(&app.state.db, &system, &snap, &join)
         .await
         .expect("member");
+    let post = hromada::people::actions::AddPost {
+        code: "UA05020010000053508",
+        holder: hromada::people::actions::Holder::New {
+            name_uk: "Оксана Демченко",
+        },
+        kind: hromada::people::PostKind::Head,
+        since: chrono::NaiveDate::from_ymd_opt(2020, 11, 20).expect("date"),
+        until: None,
+        end_reason: None,
+        previous_end: hromada::people::PostEnd::TermEnded,
+    };
+    hromada::people::actions::add_post(&app.state.db, &system, &snap, &post)
+        .await
+        .expect("post");
     admin_id
 }
 

@@ -12,6 +12,7 @@ mod mail;
 mod matrix;
 mod members;
 mod pages;
+mod people;
 mod registry;
 mod registry_pages;
 mod registry_search;

@@ -1,0 +1,104 @@
+//! JSON API of people: the list and one person with their posts. Contacts appear only where
+//! the person made them public.
+
+use axum::extract::{Path, State};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::repo::{self, Person};
+use crate::error::{AppError, AppResult};
+use crate::web::AppState;
+use crate::web::api::{ListOf, Paging};
+use crate::web::extract::{Json, Query};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PersonOut {
+    pub id: i64,
+    pub name_uk: String,
+    pub name_en: String,
+    /// Only when the person made it public.
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub is_demo: bool,
+}
+
+fn person_out(p: Person) -> PersonOut {
+    PersonOut {
+        id: p.id,
+        email: (p.is_email_public && !p.email.is_empty()).then_some(p.email),
+        phone: (p.is_phone_public && !p.phone.is_empty()).then_some(p.phone),
+        name_uk: p.name_uk,
+        name_en: p.name_en,
+        is_demo: p.is_demo,
+    }
+}
+
+/// People who hold or held posts in communities.
+#[utoipa::path(get, path = "/api/v1/people", tag = "association", params(Paging),
+    responses((status = 200, body = ListOf<PersonOut>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(paging): Query<Paging>,
+) -> AppResult<Json<ListOf<PersonOut>>> {
+    let (limit, offset) = paging.resolve()?;
+    let (people, total) = repo::people(&state.db, limit, offset).await?;
+    Ok(Json(ListOf {
+        items: people.into_iter().map(person_out).collect(),
+        total,
+    }))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PostOut {
+    pub id: i64,
+    /// head, starosta, secretary, deputy or executive.
+    pub kind: String,
+    /// The community's codifier code.
+    pub community: String,
+    pub since: NaiveDate,
+    pub until: Option<NaiveDate>,
+    /// term_ended, resigned, dismissed, captured, killed or died.
+    pub end_reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct PersonDetail {
+    #[serde(flatten)]
+    pub person: PersonOut,
+    /// Newest first.
+    pub posts: Vec<PostOut>,
+}
+
+#[derive(Deserialize)]
+pub struct IdPath {
+    id: i64,
+}
+
+/// One person with their posts.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "association",
+    params(("id" = i64, Path, description = "person id")),
+    responses((status = 200, body = PersonDetail)))]
+pub async fn get_person(
+    State(state): State<AppState>,
+    Path(path): Path<IdPath>,
+) -> AppResult<Json<PersonDetail>> {
+    let person = repo::person(&state.db, path.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let posts = repo::posts_of_person(&state.db, person.id)
+        .await?
+        .into_iter()
+        .map(|p| PostOut {
+            id: p.id,
+            kind: p.kind,
+            community: p.unit_code,
+            since: p.since_on,
+            until: p.until_on,
+            end_reason: p.end_reason,
+        })
+        .collect();
+    Ok(Json(PersonDetail {
+        person: person_out(person),
+        posts,
+    }))
+}

@@ -1,0 +1,319 @@
+//! People's pages and the staff forms for posts: a person with their posts and the contacts
+//! they made public (staff see all); recording a post in a community; ending one.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::actions::{self, AddPost, Holder, PostError};
+use super::repo::{self, Contacts, Person};
+use super::{Post, PostEnd, PostKind};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::extract::Form;
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+/// A post as a line in a list.
+pub struct PostLine {
+    pub id: i64,
+    pub kind: String,
+    pub person: String,
+    pub person_href: String,
+    pub unit: String,
+    pub unit_href: String,
+    pub since: String,
+    pub until: String,
+    pub end: String,
+    pub open: bool,
+}
+
+/// Lines for posts, naming people and communities in `lang`.
+pub async fn post_lines(state: &AppState, posts: &[Post], lang: Lang) -> AppResult<Vec<PostLine>> {
+    let snap = state.registry.get(&state.db).await?;
+    let ids: Vec<i64> = posts.iter().map(|p| p.person_id).collect();
+    let names = repo::names(&state.db, &ids).await?;
+    Ok(posts
+        .iter()
+        .map(|p| {
+            let name = names
+                .iter()
+                .find(|(id, _, _)| *id == p.person_id)
+                .map(|(_, uk, en)| {
+                    if lang == Lang::Uk {
+                        uk.clone()
+                    } else {
+                        en.clone()
+                    }
+                })
+                .unwrap_or_default();
+            PostLine {
+                id: p.id,
+                kind: lang.t(&format!("posts-kind-{}", p.kind)),
+                person: name,
+                person_href: format!("/{}/people/{}", lang.code(), p.person_id),
+                unit: snap
+                    .find(&p.unit_code)
+                    .map(|i| snap.node(i).title(lang))
+                    .unwrap_or_else(|| p.unit_code.clone()),
+                unit_href: format!("/{}/members/{}", lang.code(), p.unit_code),
+                since: p.since_on.to_string(),
+                until: p.until_on.map(|d| d.to_string()).unwrap_or_default(),
+                end: p
+                    .end_reason
+                    .as_deref()
+                    .map(|r| lang.t(&format!("posts-end-{r}")))
+                    .unwrap_or_default(),
+                open: p.until_on.is_none(),
+            }
+        })
+        .collect())
+}
+
+/// The choices of the post forms: kinds and endings with their labels.
+pub fn kinds(lang: Lang) -> Vec<(&'static str, String)> {
+    PostKind::ALL
+        .iter()
+        .map(|k| (k.code(), lang.t(&format!("posts-kind-{}", k.code()))))
+        .collect()
+}
+
+pub fn endings(lang: Lang) -> Vec<(&'static str, String)> {
+    PostEnd::ALL
+        .iter()
+        .map(|e| (e.code(), lang.t(&format!("posts-end-{}", e.code()))))
+        .collect()
+}
+
+#[derive(Deserialize)]
+pub struct IdPath {
+    id: i64,
+}
+
+#[derive(Template)]
+#[template(path = "people/person.html")]
+struct PersonPage {
+    p: PageCtx,
+    person: Person,
+    name_other: String,
+    posts: Vec<PostLine>,
+    show_email: bool,
+    show_phone: bool,
+    can_edit: bool,
+}
+
+fn can_edit_person(ctx: &Ctx, person: &Person) -> bool {
+    ctx.principal.as_ref().is_some_and(|p| {
+        p.second_factor_ok()
+            && (p.has_role(crate::auth::Role::Admin) || person.user_id == Some(p.user.id))
+    })
+}
+
+pub async fn person(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Response> {
+    let person = repo::person(&state.db, path.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let posts = repo::posts_of_person(&state.db, person.id).await?;
+    let can_edit = can_edit_person(&ctx, &person);
+    // Staff see every contact; the public only what the person made public.
+    let staff = ctx
+        .principal
+        .as_ref()
+        .is_some_and(|p| p.is_staff() && p.second_factor_ok());
+    let (title, other) = match lang {
+        Lang::Uk => (person.name_uk.clone(), person.name_en.clone()),
+        Lang::En => (person.name_en.clone(), person.name_uk.clone()),
+    };
+    Ok(render(&PersonPage {
+        p: PageCtx::new(&ctx, "people-title").with_title(title),
+        name_other: other,
+        posts: post_lines(&state, &posts, lang).await?,
+        show_email: !person.email.is_empty() && (person.is_email_public || staff || can_edit),
+        show_phone: !person.phone.is_empty() && (person.is_phone_public || staff || can_edit),
+        can_edit,
+        person,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct ContactsForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email_public: Option<String>,
+    #[serde(default)]
+    phone_public: Option<String>,
+}
+
+/// The person (or an admin) changes their contacts and what is public.
+pub async fn update_contacts(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Form(form): Form<ContactsForm>,
+) -> AppResult<Response> {
+    let person = repo::person(&state.db, path.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !can_edit_person(&ctx, &person) {
+        return Err(AppError::OutOfScope);
+    }
+    let email = match form.email.trim() {
+        "" => String::new(),
+        raw => crate::auth::parse_email(raw).map_err(|key| AppError::field("email", key))?,
+    };
+    let phone = form.phone.trim();
+    if phone.chars().count() > 50 {
+        return Err(AppError::field("phone", "offices-error-long"));
+    }
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let actor = crate::auth::Actor::of(principal, &ctx.ip);
+    let contacts = Contacts {
+        email: &email,
+        phone,
+        is_email_public: form.email_public.is_some(),
+        is_phone_public: form.phone_public.is_some(),
+    };
+    actions::update_contacts(&state.db, &actor, person.id, &contacts)
+        .await
+        .map_err(post_error)?;
+    Ok(Redirect::to(&format!("/{}/people/{}", lang.code(), person.id)).into_response())
+}
+
+fn post_error(e: PostError) -> AppError {
+    match e {
+        PostError::Problem(p) => AppError::field("since", p.key()),
+        PostError::NotFound => AppError::NotFound,
+        PostError::Db(e) => e.into(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CodePath {
+    code: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct PostForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    name_uk: String,
+    #[serde(default)]
+    person_id: String,
+    #[serde(default)]
+    since: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    end_reason: String,
+    #[serde(default)]
+    previous_end: String,
+}
+
+fn day(raw: &str, field: &str) -> AppResult<Option<NaiveDate>> {
+    match raw.trim() {
+        "" => Ok(None),
+        s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::field(field, "error-date")),
+    }
+}
+
+/// Staff record a post in a community (a new head takes over from the current one).
+pub async fn add_post(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<CodePath>,
+    Form(form): Form<PostForm>,
+) -> AppResult<Response> {
+    let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
+    let snap = state.registry.get(&state.db).await?;
+    if !actions::may_edit(&state.db, &snap, &principal, &path.code).await? {
+        return Err(AppError::OutOfScope);
+    }
+    let kind = PostKind::parse(&form.kind).ok_or(AppError::field("kind", "posts-error-kind"))?;
+    let since = day(&form.since, "since")?.ok_or(AppError::field("since", "error-date"))?;
+    let until = day(&form.until, "until")?;
+    let end_reason = match (until, form.end_reason.as_str()) {
+        (None, _) => None,
+        (Some(_), code) => {
+            Some(PostEnd::parse(code).ok_or(AppError::field("end_reason", "posts-error-end"))?)
+        }
+    };
+    let previous_end = match form.previous_end.as_str() {
+        "" => PostEnd::TermEnded,
+        code => PostEnd::parse(code).ok_or(AppError::field("previous_end", "posts-error-end"))?,
+    };
+    let name = form.name_uk.trim();
+    let holder = match (form.person_id.trim(), name) {
+        ("", "") => return Err(AppError::field("name_uk", "posts-error-person")),
+        ("", name) if name.chars().count() <= 200 => Holder::New { name_uk: name },
+        ("", _) => return Err(AppError::field("name_uk", "posts-error-person")),
+        (id, _) => Holder::Existing(
+            id.parse()
+                .map_err(|_| AppError::field("person_id", "posts-error-person"))?,
+        ),
+    };
+    let actor = crate::auth::Actor::of(&principal, &ctx.ip);
+    let add = AddPost {
+        code: &path.code,
+        holder,
+        kind,
+        since,
+        until,
+        end_reason,
+        previous_end,
+    };
+    actions::add_post(&state.db, &actor, &snap, &add)
+        .await
+        .map_err(post_error)?;
+    Ok(Redirect::to(&format!("/{}/members/{}?done=post", lang.code(), path.code)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct EndPostForm {
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Staff end a post (term ended, resigned, dismissed, captured, killed, died).
+pub async fn end_post(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Form(form): Form<EndPostForm>,
+) -> AppResult<Response> {
+    let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
+    let until = day(&form.until, "until")?.ok_or(AppError::field("until", "error-date"))?;
+    let reason =
+        PostEnd::parse(&form.reason).ok_or(AppError::field("reason", "posts-error-end"))?;
+    let code = repo::post_by_id(&state.db, path.id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .unit_code;
+    let snap = state.registry.get(&state.db).await?;
+    if !actions::may_edit(&state.db, &snap, &principal, &code).await? {
+        return Err(AppError::OutOfScope);
+    }
+    let actor = crate::auth::Actor::of(&principal, &ctx.ip);
+    actions::end_post(&state.db, &actor, path.id, until, reason)
+        .await
+        .map_err(post_error)?;
+    Ok(Redirect::to(&format!("/{}/members/{code}?done=post", lang.code())).into_response())
+}
