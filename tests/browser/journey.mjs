@@ -374,7 +374,7 @@ async function main() {
       await checkPage(page, 'status import');
     });
 
-    await step('4c. the admin adds a regional office and a member community', async () => {
+    await step('4c. the admin adds a regional office, a member community and its heads', async () => {
       await page.goto(`${BASE}/en/offices`);
       await page.fill('#o-slug', 'vinnytska');
       await page.fill('#o-name-uk', 'Вінницьке регіональне відділення');
@@ -391,6 +391,21 @@ async function main() {
       assert(path(page).endsWith('?done=joined'), `back on the member page (${path(page)})`);
       equal(await page.locator('table.periods tbody tr').count(), 1, 'one membership period');
       await checkPage(page, 'member with the end form');
+      // A head, then a new head who takes over; the first stays in the history.
+      const addPost = async (name, since) => {
+        await page.selectOption('#post-kind', 'head');
+        await page.fill('#post-name', name);
+        await page.fill('#post-since', since);
+        await submit(page, page.locator('form[aria-labelledby="post-title"] button[type="submit"]'));
+        assert(path(page).endsWith('?done=post'), `back on the member page (${path(page)})`);
+      };
+      await addPost('Олена Коваль', '2020-11-20');
+      await addPost('Іван Гнатюк', '2024-03-01');
+      const head = await text(page.locator('#head + p'));
+      assert(head.includes('Ivan Hnatiuk'), `the new head is shown (${head})`);
+      const officials = await text(page.locator('table.posts'));
+      assert(officials.includes('Olena Koval') && officials.includes('term ended'), `the old head stays (${officials})`);
+      await checkPage(page, 'member with its heads');
       await page.goto(`${BASE}/en/members?oblast=UA05000000000010236`);
       equal(await page.locator('table.members tbody tr').count(), 1, 'the directory lists the member');
       equal(await page.locator('figure.map svg path.map-member').count(), 1, 'the map marks it');
