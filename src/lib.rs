@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod cli;
+pub mod club;
 pub mod config;
 pub mod db;
 pub mod demo;

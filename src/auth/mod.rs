@@ -161,6 +161,16 @@ impl Actor {
     }
 
     /// An account acting on itself before it has a session (login, reset, verification links).
+    /// Someone without an account acting through a public form (an applicant).
+    pub fn visitor(label: &str, ip: &str) -> Actor {
+        Actor {
+            user_id: None,
+            token_id: None,
+            label: label.to_string(),
+            ip: ip.to_string(),
+        }
+    }
+
     pub fn user(user_id: i64, label: &str, ip: &str) -> Actor {
         Actor {
             user_id: Some(user_id),

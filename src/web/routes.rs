@@ -11,7 +11,7 @@ use axum::routing::{MethodRouter, delete, get, post};
 use super::{AppState, Ctx, api, home, ops};
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::{audit, auth, mail, members, people, registry};
+use crate::{audit, auth, club, mail, members, people, registry};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -253,6 +253,24 @@ pub fn table() -> Vec<Route> {
             "/{lang}/people/{id}/contacts",
             SignedIn,
             post(people::pages::update_contacts),
+        ),
+        r(
+            M::GET,
+            "/{lang}/club/apply",
+            Public,
+            get(club::pages::apply_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/club/apply",
+            Public,
+            post(club::pages::apply),
+        ),
+        r(
+            M::GET,
+            "/{lang}/club/applications/{token}",
+            Public,
+            get(club::pages::application),
         ),
         r(
             M::GET,

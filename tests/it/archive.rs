@@ -126,6 +126,25 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     hromada::people::actions::add_post(&app.state.db, &system, &snap, &post)
         .await
         .expect("post");
+    // A Mayors' Club application, through the public form.
+    let mut visitor = app.other_browser();
+    let applied = visitor
+        .post_form(
+            "/uk/club/apply",
+            &[
+                ("name", "Оксана Демченко"),
+                ("community", "UA05020010000053508"),
+                ("term_since", "2020-11-20"),
+                ("email", "oksana@example.ua"),
+                (
+                    "motivation",
+                    "Хочу ділитися досвідом відновлення шкіл у громаді.",
+                ),
+                ("lang", "uk"),
+            ],
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
     admin_id
 }
 

@@ -7,6 +7,7 @@ mod admin_accounts;
 mod api;
 mod archive;
 mod bad_input;
+mod club;
 mod harness;
 mod mail;
 mod matrix;

@@ -1,0 +1,32 @@
+## The Mayors' Club
+
+club-apply-title = Apply to the Mayors' Club
+club-apply-lead = Any current or former head of a Ukrainian city or hromada may join the Mayors' Club. Membership is free, has no end date and stays after the term of office. The club's committee reviews each application; you will learn its decision by mail in the language you choose.
+club-name = Full name
+club-community = City or hromada
+club-community-hint = The name of the hromada or city, or its KATOTTH code (UA and 17 digits).
+club-community-choose = Several communities match this name; choose yours:
+club-term-since = Head since
+club-term-until = Head until (if the term has ended)
+club-motivation = Why you want to join the club
+club-lang = Language for our letters
+club-submit = Send the application
+club-submitted = Your application has arrived. We have sent you a mail with a link to this page, where you can follow its review.
+club-application-title = Your application to the Mayors' Club
+club-status = Status
+club-submitted-on = Sent
+club-link-private = This page opens only through the link in our mail; do not pass it on.
+club-status-submitted = sent, waiting for the committee
+club-status-more_info = the committee asks for more information
+club-status-accepted = accepted into the club
+club-status-declined = declined
+club-status-withdrawn = withdrawn
+club-error-name = Give your full name (3 to 200 characters).
+club-error-community = No such hromada or city is in the registry; give its name more exactly or its KATOTTH code.
+club-error-community-choose = Several communities match this name, or none exactly: choose yours below or give its KATOTTH code.
+club-error-motivation = Describe your motivation (20 to 5,000 characters).
+club-error-lang = Choose the language for our letters.
+club-error-open = There is an application from this address under review already; please wait for the decision.
+mail-club-received-subject = Your application to the Mayors' Club has arrived
+mail-club-received-body = Thank you for applying to the Mayors' Club. The club's committee will review your application and tell you its decision by mail. You can follow the review through the link below.
+mail-club-received-action = See the application

@@ -1,0 +1,152 @@
+//! The Mayors' Club application: a former mayor applies in English, the acknowledgement mail
+//! is queued in English with a link to the application's page; bad input comes back with
+//! every problem and nothing typed lost; an ambiguous community name offers the candidates;
+//! one open application per address.
+
+use axum::http::StatusCode;
+
+use crate::harness::{TestApp, link_in};
+
+fn form<'a>(
+    name: &'a str,
+    community: &'a str,
+    email: &'a str,
+    lang: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("name", name),
+        ("community", community),
+        ("term_since", "2015-11-01"),
+        ("term_until", "2020-11-20"),
+        ("email", email),
+        ("phone", "+380 67 000 00 00"),
+        (
+            "motivation",
+            "I want to share what our hromada learnt about schools after 2022.",
+        ),
+        ("lang", lang),
+    ]
+}
+
+#[tokio::test]
+async fn a_former_mayor_applies_and_follows_the_application() {
+    let mut app = TestApp::with_registry().await;
+    let page = app.get("/en/club/apply").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let sent = app
+        .post_form(
+            "/en/club/apply",
+            &form(
+                "Olena Koval",
+                "UA05020030000031457",
+                "olena@example.ua",
+                "en",
+            ),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let page = app.get(sent.location()).await;
+    assert!(
+        page.text(".notice")
+            .contains("Your application has arrived")
+    );
+    let facts = page.text("dl.facts");
+    assert!(
+        facts.contains("sent, waiting for the committee")
+            && facts.contains("Vinnytska urban hromada"),
+        "{facts}"
+    );
+
+    let mail = app.mail_to("olena@example.ua").await;
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].lang, "en");
+    assert_eq!(
+        mail[0].subject,
+        "Your application to the Mayors' Club has arrived"
+    );
+    let link = link_in(&mail[0].body_text, "/en/club/applications/");
+    let page = app.other_browser().get(&link).await;
+    assert!(page.text("dl.facts").contains("Olena Koval"));
+    assert_eq!(
+        app.get("/en/club/applications/club.not-a-token")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    // One open application per address.
+    let again = app
+        .post_form(
+            "/uk/club/apply",
+            &form(
+                "Олена Коваль",
+                "UA05020030000031457",
+                "Olena@Example.UA",
+                "uk",
+            ),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text(".errors").contains("вже є заява на розгляді"));
+    let mut admin = app.other_browser();
+    admin.login_as(hromada::auth::Role::Admin).await;
+    let audit = admin.get("/uk/admin/audit?entity=club_application").await;
+    assert!(audit.text("table").contains("olena@example.ua"));
+}
+
+#[tokio::test]
+async fn bad_applications_come_back_with_every_problem_and_nothing_lost() {
+    let mut app = TestApp::with_registry().await;
+    let bad = app
+        .post_form(
+            "/uk/club/apply",
+            &[
+                ("name", "Ян"),
+                ("community", "Атлантида"),
+                ("term_since", "2030-01-01"),
+                ("email", "не пошта"),
+                ("motivation", "коротко"),
+                ("lang", "fr"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.count(".errors li"), 6, "{}", bad.text(".errors"));
+    let sel = scraper::Selector::parse("#c-community").expect("sel");
+    let kept = bad
+        .html()
+        .select(&sel)
+        .next()
+        .and_then(|e| e.value().attr("value").map(str::to_string));
+    assert_eq!(kept.as_deref(), Some("Атлантида"));
+
+    // A name several hromadas share offers them to choose from.
+    let ambiguous = app
+        .post_form(
+            "/uk/club/apply",
+            &form("Петро Мельник", "Миколаївська", "petro@example.ua", "uk"),
+        )
+        .await;
+    assert_eq!(ambiguous.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(ambiguous.count("input[type='radio'][name='community']") > 1);
+    let ended_before = app
+        .post_form(
+            "/en/club/apply",
+            &[
+                ("name", "Petro Melnyk"),
+                ("community", "UA05020030000031457"),
+                ("term_since", "2020-11-20"),
+                ("term_until", "2015-01-01"),
+                ("email", "petro@example.ua"),
+                ("motivation", "Twenty characters and more, surely."),
+                ("lang", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(ended_before.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        ended_before
+            .text(".errors")
+            .contains("cannot end before it starts")
+    );
+}
