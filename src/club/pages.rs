@@ -60,6 +60,10 @@ pub struct ApplyForm {
     lang: String,
 }
 
+/// Applications accepted from one address in the rate-limit window (15 minutes): enough for a
+/// regional office sending in several mayors' forms, too few for a flood.
+pub const APPLICATIONS_PER_ADDRESS: u32 = 5;
+
 /// A current or former head applies; nothing typed is lost when the form comes back.
 pub async fn apply(
     State(state): State<AppState>,
@@ -77,6 +81,8 @@ pub async fn apply(
         motivation: form.motivation,
         lang: form.lang,
     };
+    let address_key = format!("club:address:{}", ctx.ip);
+    crate::auth::actions::limit(&state, &address_key, APPLICATIONS_PER_ADDRESS).await?;
     let snap = state.registry.get(&state.db).await?;
     let today = crate::members::actions::today();
     let refuse = |draft: Draft,
@@ -141,6 +147,7 @@ pub async fn apply(
     )
     .await?;
     tx.commit().await?;
+    crate::auth::actions::bump(&state, &address_key).await?;
     state.mail_wakeup.notify_one();
     Ok(Redirect::to(&format!(
         "/{}/club/applications/{token}?done=submitted",

@@ -150,3 +150,32 @@ async fn bad_applications_come_back_with_every_problem_and_nothing_lost() {
             .contains("cannot end before it starts")
     );
 }
+
+#[tokio::test]
+async fn a_flood_of_applications_from_one_address_is_slowed_down() {
+    let mut app = TestApp::with_registry().await;
+    for n in 0..5 {
+        let email = format!("mayor{n}@example.ua");
+        let sent = app
+            .post_form(
+                "/uk/club/apply",
+                &form("Петро Мельник", "UA05020030000031457", &email, "uk"),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{n}: {}", sent.body);
+    }
+    let refused = app
+        .post_form(
+            "/uk/club/apply",
+            &form(
+                "Петро Мельник",
+                "UA05020030000031457",
+                "mayor5@example.ua",
+                "uk",
+            ),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers.contains_key("retry-after"));
+    assert!(app.mail_to("mayor5@example.ua").await.is_empty());
+}
