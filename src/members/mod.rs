@@ -333,97 +333,52 @@ pub struct ImportRow {
 /// Parses a member CSV (comma or semicolon separated, header first). Every bad row is
 /// reported with its line; checks against the registry and offices come later.
 pub fn parse_import(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let delimiter = if first.contains(&b';') { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let header_ok = reader.headers().is_ok_and(|h| {
-        h.get(0) == Some("code") && h.get(1) == Some("since") && h.get(2) == Some("regional_office")
-    });
-    if !header_ok {
-        return Err(vec![RowError {
-            line: 1,
-            message: "the first line must be the header code,since,regional_office \
-                      (and optionally decision_number,decision_on)"
-                .into(),
-        }]);
-    }
-    let line_at = |byte: u64| {
-        let mut end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-        while end < bytes.len() && matches!(bytes[end], b'\n' | b'\r') {
-            end += 1;
-        }
-        bytes[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
-    };
-    let (mut rows, mut errors) = (Vec::new(), Vec::new());
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(RowError {
-                    line: e.position().map(|p| line_at(p.byte())).unwrap_or(0),
-                    message: format!("unreadable: {e}"),
-                });
-                continue;
+    crate::web::csv_upload::read(
+        bytes,
+        &["code", "since", "regional_office"],
+        |line, record| {
+            let field = |n: usize| record.get(n).unwrap_or_default();
+            let mut problems = Vec::new();
+            if !is_valid_code(field(0)) {
+                problems.push(format!(
+                    "{:?} is not a codifier code (UA and 17 digits)",
+                    field(0)
+                ));
             }
-        };
-        let line = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let field = |n: usize| record.get(n).unwrap_or_default();
-        let mut problems = Vec::new();
-        if !is_valid_code(field(0)) {
-            problems.push(format!(
-                "{:?} is not a codifier code (UA and 17 digits)",
-                field(0)
-            ));
-        }
-        let since = date(field(1));
-        if since.is_none() {
-            problems.push(format!("{:?} is not a date (YYYY-MM-DD)", field(1)));
-        }
-        if field(2).is_empty() {
-            problems.push("the regional office is missing".into());
-        }
-        let decision_on = match field(4) {
-            "" => None,
-            s => {
-                let d = date(s);
-                if d.is_none() {
-                    problems.push(format!("{s:?} is not a date (YYYY-MM-DD)"));
+            let since = date(field(1));
+            if since.is_none() {
+                problems.push(format!("{:?} is not a date (YYYY-MM-DD)", field(1)));
+            }
+            if field(2).is_empty() {
+                problems.push("the regional office is missing".into());
+            }
+            let decision_on = match field(4) {
+                "" => None,
+                s => {
+                    let d = date(s);
+                    if d.is_none() {
+                        problems.push(format!("{s:?} is not a date (YYYY-MM-DD)"));
+                    }
+                    d
                 }
-                d
+            };
+            if record.len() > 5 {
+                problems.push(format!("{} fields, at most 5 expected", record.len()));
             }
-        };
-        if record.len() > 5 {
-            problems.push(format!("{} fields, at most 5 expected", record.len()));
-        }
-        match since {
-            Some(since) if problems.is_empty() => rows.push(ImportRow {
-                line,
-                code: field(0).to_string(),
-                since,
-                office: field(2).to_string(),
-                decision_number: field(3).to_string(),
-                decision_on,
-            }),
-            _ => errors.push(RowError {
-                line,
-                message: problems.join("; "),
-            }),
-        }
-    }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+            match since {
+                Some(since) if problems.is_empty() => Ok(ImportRow {
+                    line,
+                    code: field(0).to_string(),
+                    since,
+                    office: field(2).to_string(),
+                    decision_number: field(3).to_string(),
+                    decision_on,
+                }),
+                _ => Err(problems.join("; ")),
+            }
+        },
+    )
 }
 
 #[cfg(test)]

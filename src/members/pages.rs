@@ -627,24 +627,30 @@ pub async fn join(
         decision_on,
         is_demo: false,
     };
-    match actions::join(&state.db, &actor, &snap, &join).await {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/{}/members/{}?done=joined",
-            lang.code(),
-            path.code
-        ))
-        .into_response()),
+    let result = actions::join(&state.db, &actor, &snap, &join)
+        .await
+        .map(|_| ());
+    outcome(&state, &ctx, &path.code, result, "joined").await
+}
+
+/// After a membership change: back to the member page with a notice, or the page again with
+/// the rule it broke.
+async fn outcome(
+    state: &AppState,
+    ctx: &Ctx,
+    code: &str,
+    result: Result<(), MemberError>,
+    done: &str,
+) -> AppResult<Response> {
+    match result {
+        Ok(()) => {
+            let to = format!("/{}/members/{code}?done={done}", ctx.lang.code());
+            Ok(Redirect::to(&to).into_response())
+        }
         Err(e) => {
-            let errors = problem_errors(lang, e)?;
-            member_page(
-                &state,
-                &ctx,
-                &path.code,
-                errors,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            let errors = problem_errors(ctx.lang, e)?;
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            member_page(state, ctx, code, errors, None, status).await
         }
     }
 }
@@ -708,26 +714,8 @@ pub async fn end(
         decision_number: form.decision_number.trim(),
         decision_on,
     };
-    match actions::end(&state.db, &actor, &e).await {
-        Ok(()) => Ok(Redirect::to(&format!(
-            "/{}/members/{}?done=ended",
-            lang.code(),
-            path.code
-        ))
-        .into_response()),
-        Err(e) => {
-            let errors = problem_errors(lang, e)?;
-            member_page(
-                &state,
-                &ctx,
-                &path.code,
-                errors,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
+    let result = actions::end(&state.db, &actor, &e).await;
+    outcome(&state, &ctx, &path.code, result, "ended").await
 }
 
 #[derive(Deserialize, Default)]

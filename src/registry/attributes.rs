@@ -132,54 +132,7 @@ pub struct StatusRow {
 /// Parses a status CSV (header `code,status,since[,note]`; comma or semicolon separated).
 /// Every bad row is reported, with its line number.
 pub fn parse_status_csv(bytes: &[u8]) -> Result<Vec<StatusRow>, Vec<RowError>> {
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
-    let delimiter = if first_line.contains(&b';') {
-        b';'
-    } else {
-        b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
-    let mut errors = Vec::new();
-    let header_ok = reader.headers().is_ok_and(|h| {
-        h.get(0) == Some("code") && h.get(1) == Some("status") && h.get(2) == Some("since")
-    });
-    if !header_ok {
-        return Err(vec![RowError {
-            line: 1,
-            message: "the first line must be the header code,status,since (and optionally note)"
-                .into(),
-        }]);
-    }
-    let mut rows = Vec::new();
-    let line_at = |byte: u64| {
-        let mut end = usize::try_from(byte).unwrap_or(usize::MAX).min(bytes.len());
-        // A record's position may point at the blank lines the reader skipped before it.
-        while end < bytes.len() && matches!(bytes[end], b'\n' | b'\r') {
-            end += 1;
-        }
-        bytes[..end].iter().filter(|b| **b == b'\n').count() as u64 + 1
-    };
-    for record in reader.records() {
-        // The reader skips blank lines, so the line comes from the record's own position.
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(RowError {
-                    line: e.position().map(|p| line_at(p.byte())).unwrap_or(0),
-                    message: format!("unreadable: {e}"),
-                });
-                continue;
-            }
-        };
-        let line = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
+    crate::web::csv_upload::read(bytes, &["code", "status", "since"], |line, record| {
         let field = |n: usize| record.get(n).unwrap_or_default();
         let mut problems = Vec::new();
         if !is_valid_code(field(0)) {
@@ -203,24 +156,16 @@ pub fn parse_status_csv(bytes: &[u8]) -> Result<Vec<StatusRow>, Vec<RowError>> {
             problems.push(format!("{} fields, at most 4 expected", record.len()));
         }
         match (status, since) {
-            (Some(status), Some(since)) if problems.is_empty() => rows.push(StatusRow {
+            (Some(status), Some(since)) if problems.is_empty() => Ok(StatusRow {
                 line,
                 code: field(0).to_string(),
                 status,
                 since,
                 note: field(3).to_string(),
             }),
-            _ => errors.push(RowError {
-                line,
-                message: problems.join("; "),
-            }),
+            _ => Err(problems.join("; ")),
         }
-    }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
-    }
+    })
 }
 
 /// Where an attribute comes from.

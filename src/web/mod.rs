@@ -18,6 +18,7 @@ use crate::db::Db;
 pub mod api;
 pub mod context;
 pub mod csrf;
+pub mod csv_upload;
 pub mod download;
 pub mod errors;
 pub mod extract;
