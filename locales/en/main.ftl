@@ -36,6 +36,7 @@ role-coordinator = regional office coordinator
 role-community-official = community official
 role-section-member = section member
 role-partner = partner municipality
+role-club-committee = Mayors' Club committee member
 
 field-email = Email
 field-password = Password

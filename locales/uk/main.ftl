@@ -38,6 +38,7 @@ role-coordinator = координатор регіонального відді�
 role-community-official = посадова особа громади
 role-section-member = учасник секції
 role-partner = партнерський муніципалітет
+role-club-committee = член комітету Клубу мерів
 
 field-email = Електронна пошта
 field-password = Пароль

@@ -24,16 +24,19 @@ pub enum Role {
     CommunityOfficial,
     SectionMember,
     Partner,
+    /// A member of the Mayors' Club's committee, who reviews applications.
+    ClubCommittee,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Admin,
         Role::Editor,
         Role::Coordinator,
         Role::CommunityOfficial,
         Role::SectionMember,
         Role::Partner,
+        Role::ClubCommittee,
     ];
 
     pub fn code(self) -> &'static str {
@@ -44,6 +47,7 @@ impl Role {
             Role::CommunityOfficial => "community_official",
             Role::SectionMember => "section_member",
             Role::Partner => "partner",
+            Role::ClubCommittee => "club_committee",
         }
     }
 
@@ -53,7 +57,10 @@ impl Role {
 
     /// Staff act for the association and must use a second factor.
     pub fn is_staff(self) -> bool {
-        matches!(self, Role::Admin | Role::Editor | Role::Coordinator)
+        matches!(
+            self,
+            Role::Admin | Role::Editor | Role::Coordinator | Role::ClubCommittee
+        )
     }
 
     /// Whether the role needs a scope, and what kind.
@@ -62,7 +69,7 @@ impl Role {
             Role::Coordinator => Some("regional_office"),
             Role::CommunityOfficial => Some("community"),
             Role::SectionMember => Some("section"),
-            Role::Admin | Role::Editor | Role::Partner => None,
+            Role::Admin | Role::Editor | Role::Partner | Role::ClubCommittee => None,
         }
     }
 

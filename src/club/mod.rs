@@ -6,6 +6,7 @@
 
 pub mod pages;
 pub mod repo;
+pub mod review_pages;
 
 use chrono::NaiveDate;
 
@@ -46,6 +47,42 @@ impl Status {
     pub fn parse(code: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|s| s.code() == code)
     }
+}
+
+/// A committee member's recommendation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recommendation {
+    Accept,
+    Decline,
+    MoreInfo,
+}
+
+impl Recommendation {
+    pub const ALL: [Recommendation; 3] = [
+        Recommendation::Accept,
+        Recommendation::Decline,
+        Recommendation::MoreInfo,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Recommendation::Accept => "accept",
+            Recommendation::Decline => "decline",
+            Recommendation::MoreInfo => "more_info",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Recommendation> {
+        Recommendation::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// Whether an application is still open for reviews.
+pub fn is_open(status: &str) -> bool {
+    matches!(
+        Status::parse(status),
+        Some(Status::Submitted | Status::MoreInfo)
+    )
 }
 
 /// An application as the form gives it, before checking.

@@ -30,6 +30,8 @@ pub enum Access {
 pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
 /// Staff who manage members: admins, and coordinators within their office (checked inside).
 pub const MEMBER_STAFF: Access = Access::Roles(&[Role::Admin, Role::Coordinator]);
+/// The Mayors' Club's committee (admins see the applications too).
+pub const CLUB_COMMITTEE: Access = Access::Roles(&[Role::Admin, Role::ClubCommittee]);
 
 pub struct Route {
     pub method: Method,
@@ -265,6 +267,24 @@ pub fn table() -> Vec<Route> {
             "/{lang}/club/apply",
             Public,
             post(club::pages::apply),
+        ),
+        r(
+            M::GET,
+            "/{lang}/club/review",
+            CLUB_COMMITTEE,
+            get(club::review_pages::list),
+        ),
+        r(
+            M::GET,
+            "/{lang}/club/review/{id}",
+            CLUB_COMMITTEE,
+            get(club::review_pages::show),
+        ),
+        r(
+            M::POST,
+            "/{lang}/club/review/{id}",
+            CLUB_COMMITTEE,
+            post(club::review_pages::review),
         ),
         r(
             M::GET,

@@ -145,6 +145,21 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         )
         .await;
     assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let applications = hromada::club::repo::applications(&app.state.db)
+        .await
+        .expect("applications");
+    let mut tx = app.state.db.begin().await.expect("tx");
+    hromada::club::repo::upsert_review(
+        &mut tx,
+        applications[0].0.id,
+        admin_id,
+        "accept",
+        "Підтримую.",
+        hromada::auth::now(),
+    )
+    .await
+    .expect("review");
+    tx.commit().await.expect("commit");
     admin_id
 }
 

@@ -179,3 +179,86 @@ async fn a_flood_of_applications_from_one_address_is_slowed_down() {
     assert!(refused.headers.contains_key("retry-after"));
     assert!(app.mail_to("mayor5@example.ua").await.is_empty());
 }
+
+#[tokio::test]
+async fn committee_members_review_applications() {
+    let mut app = TestApp::with_registry().await;
+    let sent = app
+        .post_form(
+            "/en/club/apply",
+            &form(
+                "Olena Koval",
+                "UA05020030000031457",
+                "olena@example.ua",
+                "en",
+            ),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+
+    let mut first = app.other_browser();
+    first.login_as(hromada::auth::Role::ClubCommittee).await;
+    let list = first.get("/uk/club/review").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert_eq!(list.count("table.applications tbody tr"), 1);
+    let sel = scraper::Selector::parse("table.applications a").expect("sel");
+    let href = list
+        .html()
+        .select(&sel)
+        .next()
+        .and_then(|a| a.value().attr("href").map(str::to_string))
+        .expect("application link");
+    let page = first.get(&href).await;
+    assert!(page.text("p.motivation").contains("schools after 2022"));
+    let bad = first
+        .post_form(&href, &[("recommendation", "maybe"), ("comment", "")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let done = first
+        .post_form(
+            &href,
+            &[
+                ("recommendation", "accept"),
+                ("comment", "Досвідчена голова."),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    // A second review from the same member replaces the first.
+    first
+        .post_form(
+            &href,
+            &[
+                ("recommendation", "more_info"),
+                ("comment", "Уточнити строк."),
+            ],
+        )
+        .await;
+    let mut second = app.other_browser();
+    second.login_as(hromada::auth::Role::ClubCommittee).await;
+    second
+        .post_form(
+            &href,
+            &[("recommendation", "accept"), ("comment", "Підтримую.")],
+        )
+        .await;
+    let page = second.get(&href).await;
+    assert_eq!(page.count("ul.reviews li"), 2);
+    assert!(
+        page.text("ul.reviews")
+            .contains("попросити додаткову інформацію")
+    );
+    let list = second.get("/uk/club/review").await;
+    assert!(
+        list.text("table.applications tbody tr td.num")
+            .contains('2')
+    );
+
+    // Others cannot see the applications.
+    let mut partner = app.other_browser();
+    partner.login_as(hromada::auth::Role::Partner).await;
+    assert_eq!(
+        partner.get("/uk/club/review").await.status,
+        StatusCode::FORBIDDEN
+    );
+}
