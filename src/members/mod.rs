@@ -6,6 +6,8 @@
 
 pub mod actions;
 pub mod api;
+pub mod import_pages;
+pub mod office_pages;
 pub mod pages;
 pub mod repo;
 

@@ -1,0 +1,131 @@
+//! Staff's member import: a CSV of communities joining, all rows or none, every bad row named
+//! with its line and the rule it breaks.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::actions::{self, MemberError};
+use super::pages::office_name;
+use super::repo;
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Arg, Lang};
+use crate::web::extract::Query;
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+#[derive(Template)]
+#[template(path = "members/import.html")]
+struct ImportPage {
+    p: PageCtx,
+    problems: Vec<String>,
+    notice: Option<String>,
+    offices: Vec<(String, String)>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ImportQuery {
+    imported: Option<usize>,
+}
+
+async fn import_page(
+    state: &AppState,
+    ctx: &Ctx,
+    problems: Vec<String>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let offices = repo::offices(&state.db).await?;
+    let manageable = offices
+        .iter()
+        .filter(|o| {
+            ctx.principal
+                .as_ref()
+                .is_some_and(|p| actions::may_manage(p, o))
+        })
+        .map(|o| (o.slug.clone(), office_name(o, ctx.lang).to_string()))
+        .collect();
+    let page = ImportPage {
+        p: PageCtx::new(ctx, "members-import-title"),
+        problems,
+        notice,
+        offices: manageable,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+/// Staff's page for importing members from a CSV file.
+pub async fn import_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<ImportQuery>,
+) -> AppResult<Response> {
+    let notice = q
+        .imported
+        .map(|n| lang.t_args("members-imported", &[("count", Arg::Num(n as i64))]));
+    import_page(&state, &ctx, Vec::new(), notice, StatusCode::OK).await
+}
+
+/// Imports members from a CSV file: all rows or none, every bad row reported by line.
+pub async fn import(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let refused = StatusCode::UNPROCESSABLE_ENTITY;
+    let text = match crate::web::extract::uploaded_text(multipart).await {
+        Ok(text) => text,
+        Err(key) => return import_page(&state, &ctx, vec![lang.t(key)], None, refused).await,
+    };
+    let rows = match super::parse_import(text.as_bytes()) {
+        Ok(rows) if rows.is_empty() => {
+            let problems = vec![lang.t("statuses-error-empty")];
+            return import_page(&state, &ctx, problems, None, refused).await;
+        }
+        Ok(rows) => rows,
+        Err(errors) => {
+            let problems = errors
+                .iter()
+                .map(|e| {
+                    lang.t_args(
+                        "statuses-error-line",
+                        &[
+                            ("line", Arg::Num(e.line as i64)),
+                            ("message", Arg::Str(&e.message)),
+                        ],
+                    )
+                })
+                .collect();
+            return import_page(&state, &ctx, problems, None, refused).await;
+        }
+    };
+    let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
+    let actor = crate::auth::Actor::of(&principal, &ctx.ip);
+    let snap = state.registry.get(&state.db).await?;
+    match actions::import(&state.db, &actor, &principal, &snap, &rows).await {
+        Ok(n) => Ok(
+            Redirect::to(&format!("/{}/members/import?imported={n}", lang.code())).into_response(),
+        ),
+        Err(MemberError::Problems(list)) => {
+            let problems = list
+                .iter()
+                .map(|(line, code, p)| {
+                    lang.t_args(
+                        "members-import-problem",
+                        &[
+                            ("line", Arg::Num(*line as i64)),
+                            ("code", Arg::Str(code)),
+                            ("message", Arg::Str(&lang.t(p.key()))),
+                        ],
+                    )
+                })
+                .collect();
+            import_page(&state, &ctx, problems, None, refused).await
+        }
+        Err(MemberError::Db(e)) => Err(e.into()),
+    }
+}
