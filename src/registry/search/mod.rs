@@ -66,14 +66,14 @@
 //! whole query that is a codifier code (`UA` and 17 digits) finds that unit.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasher, BuildHasherDefault};
 use std::ops::Range;
 
 use frostem::{Algorithm, Stemmer};
 
+mod tables;
 mod words;
-use words::{Words, is_cyrillic};
+use tables::*;
+use words::{Letters, Words, is_cyrillic};
 
 use super::{Category, Level, first_level_title_en, is_valid_code, sort_key};
 
@@ -221,120 +221,6 @@ impl Default for SearchIndex {
     }
 }
 
-/// A fast hasher with a fixed seed (FxHash's mixing step) for the index's maps; SipHash took a
-/// tenth of the build. Flooding is no concern: the keys come from the registry, and a query
-/// only looks keys up.
-#[derive(Debug, Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-fn name_hash(name: &str) -> u64 {
-    BuildHasherDefault::<FxHasher>::default().hash_one(name)
-}
-
-const fn bits(categories: &[Category]) -> u8 {
-    let mut mask = 0;
-    let mut i = 0;
-    while i < categories.len() {
-        mask |= 1 << categories[i] as u8;
-        i += 1;
-    }
-    mask
-}
-
-fn category_bit(category: Category) -> u8 {
-    bits(&[category])
-}
-
-const OBLAST: u8 = bits(&[Category::Oblast]);
-const RAION: u8 = bits(&[Category::Raion, Category::CityDistrict]);
-const HROMADA: u8 = bits(&[Category::Hromada]);
-const CITY: u8 = bits(&[Category::City, Category::SpecialCity]);
-const SELYSHCHE: u8 = bits(&[Category::Selyshche]);
-const VILLAGE: u8 = bits(&[Category::Village]);
-
-/// Type words as normalised (apostrophes dropped, `ґ` read as `г`). Ukrainian ones of three
-/// letters or more also match by stem, so `області` and `громади` count.
-const TYPE_WORDS: [(&str, u8); 37] = [
-    ("область", OBLAST),
-    ("обл", OBLAST),
-    ("oblast", OBLAST),
-    ("oblasts", OBLAST),
-    ("region", OBLAST),
-    ("район", RAION),
-    ("raion", RAION),
-    ("rayon", RAION),
-    ("district", RAION),
-    ("громада", HROMADA),
-    ("отг", HROMADA),
-    ("тг", HROMADA),
-    ("hromada", HROMADA),
-    ("community", HROMADA),
-    ("municipality", HROMADA),
-    ("територіальна", HROMADA),
-    ("обєднана", HROMADA),
-    ("міська", HROMADA),
-    ("сільська", HROMADA),
-    ("селищна", HROMADA),
-    ("місто", CITY),
-    ("м", CITY),
-    ("city", CITY),
-    ("cities", CITY),
-    ("town", CITY),
-    ("селище", SELYSHCHE),
-    ("смт", SELYSHCHE),
-    ("сщ", SELYSHCHE),
-    ("settlement", SELYSHCHE),
-    // As in "urban hromada" (міська громада), how the site titles hromadas in English.
-    ("urban", HROMADA),
-    ("rural", HROMADA),
-    ("smt", SELYSHCHE),
-    ("село", VILLAGE),
-    ("с", VILLAGE),
-    ("village", VILLAGE),
-    ("villages", VILLAGE),
-    ("сел", VILLAGE),
-];
-
-/// Abbreviations written with a hyphen, which splits them into two words: `р-н`, `с-ще`.
-const TYPE_PAIRS: [(&str, &str, u8); 2] = [("р", "н", RAION), ("с", "ще", SELYSHCHE)];
-
 /// Sorts entries into the order they rank in among matches of equal quality: level, category,
 /// population (largest first, unknown last), Ukrainian alphabetical order, code, and, for
 /// duplicate codes only, input order.
@@ -384,53 +270,6 @@ fn in_rank_order(entries: Vec<Entry>) -> Vec<Entry> {
         .into_iter()
         .filter_map(|i| slots.get_mut(i).and_then(Option::take))
         .collect()
-}
-
-/// The letters seen in the terms, in a fixed order.
-struct Letters {
-    cyrillic: [bool; 0x100],
-    ascii: [bool; 0x80],
-    other: Vec<char>,
-}
-
-impl Letters {
-    fn new() -> Letters {
-        Letters {
-            cyrillic: [false; 0x100],
-            ascii: [false; 0x80],
-            other: Vec::new(),
-        }
-    }
-
-    fn add(&mut self, word: &str) {
-        for c in word.chars() {
-            let i = c as usize;
-            if let Some(seen) = i
-                .checked_sub(0x400)
-                .and_then(|i| self.cyrillic.get_mut(i))
-                .or_else(|| self.ascii.get_mut(i))
-            {
-                *seen = true;
-            } else if !self.other.contains(&c) {
-                self.other.push(c);
-            }
-        }
-    }
-
-    /// The Cyrillic letters, and all the others.
-    fn split(mut self) -> (Vec<char>, Vec<char>) {
-        let pick = |seen: &[bool], base: u32| -> Vec<char> {
-            (0u32..)
-                .zip(seen)
-                .filter(|(_, seen)| **seen)
-                .filter_map(|(i, _)| char::from_u32(base + i))
-                .collect()
-        };
-        let mut other = pick(&self.ascii, 0);
-        self.other.sort_unstable();
-        other.append(&mut self.other);
-        (pick(&self.cyrillic, 0x400), other)
-    }
 }
 
 /// A query cut into words, with type words set aside.

@@ -195,3 +195,50 @@ impl Words {
         }
     }
 }
+
+/// The letters seen in the terms, in a fixed order.
+pub(super) struct Letters {
+    cyrillic: [bool; 0x100],
+    ascii: [bool; 0x80],
+    other: Vec<char>,
+}
+
+impl Letters {
+    pub(super) fn new() -> Letters {
+        Letters {
+            cyrillic: [false; 0x100],
+            ascii: [false; 0x80],
+            other: Vec::new(),
+        }
+    }
+
+    pub(super) fn add(&mut self, word: &str) {
+        for c in word.chars() {
+            let i = c as usize;
+            if let Some(seen) = i
+                .checked_sub(0x400)
+                .and_then(|i| self.cyrillic.get_mut(i))
+                .or_else(|| self.ascii.get_mut(i))
+            {
+                *seen = true;
+            } else if !self.other.contains(&c) {
+                self.other.push(c);
+            }
+        }
+    }
+
+    /// The Cyrillic letters, and all the others.
+    pub(super) fn split(mut self) -> (Vec<char>, Vec<char>) {
+        let pick = |seen: &[bool], base: u32| -> Vec<char> {
+            (0u32..)
+                .zip(seen)
+                .filter(|(_, seen)| **seen)
+                .filter_map(|(i, _)| char::from_u32(base + i))
+                .collect()
+        };
+        let mut other = pick(&self.ascii, 0);
+        self.other.sort_unstable();
+        other.append(&mut self.other);
+        (pick(&self.cyrillic, 0x400), other)
+    }
+}
