@@ -44,3 +44,89 @@ club-reviewed = Recommendation saved.
 club-error-closed = This application has been decided already.
 club-error-recommendation = Choose a recommendation from the list.
 club-error-comment = Add a comment (up to 5,000 characters).
+club-listed-agree = List me on the club's public page once I am a member.
+club-steps = Decisions and answers
+club-step-accept = The chair accepted the application
+club-step-decline = The chair declined the application
+club-step-more_info = The committee asked for more information
+club-step-answer = The applicant answered
+club-answer-title = Answer the committee
+club-answer = Your answer
+club-answer-send = Send the answer
+club-answered = Your answer has reached the committee.
+club-quorum-line = { $count ->
+    [one] { $count } recommendation
+   *[other] { $count } recommendations
+} given; { $number } needed before the chair decides.
+club-decision-give = The chair's decision
+club-decision = Decision
+club-note = Message to the applicant
+club-note-hint = It goes into the letter. Required when declining or asking for more information.
+club-decision-record = Record the decision and send the letter
+club-decided = The decision is recorded and the letter is on its way.
+club-error-quorum = Not enough committee members have given a recommendation yet to reach the quorum.
+club-error-note = Write a message to the applicant (up to 5,000 characters); it is required when declining or asking for more information.
+club-error-no-question = The committee has not asked you anything that awaits an answer.
+club-error-answer = Write your answer (up to 5,000 characters).
+club-error-member-already = The person with this address is a member of the club already.
+club-error-not-member = Only a member of the Mayors' Club can do this; a delegate cannot act for a member here.
+club-error-delegate-self = You cannot name yourself as your own delegate.
+club-error-delegate-name = There is no account with this address yet: give the delegate's full name (3 to 200 characters) so that we can invite them.
+club-error-delegate-already = This person is your delegate already.
+club-error-quorum-range = The quorum is a whole number from 1 to 50.
+club-error-confirm = Tick the box to confirm that you are leaving the club.
+club-settings-title = Mayors' Club settings
+club-settings-saved = Settings saved.
+club-quorum = Quorum of the committee
+club-quorum-hint = How many committee members must give a recommendation before the chair may decide.
+club-title = Mayors' Club
+club-lead = The Mayors' Club brings together current and former heads of Ukrainian cities and hromadas to share experience and speak with one voice. Membership is free and has no end date.
+club-members = Members
+club-members-count = { $count ->
+    [one] The club has { $count } member.
+   *[other] The club has { $count } members.
+}
+club-members-hidden = { $count ->
+    [one] { $count } of them chose not to be listed here.
+   *[other] { $count } of them chose not to be listed here.
+}
+club-member-since = member since
+club-me-title = My membership in the Mayors' Club
+club-listed = Listed on the public page
+club-listed-yes = yes
+club-listed-no = no
+club-listing = The public club page
+club-delegates = Delegates
+club-delegates-lead = Delegates are accounts of people on your staff who may act for you: register you for events and edit your mayor's page. They cannot vote or change your delegates.
+club-delegates-none = You have named no delegates.
+club-delegate-revoke = End delegation
+club-delegate-name = Name a delegate
+club-delegate-fullname = The delegate's full name
+club-delegate-fullname-hint = Needed only when the delegate has no account yet: we will invite them by mail.
+club-delegate-add = Name the delegate
+club-resign = Leave the club
+club-resign-confirm = I am leaving the Mayors' Club; my delegations end with it.
+club-not-member = Your account is not a member of the Mayors' Club.
+club-acting-for = You act as a delegate for
+club-done-listed = You are now listed on the public club page.
+club-done-unlisted = You are no longer listed on the public club page.
+club-done-resigned = You have left the club.
+club-done-named = The delegate is named; we have told them by mail.
+club-done-revoked = The delegation has ended.
+mail-club-accept-subject = Welcome to the Mayors' Club
+mail-club-accept-body = We are glad to tell you that the committee of the Mayors' Club has accepted your application. You are now a member of the club; membership is free and has no end date.
+mail-club-accept-next = Next steps: sign in through the link below; on your club page choose whether to be listed publicly, name delegates from your staff if you wish, and fill in your mayor's page, which our editors publish after review.
+mail-club-accept-open = Open your club page
+mail-club-accept-password = { $count ->
+    [one] Set your password (the link works for { $count } day)
+   *[other] Set your password (the link works for { $count } days)
+}
+mail-club-decline-subject = Your application to the Mayors' Club
+mail-club-decline-body = Thank you for your interest in the Mayors' Club. After review, the committee has decided not to accept your application. The chair's message follows.
+mail-club-more_info-subject = The Mayors' Club committee asks for more information
+mail-club-more_info-body = The committee of the Mayors' Club is reviewing your application and asks for more information. The chair's message follows; you can answer on your application's page.
+mail-club-more_info-action = Answer on the application's page
+mail-club-delegate-subject = You are named a delegate of a Mayors' Club member
+mail-club-delegate-body = { $name } has named you a delegate in the Mayors' Club: you may register them for events and edit their mayor's page.
+mayor-edit-title = Edit the mayor's page
+mayor-page = The mayor's page

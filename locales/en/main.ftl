@@ -37,6 +37,7 @@ role-community-official = community official
 role-section-member = section member
 role-partner = partner municipality
 role-club-committee = Mayors' Club committee member
+role-club-chair = chair of the Mayors' Club committee
 
 field-email = Email
 field-password = Password

@@ -39,6 +39,7 @@ role-community-official = посадова особа громади
 role-section-member = учасник секції
 role-partner = партнерський муніципалітет
 role-club-committee = член комітету Клубу мерів
+role-club-chair = голова комітету Клубу мерів
 
 field-email = Електронна пошта
 field-password = Пароль

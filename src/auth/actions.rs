@@ -104,17 +104,7 @@ pub async fn create_account(state: &AppState, actor: &Actor, new: NewAccount) ->
     )
     .await?;
     if new.password.is_none() {
-        let token = new_secret("");
-        let expires = now + Duration::hours(INVITE_HOURS);
-        repo::create_one_time_token(
-            &mut tx,
-            id,
-            Purpose::ResetPassword,
-            &secret_hash(&token),
-            now,
-            expires,
-        )
-        .await?;
+        let token = invitation_token(&mut tx, id, now).await?;
         let link = state.link(&format!(
             "/{}/password/reset?token={token}",
             new.lang.code()
@@ -134,6 +124,27 @@ pub async fn create_account(state: &AppState, actor: &Actor, new: NewAccount) ->
     tx.commit().await?;
     state.mail_wakeup.notify_one();
     Ok(id)
+}
+
+/// A link secret for a new account without a password: a password-reset token that lives for
+/// [`INVITE_HOURS`]. The caller mails `/{lang}/password/reset?token=…`.
+pub async fn invitation_token(
+    tx: &mut crate::db::Tx,
+    user_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<String> {
+    let token = new_secret("");
+    let expires = now + Duration::hours(INVITE_HOURS);
+    repo::create_one_time_token(
+        tx,
+        user_id,
+        Purpose::ResetPassword,
+        &secret_hash(&token),
+        now,
+        expires,
+    )
+    .await?;
+    Ok(token)
 }
 
 async fn queue_verification(

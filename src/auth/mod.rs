@@ -26,10 +26,12 @@ pub enum Role {
     Partner,
     /// A member of the Mayors' Club's committee, who reviews applications.
     ClubCommittee,
+    /// The committee's chair, who reviews and records the decision once the quorum is met.
+    ClubChair,
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::Admin,
         Role::Editor,
         Role::Coordinator,
@@ -37,6 +39,7 @@ impl Role {
         Role::SectionMember,
         Role::Partner,
         Role::ClubCommittee,
+        Role::ClubChair,
     ];
 
     pub fn code(self) -> &'static str {
@@ -48,6 +51,7 @@ impl Role {
             Role::SectionMember => "section_member",
             Role::Partner => "partner",
             Role::ClubCommittee => "club_committee",
+            Role::ClubChair => "club_chair",
         }
     }
 
@@ -59,7 +63,7 @@ impl Role {
     pub fn is_staff(self) -> bool {
         matches!(
             self,
-            Role::Admin | Role::Editor | Role::Coordinator | Role::ClubCommittee
+            Role::Admin | Role::Editor | Role::Coordinator | Role::ClubCommittee | Role::ClubChair
         )
     }
 
@@ -69,7 +73,9 @@ impl Role {
             Role::Coordinator => Some("regional_office"),
             Role::CommunityOfficial => Some("community"),
             Role::SectionMember => Some("section"),
-            Role::Admin | Role::Editor | Role::Partner | Role::ClubCommittee => None,
+            Role::Admin | Role::Editor | Role::Partner | Role::ClubCommittee | Role::ClubChair => {
+                None
+            }
         }
     }
 

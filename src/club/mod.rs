@@ -4,6 +4,9 @@
 //!
 //! Rules here; SQL in `repo.rs`, pages in `pages.rs`, JSON in `api.rs`.
 
+pub mod actions;
+pub mod api;
+pub mod member_pages;
 pub mod pages;
 pub mod repo;
 pub mod review_pages;
@@ -97,6 +100,8 @@ pub struct Draft {
     pub phone: String,
     pub motivation: String,
     pub lang: String,
+    /// The applicant agrees to be listed on the public club page once accepted.
+    pub listed: bool,
 }
 
 /// A checked application.
@@ -110,6 +115,7 @@ pub struct Application {
     pub phone: String,
     pub motivation: String,
     pub lang: Lang,
+    pub is_listing_agreed: bool,
 }
 
 /// The community the applicant named: a code, or a name that matches exactly one hromada or
@@ -233,6 +239,7 @@ pub fn check(draft: &Draft, snap: &Snapshot, today: NaiveDate) -> Result<Applica
                 phone: draft.phone.trim().to_string(),
                 motivation,
                 lang,
+                is_listing_agreed: draft.listed,
             })
         }
         _ => Err(Refusal { errors, candidates }),

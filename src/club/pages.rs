@@ -6,10 +6,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use serde_json::json;
 
-use super::{Draft, Status, check, repo};
-use crate::auth::{Actor, new_secret, now, secret_hash};
+use super::actions::ApplyError;
+use super::{Draft, Status, repo};
+use crate::auth::secret_hash;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
@@ -58,6 +58,8 @@ pub struct ApplyForm {
     motivation: String,
     #[serde(default)]
     lang: String,
+    #[serde(default)]
+    listed: Option<String>,
 }
 
 /// Applications accepted from one address in the rate-limit window (15 minutes): enough for a
@@ -80,80 +82,40 @@ pub async fn apply(
         phone: form.phone,
         motivation: form.motivation,
         lang: form.lang,
+        listed: form.listed.is_some(),
     };
     let address_key = format!("club:address:{}", ctx.ip);
     crate::auth::actions::limit(&state, &address_key, APPLICATIONS_PER_ADDRESS).await?;
-    let snap = state.registry.get(&state.db).await?;
-    let today = crate::members::actions::today();
-    let refuse = |draft: Draft,
-                  errors: Vec<(String, String)>,
-                  candidates: Vec<usize>|
-     -> AppResult<Response> {
-        let page = ApplyPage {
-            p: PageCtx::new(&ctx, "club-apply-title"),
-            errors: errors
-                .into_iter()
-                .map(|(field, key)| (field, lang.t(&key)))
-                .collect(),
-            candidates: candidates
-                .into_iter()
-                .map(|i| (snap.node(i).code.clone(), snap.node(i).title(lang)))
-                .collect(),
-            draft,
-        };
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
-    };
-    let application = match check(&draft, &snap, today) {
-        Ok(a) => a,
-        Err(r) => return refuse(draft, r.errors, r.candidates),
-    };
-    let token = new_secret("club.");
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let id = match repo::insert(&mut tx, &application, &secret_hash(&token), now).await {
-        Ok(id) => id,
-        Err(e) if crate::db::is_unique_violation(&e) => {
-            drop(tx);
-            return refuse(
-                draft,
-                vec![("email".into(), "club-error-open".into())],
-                Vec::new(),
-            );
+    match super::actions::apply(&state, &ctx.ip, &draft).await {
+        Ok(applied) => {
+            crate::auth::actions::bump(&state, &address_key).await?;
+            Ok(Redirect::to(&format!(
+                "/{}/club/applications/{}?done=submitted",
+                lang.code(),
+                applied.token
+            ))
+            .into_response())
         }
-        Err(e) => return Err(e.into()),
-    };
-    let link = state.link(&format!(
-        "/{}/club/applications/{token}",
-        application.lang.code()
-    ));
-    let msg = crate::mail::action_mail(
-        application.lang,
-        &application.email,
-        &application.name,
-        "club-received",
-        &link,
-        0,
-    );
-    crate::mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::visitor(&application.email, &ctx.ip),
-        "apply",
-        "club_application",
-        &id.to_string(),
-        json!({ "name": application.name, "community": application.community_code,
-                "lang": application.lang.code() }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    crate::auth::actions::bump(&state, &address_key).await?;
-    state.mail_wakeup.notify_one();
-    Ok(Redirect::to(&format!(
-        "/{}/club/applications/{token}?done=submitted",
-        lang.code()
-    ))
-    .into_response())
+        Err(ApplyError::Refused(r)) => {
+            let snap = state.registry.get(&state.db).await?;
+            let page = ApplyPage {
+                p: PageCtx::new(&ctx, "club-apply-title"),
+                errors: r
+                    .errors
+                    .into_iter()
+                    .map(|(field, key)| (field, lang.t(&key)))
+                    .collect(),
+                candidates: r
+                    .candidates
+                    .into_iter()
+                    .map(|i| (snap.node(i).code.clone(), snap.node(i).title(lang)))
+                    .collect(),
+                draft,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(ApplyError::App(e)) => Err(e),
+    }
 }
 
 #[derive(Deserialize)]
@@ -173,7 +135,29 @@ struct ApplicationPage {
     a: repo::ApplicationRow,
     community: String,
     status: String,
-    submitted: bool,
+    notice: Option<String>,
+    steps: Vec<Step>,
+    /// The committee waits for an answer.
+    asked: bool,
+    token: String,
+}
+
+/// A decision or an answer, as the applicant and the committee see it.
+pub struct Step {
+    pub title: String,
+    pub body: String,
+    pub when: String,
+}
+
+pub fn step_lines(page: &PageCtx, lang: Lang, steps: Vec<repo::StepRow>) -> Vec<Step> {
+    steps
+        .into_iter()
+        .map(|s| Step {
+            title: lang.t(&format!("club-step-{}", s.kind)),
+            when: page.when(&s.created_at),
+            body: s.body,
+        })
+        .collect()
 }
 
 /// The applicant's view of their application, through the secret link.
@@ -198,12 +182,47 @@ pub async fn application(
     let status = Status::parse(&a.status)
         .map(|s| lang.t(&format!("club-status-{}", s.code())))
         .unwrap_or_else(|| a.status.clone());
+    let page = PageCtx::new(&ctx, "club-application-title");
+    let steps = step_lines(&page, lang, repo::steps(&state.db, a.id).await?);
     Ok(render(&ApplicationPage {
-        p: PageCtx::new(&ctx, "club-application-title"),
+        notice: match q.done.as_deref() {
+            Some("submitted") => Some(lang.t("club-submitted")),
+            Some("answered") => Some(lang.t("club-answered")),
+            _ => None,
+        },
+        asked: Status::parse(&a.status) == Some(Status::MoreInfo),
+        token: path.token,
+        p: page,
         community,
         status,
-        submitted: q.done.as_deref() == Some("submitted"),
+        steps,
         a,
     })?
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct AnswerForm {
+    #[serde(default)]
+    answer: String,
+}
+
+/// The applicant answers the committee's questions.
+pub async fn answer(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<TokenPath>,
+    Form(form): Form<AnswerForm>,
+) -> AppResult<Response> {
+    if path.token.len() > 200 {
+        return Err(AppError::NotFound);
+    }
+    super::actions::answer(&state, &ctx.ip, &path.token, &form.answer).await?;
+    Ok(Redirect::to(&format!(
+        "/{}/club/applications/{}?done=answered",
+        lang.code(),
+        path.token
+    ))
     .into_response())
 }

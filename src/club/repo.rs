@@ -14,11 +14,11 @@ pub async fn insert(
 ) -> sqlx::Result<i64> {
     on_db!(&mut *tx, c => sqlx::query_scalar(
         "INSERT INTO club_applications (name, community_code, term_since_on, term_until_on, email, \
-         phone, motivation, lang, status, token_hash, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10) RETURNING id")
+         phone, motivation, lang, status, token_hash, created_at, is_listing_agreed) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'submitted', $9, $10, $11) RETURNING id")
         .bind(&a.name).bind(&a.community_code).bind(a.term_since).bind(a.term_until)
         .bind(&a.email).bind(&a.phone).bind(&a.motivation).bind(a.lang.code()).bind(token_hash)
-        .bind(now).fetch_one(c).await)
+        .bind(now).bind(a.is_listing_agreed).fetch_one(c).await)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -35,6 +35,7 @@ pub struct ApplicationRow {
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
+    pub is_listing_agreed: bool,
 }
 
 /// The application a status link points to.
@@ -44,7 +45,7 @@ pub async fn by_token_hash(db: &Db, token_hash: &str) -> sqlx::Result<Option<App
 }
 
 const APPLICATION_COLUMNS: &str = "id, name, community_code, term_since_on, term_until_on, email, \
-     phone, motivation, lang, status, created_at, decided_at";
+     phone, motivation, lang, status, created_at, decided_at, is_listing_agreed";
 
 /// Every application, newest first, with how many reviews each has.
 pub async fn applications(db: &Db) -> sqlx::Result<Vec<(ApplicationRow, i64)>> {
@@ -106,4 +107,305 @@ pub async fn upsert_review(
         .bind(application_id).bind(user_id).bind(recommendation).bind(comment).bind(now)
         .execute(c).await)?;
     Ok(())
+}
+
+pub async fn review_count(db: &Db, application_id: i64) -> sqlx::Result<i64> {
+    on_db!(db, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM club_reviews WHERE application_id = $1")
+        .bind(application_id).fetch_one(c).await)
+}
+
+/// Sets an application's status; a final one (accepted, declined) also dates the decision.
+pub async fn set_status(
+    tx: &mut Tx,
+    id: i64,
+    status: &str,
+    decided_at: Option<DateTime<Utc>>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE club_applications SET status = $1, decided_at = $2 WHERE id = $3")
+        .bind(status).bind(decided_at).bind(id).execute(c).await)?;
+    Ok(())
+}
+
+/// Gives the application a new status link (the old one stops working).
+pub async fn set_token_hash(tx: &mut Tx, id: i64, token_hash: &str) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE club_applications SET token_hash = $1 WHERE id = $2")
+        .bind(token_hash).bind(id).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn insert_decision(
+    tx: &mut Tx,
+    application_id: i64,
+    user_id: i64,
+    decision: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO club_decisions (application_id, user_id, decision, note, created_at) \
+         VALUES ($1, $2, $3, $4, $5)")
+        .bind(application_id).bind(user_id).bind(decision).bind(note).bind(now)
+        .execute(c).await)?;
+    Ok(())
+}
+
+/// One step of an application's history after it was sent: a decision of the chair or an
+/// answer of the applicant.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StepRow {
+    /// accept, decline, more_info, or answer.
+    pub kind: String,
+    /// The chair's name (empty for answers).
+    pub by_name: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Decisions and answers, oldest first.
+pub async fn steps(db: &Db, application_id: i64) -> sqlx::Result<Vec<StepRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT d.decision AS kind, u.display_name AS by_name, d.note AS body, d.created_at \
+         FROM club_decisions d JOIN users u ON u.id = d.user_id WHERE d.application_id = $1 \
+         UNION ALL \
+         SELECT 'answer' AS kind, '' AS by_name, a.body, a.created_at \
+         FROM club_answers a WHERE a.application_id = $1 \
+         ORDER BY created_at").bind(application_id).fetch_all(c).await)
+}
+
+pub async fn insert_answer(
+    tx: &mut Tx,
+    application_id: i64,
+    body: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO club_answers (application_id, body, created_at) VALUES ($1, $2, $3)")
+        .bind(application_id).bind(body).bind(now).execute(c).await)?;
+    Ok(())
+}
+
+/// The first person recorded with this email address (case-insensitive).
+pub async fn person_by_email(tx: &mut Tx, email: &str) -> sqlx::Result<Option<(i64, Option<i64>)>> {
+    on_db!(&mut *tx, c => sqlx::query_as(
+        "SELECT id, user_id FROM people WHERE LOWER(email) = LOWER($1) ORDER BY id LIMIT 1")
+        .bind(email).fetch_optional(c).await)
+}
+
+/// The user account with this address, inside a transaction.
+pub async fn user_by_email(tx: &mut Tx, email: &str) -> sqlx::Result<Option<i64>> {
+    on_db!(&mut *tx, c => sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email).fetch_optional(c).await)
+}
+
+/// The person an account belongs to.
+pub async fn person_of_user(db: &Db, user_id: i64) -> sqlx::Result<Option<i64>> {
+    on_db!(db, c => sqlx::query_scalar(
+        "SELECT id FROM people WHERE user_id = $1 ORDER BY id LIMIT 1")
+        .bind(user_id).fetch_optional(c).await)
+}
+
+pub async fn link_person_to_user(tx: &mut Tx, person_id: i64, user_id: i64) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE people SET user_id = $1 WHERE id = $2 AND user_id IS NULL")
+        .bind(user_id).bind(person_id).execute(c).await)?;
+    Ok(())
+}
+
+/// Head posts in a community that overlap the days `since..=until` (open-ended when `until`
+/// is `None`).
+pub async fn overlapping_heads(
+    tx: &mut Tx,
+    code: &str,
+    since: NaiveDate,
+    until: Option<NaiveDate>,
+) -> sqlx::Result<i64> {
+    // A far date stands for "still in office"; both dialects compare ISO dates correctly.
+    let until = until.unwrap_or(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX));
+    on_db!(&mut *tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM posts WHERE unit_code = $1 AND kind = 'head' \
+         AND since_on <= $2 AND (until_on IS NULL OR until_on >= $3)")
+        .bind(code).bind(until).bind(since).fetch_one(c).await)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MemberRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub name_uk: String,
+    pub name_en: String,
+    pub since_on: NaiveDate,
+    pub is_listed: bool,
+    pub resigned_on: Option<NaiveDate>,
+    pub is_demo: bool,
+}
+
+const MEMBER_COLUMNS: &str = "m.id, m.person_id, p.name_uk, p.name_en, m.since_on, m.is_listed, \
+     m.resigned_on, p.is_demo";
+
+/// Starts a membership; `Ok(None)` when the person is a member already.
+pub async fn insert_member(
+    tx: &mut Tx,
+    person_id: i64,
+    application_id: Option<i64>,
+    since: NaiveDate,
+    is_listed: bool,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    let result: sqlx::Result<i64> = on_db!(&mut *tx, c => sqlx::query_scalar(
+        "INSERT INTO club_members (person_id, application_id, since_on, is_listed, created_at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        .bind(person_id).bind(application_id).bind(since).bind(is_listed).bind(now)
+        .fetch_one(c).await);
+    match result {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if crate::db::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The current membership of a person.
+pub async fn member_of_person(db: &Db, person_id: i64) -> sqlx::Result<Option<MemberRow>> {
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM club_members m JOIN people p ON p.id = m.person_id \
+         WHERE m.person_id = $1 AND m.resigned_on IS NULL"
+    );
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(person_id).fetch_optional(c).await)
+}
+
+/// Whether the email belongs to a current member.
+pub async fn is_member_email(db: &Db, email: &str) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(db, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM club_members m JOIN people p ON p.id = m.person_id \
+         LEFT JOIN users u ON u.id = p.user_id \
+         WHERE m.resigned_on IS NULL AND (LOWER(p.email) = LOWER($1) OR u.email = $1)")
+        .bind(email).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+/// Current members who agreed to be listed (or every current member), by name.
+pub async fn members(db: &Db, listed_only: bool) -> sqlx::Result<Vec<MemberRow>> {
+    let filter = if listed_only {
+        " AND m.is_listed = TRUE"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM club_members m JOIN people p ON p.id = m.person_id \
+         WHERE m.resigned_on IS NULL{filter} ORDER BY p.name_uk, m.id"
+    );
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(c).await)
+}
+
+pub async fn count_members(db: &Db) -> sqlx::Result<i64> {
+    on_db!(db, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM club_members WHERE resigned_on IS NULL").fetch_one(c).await)
+}
+
+pub async fn set_listed(tx: &mut Tx, member_id: i64, listed: bool) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE club_members SET is_listed = $1 WHERE id = $2")
+        .bind(listed).bind(member_id).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn resign(tx: &mut Tx, member_id: i64, on: NaiveDate) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE club_members SET resigned_on = $1 WHERE id = $2")
+        .bind(on).bind(member_id).execute(c).await)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DelegateRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The current delegates of a member.
+pub async fn delegates(db: &Db, person_id: i64) -> sqlx::Result<Vec<DelegateRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT d.id, d.person_id, d.user_id, u.display_name, u.email, d.created_at \
+         FROM club_delegates d JOIN users u ON u.id = d.user_id \
+         WHERE d.person_id = $1 AND d.revoked_at IS NULL ORDER BY d.created_at, d.id")
+        .bind(person_id).fetch_all(c).await)
+}
+
+/// The current members an account acts for as a delegate: (person id, Ukrainian name,
+/// English name).
+pub async fn delegated_to(db: &Db, user_id: i64) -> sqlx::Result<Vec<(i64, String, String)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT p.id, p.name_uk, p.name_en FROM club_delegates d \
+         JOIN people p ON p.id = d.person_id \
+         JOIN club_members m ON m.person_id = d.person_id AND m.resigned_on IS NULL \
+         WHERE d.user_id = $1 AND d.revoked_at IS NULL ORDER BY p.name_uk")
+        .bind(user_id).fetch_all(c).await)
+}
+
+/// Names a delegate; `Ok(None)` when the account is a delegate of this member already.
+pub async fn insert_delegate(
+    tx: &mut Tx,
+    person_id: i64,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    let result: sqlx::Result<i64> = on_db!(&mut *tx, c => sqlx::query_scalar(
+        "INSERT INTO club_delegates (person_id, user_id, created_at) VALUES ($1, $2, $3) \
+         RETURNING id")
+        .bind(person_id).bind(user_id).bind(now).fetch_one(c).await);
+    match result {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if crate::db::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Ends a delegation of this member; the number of rows changed (0 when there was none).
+pub async fn revoke_delegate(
+    tx: &mut Tx,
+    person_id: i64,
+    delegate_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    let r = crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE club_delegates SET revoked_at = $1 \
+         WHERE id = $2 AND person_id = $3 AND revoked_at IS NULL")
+        .bind(now).bind(delegate_id).bind(person_id).execute(c).await)?;
+    Ok(r)
+}
+
+/// Ends every delegation of a member (when they resign).
+pub async fn revoke_all_delegates(
+    tx: &mut Tx,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE club_delegates SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL")
+        .bind(now).bind(person_id).execute(c).await)?;
+    Ok(())
+}
+
+/// Whether the account is a current delegate of the (current) member.
+pub async fn is_delegate(db: &Db, person_id: i64, user_id: i64) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(db, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM club_delegates d \
+         JOIN club_members m ON m.person_id = d.person_id AND m.resigned_on IS NULL \
+         WHERE d.person_id = $1 AND d.user_id = $2 AND d.revoked_at IS NULL")
+        .bind(person_id).bind(user_id).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+/// The communities current members head or headed, latest post first: (person id, code).
+pub async fn member_communities(db: &Db) -> sqlx::Result<Vec<(i64, String)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT p.person_id, p.unit_code FROM posts p \
+         JOIN club_members m ON m.person_id = p.person_id AND m.resigned_on IS NULL \
+         WHERE p.kind = 'head' ORDER BY p.since_on DESC, p.id DESC").fetch_all(c).await)
 }

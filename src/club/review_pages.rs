@@ -5,9 +5,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use serde_json::json;
 
-use super::{Recommendation, Status, is_open, repo};
+use super::{Recommendation, Status, actions, is_open, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
@@ -85,6 +84,11 @@ struct ReviewPage {
     open: bool,
     choices: Vec<(&'static str, String)>,
     notice: Option<String>,
+    steps: Vec<super::pages::Step>,
+    /// Reviews given and reviews needed before the chair decides.
+    quorum_line: String,
+    quorum_met: bool,
+    is_chair: bool,
 }
 
 pub async fn show(
@@ -108,8 +112,25 @@ pub async fn show(
             reviewer: r.reviewer,
             comment: r.comment,
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let count = reviews.len() as i64;
+    let quorum = actions::quorum(&state.db).await?;
+    let steps = super::pages::step_lines(&page, lang, repo::steps(&state.db, a.id).await?);
+    let is_chair = ctx
+        .principal
+        .as_ref()
+        .is_some_and(|p| p.has_role(crate::auth::Role::ClubChair));
     Ok(render(&ReviewPage {
+        quorum_line: lang.t_args(
+            "club-quorum-line",
+            &[
+                ("count", crate::i18n::Arg::Num(count)),
+                ("number", crate::i18n::Arg::Num(quorum)),
+            ],
+        ),
+        quorum_met: count >= quorum,
+        is_chair,
+        steps,
         community: snap
             .find(&a.community_code)
             .map(|i| snap.node(i).title(lang))
@@ -120,7 +141,11 @@ pub async fn show(
             .iter()
             .map(|r| (r.code(), lang.t(&format!("club-recommend-{}", r.code()))))
             .collect(),
-        notice: (q.done.as_deref() == Some("reviewed")).then(|| lang.t("club-reviewed")),
+        notice: match q.done.as_deref() {
+            Some("reviewed") => Some(lang.t("club-reviewed")),
+            Some("decided") => Some(lang.t("club-decided")),
+            _ => None,
+        },
         p: page,
         reviews,
         a,
@@ -145,47 +170,110 @@ pub async fn review(
     Form(form): Form<ReviewForm>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let a = repo::application(&state.db, path.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !is_open(&a.status) {
-        return Err(AppError::Conflict("club-error-closed"));
-    }
-    let recommendation = Recommendation::parse(&form.recommendation).ok_or(AppError::field(
-        "recommendation",
-        "club-error-recommendation",
-    ))?;
-    let comment = form.comment.trim();
-    if comment.is_empty() || comment.chars().count() > 5000 {
-        return Err(AppError::field("comment", "club-error-comment"));
-    }
-    let now = crate::auth::now();
-    let actor = crate::auth::Actor::of(principal, &ctx.ip);
-    let mut tx = state.db.begin().await?;
-    repo::upsert_review(
-        &mut tx,
-        a.id,
-        principal.user.id,
-        recommendation.code(),
-        comment,
-        now,
+    actions::review(
+        &state,
+        principal,
+        &ctx.ip,
+        path.id,
+        &form.recommendation,
+        &form.comment,
     )
     .await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &actor,
-        "review",
-        "club_application",
-        &a.id.to_string(),
-        json!({ "recommendation": recommendation.code(), "comment": comment }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
     Ok(Redirect::to(&format!(
         "/{}/club/review/{}?done=reviewed",
         lang.code(),
-        a.id
+        path.id
     ))
     .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// The chair records the decision; the letter goes to the applicant.
+pub async fn decide(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Form(form): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    actions::decide(
+        &state,
+        principal,
+        &ctx.ip,
+        path.id,
+        &form.decision,
+        &form.note,
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/{}/club/review/{}?done=decided",
+        lang.code(),
+        path.id
+    ))
+    .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "club/settings.html")]
+struct SettingsPage {
+    p: PageCtx,
+    quorum: String,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+}
+
+/// Admins set the committee's quorum.
+pub async fn settings(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<DoneQuery>,
+) -> AppResult<Response> {
+    let quorum = actions::quorum(&state.db).await?;
+    Ok(render(&SettingsPage {
+        p: PageCtx::new(&ctx, "club-settings-title"),
+        quorum: quorum.to_string(),
+        errors: Vec::new(),
+        notice: (q.done.as_deref() == Some("saved")).then(|| lang.t("club-settings-saved")),
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct SettingsForm {
+    #[serde(default)]
+    quorum: String,
+}
+
+pub async fn save_settings(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Form(form): Form<SettingsForm>,
+) -> AppResult<Response> {
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let actor = crate::auth::Actor::of(principal, &ctx.ip);
+    match actions::set_quorum(&state, &actor, &form.quorum).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/{}/admin/club?done=saved", lang.code())).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            let page = SettingsPage {
+                p: PageCtx::new(&ctx, "club-settings-title"),
+                quorum: form.quorum,
+                errors: errors.into_iter().map(|(f, k)| (f, lang.t(&k))).collect(),
+                notice: None,
+            };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }

@@ -21,19 +21,8 @@ pub struct Outgoing {
     pub kind: &'static str,
 }
 
-#[derive(Template)]
-#[template(path = "mail/action.html")]
-struct ActionMailHtml<'a> {
-    lang: Lang,
-    subject: &'a str,
-    greeting: &'a str,
-    body: &'a str,
-    action_label: &'a str,
-    link: &'a str,
-    footer: &'a str,
-}
-
-/// A message that asks the recipient to follow one link (verify, reset, invitation).
+/// A message that asks the recipient to follow one link (verify, reset, invitation): the
+/// strings `mail-{kind}-subject`, `-body` (with `$hours`) and `-action`.
 pub fn action_mail(
     lang: Lang,
     to: &str,
@@ -42,19 +31,50 @@ pub fn action_mail(
     link: &str,
     hours: i64,
 ) -> Outgoing {
-    let subject = lang.t(&format!("mail-{kind}-subject"));
-    let greeting = lang.t_args("mail-greeting", &[("name", Arg::Str(name))]);
     let body = lang.t_args(&format!("mail-{kind}-body"), &[("hours", Arg::Num(hours))]);
     let action_label = lang.t(&format!("mail-{kind}-action"));
+    letter(lang, to, name, kind, &[body], Some((&action_label, link)))
+}
+
+#[derive(Template)]
+#[template(path = "mail/letter.html")]
+struct LetterHtml<'a> {
+    lang: Lang,
+    subject: &'a str,
+    greeting: &'a str,
+    paragraphs: &'a [String],
+    action: Option<(&'a str, &'a str)>,
+    footer: &'a str,
+}
+
+/// A letter of several paragraphs (a decision, a notice), with at most one link to follow.
+/// The subject is the UI string `mail-{kind}-subject`.
+pub fn letter(
+    lang: Lang,
+    to: &str,
+    name: &str,
+    kind: &'static str,
+    paragraphs: &[String],
+    action: Option<(&str, &str)>,
+) -> Outgoing {
+    let subject = lang.t(&format!("mail-{kind}-subject"));
+    let greeting = lang.t_args("mail-greeting", &[("name", Arg::Str(name))]);
     let footer = lang.t("mail-footer");
-    let text = format!("{greeting}\n\n{body}\n\n{action_label}:\n{link}\n\n-- \n{footer}\n");
-    let html = ActionMailHtml {
+    let mut text = format!("{greeting}\n\n");
+    for p in paragraphs {
+        text.push_str(p);
+        text.push_str("\n\n");
+    }
+    if let Some((label, link)) = action {
+        text.push_str(&format!("{label}:\n{link}\n\n"));
+    }
+    text.push_str(&format!("-- \n{footer}\n"));
+    let html = LetterHtml {
         lang,
         subject: &subject,
         greeting: &greeting,
-        body: &body,
-        action_label: &action_label,
-        link,
+        paragraphs,
+        action,
         footer: &footer,
     }
     .render()
@@ -113,5 +133,48 @@ mod tests {
         );
         assert_ne!(uk.subject, en.subject);
         assert!(en.text.contains("2 hours"), "{}", en.text);
+    }
+
+    #[test]
+    fn a_letter_keeps_its_paragraphs_and_escapes_them_in_html() {
+        let paragraphs = vec!["First <b>line</b>.".to_string(), "Second.".to_string()];
+        let m = letter(
+            Lang::En,
+            "o@example.ua",
+            "Olena",
+            "club-declined",
+            &paragraphs,
+            None,
+        );
+        assert!(
+            m.text.contains("First <b>line</b>.\n\nSecond."),
+            "{}",
+            m.text
+        );
+        assert!(
+            m.html.contains("First &#60;b&#62;line&#60;/b&#62;.")
+                || m.html.contains("First &lt;b&gt;"),
+            "{}",
+            m.html
+        );
+        assert!(!m.html.contains("<a "));
+        let with_link = letter(
+            Lang::Uk,
+            "o@example.ua",
+            "Олена",
+            "club-accepted",
+            &paragraphs,
+            Some(("Увійти", "https://h.example/uk/login")),
+        );
+        assert!(
+            with_link
+                .html
+                .contains("href=\"https://h.example/uk/login\"")
+        );
+        assert!(
+            with_link
+                .text
+                .contains("Увійти:\nhttps://h.example/uk/login")
+        );
     }
 }

@@ -31,7 +31,10 @@ pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
 /// Staff who manage members: admins, and coordinators within their office (checked inside).
 pub const MEMBER_STAFF: Access = Access::Roles(&[Role::Admin, Role::Coordinator]);
 /// The Mayors' Club's committee (admins see the applications too).
-pub const CLUB_COMMITTEE: Access = Access::Roles(&[Role::Admin, Role::ClubCommittee]);
+pub const CLUB_COMMITTEE: Access =
+    Access::Roles(&[Role::Admin, Role::ClubCommittee, Role::ClubChair]);
+/// The committee's chair alone records decisions.
+pub const CLUB_CHAIR: Access = Access::Roles(&[Role::ClubChair]);
 
 pub struct Route {
     pub method: Method,
@@ -293,6 +296,66 @@ pub fn table() -> Vec<Route> {
             get(club::pages::application),
         ),
         r(
+            M::POST,
+            "/{lang}/club/applications/{token}/answer",
+            Public,
+            post(club::pages::answer),
+        ),
+        r(
+            M::POST,
+            "/{lang}/club/review/{id}/decision",
+            CLUB_CHAIR,
+            post(club::review_pages::decide),
+        ),
+        r(
+            M::GET,
+            "/{lang}/club",
+            Public,
+            get(club::member_pages::club),
+        ),
+        r(
+            M::GET,
+            "/{lang}/club/me",
+            SignedIn,
+            get(club::member_pages::me),
+        ),
+        r(
+            M::POST,
+            "/{lang}/club/me/listing",
+            SignedIn,
+            post(club::member_pages::set_listed),
+        ),
+        r(
+            M::POST,
+            "/{lang}/club/me/resign",
+            SignedIn,
+            post(club::member_pages::resign),
+        ),
+        r(
+            M::POST,
+            "/{lang}/club/me/delegates",
+            SignedIn,
+            post(club::member_pages::name_delegate),
+        ),
+        r(
+            M::POST,
+            "/{lang}/club/me/delegates/{id}/revoke",
+            SignedIn,
+            post(club::member_pages::revoke_delegate),
+        ),
+        r(
+            M::GET,
+            "/{lang}/admin/club",
+            ADMIN,
+            get(club::review_pages::settings),
+        ),
+        r(
+            M::POST,
+            "/{lang}/admin/club",
+            ADMIN,
+            post(club::review_pages::save_settings),
+        ),
+        r(
             M::GET,
             "/{lang}/offices",
             Public,
@@ -518,6 +581,42 @@ pub fn table() -> Vec<Route> {
             post(registry::api::add_status),
         ),
         r(M::GET, "/api/v1/outbox", ADMIN, get(mail::pages::api_list)),
+        r(
+            M::GET,
+            "/api/v1/club/applications",
+            CLUB_COMMITTEE,
+            get(club::api::list),
+        ),
+        r(
+            M::POST,
+            "/api/v1/club/applications",
+            Public,
+            post(club::api::create),
+        ),
+        r(
+            M::GET,
+            "/api/v1/club/applications/{id}",
+            CLUB_COMMITTEE,
+            get(club::api::get_application),
+        ),
+        r(
+            M::POST,
+            "/api/v1/club/applications/{id}/reviews",
+            CLUB_COMMITTEE,
+            post(club::api::review),
+        ),
+        r(
+            M::POST,
+            "/api/v1/club/applications/{id}/decision",
+            CLUB_CHAIR,
+            post(club::api::decide),
+        ),
+        r(
+            M::GET,
+            "/api/v1/club/members",
+            Public,
+            get(club::api::members),
+        ),
     ]
 }
 

@@ -159,6 +159,40 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     )
     .await
     .expect("review");
+    // The club after the review: a setting, a question and its answer, a membership and a
+    // delegate.
+    let now = hromada::auth::now();
+    let application = applications[0].0.id;
+    hromada::db::settings::set(&mut tx, "club.quorum", "1", now)
+        .await
+        .expect("setting");
+    hromada::club::repo::insert_decision(
+        &mut tx,
+        application,
+        admin_id,
+        "more_info",
+        "Уточніть.",
+        now,
+    )
+    .await
+    .expect("decision");
+    hromada::club::repo::insert_answer(&mut tx, application, "Уточнюю.", now)
+        .await
+        .expect("answer");
+    tx.commit().await.expect("commit");
+    let (people, _) = hromada::people::repo::people(&app.state.db, 10, 0)
+        .await
+        .expect("people");
+    let mut tx = app.state.db.begin().await.expect("tx");
+    let since = chrono::NaiveDate::from_ymd_opt(2025, 1, 10).expect("date");
+    hromada::club::repo::insert_member(&mut tx, people[0].id, Some(application), since, true, now)
+        .await
+        .expect("member")
+        .expect("new member");
+    hromada::club::repo::insert_delegate(&mut tx, people[0].id, admin_id, now)
+        .await
+        .expect("delegate")
+        .expect("new delegate");
     tx.commit().await.expect("commit");
     admin_id
 }

@@ -8,6 +8,7 @@ mod api;
 mod archive;
 mod bad_input;
 mod club;
+mod club_decisions;
 mod harness;
 mod mail;
 mod matrix;

@@ -1,0 +1,319 @@
+//! JSON API of the Mayors' Club: applying is public; the committee lists, reads and reviews
+//! applications; the chair decides; the list of members who agreed to be listed is public.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::actions::{self, ApplyError};
+use super::{Draft, repo};
+use crate::error::{AppError, AppResult};
+use crate::web::extract::Json;
+use crate::web::{AppState, Ctx};
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewApplication {
+    pub name: String,
+    /// The community's KATOTTH code, or its exact name.
+    pub community: String,
+    pub term_since: String,
+    #[serde(default)]
+    pub term_until: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    pub motivation: String,
+    /// `uk` or `en`: the language of the letters.
+    pub lang: String,
+    /// Whether the applicant agrees to be listed on the public club page once accepted.
+    #[serde(default)]
+    pub listed: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: i64,
+    pub status: String,
+    /// The applicant's private status page (also sent by mail).
+    pub status_url: String,
+}
+
+/// Applies to the club. Answers 422 with every problem; the acknowledgement goes by mail.
+#[utoipa::path(post, path = "/api/v1/club/applications", tag = "club",
+    request_body = NewApplication,
+    responses((status = 201, body = Created), (status = 422, body = crate::web::api::ErrorEnvelope),
+              (status = 429, body = crate::web::api::ErrorEnvelope)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(body): Json<NewApplication>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    let key = format!("club:address:{}", ctx.ip);
+    crate::auth::actions::limit(&state, &key, super::pages::APPLICATIONS_PER_ADDRESS).await?;
+    let draft = Draft {
+        name: body.name,
+        community: body.community,
+        term_since: body.term_since,
+        term_until: body.term_until,
+        email: body.email,
+        phone: body.phone,
+        motivation: body.motivation,
+        lang: body.lang,
+        listed: body.listed,
+    };
+    match actions::apply(&state, &ctx.ip, &draft).await {
+        Ok(applied) => {
+            crate::auth::actions::bump(&state, &key).await?;
+            Ok((
+                StatusCode::CREATED,
+                Json(Created {
+                    id: applied.id,
+                    status: "submitted".into(),
+                    status_url: state.link(&format!(
+                        "/{}/club/applications/{}",
+                        applied.application.lang.code(),
+                        applied.token
+                    )),
+                }),
+            ))
+        }
+        Err(ApplyError::Refused(r)) => Err(AppError::Invalid(r.errors)),
+        Err(ApplyError::App(e)) => Err(e),
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApplicationOut {
+    pub id: i64,
+    pub name: String,
+    pub community: String,
+    pub term_since: NaiveDate,
+    pub term_until: Option<NaiveDate>,
+    pub email: String,
+    pub phone: String,
+    pub motivation: String,
+    pub lang: String,
+    /// submitted, more_info, accepted, declined or withdrawn.
+    pub status: String,
+    pub listed: bool,
+    pub created_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub reviews: i64,
+}
+
+fn application_out(a: repo::ApplicationRow, reviews: i64) -> ApplicationOut {
+    ApplicationOut {
+        id: a.id,
+        name: a.name,
+        community: a.community_code,
+        term_since: a.term_since_on,
+        term_until: a.term_until_on,
+        email: a.email,
+        phone: a.phone,
+        motivation: a.motivation,
+        lang: a.lang,
+        status: a.status,
+        listed: a.is_listing_agreed,
+        created_at: a.created_at,
+        decided_at: a.decided_at,
+        reviews,
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApplicationList {
+    pub items: Vec<ApplicationOut>,
+    pub total: i64,
+    /// Reviews needed before the chair may decide.
+    pub quorum: i64,
+}
+
+/// Every application, newest first, with its number of reviews (committee).
+#[utoipa::path(get, path = "/api/v1/club/applications", tag = "club",
+    responses((status = 200, body = ApplicationList), (status = 403, body = crate::web::api::ErrorEnvelope)))]
+pub async fn list(State(state): State<AppState>) -> AppResult<Json<ApplicationList>> {
+    let items: Vec<ApplicationOut> = repo::applications(&state.db)
+        .await?
+        .into_iter()
+        .map(|(a, n)| application_out(a, n))
+        .collect();
+    Ok(Json(ApplicationList {
+        total: items.len() as i64,
+        items,
+        quorum: actions::quorum(&state.db).await?,
+    }))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReviewOut {
+    pub reviewer: String,
+    /// accept, decline or more_info.
+    pub recommendation: String,
+    pub comment: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StepOut {
+    /// accept, decline, more_info (decisions) or answer (the applicant's).
+    pub kind: String,
+    pub by: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApplicationDetail {
+    #[serde(flatten)]
+    pub application: ApplicationOut,
+    pub review_list: Vec<ReviewOut>,
+    pub steps: Vec<StepOut>,
+}
+
+#[derive(Deserialize)]
+pub struct IdPath {
+    id: i64,
+}
+
+async fn detail(state: &AppState, id: i64) -> AppResult<ApplicationDetail> {
+    let a = repo::application(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let reviews: Vec<ReviewOut> = repo::reviews(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|r| ReviewOut {
+            reviewer: r.reviewer,
+            recommendation: r.recommendation,
+            comment: r.comment,
+            created_at: r.created_at,
+        })
+        .collect();
+    let steps = repo::steps(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|s| StepOut {
+            kind: s.kind,
+            by: s.by_name,
+            body: s.body,
+            created_at: s.created_at,
+        })
+        .collect();
+    Ok(ApplicationDetail {
+        application: application_out(a, reviews.len() as i64),
+        review_list: reviews,
+        steps,
+    })
+}
+
+/// One application with its reviews, decisions and answers (committee).
+#[utoipa::path(get, path = "/api/v1/club/applications/{id}", tag = "club",
+    params(("id" = i64, Path, description = "application id")),
+    responses((status = 200, body = ApplicationDetail), (status = 404, body = crate::web::api::ErrorEnvelope)))]
+pub async fn get_application(
+    State(state): State<AppState>,
+    Path(path): Path<IdPath>,
+) -> AppResult<Json<ApplicationDetail>> {
+    Ok(Json(detail(&state, path.id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewReview {
+    /// accept, decline or more_info.
+    pub recommendation: String,
+    pub comment: String,
+}
+
+/// Gives (or replaces) the caller's recommendation on an open application (committee).
+#[utoipa::path(post, path = "/api/v1/club/applications/{id}/reviews", tag = "club",
+    params(("id" = i64, Path, description = "application id")), request_body = NewReview,
+    responses((status = 200, body = ApplicationDetail), (status = 409, body = crate::web::api::ErrorEnvelope),
+              (status = 422, body = crate::web::api::ErrorEnvelope)))]
+pub async fn review(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Json(body): Json<NewReview>,
+) -> AppResult<Json<ApplicationDetail>> {
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    actions::review(
+        &state,
+        principal,
+        &ctx.ip,
+        path.id,
+        &body.recommendation,
+        &body.comment,
+    )
+    .await?;
+    Ok(Json(detail(&state, path.id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewDecision {
+    /// accept, decline or more_info.
+    pub decision: String,
+    /// For the letter: required when declining or asking for more information.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Records the decision once the quorum has reviewed (the chair); the letter goes out in the
+/// applicant's language.
+#[utoipa::path(post, path = "/api/v1/club/applications/{id}/decision", tag = "club",
+    params(("id" = i64, Path, description = "application id")), request_body = NewDecision,
+    responses((status = 200, body = ApplicationDetail), (status = 409, body = crate::web::api::ErrorEnvelope),
+              (status = 422, body = crate::web::api::ErrorEnvelope)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Json(body): Json<NewDecision>,
+) -> AppResult<Json<ApplicationDetail>> {
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    actions::decide(
+        &state,
+        principal,
+        &ctx.ip,
+        path.id,
+        &body.decision,
+        &body.note,
+    )
+    .await?;
+    Ok(Json(detail(&state, path.id).await?))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MemberOut {
+    pub person: i64,
+    pub name_uk: String,
+    pub name_en: String,
+    pub since: NaiveDate,
+    /// The mayor's page.
+    pub page: String,
+    pub is_demo: bool,
+}
+
+/// Club members who agreed to be listed.
+#[utoipa::path(get, path = "/api/v1/club/members", tag = "club",
+    responses((status = 200, body = crate::web::api::ListOf<MemberOut>)))]
+pub async fn members(
+    State(state): State<AppState>,
+) -> AppResult<Json<crate::web::api::ListOf<MemberOut>>> {
+    let items: Vec<MemberOut> = repo::members(&state.db, true)
+        .await?
+        .into_iter()
+        .map(|m| MemberOut {
+            page: format!("/uk/people/{}/mayor", m.person_id),
+            person: m.person_id,
+            name_uk: m.name_uk,
+            name_en: m.name_en,
+            since: m.since_on,
+            is_demo: m.is_demo,
+        })
+        .collect();
+    Ok(Json(crate::web::api::ListOf {
+        total: items.len() as i64,
+        items,
+    }))
+}
