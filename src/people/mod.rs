@@ -3,6 +3,8 @@
 
 pub mod actions;
 pub mod api;
+pub mod mayor;
+pub mod mayor_pages;
 pub mod pages;
 pub mod repo;
 

@@ -151,3 +151,124 @@ pub async fn names(db: &Db, ids: &[i64]) -> sqlx::Result<Vec<(i64, String, Strin
     }
     Ok(out)
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MayorText {
+    pub field: String,
+    pub lang: String,
+    pub draft: String,
+    pub published: String,
+    pub state: String,
+    pub edited_at: DateTime<Utc>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+}
+
+/// Every text of a person's mayor page.
+pub async fn mayor_texts(db: &Db, person_id: i64) -> sqlx::Result<Vec<MayorText>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT field, lang, draft, published, state, edited_at, reviewed_at FROM mayor_texts \
+         WHERE person_id = $1").bind(person_id).fetch_all(c).await)
+}
+
+/// Saves the draft of one field in one language with its new state.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_mayor_draft(
+    tx: &mut Tx,
+    person_id: i64,
+    field: &str,
+    lang: &str,
+    draft: &str,
+    state: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO mayor_texts (person_id, field, lang, draft, state, edited_by, edited_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (person_id, field, lang) DO UPDATE SET \
+         draft = excluded.draft, state = excluded.state, edited_by = excluded.edited_by, \
+         edited_at = excluded.edited_at")
+        .bind(person_id).bind(field).bind(lang).bind(draft).bind(state).bind(user_id).bind(now)
+        .execute(c).await)?;
+    Ok(())
+}
+
+/// Publishes the draft of one field in one language.
+pub async fn publish_mayor_text(
+    tx: &mut Tx,
+    person_id: i64,
+    field: &str,
+    lang: &str,
+    state: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE mayor_texts SET published = draft, state = $1, reviewed_by = $2, reviewed_at = $3 \
+         WHERE person_id = $4 AND field = $5 AND lang = $6 AND state = 'draft'")
+        .bind(state).bind(user_id).bind(now).bind(person_id).bind(field).bind(lang)
+        .execute(c).await)
+}
+
+/// People whose mayor pages have drafts waiting for an editor: (id, Ukrainian name, English
+/// name, drafts), the longest waiting first.
+pub async fn mayor_drafts(db: &Db) -> sqlx::Result<Vec<(i64, String, String, i64)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT p.id, p.name_uk, p.name_en, COUNT(*) FROM mayor_texts t \
+         JOIN people p ON p.id = t.person_id WHERE t.state = 'draft' \
+         GROUP BY p.id, p.name_uk, p.name_en ORDER BY MIN(t.edited_at), p.id").fetch_all(c).await)
+}
+
+/// Whether the person holds or held a head post.
+pub async fn was_head(db: &Db, person_id: i64) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(db, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM posts WHERE person_id = $1 AND kind = 'head'")
+        .bind(person_id).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+pub async fn save_photo(
+    tx: &mut Tx,
+    person_id: i64,
+    photo: &super::mayor::Photo,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO person_photos (person_id, content_type, bytes, width, height, uploaded_by, \
+         uploaded_at) VALUES ($1, 'image/jpeg', $2, $3, $4, $5, $6) ON CONFLICT (person_id) DO \
+         UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes, \
+         width = excluded.width, height = excluded.height, uploaded_by = excluded.uploaded_by, \
+         uploaded_at = excluded.uploaded_at")
+        .bind(person_id).bind(&photo.jpeg).bind(i64::from(photo.width))
+        .bind(i64::from(photo.height)).bind(user_id).bind(now).execute(c).await)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PhotoRow {
+    pub bytes: Vec<u8>,
+    pub width: i64,
+    pub height: i64,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+pub async fn photo(db: &Db, person_id: i64) -> sqlx::Result<Option<PhotoRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT bytes, width, height, uploaded_at FROM person_photos WHERE person_id = $1")
+        .bind(person_id).fetch_optional(c).await)
+}
+
+/// The size and date of a person's photo, without its bytes.
+pub async fn photo_meta(
+    db: &Db,
+    person_id: i64,
+) -> sqlx::Result<Option<(i64, i64, DateTime<Utc>)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT width, height, uploaded_at FROM person_photos WHERE person_id = $1")
+        .bind(person_id).fetch_optional(c).await)
+}
+
+pub async fn delete_photo(tx: &mut Tx, person_id: i64) -> sqlx::Result<u64> {
+    crate::db_exec!(&mut *tx, c => sqlx::query("DELETE FROM person_photos WHERE person_id = $1")
+        .bind(person_id).execute(c).await)
+}

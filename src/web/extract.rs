@@ -130,22 +130,32 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
     }
 }
 
-/// The text of the `file` field of a multipart form (a CSV upload), at most the body limit.
-/// Errs with the UI string key that explains what went wrong.
-pub async fn uploaded_text(
+/// The bytes of the `file` field of a multipart form, at most the route's body limit. Errs
+/// with the UI string key that explains what went wrong.
+pub async fn uploaded_file(
     mut multipart: axum::extract::Multipart,
-) -> Result<String, &'static str> {
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| "upload-error-failed")?
-    {
+) -> Result<Vec<u8>, &'static str> {
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
         if field.name() == Some("file") {
-            let bytes = field.bytes().await.map_err(|_| "upload-error-failed")?;
-            return String::from_utf8(bytes.to_vec()).map_err(|_| "upload-error-encoding");
+            let bytes = field.bytes().await.map_err(upload_error)?;
+            return Ok(bytes.to_vec());
         }
     }
     Err("upload-error-no-file")
+}
+
+fn upload_error(e: axum::extract::multipart::MultipartError) -> &'static str {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        "upload-error-too-large"
+    } else {
+        "upload-error-failed"
+    }
+}
+
+/// The text of the `file` field of a multipart form (a CSV upload), as UTF-8.
+pub async fn uploaded_text(multipart: axum::extract::Multipart) -> Result<String, &'static str> {
+    let bytes = uploaded_file(multipart).await?;
+    String::from_utf8(bytes).map_err(|_| "upload-error-encoding")
 }
 
 #[cfg(test)]

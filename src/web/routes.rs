@@ -35,6 +35,8 @@ pub const CLUB_COMMITTEE: Access =
     Access::Roles(&[Role::Admin, Role::ClubCommittee, Role::ClubChair]);
 /// The committee's chair alone records decisions.
 pub const CLUB_CHAIR: Access = Access::Roles(&[Role::ClubChair]);
+/// Editors publish what others wrote (admins may too).
+pub const EDITORS: Access = Access::Roles(&[Role::Admin, Role::Editor]);
 
 pub struct Route {
     pub method: Method,
@@ -258,6 +260,57 @@ pub fn table() -> Vec<Route> {
             "/{lang}/people/{id}/contacts",
             SignedIn,
             post(people::pages::update_contacts),
+        ),
+        r(
+            M::GET,
+            "/{lang}/people/{id}/mayor",
+            Public,
+            get(people::mayor_pages::page),
+        ),
+        r(
+            M::GET,
+            "/{lang}/people/{id}/mayor/edit",
+            SignedIn,
+            get(people::mayor_pages::edit_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/people/{id}/mayor/edit",
+            SignedIn,
+            post(people::mayor_pages::save),
+        ),
+        r(
+            M::POST,
+            "/{lang}/people/{id}/mayor/publish",
+            EDITORS,
+            post(people::mayor_pages::publish),
+        ),
+        r(
+            M::GET,
+            "/{lang}/mayors/review",
+            EDITORS,
+            get(people::mayor_pages::review),
+        ),
+        r(
+            M::POST,
+            "/{lang}/people/{id}/photo",
+            SignedIn,
+            // A phone's photo is larger than the site-wide body limit.
+            post(people::mayor_pages::upload_photo).layer(axum::extract::DefaultBodyLimit::max(
+                people::mayor::MAX_PHOTO_BYTES + 64 * 1024,
+            )),
+        ),
+        r(
+            M::POST,
+            "/{lang}/people/{id}/photo/delete",
+            SignedIn,
+            post(people::mayor_pages::delete_photo),
+        ),
+        r(
+            M::GET,
+            "/photos/people/{id}",
+            Public,
+            get(people::mayor_pages::photo),
         ),
         r(
             M::GET,

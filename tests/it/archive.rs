@@ -193,6 +193,27 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         .await
         .expect("delegate")
         .expect("new delegate");
+    // A mayor's page text and a photo (bytes travel as base64).
+    hromada::people::repo::save_mayor_draft(
+        &mut tx,
+        people[0].id,
+        "bio",
+        "uk",
+        "Біографія.",
+        "draft",
+        admin_id,
+        now,
+    )
+    .await
+    .expect("text");
+    let photo = hromada::people::mayor::Photo {
+        jpeg: vec![0xFF, 0xD8, 0xFF, 0x00, 0x10, 0xFF, 0xD9],
+        width: 64,
+        height: 64,
+    };
+    hromada::people::repo::save_photo(&mut tx, people[0].id, &photo, admin_id, now)
+        .await
+        .expect("photo");
     tx.commit().await.expect("commit");
     admin_id
 }

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::harness::{TestApp, link_in};
 
 /// Applies through the JSON API (public) and returns the application's id and status URL.
-async fn apply(app: &mut TestApp, name: &str, email: &str, lang: &str) -> (i64, String) {
+pub async fn apply(app: &mut TestApp, name: &str, email: &str, lang: &str) -> (i64, String) {
     let r = app
         .send_json(
             Method::POST,
@@ -35,7 +35,7 @@ async fn apply(app: &mut TestApp, name: &str, email: &str, lang: &str) -> (i64, 
     )
 }
 
-async fn review(app: &TestApp, id: i64, recommendation: &str) {
+pub async fn review(app: &TestApp, id: i64, recommendation: &str) {
     let mut member = app.other_browser();
     member.login_as(Role::ClubCommittee).await;
     let r = member
@@ -271,7 +271,7 @@ async fn the_committee_asks_for_more_information_and_the_applicant_answers() {
 }
 
 /// Accepts an application from `email` (quorum one) and signs the new member in.
-async fn new_member(app: &mut TestApp, name: &str, email: &str) -> TestApp {
+pub async fn new_member(app: &mut TestApp, name: &str, email: &str) -> TestApp {
     let (id, _) = apply(app, name, email, "uk").await;
     let mut admin = app.other_browser();
     admin.login_as(Role::Admin).await;
@@ -405,17 +405,10 @@ async fn members_name_delegates_who_cannot_name_others() {
         StatusCode::NOT_FOUND
     );
     // Every step is in the audit log.
-    let mut admin = app.other_browser();
-    admin.login_as(Role::Admin).await;
-    let audit = admin.get("/api/v1/audit?entity=club_member").await.json();
-    let actions: Vec<&str> = audit["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .filter_map(|i| i["action"].as_str())
-        .collect();
+    let actions = app.audit_actions("club_member").await;
     assert!(
-        actions.contains(&"name_delegate") && actions.contains(&"revoke_delegate"),
+        actions.iter().any(|a| a == "name_delegate")
+            && actions.iter().any(|a| a == "revoke_delegate"),
         "{actions:?}"
     );
 }

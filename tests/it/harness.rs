@@ -19,6 +19,8 @@ pub struct Response {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as it came, for images and other binary answers.
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -218,6 +220,7 @@ impl TestApp {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -357,6 +360,22 @@ impl TestApp {
         let secret = user.totp_secret.expect("a TOTP secret");
         let t = chrono::Utc::now().timestamp() + offset_steps * 30;
         hromada::auth::totp::code_at(&secret, u64::try_from(t).expect("time")).expect("code")
+    }
+
+    /// The actions of the audit log about `entity`, newest first, as an admin reads them.
+    pub async fn audit_actions(&self, entity: &str) -> Vec<String> {
+        let mut admin = self.other_browser();
+        admin.login_as(Role::Admin).await;
+        let audit = admin
+            .get(&format!("/api/v1/audit?entity={entity}"))
+            .await
+            .json();
+        audit["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["action"].as_str().map(str::to_string))
+            .collect()
     }
 
     /// Bodies of queued mail to `to`, newest first.
@@ -534,6 +553,19 @@ impl TestApp {
 }
 
 /// A multipart form body with one file field `file` holding `text`: (content type, body).
+/// A multipart body with one binary `file` field.
+pub fn multipart_file(filename: &str, content_type: &str, data: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "hromada-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
+         Content-Type: {content_type}\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 pub fn multipart(text: &str) -> (String, Vec<u8>) {
     let boundary = "hromada-test-boundary";
     let body = format!(

@@ -12,6 +12,7 @@ mod club_decisions;
 mod harness;
 mod mail;
 mod matrix;
+mod mayor;
 mod members;
 mod pages;
 mod people;

@@ -1,0 +1,537 @@
+//! Mayors' pages: the public page in each language (with the Ukrainian text where the English
+//! one is missing, said so), the edit form for the person, their club delegates and editors,
+//! the editors' publishing, the editors' list of pages waiting for review, and the photo.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::mayor::{self, Field, MAX_TEXT};
+use super::repo::{self, Person};
+use crate::auth::{Actor, Principal, Role, now};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::extract::{Form, Query};
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+#[derive(Deserialize)]
+pub struct IdPath {
+    id: i64,
+}
+
+/// A person has a mayor's page when they hold or held a head post, or belong to the club.
+async fn mayor(state: &AppState, id: i64) -> AppResult<Person> {
+    let person = repo::person(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if repo::was_head(&state.db, id).await?
+        || crate::club::repo::member_of_person(&state.db, id)
+            .await?
+            .is_some()
+    {
+        Ok(person)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+fn is_editor(p: &Principal) -> bool {
+    p.has_role(Role::Editor) || p.has_role(Role::Admin)
+}
+
+/// The person themself, a delegate they named in the club, editors and admins.
+async fn may_edit(state: &AppState, p: &Principal, person: &Person) -> AppResult<bool> {
+    Ok(person.user_id == Some(p.user.id)
+        || is_editor(p)
+        || crate::club::repo::is_delegate(&state.db, person.id, p.user.id).await?)
+}
+
+fn name(lang: Lang, person: &Person) -> String {
+    match lang {
+        Lang::En if !person.name_en.is_empty() => person.name_en.clone(),
+        _ => person.name_uk.clone(),
+    }
+}
+
+/// One field as a reader sees it.
+pub struct Section {
+    pub label: String,
+    pub id: &'static str,
+    pub paragraphs: Vec<String>,
+    /// Set when the text is shown in the other language: the notice and the language code.
+    pub fallback: Option<(String, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "people/mayor.html")]
+struct MayorPage {
+    p: PageCtx,
+    person: Person,
+    heads: Vec<super::pages::PostLine>,
+    sections: Vec<Section>,
+    photo: Option<(i64, i64)>,
+    photo_src: String,
+    can_edit: bool,
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn text_of(texts: &[repo::MayorText], field: Field, lang: Lang) -> Option<&repo::MayorText> {
+    texts
+        .iter()
+        .find(|t| t.field == field.code() && t.lang == lang.code())
+}
+
+fn back_to_edit(lang: Lang, id: i64, done: &str) -> Response {
+    Redirect::to(&format!(
+        "/{}/people/{id}/mayor/edit?done={done}",
+        lang.code()
+    ))
+    .into_response()
+}
+
+/// Records a change of a person's page in the audit log, in the change's transaction.
+async fn audit(
+    tx: &mut crate::db::Tx,
+    principal: &Principal,
+    ctx: &Ctx,
+    action: &str,
+    person_id: i64,
+    changes: serde_json::Value,
+) -> sqlx::Result<()> {
+    crate::audit::repo::record(
+        tx,
+        &Actor::of(principal, &ctx.ip),
+        action,
+        "person",
+        &person_id.to_string(),
+        changes,
+        now(),
+    )
+    .await
+}
+
+/// The public page.
+pub async fn page(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Response> {
+    let person = mayor(&state, path.id).await?;
+    let texts = repo::mayor_texts(&state.db, person.id).await?;
+    let sections = Field::ALL
+        .into_iter()
+        .filter_map(|field| {
+            let own = text_of(&texts, field, lang).map_or("", |t| t.published.as_str());
+            let other = text_of(&texts, field, lang.other()).map_or("", |t| t.published.as_str());
+            mayor::shown(lang, own, other).map(|(text, fallback)| Section {
+                label: lang.t(&format!("mayor-field-{}", field.code())),
+                id: field.code(),
+                paragraphs: paragraphs(text),
+                fallback: fallback
+                    .map(|l| (lang.t(&format!("mayor-fallback-{}", l.code())), l.code())),
+            })
+        })
+        .collect();
+    let posts: Vec<super::Post> = repo::posts_of_person(&state.db, person.id)
+        .await?
+        .into_iter()
+        .filter(|p| p.kind == super::PostKind::Head.code())
+        .collect();
+    let can_edit = match &ctx.principal {
+        Some(p) => may_edit(&state, p, &person).await?,
+        None => false,
+    };
+    let photo = repo::photo_meta(&state.db, person.id).await?;
+    Ok(render(&MayorPage {
+        p: PageCtx::new(&ctx, "mayor-page").with_title(name(lang, &person)),
+        heads: super::pages::post_lines(&state, &posts, lang).await?,
+        sections,
+        photo_src: photo
+            .as_ref()
+            .map(|(_, _, at)| format!("/photos/people/{}?v={}", person.id, at.timestamp()))
+            .unwrap_or_default(),
+        photo: photo.map(|(w, h, _)| (w, h)),
+        can_edit,
+        person,
+    })?
+    .into_response())
+}
+
+/// One field in one language on the edit form.
+pub struct Slot {
+    pub name: String,
+    pub lang_label: String,
+    pub lang: &'static str,
+    pub draft: String,
+    pub published: String,
+    pub state: String,
+    pub state_code: &'static str,
+}
+
+pub struct FieldSlots {
+    pub label: String,
+    pub slots: Vec<Slot>,
+}
+
+#[derive(Template)]
+#[template(path = "people/mayor_edit.html")]
+struct EditPage {
+    p: PageCtx,
+    person: Person,
+    fields: Vec<FieldSlots>,
+    /// Drafts an editor may publish: (checkbox name, label).
+    drafts: Vec<(String, String)>,
+    is_editor: bool,
+    has_photo: bool,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+    max_text: usize,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+async fn edit_page(
+    state: &AppState,
+    ctx: &Ctx,
+    person: Person,
+    typed: Option<&HashMap<String, String>>,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+) -> AppResult<EditPage> {
+    let lang = ctx.lang;
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let texts = repo::mayor_texts(&state.db, person.id).await?;
+    let mut drafts = Vec::new();
+    let fields = Field::ALL
+        .into_iter()
+        .map(|field| FieldSlots {
+            label: lang.t(&format!("mayor-field-{}", field.code())),
+            slots: [Lang::Uk, Lang::En]
+                .into_iter()
+                .map(|l| {
+                    let t = text_of(&texts, field, l);
+                    let state_code =
+                        t.map_or(mayor::State::Missing, |t| mayor::State::parse(&t.state));
+                    let name = format!("{}_{}", field.code(), l.code());
+                    let lang_label = lang.t(&format!("lang-name-{}", l.code()));
+                    if state_code == mayor::State::Draft {
+                        drafts.push((
+                            format!("pub_{name}"),
+                            format!(
+                                "{} ({lang_label})",
+                                lang.t(&format!("mayor-field-{}", field.code()))
+                            ),
+                        ));
+                    }
+                    Slot {
+                        draft: typed
+                            .and_then(|m| m.get(&name).cloned())
+                            .or_else(|| t.map(|t| t.draft.clone()))
+                            .unwrap_or_default(),
+                        published: t.map(|t| t.published.clone()).unwrap_or_default(),
+                        state: lang.t(&format!("mayor-state-{}", state_code.code())),
+                        state_code: state_code.code(),
+                        lang: l.code(),
+                        lang_label,
+                        name,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let has_photo = repo::photo_meta(&state.db, person.id).await?.is_some();
+    Ok(EditPage {
+        p: PageCtx::new(ctx, "mayor-edit-title").with_title(format!(
+            "{}: {}",
+            lang.t("mayor-edit-title"),
+            name(lang, &person)
+        )),
+        fields,
+        drafts,
+        is_editor: is_editor(principal),
+        has_photo,
+        errors,
+        notice,
+        max_text: MAX_TEXT,
+        person,
+    })
+}
+
+async fn editable(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Person> {
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let person = mayor(state, id).await?;
+    if !may_edit(state, principal, &person).await? {
+        return Err(AppError::Forbidden);
+    }
+    Ok(person)
+}
+
+/// The edit form.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Query(q): Query<DoneQuery>,
+) -> AppResult<Response> {
+    let person = editable(&state, &ctx, path.id).await?;
+    let notice = q
+        .done
+        .as_deref()
+        .filter(|d| ["saved", "published", "photo", "photo-deleted"].contains(d))
+        .map(|d| lang.t(&format!("mayor-done-{d}")));
+    Ok(render(&edit_page(&state, &ctx, person, None, Vec::new(), notice).await?)?.into_response())
+}
+
+/// Saves the drafts that changed; each field and language keeps its own state.
+pub async fn save(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Form(form): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let person = editable(&state, &ctx, path.id).await?;
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let mut errors = Vec::new();
+    let mut changes = Vec::new();
+    let texts = repo::mayor_texts(&state.db, person.id).await?;
+    for field in Field::ALL {
+        for l in [Lang::Uk, Lang::En] {
+            let name = format!("{}_{}", field.code(), l.code());
+            let Some(value) = form.get(&name) else {
+                continue;
+            };
+            let value = value.replace("\r\n", "\n").trim().to_string();
+            if value.chars().count() > MAX_TEXT {
+                errors.push((name, "mayor-error-long".to_string()));
+                continue;
+            }
+            let current = text_of(&texts, field, l);
+            if current.map_or("", |t| t.draft.as_str()) == value {
+                continue;
+            }
+            let published = current.map_or("", |t| t.published.as_str());
+            let new_state = mayor::state_after_edit(&value, published);
+            changes.push((field, l, value, new_state));
+        }
+    }
+    if !errors.is_empty() {
+        let errors = errors.into_iter().map(|(f, k)| (f, lang.t(&k))).collect();
+        let page = edit_page(&state, &ctx, person, Some(&form), errors, None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    }
+    if !changes.is_empty() {
+        let now = now();
+        let mut tx = state.db.begin().await?;
+        for (field, l, value, new_state) in &changes {
+            repo::save_mayor_draft(
+                &mut tx,
+                person.id,
+                field.code(),
+                l.code(),
+                value,
+                new_state.code(),
+                principal.user.id,
+                now,
+            )
+            .await?;
+        }
+        let changed: Vec<String> = changes
+            .iter()
+            .map(|(f, l, _, s)| format!("{}:{}:{}", f.code(), l.code(), s.code()))
+            .collect();
+        audit(
+            &mut tx,
+            principal,
+            &ctx,
+            "edit_mayor_page",
+            person.id,
+            json!({ "changed": changed }),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(back_to_edit(lang, person.id, "saved"))
+}
+
+/// An editor publishes the drafts ticked on the form.
+pub async fn publish(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Form(form): Form<HashMap<String, String>>,
+) -> AppResult<Response> {
+    let person = mayor(&state, path.id).await?;
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let texts = repo::mayor_texts(&state.db, person.id).await?;
+    let chosen: Vec<(Field, Lang, mayor::State)> = Field::ALL
+        .into_iter()
+        .flat_map(|f| [(f, Lang::Uk), (f, Lang::En)])
+        .filter(|(f, l)| form.contains_key(&format!("pub_{}_{}", f.code(), l.code())))
+        .filter_map(|(f, l)| {
+            text_of(&texts, f, l)
+                .filter(|t| t.state == mayor::State::Draft.code())
+                .map(|t| (f, l, mayor::state_after_publish(&t.draft)))
+        })
+        .collect();
+    if chosen.is_empty() {
+        return Err(AppError::field("publish", "mayor-error-nothing"));
+    }
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    for (f, l, s) in &chosen {
+        repo::publish_mayor_text(
+            &mut tx,
+            person.id,
+            f.code(),
+            l.code(),
+            s.code(),
+            principal.user.id,
+            now,
+        )
+        .await?;
+    }
+    let published: Vec<String> = chosen
+        .iter()
+        .map(|(f, l, _)| format!("{}:{}", f.code(), l.code()))
+        .collect();
+    audit(
+        &mut tx,
+        principal,
+        &ctx,
+        "publish_mayor_page",
+        person.id,
+        json!({ "published": published }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back_to_edit(lang, person.id, "published"))
+}
+
+/// Uploads (or replaces) the photo: resized, re-encoded, without the upload's metadata.
+pub async fn upload_photo(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let person = editable(&state, &ctx, path.id).await?;
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let refuse = |key: &str| -> AppResult<Response> {
+        Err(AppError::Invalid(vec![("photo".into(), key.into())]))
+    };
+    let bytes = match crate::web::extract::uploaded_file(multipart).await {
+        Ok(b) if b.is_empty() => return refuse("photo-error-none"),
+        Ok(b) => b,
+        Err("upload-error-no-file") => return refuse("photo-error-none"),
+        Err(key) => return refuse(key),
+    };
+    // Decoding and resizing take CPU time; they run beside the async workers.
+    let photo = match tokio::task::spawn_blocking(move || mayor::process_photo(&bytes)).await {
+        Ok(Ok(photo)) => photo,
+        Ok(Err(key)) => return refuse(key),
+        Err(e) => return Err(AppError::Internal(e.into())),
+    };
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    repo::save_photo(&mut tx, person.id, &photo, principal.user.id, now).await?;
+    audit(
+        &mut tx,
+        principal,
+        &ctx,
+        "upload_photo",
+        person.id,
+        json!({ "width": photo.width, "height": photo.height, "bytes": photo.jpeg.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back_to_edit(lang, person.id, "photo"))
+}
+
+pub async fn delete_photo(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Response> {
+    let person = editable(&state, &ctx, path.id).await?;
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    if repo::delete_photo(&mut tx, person.id).await? == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit(
+        &mut tx,
+        principal,
+        &ctx,
+        "delete_photo",
+        person.id,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back_to_edit(lang, person.id, "photo-deleted"))
+}
+
+/// The photo itself. Its URL carries the upload time, so browsers may keep it for long.
+pub async fn photo(State(state): State<AppState>, Path(path): Path<IdPath>) -> AppResult<Response> {
+    let photo = repo::photo(&state.db, path.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut response = photo.bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "people/mayor_review.html")]
+struct ReviewPage {
+    p: PageCtx,
+    /// (edit link, name, number of drafts)
+    pages: Vec<(String, String, i64)>,
+}
+
+/// Editors: the mayors' pages with drafts waiting, the longest waiting first.
+pub async fn review(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
+    let pages = repo::mayor_drafts(&state.db)
+        .await?
+        .into_iter()
+        .map(|(id, uk, en, n)| {
+            let name = match lang {
+                Lang::En if !en.is_empty() => en,
+                _ => uk,
+            };
+            (format!("/{}/people/{id}/mayor/edit", lang.code()), name, n)
+        })
+        .collect();
+    Ok(render(&ReviewPage {
+        p: PageCtx::new(&ctx, "mayor-review-title"),
+        pages,
+    })?
+    .into_response())
+}
