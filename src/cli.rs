@@ -92,7 +92,7 @@ pub enum UserCommand {
     Add {
         #[arg(long)]
         email: String,
-        /// admin, editor, coordinator, community_official, section_member or partner.
+        /// admin, editor, coordinator, community_official, section_coordinator, partner, club_committee or club_chair.
         #[arg(long)]
         role: String,
         /// Regional office, community or section, for scoped roles.

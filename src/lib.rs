@@ -14,6 +14,7 @@ pub mod mail;
 pub mod members;
 pub mod people;
 pub mod registry;
+pub mod sections;
 pub mod web;
 
 pub use web::{AppState, app};

@@ -13,7 +13,7 @@ use crate::web::{AppState, Ctx};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RoleOut {
-    /// admin, editor, coordinator, community_official, section_member or partner.
+    /// admin, editor, coordinator, community_official, section_coordinator, partner, club_committee or club_chair.
     pub role: String,
     /// Regional office, community or section the role is limited to; empty for national roles.
     pub scope: String,
@@ -260,7 +260,7 @@ pub async fn get_user(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct RoleIn {
-    /// admin, editor, coordinator, community_official, section_member or partner.
+    /// admin, editor, coordinator, community_official, section_coordinator, partner, club_committee or club_chair.
     pub role: String,
     /// Required for scoped roles, empty for national ones.
     #[serde(default)]

@@ -14,7 +14,7 @@ pub mod repo;
 pub mod totp;
 
 /// A role an account holds. Some roles carry a scope: the regional office of a coordinator,
-/// the community of an official, the section of a section member.
+/// the community of an official, the section of a section coordinator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -22,7 +22,7 @@ pub enum Role {
     Editor,
     Coordinator,
     CommunityOfficial,
-    SectionMember,
+    SectionCoordinator,
     Partner,
     /// A member of the Mayors' Club's committee, who reviews applications.
     ClubCommittee,
@@ -36,7 +36,7 @@ impl Role {
         Role::Editor,
         Role::Coordinator,
         Role::CommunityOfficial,
-        Role::SectionMember,
+        Role::SectionCoordinator,
         Role::Partner,
         Role::ClubCommittee,
         Role::ClubChair,
@@ -48,7 +48,7 @@ impl Role {
             Role::Editor => "editor",
             Role::Coordinator => "coordinator",
             Role::CommunityOfficial => "community_official",
-            Role::SectionMember => "section_member",
+            Role::SectionCoordinator => "section_coordinator",
             Role::Partner => "partner",
             Role::ClubCommittee => "club_committee",
             Role::ClubChair => "club_chair",
@@ -72,7 +72,7 @@ impl Role {
         match self {
             Role::Coordinator => Some("regional_office"),
             Role::CommunityOfficial => Some("community"),
-            Role::SectionMember => Some("section"),
+            Role::SectionCoordinator => Some("section"),
             Role::Admin | Role::Editor | Role::Partner | Role::ClubCommittee | Role::ClubChair => {
                 None
             }

@@ -257,12 +257,20 @@ pub async fn update_office(
 /// Loads the 17 sections into a database that has none (at `serve` and `migrate`), with an
 /// audit entry. Returns whether it did.
 pub async fn ensure_sections(db: &Db, actor: &Actor) -> Result<bool, sqlx::Error> {
-    if !repo::sections(db).await?.is_empty() {
-        return Ok(false);
-    }
+    let fresh = repo::sections(db).await?.is_empty();
     let mut tx = db.begin().await?;
-    for (position, (slug, uk, en)) in super::SECTIONS.iter().enumerate() {
-        repo::insert_section(&mut tx, slug, uk, en, position as i64 + 1).await?;
+    if fresh {
+        for (position, (slug, uk, en)) in super::SECTIONS.iter().enumerate() {
+            repo::insert_section(&mut tx, slug, uk, en, position as i64 + 1).await?;
+        }
+    }
+    // The association's own statements of purpose, where nobody has written one yet.
+    let mut purposes = 0;
+    for (slug, uk, en) in shipped_purposes() {
+        purposes += repo::fill_purpose(&mut tx, slug, uk, en).await?;
+    }
+    if !fresh && purposes == 0 {
+        return Ok(false);
     }
     crate::audit::repo::record(
         &mut tx,
@@ -270,10 +278,35 @@ pub async fn ensure_sections(db: &Db, actor: &Actor) -> Result<bool, sqlx::Error
         "load",
         "sections",
         "shipped",
-        json!({ "sections": super::SECTIONS.len() }),
+        json!({ "sections": if fresh { super::SECTIONS.len() } else { 0 }, "purposes": purposes }),
         now(),
     )
     .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// The sections' purposes shipped in `data/sections/purposes.tsv`: (slug, Ukrainian, English).
+pub fn shipped_purposes() -> Vec<(&'static str, &'static str, &'static str)> {
+    include_str!("../../data/sections/purposes.tsv")
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut parts = line.split('\t');
+            Some((parts.next()?, parts.next()?, parts.next()?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_section_has_a_shipped_purpose_in_both_languages() {
+        let purposes = super::shipped_purposes();
+        assert_eq!(purposes.len(), super::super::SECTIONS.len());
+        for ((slug, uk, en), (expected, _, _)) in purposes.iter().zip(super::super::SECTIONS) {
+            assert_eq!(*slug, expected);
+            assert!(uk.chars().count() > 50 && en.chars().count() > 50, "{slug}");
+        }
+    }
 }

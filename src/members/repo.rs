@@ -163,6 +163,13 @@ pub async fn section_by_slug(db: &Db, slug: &str) -> sqlx::Result<Option<Section
         .bind(slug).fetch_optional(c).await)
 }
 
+/// Sets a section's purpose where it is still empty; the number of rows changed.
+pub async fn fill_purpose(tx: &mut Tx, slug: &str, uk: &str, en: &str) -> sqlx::Result<u64> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE sections SET purpose_uk = $1, purpose_en = $2 WHERE slug = $3 AND purpose_uk = ''")
+        .bind(uk).bind(en).bind(slug).execute(c).await)
+}
+
 pub async fn insert_section(
     tx: &mut Tx,
     slug: &str,

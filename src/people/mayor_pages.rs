@@ -475,7 +475,6 @@ pub async fn delete_photo(
 ) -> AppResult<Response> {
     let person = editable(&state, &ctx, path.id).await?;
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let now = now();
     let mut tx = state.db.begin().await?;
     if repo::delete_photo(&mut tx, person.id).await? == 0 {
         return Err(AppError::NotFound);

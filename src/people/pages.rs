@@ -102,6 +102,7 @@ struct PersonPage {
     show_email: bool,
     show_phone: bool,
     can_edit: bool,
+    has_mayor_page: bool,
 }
 
 fn can_edit_person(ctx: &Ctx, person: &Person) -> bool {
@@ -131,8 +132,13 @@ pub async fn person(
         Lang::Uk => (person.name_uk.clone(), person.name_en.clone()),
         Lang::En => (person.name_en.clone(), person.name_uk.clone()),
     };
+    let has_mayor_page = posts.iter().any(|p| p.kind == PostKind::Head.code())
+        || crate::club::repo::member_of_person(&state.db, person.id)
+            .await?
+            .is_some();
     Ok(render(&PersonPage {
         p: PageCtx::new(&ctx, "people-title").with_title(title),
+        has_mayor_page,
         name_other: other,
         posts: post_lines(&state, &posts, lang).await?,
         show_email: !person.email.is_empty() && (person.is_email_public || staff || can_edit),

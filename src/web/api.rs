@@ -107,6 +107,7 @@ impl utoipa::Modify for BearerAuth {
         crate::club::api::review,
         crate::club::api::decide,
         crate::club::api::members,
+        crate::sections::api::get_section,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, FieldError)),
     modifiers(&BearerAuth),

@@ -11,7 +11,7 @@ use axum::routing::{MethodRouter, delete, get, post};
 use super::{AppState, Ctx, api, home, ops};
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::{audit, auth, club, mail, members, people, registry};
+use crate::{audit, auth, club, mail, members, people, registry, sections};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -35,6 +35,8 @@ pub const CLUB_COMMITTEE: Access =
     Access::Roles(&[Role::Admin, Role::ClubCommittee, Role::ClubChair]);
 /// The committee's chair alone records decisions.
 pub const CLUB_CHAIR: Access = Access::Roles(&[Role::ClubChair]);
+/// Section coordinators act within their section (checked inside); admins in any.
+pub const SECTION_STAFF: Access = Access::Roles(&[Role::Admin, Role::SectionCoordinator]);
 /// Editors publish what others wrote (admins may too).
 pub const EDITORS: Access = Access::Roles(&[Role::Admin, Role::Editor]);
 
@@ -438,6 +440,62 @@ pub fn table() -> Vec<Route> {
             Public,
             get(members::pages::sections),
         ),
+        r(
+            M::GET,
+            "/{lang}/sections/{slug}",
+            Public,
+            get(sections::pages::page),
+        ),
+        r(
+            M::POST,
+            "/{lang}/sections/{slug}/join",
+            SignedIn,
+            post(sections::pages::join),
+        ),
+        r(
+            M::POST,
+            "/{lang}/sections/{slug}/leave",
+            SignedIn,
+            post(sections::pages::leave),
+        ),
+        r(
+            M::POST,
+            "/{lang}/sections/{slug}/requests/{id}",
+            SECTION_STAFF,
+            post(sections::pages::decide),
+        ),
+        r(
+            M::POST,
+            "/{lang}/sections/{slug}/announcements",
+            SECTION_STAFF,
+            post(sections::pages::announce),
+        ),
+        r(
+            M::POST,
+            "/{lang}/sections/{slug}/materials",
+            SECTION_STAFF,
+            post(sections::pages::upload).layer(axum::extract::DefaultBodyLimit::max(
+                sections::MAX_MATERIAL_BYTES + 64 * 1024,
+            )),
+        ),
+        r(
+            M::GET,
+            "/{lang}/sections/{slug}/materials/{id}",
+            SignedIn,
+            get(sections::pages::download),
+        ),
+        r(
+            M::POST,
+            "/{lang}/sections/{slug}/materials/{id}/delete",
+            SECTION_STAFF,
+            post(sections::pages::delete_material),
+        ),
+        r(
+            M::POST,
+            "/{lang}/sections/{slug}/purpose",
+            SECTION_STAFF,
+            post(sections::pages::set_purpose),
+        ),
         // administration
         r(
             M::GET,
@@ -614,6 +672,12 @@ pub fn table() -> Vec<Route> {
             "/api/v1/sections",
             Public,
             get(members::api::sections),
+        ),
+        r(
+            M::GET,
+            "/api/v1/sections/{slug}",
+            Public,
+            get(sections::api::get_section),
         ),
         r(
             M::GET,

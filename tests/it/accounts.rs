@@ -174,7 +174,7 @@ async fn login_is_rate_limited_per_account() {
 #[tokio::test]
 async fn password_reset_by_mail_ends_sessions_and_is_single_use() {
     let mut app = TestApp::new().await;
-    app.create_user("maria@example.ua", Role::SectionMember, "secretaries")
+    app.create_user("maria@example.ua", Role::SectionCoordinator, "secretaries")
         .await;
     let mut other = app.other_browser();
     other.login_password("maria@example.ua").await;

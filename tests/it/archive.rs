@@ -214,6 +214,36 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     hromada::people::repo::save_photo(&mut tx, people[0].id, &photo, admin_id, now)
         .await
         .expect("photo");
+    // A section's member, announcement and material (only with the registry's template,
+    // which seeds the sections).
+    if let Some(section) = hromada::members::repo::section_by_slug(&app.state.db, "finance")
+        .await
+        .expect("section")
+    {
+        hromada::sections::repo::request(&mut tx, section.id, admin_id, "бухгалтерія", now)
+            .await
+            .expect("request");
+        hromada::sections::repo::insert_announcement(
+            &mut tx,
+            section.id,
+            "Засідання",
+            "У четвер.",
+            "uk",
+            admin_id,
+            now,
+        )
+        .await
+        .expect("announcement");
+        let material = hromada::sections::repo::NewMaterial {
+            title: "Календар",
+            filename: "calendar.csv",
+            content_type: "text/csv",
+            bytes: b"a,b\n",
+        };
+        hromada::sections::repo::insert_material(&mut tx, section.id, &material, admin_id, now)
+            .await
+            .expect("material");
+    }
     tx.commit().await.expect("commit");
     admin_id
 }

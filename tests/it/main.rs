@@ -20,4 +20,5 @@ mod registry;
 mod registry_pages;
 mod registry_search;
 mod schema;
+mod sections;
 mod smtp;

@@ -1,0 +1,586 @@
+//! A section's page: its purpose, coordinators and announcements for everyone; its members and
+//! materials for its members; requests to join, announcements, materials and the purpose for
+//! its coordinators (and admins). Every change is audited in its own transaction.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{MAX_MATERIAL_BYTES, MemberStatus, check_announcement, may_coordinate, repo};
+use crate::auth::{Actor, Principal, now};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::members::repo::Section;
+use crate::web::extract::{Form, Query};
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+#[derive(Deserialize)]
+pub struct SlugPath {
+    slug: String,
+}
+
+#[derive(Deserialize)]
+pub struct ItemPath {
+    slug: String,
+    id: i64,
+}
+
+async fn section(state: &AppState, slug: &str) -> AppResult<Section> {
+    crate::members::repo::section_by_slug(&state.db, slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn principal(ctx: &Ctx) -> AppResult<&Principal> {
+    ctx.principal.as_ref().ok_or(AppError::LoginRequired)
+}
+
+/// The section and the signed-in coordinator (or admin) acting on it.
+async fn coordinating<'a>(
+    state: &AppState,
+    ctx: &'a Ctx,
+    slug: &str,
+) -> AppResult<(Section, &'a Principal)> {
+    let s = section(state, slug).await?;
+    let p = principal(ctx)?;
+    if !may_coordinate(p, &s.slug) {
+        return Err(AppError::OutOfScope);
+    }
+    Ok((s, p))
+}
+
+async fn audit(
+    tx: &mut crate::db::Tx,
+    p: &Principal,
+    ctx: &Ctx,
+    action: &str,
+    s: &Section,
+    changes: serde_json::Value,
+) -> sqlx::Result<()> {
+    crate::audit::repo::record(
+        tx,
+        &Actor::of(p, &ctx.ip),
+        action,
+        "section",
+        &s.slug,
+        changes,
+        now(),
+    )
+    .await
+}
+
+fn back(lang: Lang, slug: &str, done: &str) -> Response {
+    Redirect::to(&format!("/{}/sections/{slug}?done={done}", lang.code())).into_response()
+}
+
+pub struct MaterialLine {
+    pub href: String,
+    pub title: String,
+    pub filename: String,
+    pub size: String,
+    pub when: String,
+    pub id: i64,
+}
+
+pub struct AnnouncementLine {
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    pub lang: String,
+    pub author: String,
+    pub when: String,
+}
+
+#[derive(Template)]
+#[template(path = "sections/section.html")]
+struct SectionPage {
+    p: PageCtx,
+    s: Section,
+    purpose: String,
+    coordinators: Vec<String>,
+    announcements: Vec<AnnouncementLine>,
+    member_count: i64,
+    /// The visitor's own request or membership: pending or approved.
+    mine: Option<String>,
+    is_member: bool,
+    coordinator: bool,
+    members: Vec<repo::MemberRow>,
+    pending: Vec<repo::MemberRow>,
+    materials: Vec<MaterialLine>,
+    notice: Option<String>,
+    max_mb: i64,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+fn size_label(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+    Query(q): Query<DoneQuery>,
+) -> AppResult<Response> {
+    let s = section(&state, &path.slug).await?;
+    let page = PageCtx::new(&ctx, "sections-title").with_title(match lang {
+        Lang::Uk => s.name_uk.clone(),
+        Lang::En => s.name_en.clone(),
+    });
+    let mine = match &ctx.principal {
+        Some(p) => repo::membership(&state.db, s.id, p.user.id)
+            .await?
+            .map(|(_, status)| status),
+        None => None,
+    };
+    let coordinator = ctx
+        .principal
+        .as_ref()
+        .is_some_and(|p| may_coordinate(p, &s.slug));
+    let is_member = coordinator || mine.as_deref() == Some(MemberStatus::Approved.code());
+    let (members, pending, materials) = if is_member {
+        let all = repo::members(&state.db, s.id).await?;
+        let (pending, members): (Vec<_>, Vec<_>) = all
+            .into_iter()
+            .partition(|m| m.status == MemberStatus::Pending.code());
+        let materials = repo::materials(&state.db, s.id)
+            .await?
+            .into_iter()
+            .map(|m| MaterialLine {
+                href: format!("/{}/sections/{}/materials/{}", lang.code(), s.slug, m.id),
+                size: size_label(m.size_bytes),
+                when: page.when(&m.uploaded_at),
+                id: m.id,
+                title: m.title,
+                filename: m.filename,
+            })
+            .collect();
+        (
+            members,
+            if coordinator { pending } else { Vec::new() },
+            materials,
+        )
+    } else {
+        (Vec::new(), Vec::new(), Vec::new())
+    };
+    let announcements = repo::announcements(&state.db, s.id, 20)
+        .await?
+        .into_iter()
+        .map(|a| AnnouncementLine {
+            paragraphs: a
+                .body
+                .split("\n\n")
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
+            when: page.when(&a.created_at),
+            title: a.title,
+            lang: a.lang,
+            author: a.author,
+        })
+        .collect();
+    let notice = q
+        .done
+        .as_deref()
+        .filter(|d| {
+            [
+                "requested",
+                "left",
+                "approved",
+                "declined",
+                "announced",
+                "uploaded",
+                "deleted",
+                "purpose",
+            ]
+            .contains(d)
+        })
+        .map(|d| lang.t(&format!("sections-done-{d}")));
+    Ok(render(&SectionPage {
+        p: page,
+        purpose: match lang {
+            Lang::Uk => s.purpose_uk.clone(),
+            Lang::En if s.purpose_en.is_empty() => s.purpose_uk.clone(),
+            Lang::En => s.purpose_en.clone(),
+        },
+        coordinators: repo::coordinators(&state.db, &s.slug).await?,
+        member_count: repo::approved_count(&state.db, s.id).await?,
+        announcements,
+        mine,
+        is_member,
+        coordinator,
+        members,
+        pending,
+        materials,
+        notice,
+        max_mb: (MAX_MATERIAL_BYTES / (1024 * 1024)) as i64,
+        s,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct JoinForm {
+    #[serde(default)]
+    note: String,
+}
+
+/// A signed-in official asks to join; a coordinator decides.
+pub async fn join(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+    Form(form): Form<JoinForm>,
+) -> AppResult<Response> {
+    let s = section(&state, &path.slug).await?;
+    let p = principal(&ctx)?;
+    let note = form.note.trim();
+    if note.chars().count() > 500 {
+        return Err(AppError::field("note", "sections-error-note"));
+    }
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let id = repo::request(&mut tx, s.id, p.user.id, note, now)
+        .await?
+        .ok_or(AppError::Conflict("sections-error-already"))?;
+    audit(
+        &mut tx,
+        p,
+        &ctx,
+        "request_join",
+        &s,
+        json!({ "request": id, "note": note }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(lang, &s.slug, "requested"))
+}
+
+/// A member leaves, or withdraws a pending request.
+pub async fn leave(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+) -> AppResult<Response> {
+    let s = section(&state, &path.slug).await?;
+    let p = principal(&ctx)?;
+    let (id, status) = repo::membership(&state.db, s.id, p.user.id)
+        .await?
+        .ok_or(AppError::Conflict("sections-error-not-member"))?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    repo::set_status(
+        &mut tx,
+        s.id,
+        id,
+        &status,
+        MemberStatus::Left.code(),
+        p.user.id,
+        now,
+    )
+    .await?;
+    audit(&mut tx, p, &ctx, "leave", &s, json!({ "membership": id })).await?;
+    tx.commit().await?;
+    Ok(back(lang, &s.slug, "left"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+}
+
+/// A coordinator approves or declines a request; or removes a member (`decision=remove`).
+pub async fn decide(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<ItemPath>,
+    Form(form): Form<DecisionForm>,
+) -> AppResult<Response> {
+    let (s, p) = coordinating(&state, &ctx, &path.slug).await?;
+    let (from, to, done) = match form.decision.as_str() {
+        "approve" => (MemberStatus::Pending, MemberStatus::Approved, "approved"),
+        "decline" => (MemberStatus::Pending, MemberStatus::Declined, "declined"),
+        "remove" => (MemberStatus::Approved, MemberStatus::Left, "left"),
+        _ => return Err(AppError::field("decision", "sections-error-decision")),
+    };
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    if repo::set_status(
+        &mut tx,
+        s.id,
+        path.id,
+        from.code(),
+        to.code(),
+        p.user.id,
+        now,
+    )
+    .await?
+        == 0
+    {
+        return Err(AppError::NotFound);
+    }
+    audit(
+        &mut tx,
+        p,
+        &ctx,
+        "decide_membership",
+        &s,
+        json!({ "membership": path.id, "status": to.code() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(lang, &s.slug, done))
+}
+
+#[derive(Deserialize, Default)]
+pub struct AnnouncementForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+}
+
+pub async fn announce(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+    Form(form): Form<AnnouncementForm>,
+) -> AppResult<Response> {
+    let (s, p) = coordinating(&state, &ctx, &path.slug).await?;
+    let (title, body) = check_announcement(&form.title, &form.body).map_err(AppError::Invalid)?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let id = repo::insert_announcement(&mut tx, s.id, &title, &body, lang.code(), p.user.id, now)
+        .await?;
+    audit(
+        &mut tx,
+        p,
+        &ctx,
+        "announce",
+        &s,
+        json!({ "announcement": id, "title": title }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(lang, &s.slug, "announced"))
+}
+
+/// A coordinator uploads a document (title and file) for the members.
+pub async fn upload(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let (s, p) = coordinating(&state, &ctx, &path.slug).await?;
+    let mut title = String::new();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let failed = |e: axum::extract::multipart::MultipartError| {
+        AppError::field(
+            "file",
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                "sections-error-too-large"
+            } else {
+                "upload-error-failed"
+            },
+        )
+    };
+    while let Some(field) = multipart.next_field().await.map_err(failed)? {
+        match field.name() {
+            Some("title") => title = field.text().await.map_err(failed)?,
+            Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_string();
+                file = Some((name, field.bytes().await.map_err(failed)?.to_vec()));
+            }
+            _ => {}
+        }
+    }
+    let mut errors = Vec::new();
+    let title = title.trim().to_string();
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.push(("title".to_string(), "sections-error-title".to_string()));
+    }
+    let typed = match &file {
+        Some((_, bytes)) if bytes.is_empty() => {
+            errors.push(("file".into(), "upload-error-no-file".into()));
+            None
+        }
+        Some((name, _)) => {
+            let typed = super::material_file(name);
+            if typed.is_none() {
+                errors.push(("file".into(), "sections-error-kind".into()));
+            }
+            typed
+        }
+        None => {
+            errors.push(("file".into(), "upload-error-no-file".into()));
+            None
+        }
+    };
+    let (Some((filename, content_type)), Some((_, bytes)), true) =
+        (typed, &file, errors.is_empty())
+    else {
+        return Err(AppError::Invalid(errors));
+    };
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let material = repo::NewMaterial {
+        title: &title,
+        filename: &filename,
+        content_type,
+        bytes,
+    };
+    let id = repo::insert_material(&mut tx, s.id, &material, p.user.id, now).await?;
+    audit(
+        &mut tx,
+        p,
+        &ctx,
+        "upload_material",
+        &s,
+        json!({ "material": id, "title": title, "file": filename, "bytes": bytes.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(lang, &s.slug, "uploaded"))
+}
+
+/// Members (and coordinators) download a material.
+pub async fn download(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<ItemPath>,
+) -> AppResult<Response> {
+    let s = section(&state, &path.slug).await?;
+    let p = principal(&ctx)?;
+    let member = may_coordinate(p, &s.slug)
+        || repo::membership(&state.db, s.id, p.user.id)
+            .await?
+            .is_some_and(|(_, st)| st == MemberStatus::Approved.code());
+    if !member {
+        return Err(AppError::Forbidden);
+    }
+    let (filename, content_type, bytes) = repo::material_file(&state.db, s.id, path.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    // RFC 6266: an ASCII fallback and the UTF-8 name.
+    let ascii: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded = url::form_urlencoded::byte_serialize(filename.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}
+
+pub async fn delete_material(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<ItemPath>,
+) -> AppResult<Response> {
+    let (s, p) = coordinating(&state, &ctx, &path.slug).await?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    if repo::delete_material(&mut tx, s.id, path.id, now).await? == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit(
+        &mut tx,
+        p,
+        &ctx,
+        "delete_material",
+        &s,
+        json!({ "material": path.id }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(lang, &s.slug, "deleted"))
+}
+
+#[derive(Deserialize, Default)]
+pub struct PurposeForm {
+    #[serde(default)]
+    purpose_uk: String,
+    #[serde(default)]
+    purpose_en: String,
+}
+
+/// A coordinator (or admin) rewrites the section's purpose in both languages.
+pub async fn set_purpose(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+    Form(form): Form<PurposeForm>,
+) -> AppResult<Response> {
+    let (s, p) = coordinating(&state, &ctx, &path.slug).await?;
+    let uk = form.purpose_uk.trim();
+    let en = form.purpose_en.trim();
+    let mut errors = Vec::new();
+    for (field, text) in [("purpose_uk", uk), ("purpose_en", en)] {
+        if text.chars().count() > 2000 {
+            errors.push((field.to_string(), "sections-error-purpose".to_string()));
+        }
+    }
+    if uk.is_empty() {
+        errors.push((
+            "purpose_uk".to_string(),
+            "sections-error-purpose".to_string(),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let mut tx = state.db.begin().await?;
+    repo::set_purpose(&mut tx, s.id, uk, en).await?;
+    audit(
+        &mut tx,
+        p,
+        &ctx,
+        "set_purpose",
+        &s,
+        json!({ "purpose_uk": uk, "purpose_en": en }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(lang, &s.slug, "purpose"))
+}
