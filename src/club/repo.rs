@@ -409,3 +409,52 @@ pub async fn member_communities(db: &Db) -> sqlx::Result<Vec<(i64, String)>> {
          JOIN club_members m ON m.person_id = p.person_id AND m.resigned_on IS NULL \
          WHERE p.kind = 'head' ORDER BY p.since_on DESC, p.id DESC").fetch_all(c).await)
 }
+
+/// Erases the applicant's data from every application sent from `email`: the decisions stay
+/// (the committee's record), the person's words and contacts go; open ones are withdrawn.
+pub async fn erase_applications(tx: &mut Tx, email: &str, now: DateTime<Utc>) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE club_answers SET body = '' WHERE application_id IN \
+         (SELECT id FROM club_applications WHERE LOWER(email) = LOWER($1))")
+        .bind(email).execute(c).await)?;
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE club_applications SET name = '#' || CAST(id AS TEXT), phone = '', \
+         motivation = '', email = 'erased-' || CAST(id AS TEXT) || '@invalid', \
+         status = CASE WHEN status IN ('submitted', 'more_info') THEN 'withdrawn' ELSE status END, \
+         decided_at = CASE WHEN status IN ('submitted', 'more_info') THEN $2 ELSE decided_at END \
+         WHERE LOWER(email) = LOWER($1)")
+        .bind(email).bind(now).execute(c).await)?;
+    Ok(())
+}
+
+/// Ends a person's membership and delegations (on erasure).
+pub async fn end_membership(
+    tx: &mut Tx,
+    person_id: i64,
+    on: NaiveDate,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE club_members SET resigned_on = $1, is_listed = FALSE \
+         WHERE person_id = $2 AND resigned_on IS NULL")
+        .bind(on).bind(person_id).execute(c).await)?;
+    revoke_all_delegates(tx, person_id, now).await
+}
+
+/// Every membership of a person, current and past.
+pub async fn memberships_of(db: &Db, person_id: i64) -> sqlx::Result<Vec<MemberRow>> {
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM club_members m JOIN people p ON p.id = m.person_id \
+         WHERE m.person_id = $1 ORDER BY m.since_on"
+    );
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(person_id).fetch_all(c).await)
+}
+
+/// Applications sent from an address.
+pub async fn applications_of(db: &Db, email: &str) -> sqlx::Result<Vec<ApplicationRow>> {
+    let sql = format!(
+        "SELECT {APPLICATION_COLUMNS} FROM club_applications WHERE LOWER(email) = LOWER($1) \
+         ORDER BY created_at"
+    );
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_all(c).await)
+}

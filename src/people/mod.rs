@@ -6,6 +6,7 @@ pub mod api;
 pub mod mayor;
 pub mod mayor_pages;
 pub mod pages;
+pub mod privacy;
 pub mod repo;
 
 use chrono::NaiveDate;

@@ -17,10 +17,12 @@ pub struct Person {
     pub is_phone_public: bool,
     pub user_id: Option<i64>,
     pub is_demo: bool,
+    /// When the person's data was erased on their request (what law keeps stays).
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
-const PERSON_COLUMNS: &str =
-    "id, name_uk, name_en, email, phone, is_email_public, is_phone_public, user_id, is_demo";
+const PERSON_COLUMNS: &str = "id, name_uk, name_en, email, phone, is_email_public, \
+     is_phone_public, user_id, is_demo, erased_at";
 const POST_COLUMNS: &str = "id, person_id, unit_code, kind, since_on, until_on, end_reason";
 
 pub async fn person(db: &Db, id: i64) -> sqlx::Result<Option<Person>> {
@@ -271,4 +273,26 @@ pub async fn photo_meta(
 pub async fn delete_photo(tx: &mut Tx, person_id: i64) -> sqlx::Result<u64> {
     crate::db_exec!(&mut *tx, c => sqlx::query("DELETE FROM person_photos WHERE person_id = $1")
         .bind(person_id).execute(c).await)
+}
+
+/// Erases what a person asked to erase: contacts, photo, mayor's page texts; the name too
+/// when `keep_name` is false (no post of public office keeps it).
+pub async fn erase_person(
+    tx: &mut Tx,
+    id: i64,
+    keep_name: bool,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let placeholder = format!("#{id}");
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE people SET email = '', phone = '', is_email_public = FALSE, \
+         is_phone_public = FALSE, erased_at = $1, \
+         name_uk = CASE WHEN $2 THEN name_uk ELSE $3 END, \
+         name_en = CASE WHEN $2 THEN name_en ELSE $3 END WHERE id = $4")
+        .bind(now).bind(keep_name).bind(&placeholder).bind(id).execute(c).await)?;
+    crate::db_exec!(&mut *tx, c => sqlx::query("DELETE FROM mayor_texts WHERE person_id = $1")
+        .bind(id).execute(c).await)?;
+    crate::db_exec!(&mut *tx, c => sqlx::query("DELETE FROM person_photos WHERE person_id = $1")
+        .bind(id).execute(c).await)?;
+    Ok(())
 }

@@ -271,6 +271,24 @@ pub fn table() -> Vec<Route> {
         ),
         r(
             M::GET,
+            "/{lang}/people/{id}/export",
+            SignedIn,
+            get(people::privacy::export),
+        ),
+        r(
+            M::GET,
+            "/{lang}/people/{id}/erase",
+            SignedIn,
+            get(people::privacy::erase_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/people/{id}/erase",
+            SignedIn,
+            post(people::privacy::erase),
+        ),
+        r(
+            M::GET,
             "/{lang}/people/{id}/mayor/edit",
             SignedIn,
             get(people::mayor_pages::edit_form),

@@ -257,3 +257,84 @@ async fn photos_are_resized_and_lose_their_metadata() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_person_downloads_and_erases_their_data() {
+    let mut app = TestApp::with_registry().await;
+    let mut mayor = new_member(&mut app, "Ірина Мельник", "iryna@example.ua").await;
+    let person = app.get("/api/v1/club/members").await.json()["items"][0]["person"]
+        .as_i64()
+        .expect("person");
+    mayor
+        .post_form(
+            &format!("/uk/people/{person}/mayor/edit"),
+            &[("bio_uk", "Моя біографія.")],
+        )
+        .await;
+    // The download has everything, for her alone (and admins).
+    let export = mayor.get(&format!("/uk/people/{person}/export")).await;
+    assert_eq!(export.status, StatusCode::OK);
+    let data = export.json();
+    assert_eq!(data["person"]["email"], "iryna@example.ua");
+    assert_eq!(data["posts"][0]["kind"], "head");
+    assert_eq!(data["mayor_page"][0]["draft"], "Моя біографія.");
+    assert_eq!(data["club_applications"][0]["status"], "accepted");
+    assert!(
+        data["club_applications"][0]["motivation"]
+            .as_str()
+            .is_some_and(|m| m.contains("досвідом"))
+    );
+    let mut stranger = app.other_browser();
+    stranger.login_as(Role::Partner).await;
+    assert_eq!(
+        stranger
+            .get(&format!("/uk/people/{person}/export"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Erasure needs a confirmation; then it removes what it says and keeps what law requires.
+    let form = mayor.get(&format!("/uk/people/{person}/erase")).await;
+    assert!(form.text("main").contains("посадами"));
+    let r = mayor
+        .post_form(&format!("/uk/people/{person}/erase"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = mayor
+        .post_form(&format!("/uk/people/{person}/erase"), &[("confirm", "1")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = app.get(&format!("/uk/people/{person}")).await;
+    assert!(page.text(".notice").contains("стерто"));
+    let api = app.get(&format!("/api/v1/people/{person}")).await.json();
+    assert_eq!(
+        api["name_uk"], "Ірина Мельник",
+        "the name stays with the posts"
+    );
+    assert_eq!(api["posts"][0]["kind"], "head");
+    assert_eq!(app.get("/api/v1/club/members").await.json()["total"], 0);
+    let data = mayor
+        .get(&format!("/uk/people/{person}/export"))
+        .await
+        .json();
+    assert_eq!(data["person"]["email"], "");
+    assert_eq!(data["mayor_page"].as_array().map(Vec::len), Some(0));
+    let mut committee = app.other_browser();
+    committee.login_as(Role::ClubCommittee).await;
+    let list = committee.get("/api/v1/club/applications").await.json();
+    let application = &list["items"][0];
+    assert_eq!(application["status"], "accepted", "the decision stays");
+    assert!(
+        application["name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with('#'))
+    );
+    assert_eq!(application["motivation"], "");
+    assert!(
+        app.audit_actions("person")
+            .await
+            .iter()
+            .any(|a| a == "erase")
+    );
+}

@@ -1,0 +1,208 @@
+//! A person's rights over their data: a download of everything hromada holds about them, and
+//! erasure. Erasure removes contacts, photo, the mayor's page, club applications' words and
+//! contacts, and ends club membership and delegations. It keeps what the law requires: posts
+//! of public office with the name (who held a council post is a public record), the club
+//! committee's decisions, and the audit log; the person's record is marked with the date.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::repo::{self, Person};
+use crate::auth::{Actor, Role, now};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::extract::Form;
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+#[derive(Deserialize)]
+pub struct IdPath {
+    id: i64,
+}
+
+/// The person themself, or an admin acting on their request.
+async fn own_or_admin(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Person> {
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let person = repo::person(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if person.user_id == Some(p.user.id) || p.has_role(Role::Admin) {
+        Ok(person)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+#[derive(Serialize)]
+struct Export {
+    generated_at: chrono::DateTime<chrono::Utc>,
+    note: &'static str,
+    person: serde_json::Value,
+    posts: Vec<serde_json::Value>,
+    mayor_page: Vec<serde_json::Value>,
+    photo_jpeg_base64: Option<String>,
+    club_memberships: Vec<serde_json::Value>,
+    club_delegates: Vec<serde_json::Value>,
+    club_applications: Vec<serde_json::Value>,
+}
+
+/// Everything about the person, as a JSON file.
+pub async fn export(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Response> {
+    let person = own_or_admin(&state, &ctx, path.id).await?;
+    let db = &state.db;
+    let posts = repo::posts_of_person(db, person.id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            json!({ "kind": p.kind, "community": p.unit_code, "since": p.since_on,
+                    "until": p.until_on, "end_reason": p.end_reason })
+        })
+        .collect();
+    let mayor_page = repo::mayor_texts(db, person.id)
+        .await?
+        .into_iter()
+        .map(|t| {
+            json!({ "field": t.field, "lang": t.lang, "draft": t.draft,
+                    "published": t.published, "state": t.state, "edited_at": t.edited_at })
+        })
+        .collect();
+    let photo = repo::photo(db, person.id)
+        .await?
+        .map(|p| base64::engine::general_purpose::STANDARD.encode(p.bytes));
+    let club_memberships = crate::club::repo::memberships_of(db, person.id)
+        .await?
+        .into_iter()
+        .map(|m| json!({ "since": m.since_on, "listed": m.is_listed, "resigned": m.resigned_on }))
+        .collect();
+    let club_delegates = crate::club::repo::delegates(db, person.id)
+        .await?
+        .into_iter()
+        .map(|d| json!({ "name": d.display_name, "email": d.email, "since": d.created_at }))
+        .collect();
+    let club_applications = if person.email.is_empty() {
+        Vec::new()
+    } else {
+        crate::club::repo::applications_of(db, &person.email)
+            .await?
+            .into_iter()
+            .map(|a| {
+                json!({ "name": a.name, "community": a.community_code, "term_since": a.term_since_on,
+                        "term_until": a.term_until_on, "email": a.email, "phone": a.phone,
+                        "motivation": a.motivation, "lang": a.lang, "status": a.status,
+                        "sent_at": a.created_at, "decided_at": a.decided_at })
+            })
+            .collect()
+    };
+    let export = Export {
+        generated_at: now(),
+        note: "Everything hromada holds about this person, except entries of the audit log, \
+               which the association keeps as its record of changes.",
+        person: json!({ "id": person.id, "name_uk": person.name_uk, "name_en": person.name_en,
+                        "email": person.email, "phone": person.phone,
+                        "email_public": person.is_email_public,
+                        "phone_public": person.is_phone_public,
+                        "erased_at": person.erased_at }),
+        posts,
+        mayor_page,
+        photo_jpeg_base64: photo,
+        club_memberships,
+        club_delegates,
+        club_applications,
+    };
+    let body = serde_json::to_vec_pretty(&export).map_err(|e| AppError::Internal(e.into()))?;
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"hromada-person-{}.json\"",
+        person.id
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "people/erase.html")]
+struct ErasePage {
+    p: PageCtx,
+    person: Person,
+    keeps_name: bool,
+}
+
+/// What erasure removes and keeps, and the confirmation.
+pub async fn erase_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Response> {
+    let person = own_or_admin(&state, &ctx, path.id).await?;
+    let keeps_name = !repo::posts_of_person(&state.db, person.id)
+        .await?
+        .is_empty();
+    Ok(render(&ErasePage {
+        p: PageCtx::new(&ctx, "privacy-erase-title"),
+        person,
+        keeps_name,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct EraseForm {
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+pub async fn erase(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Form(form): Form<EraseForm>,
+) -> AppResult<Response> {
+    let person = own_or_admin(&state, &ctx, path.id).await?;
+    if form.confirm.is_none() {
+        return Err(AppError::field("confirm", "privacy-error-confirm"));
+    }
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let keeps_name = !repo::posts_of_person(&state.db, person.id)
+        .await?
+        .is_empty();
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    repo::erase_person(&mut tx, person.id, keeps_name, now).await?;
+    crate::club::repo::end_membership(&mut tx, person.id, crate::members::actions::today(), now)
+        .await?;
+    if !person.email.is_empty() {
+        crate::club::repo::erase_applications(&mut tx, &person.email, now).await?;
+    }
+    crate::audit::repo::record(
+        &mut tx,
+        &Actor::of(principal, &ctx.ip),
+        "erase",
+        "person",
+        &person.id.to_string(),
+        json!({ "kept_name": keeps_name }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/{}/people/{}", lang.code(), person.id)).into_response())
+}
