@@ -158,7 +158,7 @@ impl Settings {
             anyhow::bail!("HROMADA_BASE_URL must start with http:// or https://");
         }
         if let Some(smtp) = &self.smtp_url {
-            crate::mail::transport_from_url(smtp)?;
+            crate::mail::check_smtp_url(smtp)?;
         }
         crate::mail::parse_mailbox(&self.mail_from).map_err(|_| {
             anyhow::anyhow!(

@@ -29,6 +29,24 @@ pub async fn seed(state: &AppState) -> anyhow::Result<()> {
             Role::CommunityOfficial,
             "UA05020030000031457",
         ),
+        (
+            "club-chair",
+            "Демо: голова комітету клубу",
+            Role::ClubChair,
+            "",
+        ),
+        (
+            "club-committee",
+            "Демо: член комітету клубу",
+            Role::ClubCommittee,
+            "",
+        ),
+        (
+            "section-coordinator",
+            "Демо: координатор секції фінансистів",
+            Role::SectionCoordinator,
+            "finance",
+        ),
     ];
     let mut lines = Vec::new();
     for (local, name, role, scope) in accounts {
@@ -126,5 +144,125 @@ pub async fn seed_association(state: &AppState) -> anyhow::Result<()> {
         }
     }
     println!("DEMO association: {offices} regional offices and their urban hromadas as members");
+    Ok(())
+}
+
+/// Demo heads of six member cities, four of them in the Mayors' Club with published demo
+/// pages, and a demo announcement in the financiers' section; all flagged `is_demo` and named
+/// as demo. Runs once, when no person is recorded yet.
+pub async fn seed_club(state: &AppState) -> anyhow::Result<()> {
+    use crate::people::repo as people;
+    let (_, total) = people::people(&state.db, 1, 0).await?;
+    if total > 0 {
+        return Ok(());
+    }
+    let heads = [
+        (
+            "UA05020030000031457",
+            "Демо: голова Вінницької громади",
+            "Demo: head of Vinnytska hromada",
+        ),
+        (
+            "UA46060250000025047",
+            "Демо: голова Львівської громади",
+            "Demo: head of Lvivska hromada",
+        ),
+        (
+            "UA12020010000033698",
+            "Демо: голова Дніпровської громади",
+            "Demo: head of Dniprovska hromada",
+        ),
+        (
+            "UA63120270000028556",
+            "Демо: голова Харківської громади",
+            "Demo: head of Kharkivska hromada",
+        ),
+        (
+            "UA51100270000073549",
+            "Демо: голова Одеської громади",
+            "Demo: head of Odeska hromada",
+        ),
+        (
+            "UA59080270000073662",
+            "Демо: голова Сумської громади",
+            "Demo: head of Sumska hromada",
+        ),
+    ];
+    let snap = state.registry.get(&state.db).await?;
+    let now = crate::auth::now();
+    let since = chrono::NaiveDate::from_ymd_opt(2020, 11, 20).unwrap_or_default();
+    let mut tx = state.db.begin().await?;
+    let mut members = 0;
+    for (i, (code, uk, en)) in heads.iter().enumerate() {
+        if snap.find(code).is_none() {
+            continue;
+        }
+        let person = people::NewPerson {
+            name_uk: uk,
+            name_en: en,
+            email: "",
+            phone: "",
+            is_demo: true,
+        };
+        let id = people::insert_person(&mut tx, &person, now).await?;
+        let post = people::NewPost {
+            person_id: id,
+            unit_code: code,
+            kind: crate::people::PostKind::Head.code(),
+            since,
+            until: None,
+            end_reason: None,
+        };
+        people::insert_post(&mut tx, &post, now).await?;
+        if i < 4 {
+            crate::club::repo::insert_member(&mut tx, id, None, since, true, now).await?;
+            members += 1;
+            let texts = [
+                (
+                    "bio",
+                    "uk",
+                    "Демонстраційний текст біографії: тут голова розповідає про свій шлях у місцевому самоврядуванні.",
+                ),
+                (
+                    "vision",
+                    "uk",
+                    "Демонстраційний текст бачення: якою голова бачить громаду через десять років.",
+                ),
+                (
+                    "bio",
+                    "en",
+                    "Demo biography: here the head tells about their path in local self-government.",
+                ),
+            ];
+            for (field, lang, text) in texts {
+                people::save_mayor_draft(&mut tx, id, field, lang, text, "draft", None, now)
+                    .await?;
+            }
+        }
+    }
+    crate::db_exec!(&mut tx, c => sqlx::query(
+        "UPDATE mayor_texts SET published = draft, state = 'reviewed', edited_by = NULL, \
+         reviewed_at = $1").bind(now).execute(c).await)?;
+    // A demo announcement from the demo coordinator of the financiers' section.
+    let coordinator =
+        repo::find_user_by_email(&state.db, &format!("section-coordinator@{DEMO_DOMAIN}")).await?;
+    let section = crate::members::repo::section_by_slug(&state.db, "finance").await?;
+    if let (Some(user), Some(section)) = (coordinator, section) {
+        crate::sections::repo::insert_announcement(
+            &mut tx,
+            section.id,
+            "Демо: засідання секції",
+            "Це демонстраційне оголошення: тут координатор секції повідомляє про засідання, порядок денний і матеріали.",
+            "uk",
+            user.id,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    println!(
+        "DEMO club: {} demo heads, {members} of them club members",
+        heads.len()
+    );
     Ok(())
 }

@@ -273,7 +273,8 @@ pub async fn decide(
     Ok(Decided { status, person_id })
 }
 
-/// Makes an accepted applicant a member: finds or records the person, records the head post
+/// Makes an accepted applicant a member: finds the person (by email, else by name among the
+/// community's recorded heads) or records them, records the head post
 /// when no other head is recorded for those days, starts the membership and finds or invites
 /// the account. Returns the person and the letter's link with its label.
 async fn admit(
@@ -283,7 +284,11 @@ async fn admit(
     lang: Lang,
 ) -> AppResult<(i64, String, String)> {
     let now = now();
-    let (person_id, linked_user) = match repo::person_by_email(tx, &a.email).await? {
+    let found = match repo::person_by_email(tx, &a.email).await? {
+        Some(found) => Some(found),
+        None => repo::head_by_name(tx, &a.community_code, &a.name).await?,
+    };
+    let (person_id, linked_user) = match found {
         Some(found) => found,
         None => {
             let name_en = crate::registry::translit::transliterate(&a.name);

@@ -194,6 +194,25 @@ pub async fn person_by_email(tx: &mut Tx, email: &str) -> sqlx::Result<Option<(i
         .bind(email).fetch_optional(c).await)
 }
 
+/// A person of this name (in either language, ignoring case) recorded as head of the
+/// community: the applicant's record when staff entered their post before they applied. The
+/// names are compared here, not in SQL, since SQLite's LOWER() knows only ASCII.
+pub async fn head_by_name(
+    tx: &mut Tx,
+    code: &str,
+    name: &str,
+) -> sqlx::Result<Option<(i64, Option<i64>)>> {
+    let heads: Vec<(i64, Option<i64>, String, String)> = on_db!(&mut *tx, c => sqlx::query_as(
+        "SELECT DISTINCT p.id, p.user_id, p.name_uk, p.name_en FROM people p \
+         JOIN posts s ON s.person_id = p.id WHERE s.unit_code = $1 AND s.kind = 'head' \
+         ORDER BY p.id").bind(code).fetch_all(c).await)?;
+    let wanted = name.trim().to_lowercase();
+    Ok(heads
+        .into_iter()
+        .find(|(_, _, uk, en)| uk.to_lowercase() == wanted || en.to_lowercase() == wanted)
+        .map(|(id, user, _, _)| (id, user)))
+}
+
 /// The user account with this address, inside a transaction.
 pub async fn user_by_email(tx: &mut Tx, email: &str) -> sqlx::Result<Option<i64>> {
     on_db!(&mut *tx, c => sqlx::query_scalar("SELECT id FROM users WHERE email = $1")

@@ -92,7 +92,16 @@ pub fn letter(
 /// The SMTP client the worker delivers with.
 pub type Transport = lettre::AsyncSmtpTransport<lettre::Tokio1Executor>;
 
-/// Checks an SMTP URL the way the worker will use it.
+/// Checks an SMTP URL without connecting or starting a connection pool, so it works outside
+/// the async runtime (settings are checked before it starts).
+pub fn check_smtp_url(url: &str) -> anyhow::Result<()> {
+    Transport::from_url(url)
+        .map(|_| ())
+        .map_err(|e| anyhow::anyhow!("HROMADA_SMTP_URL is not a usable SMTP URL: {e}"))
+}
+
+/// The transport the worker delivers with; call it inside the async runtime (its connection
+/// pool needs one, even to be dropped).
 pub fn transport_from_url(url: &str) -> anyhow::Result<Transport> {
     let builder = Transport::from_url(url)
         .map_err(|e| anyhow::anyhow!("HROMADA_SMTP_URL is not a usable SMTP URL: {e}"))?;

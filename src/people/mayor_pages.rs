@@ -348,7 +348,7 @@ pub async fn save(
                 l.code(),
                 value,
                 new_state.code(),
-                principal.user.id,
+                Some(principal.user.id),
                 now,
             )
             .await?;

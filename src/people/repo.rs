@@ -181,7 +181,7 @@ pub async fn save_mayor_draft(
     lang: &str,
     draft: &str,
     state: &str,
-    user_id: i64,
+    user_id: Option<i64>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     crate::db_exec!(&mut *tx, c => sqlx::query(

@@ -5,7 +5,7 @@
 // ARTIFACTS (where a failure leaves a screenshot and the page's HTML), HEADED=1 to watch.
 
 import { createHmac } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -17,6 +17,8 @@ const EMAIL = must('ADMIN_EMAIL');
 const PASSWORD = must('ADMIN_PASSWORD');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARTIFACTS = process.env.ARTIFACTS || '';
+const MAIL_DIR = must('MAIL_DIR');
+const STAFF_PASSWORD = must('STAFF_PASSWORD');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const BLOCKING = new Set(['serious', 'critical']);
 const IMPACTS = ['critical', 'serious', 'moderate', 'minor'];
@@ -94,6 +96,26 @@ const path = (page) => {
 
 async function text(locator) {
   return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+// --- mail through the loopback SMTP server (smtp-sink.mjs) -----------------------------------
+
+// The first message to `to` whose subject matches, waiting up to 15 s for the outbox worker.
+async function mailTo(to, subject) {
+  for (let i = 0; i < 150; i += 1) {
+    for (const f of readdirSync(MAIL_DIR).sort()) {
+      const m = JSON.parse(readFileSync(join(MAIL_DIR, f), 'utf8'));
+      if (m.to.includes(to) && subject.test(m.subject)) return m;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Failure(`no mail to ${to} with a subject like ${subject}`);
+}
+
+function linkIn(message, prefix) {
+  const m = message.text.match(new RegExp(`${prefix.replace(/[.?]/g, '\\$&')}[^\\s]*`));
+  if (!m) throw new Failure(`no link ${prefix} in: ${message.text}`);
+  return m[0];
 }
 
 // --- the run ---------------------------------------------------------------------------------
@@ -493,6 +515,143 @@ async function main() {
       await page.goto(`${BASE}/en/about/data`);
       equal(await page.locator('section.source').count(), 5, 'five sources');
       await checkPage(page, 'about the data');
+    });
+
+    // Signs a staff account in, enrolling its second factor on the way.
+    const staffLogin = async (email) => {
+      await page.goto(`${BASE}/uk/login`);
+      await page.fill('#email', email);
+      await page.fill('#password', STAFF_PASSWORD);
+      await Promise.all([page.waitForURL(/\/uk\/account\/2fa$/), page.click('form[action="/uk/login"] button[type="submit"]')]);
+      const staffSecret = (await page.locator('code.secret').innerText()).trim();
+      await page.fill('#code', totp(staffSecret));
+      await Promise.all([page.waitForURL(/\/uk\/account\?done=totp$/), page.click('form[action="/uk/account/2fa"] button[type="submit"]')]);
+    };
+    const logout = async () => {
+      await Promise.all([page.waitForURL(/\/(uk|en)\/$/), logoutButton.click()]);
+    };
+    // Sets a new account's password from its mailed link and signs in.
+    const setPasswordAndLogin = async (link, email, lang) => {
+      await page.goto(link.replace(/^https?:\/\/[^/]+/, BASE));
+      const pw = `Journey-${email}-password`;
+      await page.fill('#password', pw);
+      await page.fill('#password2', pw);
+      await Promise.all([page.waitForURL(new RegExp(`/${lang}/login\\?reset=1$`)), page.click(`form[action="/${lang}/password/reset"] button[type="submit"]`)]);
+      await page.fill('#email', email);
+      await page.fill('#password', pw);
+      await submit(page, page.locator(`form[action="/${lang}/login"] button[type="submit"]`));
+    };
+    let statusPage = '';
+    let personPage = '';
+
+    await step('7a. a former mayor applies to the Mayors\' Club in English', async () => {
+      await page.goto(`${BASE}/en/club`);
+      await checkPage(page, 'club');
+      await Promise.all([page.waitForURL(`${BASE}/en/club/apply`), page.click('main a[href="/en/club/apply"]')]);
+      await page.fill('#c-name', 'Olena Koval');
+      await page.fill('#c-community', 'UA05020030000031457');
+      await page.fill('#c-since', '2020-11-20');
+      await page.fill('#c-until', '2024-03-01');
+      await page.fill('#c-email', 'olena.koval@example.ua');
+      await page.fill('#c-motivation', 'I led Vinnytska hromada through the first years of the full-scale war and want to share that experience.');
+      await page.selectOption('#c-lang', 'en');
+      await page.check('input[name="listed"]');
+      await checkPage(page, 'club application form');
+      await submit(page, page.locator('form[action="/en/club/apply"] button[type="submit"]'));
+      assert(path(page).includes('?done=submitted'), `on the status page (${path(page)})`);
+      statusPage = path(page).split('?')[0];
+      assert((await text(page.locator('dl.facts'))).includes('waiting for the committee'), 'the status says submitted');
+      await checkPage(page, 'club application status');
+      const ack = await mailTo('olena.koval@example.ua', /has arrived/);
+      assert(ack.text.includes(statusPage), 'the acknowledgement links to the status page');
+    });
+
+    await step('7b. two committee members review; the chair accepts once the quorum is met', async () => {
+      for (const [who, comment] of [['committee1', 'Experienced head; supports.'], ['committee2', 'Підтримую.']]) {
+        await staffLogin(`${who}@example.ua`);
+        await page.goto(`${BASE}/uk/club/review`);
+        await checkPage(page, `club applications (${who})`);
+        await submit(page, page.locator('table.applications a').first());
+        await page.selectOption('#recommendation', 'accept');
+        await page.fill('#comment', comment);
+        await submit(page, page.locator('form[aria-labelledby="review-title"] button[type="submit"]'));
+        assert(path(page).endsWith('?done=reviewed'), `the review is saved (${path(page)})`);
+        await checkPage(page, `club application review (${who})`);
+        await logout();
+      }
+      await staffLogin('chair@example.ua');
+      await page.goto(`${BASE}/en/club/review`);
+      await submit(page, page.locator('table.applications a').first());
+      assert((await text(page.locator('p.quorum'))).startsWith('2 recommendations'), 'two reviews counted');
+      await page.check('input[name="decision"][value="accept"]');
+      await page.fill('#note', 'Welcome to the club: we look forward to your experience.');
+      await checkPage(page, 'club decision form');
+      await submit(page, page.locator('form[aria-labelledby="decision-title"] button[type="submit"]'));
+      assert(path(page).endsWith('?done=decided'), `the decision is recorded (${path(page)})`);
+      assert((await text(page.locator('dl.facts'))).includes('accepted'), 'the status is accepted');
+      await logout();
+    });
+
+    let memberLink = '';
+    await step('7c. the letter arrives through SMTP in English; the applicant sees the decision', async () => {
+      const letter = await mailTo('olena.koval@example.ua', /^Welcome to the Mayors' Club$/);
+      assert(letter.text.includes('Next steps') && letter.text.includes('look forward'), `the letter has the next steps and the note (${letter.text})`);
+      memberLink = linkIn(letter, `${BASE}/en/password/reset?token=`);
+      await page.goto(`${BASE}${statusPage}`);
+      assert((await text(page.locator('dl.facts'))).includes('accepted into the club'), 'the status page says accepted');
+      await checkPage(page, 'club application accepted');
+    });
+
+    await step('7d. the new member signs in and names a delegate', async () => {
+      await setPasswordAndLogin(memberLink, 'olena.koval@example.ua', 'en');
+      await page.goto(`${BASE}/en/club/me`);
+      await page.fill('#d-email', 'aide@example.ua');
+      await page.fill('#d-name', 'Андрій Помічник');
+      await checkPage(page, 'club membership');
+      await submit(page, page.locator('form[aria-labelledby="delegate-title"] button[type="submit"]'));
+      assert(path(page).endsWith('?done=named'), `the delegate is named (${path(page)})`);
+      equal(await page.locator('ul.delegates li').count(), 1, 'one delegate');
+      personPage = await page.locator('main a[href$="/mayor"]').first().getAttribute('href');
+      await page.goto(`${BASE}/en/club`);
+      assert((await text(page.locator('ul.club-members'))).includes('Olena Koval'), 'the club page lists her');
+      await logout();
+    });
+
+    await step('7e. the delegate edits the mayor\'s page in both languages', async () => {
+      const invite = await mailTo('aide@example.ua', /delegate/);
+      await setPasswordAndLogin(linkIn(invite, `${BASE}/en/password/reset?token=`), 'aide@example.ua', 'en');
+      await page.goto(`${BASE}/uk/club/me`);
+      await submit(page, page.locator('main a[href$="/mayor/edit"]').first());
+      await page.fill('#bio_uk', 'Очолювала Вінницьку громаду з 2020 до 2024 року.');
+      await page.fill('#bio_en', 'Head of Vinnytska hromada from 2020 to 2024.');
+      await page.fill('#vision_uk', 'Громада, яка відбудовується разом із мешканцями.');
+      await checkPage(page, 'mayor page editor (delegate)');
+      await submit(page, page.locator('form[action$="/mayor/edit"] button[type="submit"]'));
+      assert(path(page).endsWith('?done=saved'), `the drafts are saved (${path(page)})`);
+      equal(await page.locator('.state-draft').count(), 3, 'three drafts wait for review');
+      await logout();
+    });
+
+    await step('7f. an editor publishes; the page reads in both languages', async () => {
+      await staffLogin('editor@example.ua');
+      await page.goto(`${BASE}/uk/mayors/review`);
+      await checkPage(page, 'mayors\' pages waiting');
+      await submit(page, page.locator('ul.mayor-drafts a').first());
+      equal(await page.locator('form[action$="/publish"] input[type="checkbox"]:checked').count(), 3, 'three drafts offered');
+      await submit(page, page.locator('form[action$="/publish"] button[type="submit"]'));
+      assert(path(page).endsWith('?done=published'), `published (${path(page)})`);
+      await checkPage(page, 'mayor page editor (editor)');
+      await logout();
+      await page.goto(`${BASE}${personPage.replace(/^\/en\//, '/uk/')}`);
+      assert((await text(page.locator('section.bio'))).includes('Очолювала'), 'the Ukrainian biography');
+      await checkPage(page, 'mayor page (uk)');
+      await page.goto(`${BASE}${personPage.replace(/^\/uk\//, '/en/')}`);
+      assert((await text(page.locator('section.bio'))).includes('Head of Vinnytska'), 'the English biography');
+      assert((await text(page.locator('section.vision .notice'))).includes('not yet available in English'), 'the fallback is said');
+      equal(await page.locator('section.vision div[lang="uk"]').count(), 1, 'the Ukrainian text is marked');
+      await checkPage(page, 'mayor page (en)');
+      await page.goto(`${BASE}/en/sections/finance`);
+      await checkPage(page, 'section');
     });
 
     assert(pageErrors.length === 0, `no script or CSP errors in the browser:\n  ${pageErrors.join('\n  ')}`);

@@ -201,7 +201,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         "uk",
         "Біографія.",
         "draft",
-        admin_id,
+        Some(admin_id),
         now,
     )
     .await

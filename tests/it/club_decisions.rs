@@ -453,3 +453,29 @@ async fn a_member_cannot_apply_again_and_the_api_checks_roles() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_accepted_head_already_on_record_keeps_one_person_record() {
+    let mut app = TestApp::with_registry().await;
+    let mut admin = app.other_browser();
+    admin.login_as(Role::Admin).await;
+    let r = admin
+        .post_form(
+            "/uk/members/UA05020030000031457/posts",
+            &[
+                ("kind", "head"),
+                ("name_uk", "Олена Коваль"),
+                ("since", "2010-11-01"),
+                ("until", "2015-11-20"),
+                ("end_reason", "term_ended"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let before = app.get("/api/v1/people").await.json()["total"].clone();
+    // She applies under the English spelling of her name, in any case.
+    new_member(&mut app, "olena koval", "olena@example.ua").await;
+    assert_eq!(app.get("/api/v1/people").await.json()["total"], before);
+    let members = app.get("/api/v1/club/members").await.json();
+    assert_eq!(members["items"][0]["name_uk"], "Олена Коваль");
+}

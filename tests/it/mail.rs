@@ -231,3 +231,23 @@ async fn the_running_worker_wakes_for_new_mail_and_stops_cleanly() {
         .expect("the worker stops")
         .expect("no panic");
 }
+
+/// Settings are checked before the async runtime starts; an SMTP URL must not need one.
+#[test]
+fn check_config_accepts_an_smtp_url() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = crate::harness::sqlite_url(&dir, "h.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hromada"))
+        .args(["check-config"])
+        .env("DATABASE_URL", &url)
+        .env_remove("HROMADA_TEST_DATABASE_URL")
+        .env("HROMADA_SMTP_URL", "smtp://127.0.0.1:2525")
+        .env("HROMADA_LOG_LEVEL", "warn")
+        .output()
+        .expect("run hromada");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
