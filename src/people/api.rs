@@ -67,6 +67,20 @@ pub struct PersonDetail {
     pub person: PersonOut,
     /// Newest first.
     pub posts: Vec<PostOut>,
+    /// The published texts of the mayor's page (drafts are not public).
+    pub mayor_page: Vec<MayorTextOut>,
+    /// The photo's URL, when there is one.
+    pub photo: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MayorTextOut {
+    /// bio, vision, social_impact or achievements.
+    pub field: String,
+    /// uk or en.
+    pub lang: String,
+    pub text: String,
+    pub reviewed_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Deserialize)]
@@ -97,8 +111,24 @@ pub async fn get_person(
             end_reason: p.end_reason,
         })
         .collect();
+    let mayor_page = repo::mayor_texts(&state.db, person.id)
+        .await?
+        .into_iter()
+        .filter(|t| !t.published.is_empty())
+        .map(|t| MayorTextOut {
+            field: t.field,
+            lang: t.lang,
+            text: t.published,
+            reviewed_at: t.reviewed_at,
+        })
+        .collect();
+    let photo = repo::photo_meta(&state.db, person.id)
+        .await?
+        .map(|(_, _, at)| format!("/photos/people/{}?v={}", person.id, at.timestamp()));
     Ok(Json(PersonDetail {
         person: person_out(person),
         posts,
+        mayor_page,
+        photo,
     }))
 }
