@@ -191,6 +191,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 println!("registry loaded from the shipped codifier");
             }
             crate::members::actions::ensure_sections(&db, &Actor::system("start-up")).await?;
+            crate::news::actions::ensure_sectors(&db, &Actor::system("start-up")).await?;
             Ok(())
         }
         Command::Registry {
@@ -424,6 +425,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         tracing::info!("registry loaded from the shipped codifier");
     }
     crate::members::actions::ensure_sections(&db, &Actor::system("start-up")).await?;
+    crate::news::actions::ensure_sectors(&db, &Actor::system("start-up")).await?;
     let state = AppState::new(db.clone(), settings.clone());
     if demo {
         crate::demo::seed_association(&state).await?;

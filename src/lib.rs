@@ -12,6 +12,7 @@ pub mod error;
 pub mod i18n;
 pub mod mail;
 pub mod members;
+pub mod news;
 pub mod people;
 pub mod registry;
 pub mod sections;

@@ -6,12 +6,12 @@ use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, delete, get, post};
+use axum::routing::{MethodRouter, delete, get, post, put};
 
 use super::{AppState, Ctx, api, home, ops};
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::{audit, auth, club, mail, members, people, registry, sections};
+use crate::{audit, auth, club, mail, members, news, people, registry, sections};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -379,6 +379,44 @@ pub fn table() -> Vec<Route> {
             "/{lang}/club/review/{id}/decision",
             CLUB_CHAIR,
             post(club::review_pages::decide),
+        ),
+        r(M::GET, "/{lang}/news", Public, get(news::pages::list)),
+        r(
+            M::GET,
+            "/{lang}/news/manage",
+            EDITORS,
+            get(news::edit_pages::manage),
+        ),
+        r(
+            M::GET,
+            "/{lang}/news/new",
+            EDITORS,
+            get(news::edit_pages::new_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/news/new",
+            EDITORS,
+            post(news::edit_pages::create),
+        ),
+        r(M::GET, "/{lang}/news/{id}", Public, get(news::pages::item)),
+        r(
+            M::GET,
+            "/{lang}/news/{id}/edit",
+            EDITORS,
+            get(news::edit_pages::edit_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/news/{id}/edit",
+            EDITORS,
+            post(news::edit_pages::update),
+        ),
+        r(
+            M::POST,
+            "/{lang}/news/{id}/move",
+            EDITORS,
+            post(news::edit_pages::move_item),
         ),
         r(
             M::GET,
@@ -751,6 +789,27 @@ pub fn table() -> Vec<Route> {
             "/api/v1/club/members",
             Public,
             get(club::api::members),
+        ),
+        r(M::GET, "/api/v1/news", Public, get(news::api::list)),
+        r(M::POST, "/api/v1/news", EDITORS, post(news::api::create)),
+        r(
+            M::GET,
+            "/api/v1/news/{id}",
+            Public,
+            get(news::api::get_item),
+        ),
+        r(M::PUT, "/api/v1/news/{id}", EDITORS, put(news::api::update)),
+        r(
+            M::POST,
+            "/api/v1/news/{id}/publish",
+            EDITORS,
+            post(news::api::publish),
+        ),
+        r(
+            M::POST,
+            "/api/v1/news/{id}/withdraw",
+            EDITORS,
+            post(news::api::withdraw),
         ),
     ]
 }

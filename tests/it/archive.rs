@@ -245,6 +245,24 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
             .expect("material");
     }
     tx.commit().await.expect("commit");
+    // A published news item with its sector and community.
+    hromada::news::actions::ensure_sectors(&app.state.db, &system)
+        .await
+        .expect("sectors");
+    let draft = hromada::news::Draft {
+        title_uk: "Новина".into(),
+        summary_uk: "Анонс.".into(),
+        body_uk: "**Текст**".into(),
+        sectors: vec!["education".into()],
+        units: "UA05020030000031457".into(),
+        ..Default::default()
+    };
+    let item = hromada::news::actions::create(&app.state, &system, Some(admin_id), &draft)
+        .await
+        .expect("news");
+    hromada::news::actions::move_item(&app.state, &system, item, "publish")
+        .await
+        .expect("publish");
     admin_id
 }
 

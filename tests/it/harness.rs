@@ -445,7 +445,7 @@ pub async fn fresh_db_with_url() -> (Db, String, Option<tempfile::TempDir>) {
 }
 
 /// Registry tables in the order their foreign keys allow copying them.
-const REGISTRY_TABLES: [&str; 9] = [
+const REGISTRY_TABLES: [&str; 10] = [
     "registry_editions",
     "units",
     "unit_changes",
@@ -455,6 +455,7 @@ const REGISTRY_TABLES: [&str; 9] = [
     "unit_statuses",
     "registry_revision",
     "sections",
+    "news_sectors",
 ];
 
 /// Where the loaded registry lives for this test process: a SQLite file, or a PostgreSQL
@@ -493,6 +494,9 @@ fn template() -> &'static Template {
                 hromada::members::actions::ensure_sections(&db, &Actor::system("test"))
                     .await
                     .expect("load the sections");
+                hromada::news::actions::ensure_sectors(&db, &Actor::system("test"))
+                    .await
+                    .expect("load the news sectors");
                 db.close().await;
                 template
             })

@@ -14,6 +14,7 @@ mod mail;
 mod matrix;
 mod mayor;
 mod members;
+mod news;
 mod pages;
 mod people;
 mod registry;

@@ -1,0 +1,70 @@
+## News
+
+news-title = Новини
+news-filters = Відбір новин
+news-sector = Сфера
+news-any = будь-яка
+news-oblast = Область
+news-community = Громада (код КАТОТТГ)
+news-community-hint = UA і 17 цифр, як на сторінці громади.
+news-from = З
+news-to = По
+news-apply = Показати
+news-total = { $count ->
+    [one] { $count } новина
+    [few] { $count } новини
+   *[other] { $count } новин
+}
+news-none = Новин за цим відбором немає.
+news-paging = Сторінки новин
+news-newer = Новіші
+news-older = Старіші
+news-state = Стан
+news-state-draft = чернетка
+news-state-in_review = на перевірці
+news-state-published = опубліковано
+news-state-withdrawn = знято з публікації
+news-fallback-uk = This item is not available in English; the Ukrainian text is shown.
+news-fallback-en = Ця новина недоступна українською; показано англійський текст.
+news-other-version = In English
+news-published = Опубліковано
+news-sectors = Сфери
+news-communities = Громади
+news-source = Джерело
+news-related = Пов’язані новини
+news-manage-title = Керування новинами
+news-new-title = Написати новину
+news-edit-title = Редагування новини
+news-title-col = Заголовок
+news-author = Автор
+news-updated = Змінено
+news-preview = Переглянути
+news-form-lead = Напишіть новину українською, англійською або обома мовами: кожна мова потребує заголовка й анонсу в один абзац; основний текст необов’язковий.
+news-summary = Анонс (один абзац)
+news-body = Основний текст
+news-markdown-hint = Markdown: **жирний**, *курсив*, [посилання](https://…), списки, таблиці. Скрипти, стилі й вбудовані фрейми вилучаються.
+news-units-hint = Коди КАТОТТГ громад, міст чи областей, яких стосується новина, через пробіл.
+news-move-submit = Надіслати на перевірку
+news-move-publish = Опублікувати
+news-move-withdraw = Зняти з публікації
+news-move-rework = Повернути в чернетку
+news-done-created = Чернетку збережено.
+news-done-saved = Зміни збережено.
+news-done-submit = Новина на перевірці.
+news-done-publish = Новину опубліковано.
+news-done-withdraw = Новину знято з публікації.
+news-done-rework = Новина знову чернетка.
+news-error-title = Заголовок — один рядок до 300 символів.
+news-error-summary = Анонс — один абзац до 1500 символів.
+news-error-body = Основний текст може мати щонайбільше 100 000 символів.
+news-error-incomplete = Для кожної мови потрібні і заголовок, і анонс (або нічого).
+news-error-no-language = Напишіть новину хоча б однією мовою.
+news-error-source = Джерело має бути адресою http:// або https://.
+news-error-sector = Такої сфери немає.
+news-error-no-sector = Оберіть хоча б одну сферу.
+news-error-unit = Одного з кодів немає в реєстрі.
+news-error-move = Такої дії з новиною немає.
+news-error-move-state = Стан новини не дозволяє цієї дії (можливо, його щойно змінили).
+news-error-date = Дати записуються як РРРР-ММ-ДД.
+news-error-date-order = Перший день пізніший за останній.
+news-error-state = Такого стану немає.

@@ -1,0 +1,238 @@
+//! JSON API of news: the published list (public, with the page's filters), one item, and for
+//! editors create, update, publish and withdraw.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::pages::{ListQuery, filter_of};
+use super::{Draft, actions, repo};
+use crate::error::{AppError, AppResult};
+use crate::web::api::{ListOf, Paging};
+use crate::web::extract::{Json, Query};
+use crate::web::{AppState, Ctx};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NewsOut {
+    pub id: i64,
+    pub title_uk: String,
+    pub title_en: String,
+    pub summary_uk: String,
+    pub summary_en: String,
+    /// Markdown as written.
+    pub body_uk: String,
+    pub body_en: String,
+    /// The sanitized HTML the pages show.
+    pub body_html_uk: String,
+    pub body_html_en: String,
+    pub source_url: String,
+    /// draft, in_review, published or withdrawn.
+    pub state: String,
+    pub sectors: Vec<String>,
+    /// Codifier codes of the units the item concerns.
+    pub units: Vec<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    pub is_demo: bool,
+}
+
+async fn out(state: &AppState, item: repo::ItemRow) -> AppResult<NewsOut> {
+    let sectors = repo::item_sectors(&state.db, &[item.id])
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect();
+    let units = repo::item_units(&state.db, item.id).await?;
+    Ok(NewsOut {
+        id: item.id,
+        title_uk: item.title_uk,
+        title_en: item.title_en,
+        summary_uk: item.summary_uk,
+        summary_en: item.summary_en,
+        body_uk: item.body_uk,
+        body_en: item.body_en,
+        body_html_uk: item.body_html_uk,
+        body_html_en: item.body_html_en,
+        source_url: item.source_url,
+        state: item.state,
+        sectors,
+        units,
+        published_at: item.published_at,
+        updated_at: item.updated_at,
+        is_demo: item.is_demo,
+    })
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct NewsQuery {
+    /// A sector's slug.
+    #[serde(default)]
+    sector: String,
+    /// A unit's codifier code: items that concern it.
+    #[serde(default)]
+    community: String,
+    /// An oblast's code: items that concern any unit in it.
+    #[serde(default)]
+    oblast: String,
+    /// First day (YYYY-MM-DD, Kyiv time).
+    #[serde(default)]
+    from: String,
+    /// Last day, included.
+    #[serde(default)]
+    to: String,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// Published items, newest first.
+#[utoipa::path(get, path = "/api/v1/news", tag = "news", params(NewsQuery),
+    responses((status = 200, body = ListOf<NewsOut>), (status = 400, body = crate::web::api::ErrorEnvelope)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<NewsQuery>,
+) -> AppResult<Json<ListOf<NewsOut>>> {
+    let (limit, offset) = Paging {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let filter = filter_of(
+        &state,
+        &ListQuery::new(&q.sector, &q.community, &q.oblast, &q.from, &q.to),
+    )
+    .await?;
+    let (items, total) = repo::published(&state.db, &filter, limit, offset).await?;
+    let mut list = Vec::with_capacity(items.len());
+    for item in items {
+        list.push(out(&state, item).await?);
+    }
+    Ok(Json(ListOf { items: list, total }))
+}
+
+#[derive(Deserialize)]
+pub struct IdPath {
+    id: i64,
+}
+
+/// One published item.
+#[utoipa::path(get, path = "/api/v1/news/{id}", tag = "news",
+    params(("id" = i64, Path, description = "item id")),
+    responses((status = 200, body = NewsOut), (status = 404, body = crate::web::api::ErrorEnvelope)))]
+pub async fn get_item(
+    State(state): State<AppState>,
+    Path(path): Path<IdPath>,
+) -> AppResult<Json<NewsOut>> {
+    let item = repo::item(&state.db, path.id)
+        .await?
+        .filter(|i| i.state == super::State::Published.code())
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(out(&state, item).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewsIn {
+    #[serde(default)]
+    pub title_uk: String,
+    #[serde(default)]
+    pub title_en: String,
+    #[serde(default)]
+    pub summary_uk: String,
+    #[serde(default)]
+    pub summary_en: String,
+    /// Markdown.
+    #[serde(default)]
+    pub body_uk: String,
+    #[serde(default)]
+    pub body_en: String,
+    #[serde(default)]
+    pub source_url: String,
+    /// Sector slugs (at least one).
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    /// Codifier codes.
+    #[serde(default)]
+    pub units: Vec<String>,
+}
+
+impl From<NewsIn> for Draft {
+    fn from(n: NewsIn) -> Draft {
+        Draft {
+            title_uk: n.title_uk,
+            title_en: n.title_en,
+            summary_uk: n.summary_uk,
+            summary_en: n.summary_en,
+            body_uk: n.body_uk,
+            body_en: n.body_en,
+            source_url: n.source_url,
+            sectors: n.sectors,
+            units: n.units.join(" "),
+        }
+    }
+}
+
+fn actor(ctx: &Ctx) -> AppResult<(crate::auth::Actor, i64)> {
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    Ok((crate::auth::Actor::of(p, &ctx.ip), p.user.id))
+}
+
+async fn any_item(state: &AppState, id: i64) -> AppResult<NewsOut> {
+    let item = repo::item(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    out(state, item).await
+}
+
+/// Creates a draft (editors).
+#[utoipa::path(post, path = "/api/v1/news", tag = "news", request_body = NewsIn,
+    responses((status = 201, body = NewsOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
+pub async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(body): Json<NewsIn>,
+) -> AppResult<(StatusCode, Json<NewsOut>)> {
+    let (actor, user) = actor(&ctx)?;
+    let id = actions::create(&state, &actor, Some(user), &body.into()).await?;
+    Ok((StatusCode::CREATED, Json(any_item(&state, id).await?)))
+}
+
+/// Replaces an item's texts, sectors and units (editors).
+#[utoipa::path(put, path = "/api/v1/news/{id}", tag = "news", request_body = NewsIn,
+    params(("id" = i64, Path, description = "item id")),
+    responses((status = 200, body = NewsOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
+pub async fn update(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Json(body): Json<NewsIn>,
+) -> AppResult<Json<NewsOut>> {
+    let (actor, _) = actor(&ctx)?;
+    actions::update(&state, &actor, path.id, &body.into()).await?;
+    Ok(Json(any_item(&state, path.id).await?))
+}
+
+/// Publishes a draft or an item in review (editors); 409 from any other state.
+#[utoipa::path(post, path = "/api/v1/news/{id}/publish", tag = "news",
+    params(("id" = i64, Path, description = "item id")),
+    responses((status = 200, body = NewsOut), (status = 409, body = crate::web::api::ErrorEnvelope)))]
+pub async fn publish(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Json<NewsOut>> {
+    let (actor, _) = actor(&ctx)?;
+    actions::move_item(&state, &actor, path.id, "publish").await?;
+    Ok(Json(any_item(&state, path.id).await?))
+}
+
+/// Withdraws a published item (editors).
+#[utoipa::path(post, path = "/api/v1/news/{id}/withdraw", tag = "news",
+    params(("id" = i64, Path, description = "item id")),
+    responses((status = 200, body = NewsOut), (status = 409, body = crate::web::api::ErrorEnvelope)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Json<NewsOut>> {
+    let (actor, _) = actor(&ctx)?;
+    actions::move_item(&state, &actor, path.id, "withdraw").await?;
+    Ok(Json(any_item(&state, path.id).await?))
+}

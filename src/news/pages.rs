@@ -1,0 +1,332 @@
+//! Public news pages: the list per language with filters (sector, community, oblast, dates) and
+//! paging, and an item with its sectors, communities, source and related items. Where the
+//! item lacks the page's language the page says so and shows the other.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use serde::Deserialize;
+
+use super::repo::{self, Filter, ItemRow, SectorRow};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::extract::Query;
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+/// An item as a line in a list, in the reader's language where it has it.
+pub struct Entry {
+    pub id: i64,
+    pub href: String,
+    pub title: String,
+    pub summary: String,
+    /// Set when shown in the other language: its code.
+    pub other_lang: Option<&'static str>,
+    pub date: String,
+    pub sectors: Vec<String>,
+    pub is_demo: bool,
+}
+
+/// (title, summary, body HTML, the language they are in when it is not `lang`).
+pub fn texts(item: &ItemRow, lang: Lang) -> (&str, &str, &str, Option<Lang>) {
+    let uk = (
+        item.title_uk.as_str(),
+        item.summary_uk.as_str(),
+        item.body_html_uk.as_str(),
+    );
+    let en = (
+        item.title_en.as_str(),
+        item.summary_en.as_str(),
+        item.body_html_en.as_str(),
+    );
+    let (own, other) = match lang {
+        Lang::Uk => (uk, en),
+        Lang::En => (en, uk),
+    };
+    if own.0.is_empty() {
+        (other.0, other.1, other.2, Some(lang.other()))
+    } else {
+        (own.0, own.1, own.2, None)
+    }
+}
+
+fn kyiv_date(t: &DateTime<Utc>) -> String {
+    t.with_timezone(&chrono_tz::Europe::Kyiv)
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+pub fn sector_name(s: &SectorRow, lang: Lang) -> String {
+    match lang {
+        Lang::Uk => s.name_uk.clone(),
+        Lang::En => s.name_en.clone(),
+    }
+}
+
+/// List lines for items, with their sectors' names.
+pub async fn entries(
+    state: &AppState,
+    items: &[ItemRow],
+    sectors: &[SectorRow],
+    lang: Lang,
+) -> AppResult<Vec<Entry>> {
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    let links = repo::item_sectors(&state.db, &ids).await?;
+    Ok(items
+        .iter()
+        .map(|item| {
+            let (title, summary, _, other) = texts(item, lang);
+            Entry {
+                id: item.id,
+                href: format!("/{}/news/{}", lang.code(), item.id),
+                title: title.to_string(),
+                summary: summary.to_string(),
+                other_lang: other.map(Lang::code),
+                date: item
+                    .published_at
+                    .as_ref()
+                    .map(kyiv_date)
+                    .unwrap_or_default(),
+                sectors: links
+                    .iter()
+                    .filter(|(id, _)| *id == item.id)
+                    .filter_map(|(_, slug)| sectors.iter().find(|s| &s.slug == slug))
+                    .map(|s| sector_name(s, lang))
+                    .collect(),
+                is_demo: item.is_demo,
+            }
+        })
+        .collect())
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    sector: String,
+    #[serde(default)]
+    community: String,
+    #[serde(default)]
+    oblast: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    page: Option<usize>,
+}
+
+impl ListQuery {
+    pub fn new(sector: &str, community: &str, oblast: &str, from: &str, to: &str) -> ListQuery {
+        ListQuery {
+            sector: sector.to_string(),
+            community: community.to_string(),
+            oblast: oblast.to_string(),
+            from: from.to_string(),
+            to: to.to_string(),
+            page: None,
+        }
+    }
+}
+
+/// Midnight in Kyiv at the start of `date`, in UTC.
+fn kyiv_midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
+    chrono_tz::Europe::Kyiv
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0)?)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// Turns the list's query into a filter; a bad value is a 400 naming it.
+pub async fn filter_of(state: &AppState, q: &ListQuery) -> AppResult<Filter> {
+    let date = |s: &str| -> AppResult<Option<NaiveDate>> {
+        match s.trim() {
+            "" => Ok(None),
+            s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| AppError::BadRequest("news-error-date")),
+        }
+    };
+    let from = date(&q.from)?;
+    let to = date(&q.to)?;
+    if let (Some(a), Some(b)) = (from, to)
+        && a > b
+    {
+        return Err(AppError::BadRequest("news-error-date-order"));
+    }
+    let sectors = repo::sectors(&state.db).await?;
+    if !q.sector.is_empty() && !sectors.iter().any(|s| s.slug == q.sector) {
+        return Err(AppError::BadRequest("news-error-sector"));
+    }
+    let snap = state.registry.get(&state.db).await?;
+    for code in [&q.community, &q.oblast] {
+        if !code.is_empty() && snap.find(code).is_none() {
+            return Err(AppError::BadRequest("news-error-unit"));
+        }
+    }
+    Ok(Filter {
+        sector: q.sector.clone(),
+        unit: q.community.trim().to_string(),
+        oblast: q.oblast.trim().to_string(),
+        from: from.and_then(kyiv_midnight),
+        until: to.and_then(|d| d.succ_opt()).and_then(kyiv_midnight),
+    })
+}
+
+pub const PER_PAGE: usize = 20;
+
+#[derive(Template)]
+#[template(path = "news/list.html")]
+struct ListPage {
+    p: PageCtx,
+    entries: Vec<Entry>,
+    sectors: Vec<(String, String)>,
+    oblasts: Vec<(String, String)>,
+    sector: String,
+    community: String,
+    oblast: String,
+    from: String,
+    to: String,
+    total: i64,
+    page: usize,
+    pages: usize,
+    /// The query without `page`, for the paging links.
+    query: String,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Response> {
+    let filter = filter_of(&state, &q).await?;
+    let page = q.page.unwrap_or(1).max(1);
+    let (items, total) = repo::published(
+        &state.db,
+        &filter,
+        PER_PAGE as i64,
+        ((page - 1) * PER_PAGE) as i64,
+    )
+    .await?;
+    let sectors = repo::sectors(&state.db).await?;
+    let snap = state.registry.get(&state.db).await?;
+    let query = serde_urlencoded::to_string([
+        ("sector", q.sector.as_str()),
+        ("community", q.community.as_str()),
+        ("oblast", q.oblast.as_str()),
+        ("from", q.from.as_str()),
+        ("to", q.to.as_str()),
+    ])
+    .unwrap_or_default();
+    Ok(render(&ListPage {
+        p: PageCtx::new(&ctx, "news-title"),
+        entries: entries(&state, &items, &sectors, lang).await?,
+        sectors: sectors
+            .iter()
+            .map(|s| (s.slug.clone(), sector_name(s, lang)))
+            .collect(),
+        oblasts: snap
+            .roots()
+            .iter()
+            .map(|&i| (snap.node(i).code.clone(), snap.node(i).title(lang)))
+            .collect(),
+        sector: q.sector,
+        community: q.community,
+        oblast: q.oblast,
+        from: q.from,
+        to: q.to,
+        total,
+        page,
+        pages: (total as usize).div_ceil(PER_PAGE).max(1),
+        query,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct IdPath {
+    id: i64,
+}
+
+#[derive(Template)]
+#[template(path = "news/item.html")]
+struct ItemPage {
+    p: PageCtx,
+    item: ItemRow,
+    summary: String,
+    body_html: String,
+    /// When the item is shown in the other language: the notice and that language's code.
+    fallback: Option<(String, &'static str)>,
+    /// The other language's version, when the item has it: its link.
+    other_version: Option<String>,
+    date: String,
+    sectors: Vec<(String, String)>,
+    units: Vec<(String, String)>,
+    related: Vec<Entry>,
+}
+
+/// A published item (editors also see unpublished ones, marked).
+pub async fn item(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Response> {
+    let item = repo::item(&state.db, path.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let editor = ctx.principal.as_ref().is_some_and(|p| {
+        p.second_factor_ok()
+            && (p.has_role(crate::auth::Role::Editor) || p.has_role(crate::auth::Role::Admin))
+    });
+    if item.state != super::State::Published.code() && !editor {
+        return Err(AppError::NotFound);
+    }
+    let (title, summary, body, other) = texts(&item, lang);
+    let has_other = match lang {
+        Lang::Uk => !item.title_en.is_empty(),
+        Lang::En => !item.title_uk.is_empty(),
+    };
+    let sectors_all = repo::sectors(&state.db).await?;
+    let links = repo::item_sectors(&state.db, &[item.id]).await?;
+    let snap = state.registry.get(&state.db).await?;
+    let units = repo::item_units(&state.db, item.id)
+        .await?
+        .into_iter()
+        .filter_map(|code| snap.find(&code))
+        .map(|i| {
+            (
+                format!("/{}/units/{}", lang.code(), snap.node(i).code),
+                snap.node(i).title(lang),
+            )
+        })
+        .collect();
+    let related = repo::related(&state.db, item.id, 5).await?;
+    Ok(render(&ItemPage {
+        p: PageCtx::new(&ctx, "news-title").with_title(title.to_string()),
+        summary: summary.to_string(),
+        body_html: body.to_string(),
+        fallback: other.map(|l| (lang.t(&format!("news-fallback-{}", l.code())), l.code())),
+        other_version: (has_other && other.is_none())
+            .then(|| format!("/{}/news/{}", lang.other().code(), item.id)),
+        date: item
+            .published_at
+            .as_ref()
+            .map(kyiv_date)
+            .unwrap_or_default(),
+        sectors: links
+            .iter()
+            .filter_map(|(_, slug)| sectors_all.iter().find(|s| &s.slug == slug))
+            .map(|s| {
+                (
+                    format!("/{}/news?sector={}", lang.code(), s.slug),
+                    sector_name(s, lang),
+                )
+            })
+            .collect(),
+        units,
+        related: entries(&state, &related, &sectors_all, lang).await?,
+        item,
+    })?
+    .into_response())
+}

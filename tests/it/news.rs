@@ -1,0 +1,210 @@
+//! News: editors write items in one or both languages, move them through review to
+//! publication and withdrawal; the public lists filter by sector, community, oblast and dates;
+//! a missing language is said and the other shown; nothing unsafe reaches a page.
+
+use axum::http::{Method, StatusCode};
+use hromada::auth::Role;
+use serde_json::json;
+
+use crate::harness::TestApp;
+
+#[tokio::test]
+async fn editors_write_review_and_publish_news() {
+    let mut app = TestApp::with_registry().await;
+    let mut editor = app.other_browser();
+    editor.login_as(Role::Editor).await;
+
+    // Every problem at once, nothing typed lost.
+    let bad = editor
+        .post_form(
+            "/en/news/new",
+            &[
+                ("title_uk", "Лише заголовок"),
+                ("source_url", "javascript:alert(1)"),
+                ("units", "UA99999999999999999"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = bad.text(".errors");
+    for expected in [
+        "title and a summary",
+        "http:// or https://",
+        "at least one sector",
+        "not in the registry",
+    ] {
+        assert!(errors.contains(expected), "{expected}: {errors}");
+    }
+    assert!(bad.body.contains("Лише заголовок"));
+
+    let created = editor
+        .post_form(
+            "/uk/news/new",
+            &[
+                ("title_uk", "Вінниця відкрила укриття в школах"),
+                (
+                    "summary_uk",
+                    "Громада облаштувала укриття у дванадцяти школах.",
+                ),
+                (
+                    "body_uk",
+                    "**Укриття** готові.<script>alert(1)</script>\n\n[Деталі](https://vmr.gov.ua)",
+                ),
+                ("sectors", "education"),
+                ("sectors", "social"),
+                ("units", "UA05020030000031457"),
+                ("source_url", "https://vmr.gov.ua/news"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let edit = created
+        .location()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let id: i64 = edit
+        .trim_end_matches("/edit")
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("id");
+    // A draft is not public; the editor sees it marked.
+    assert_eq!(
+        app.get(&format!("/uk/news/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        editor
+            .get(&format!("/uk/news/{id}"))
+            .await
+            .text(".notice")
+            .contains("чернетка")
+    );
+    // Withdrawing a draft is not a move it allows.
+    let r = editor
+        .post_form(&format!("/uk/news/{id}/move"), &[("move", "withdraw")])
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    for m in ["submit", "publish"] {
+        let r = editor
+            .post_form(&format!("/uk/news/{id}/move"), &[("move", m)])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{m}: {}", r.body);
+    }
+
+    // Public in Ukrainian; on the English pages, marked as Ukrainian and said so.
+    let uk = app.get(&format!("/uk/news/{id}")).await;
+    assert_eq!(uk.status, StatusCode::OK);
+    let body = uk.text("div.body");
+    assert!(body.contains("Укриття готові"), "{body}");
+    assert!(!uk.body.contains("<script>alert"));
+    assert!(uk.text("dl.facts").contains("Вінницька"));
+    let en = app.get(&format!("/en/news/{id}")).await;
+    assert!(en.text(".notice").contains("not available in English"));
+    assert_eq!(en.count("div[lang=uk] div.body"), 1);
+    let list = app.get("/en/news").await;
+    assert_eq!(list.count("ol.news article[lang=uk]"), 1);
+
+    // A second item in one sector only, in English only.
+    let r = editor
+        .send_json(
+            Method::POST,
+            "/api/v1/news",
+            &json!({
+                "title_en": "Lviv hosts a forum of mayors",
+                "summary_en": "Mayors met in Lviv to discuss recovery.",
+                "sectors": ["international", "education"],
+                "units": ["UA46060250000025047"],
+            }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let second = r.json()["id"].as_i64().expect("id");
+    assert_eq!(r.json()["state"], "draft");
+    let r = editor
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/news/{second}/publish"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    let r = editor
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/news/{second}/publish"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    // Filters.
+    let count = |v: serde_json::Value| v["total"].as_i64().unwrap_or(-1);
+    assert_eq!(count(app.get("/api/v1/news").await.json()), 2);
+    assert_eq!(count(app.get("/api/v1/news?sector=social").await.json()), 1);
+    assert_eq!(
+        count(app.get("/api/v1/news?sector=education").await.json()),
+        2
+    );
+    assert_eq!(
+        count(
+            app.get("/api/v1/news?oblast=UA46000000000026241")
+                .await
+                .json()
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            app.get("/api/v1/news?community=UA05020030000031457")
+                .await
+                .json()
+        ),
+        1
+    );
+    assert_eq!(count(app.get("/api/v1/news?to=2020-01-01").await.json()), 0);
+    assert_eq!(
+        app.get("/api/v1/news?from=yesterday").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        app.get("/uk/news?sector=nope").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let page = app.get("/uk/news?sector=social").await;
+    assert_eq!(page.count("ol.news li"), 1);
+    // Related: the items share a sector.
+    let related = app.get(&format!("/en/news/{id}")).await.text("ul.related");
+    assert!(related.contains("Lviv hosts"), "{related}");
+
+    // Others may not write; withdrawing takes an item off the public pages.
+    let mut partner = app.other_browser();
+    partner.login_as(Role::Partner).await;
+    let r = partner
+        .send_json(Method::POST, "/api/v1/news", &json!({ "title_en": "x" }))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = editor
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/news/{second}/withdraw"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/api/v1/news/{second}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(count(app.get("/api/v1/news").await.json()), 1);
+
+    let actions = app.audit_actions("news_item").await;
+    for expected in ["create", "submit", "publish", "withdraw"] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected}: {actions:?}"
+        );
+    }
+}
