@@ -67,3 +67,6 @@ news-error-move-state = The item's state does not allow this action (it may have
 news-error-date = Dates are written as YYYY-MM-DD.
 news-error-date-order = The first day comes after the last.
 news-error-state = There is no such state.
+news-feed-title = hromada: news
+news-feed = Atom feed
+news-all-about = All news about it

@@ -68,3 +68,6 @@ news-error-move-state = Стан новини не дозволяє цієї д�
 news-error-date = Дати записуються як РРРР-ММ-ДД.
 news-error-date-order = Перший день пізніший за останній.
 news-error-state = Такого стану немає.
+news-feed-title = hromada: новини
+news-feed = Стрічка Atom
+news-all-about = Усі новини про неї

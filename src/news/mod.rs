@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod api;
 pub mod edit_pages;
+pub mod feeds;
 pub mod pages;
 pub mod repo;
 

@@ -172,6 +172,34 @@ pub async fn filter_of(state: &AppState, q: &ListQuery) -> AppResult<Filter> {
     })
 }
 
+/// The latest published items about a unit, for its registry page: (link, title, date).
+pub async fn latest_about(
+    state: &AppState,
+    code: &str,
+    lang: Lang,
+    limit: i64,
+) -> AppResult<Vec<(String, String, String)>> {
+    let filter = Filter {
+        unit: code.to_string(),
+        ..Filter::default()
+    };
+    let (items, _) = repo::published(&state.db, &filter, limit, 0).await?;
+    Ok(items
+        .iter()
+        .map(|item| {
+            let (title, _, _, _) = texts(item, lang);
+            (
+                format!("/{}/news/{}", lang.code(), item.id),
+                title.to_string(),
+                item.published_at
+                    .as_ref()
+                    .map(kyiv_date)
+                    .unwrap_or_default(),
+            )
+        })
+        .collect())
+}
+
 pub const PER_PAGE: usize = 20;
 
 #[derive(Template)]

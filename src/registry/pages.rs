@@ -333,6 +333,8 @@ struct UnitPage {
     notice: Option<String>,
     errors: Vec<(String, String)>,
     today: String,
+    /// The latest news about the unit: (link, title, date).
+    news: Vec<(String, String, String)>,
 }
 
 #[derive(Template)]
@@ -405,6 +407,7 @@ pub(super) async fn unit_page(
     let attributes = repo::attributes_of(&state.db, &node.code).await?;
     let own = repo::status_history(&state.db, &node.code).await?;
     let (changes, old_codes) = repo::history(&state.db, &node.code).await?;
+    let news = crate::news::pages::latest_about(state, &node.code, lang, 5).await?;
     let mut crumbs = vec![(format!("/{}/units", lang.code()), lang.t("units-title"))];
     crumbs.extend(snap.ancestors(i).into_iter().map(|a| {
         let n = snap.node(a);
@@ -594,6 +597,7 @@ pub(super) async fn unit_page(
             .with_timezone(&chrono_tz::Europe::Kyiv)
             .date_naive()
             .to_string(),
+        news,
     };
     Ok((status_code, render(&page)?).into_response())
 }

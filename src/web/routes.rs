@@ -383,6 +383,24 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/{lang}/news", Public, get(news::pages::list)),
         r(
             M::GET,
+            "/{lang}/news/feed.atom",
+            Public,
+            get(news::feeds::feed),
+        ),
+        r(
+            M::GET,
+            "/sitemap.xml",
+            Public,
+            get(news::feeds::sitemap_index),
+        ),
+        r(
+            M::GET,
+            "/sitemaps/{part}",
+            Public,
+            get(news::feeds::sitemap_part),
+        ),
+        r(
+            M::GET,
             "/{lang}/news/manage",
             EDITORS,
             get(news::edit_pages::manage),

@@ -200,6 +200,56 @@ async fn editors_write_review_and_publish_news() {
     );
     assert_eq!(count(app.get("/api/v1/news").await.json()), 1);
 
+    // Feeds per language, sector and community; the community's registry page lists its news.
+    let feed = app.get("/uk/news/feed.atom").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(
+        feed.headers["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("application/atom+xml")
+    );
+    assert!(
+        feed.body
+            .contains("<title>Вінниця відкрила укриття в школах</title>"),
+        "{}",
+        feed.body
+    );
+    assert!(!feed.body.contains("<script>alert"));
+    let en_feed = app.get("/en/news/feed.atom").await.body;
+    assert!(
+        !en_feed.contains("Вінниця відкрила"),
+        "the English feed has English items only"
+    );
+    let by_community = app
+        .get("/uk/news/feed.atom?community=UA46060250000025047")
+        .await
+        .body;
+    assert!(!by_community.contains("Вінниця відкрила"));
+    assert_eq!(
+        app.get("/uk/news/feed.atom?sector=nope").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let unit = app.get("/uk/units/UA05020030000031457").await;
+    assert!(unit.text("ul.unit-news").contains("Вінниця відкрила"));
+    // The sitemap: an index and its parts.
+    let index = app.get("/sitemap.xml").await;
+    assert!(
+        index.body.contains("/sitemaps/news.xml") && index.body.contains("/sitemaps/units-en.xml")
+    );
+    let news_part = app.get("/sitemaps/news.xml").await.body;
+    assert!(news_part.contains(&format!("/uk/news/{id}</loc>")));
+    assert!(
+        !news_part.contains(&format!("/en/news/{id}</loc>")),
+        "no English version to list"
+    );
+    let units = app.get("/sitemaps/units-uk.xml").await.body;
+    assert!(units.matches("<url>").count() > 30_000);
+    assert_eq!(
+        app.get("/sitemaps/other.xml").await.status,
+        StatusCode::NOT_FOUND
+    );
+
     let actions = app.audit_actions("news_item").await;
     for expected in ["create", "submit", "publish", "withdraw"] {
         assert!(
