@@ -70,3 +70,6 @@ news-error-state = There is no such state.
 news-feed-title = hromada: news
 news-feed = Atom feed
 news-all-about = All news about it
+news-search = Words to find
+news-search-hint = Finds every form of a word (громада, громади, громадою) in both languages; the best matches come first, and the other filters then do not apply.
+news-error-query = The search may have at most 200 characters.

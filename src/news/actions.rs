@@ -32,6 +32,15 @@ pub async fn ensure_sectors(db: &Db, actor: &Actor) -> sqlx::Result<bool> {
     Ok(true)
 }
 
+/// Marks the published news as changed, so every instance rebuilds its search index.
+async fn bump_revision(
+    tx: &mut crate::db::Tx,
+    now: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<()> {
+    let revision = format!("{}-{}", now.timestamp_micros(), rand::random::<u32>());
+    crate::db::settings::set(tx, super::search::REVISION_KEY, &revision, now).await
+}
+
 async fn checked(state: &AppState, draft: &Draft) -> AppResult<super::Checked> {
     let sectors: Vec<String> = repo::sectors(&state.db)
         .await?
@@ -78,6 +87,7 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, draft: &Draft) -> 
         return Err(AppError::NotFound);
     }
     repo::set_links(&mut tx, id, &c).await?;
+    bump_revision(&mut tx, now).await?;
     crate::audit::repo::record(
         &mut tx,
         actor,
@@ -107,6 +117,7 @@ pub async fn move_item(state: &AppState, actor: &Actor, id: i64, m: &str) -> App
         // Someone else moved it in the meantime.
         return Err(AppError::Conflict("news-error-move-state"));
     }
+    bump_revision(&mut tx, now).await?;
     crate::audit::repo::record(
         &mut tx,
         actor,

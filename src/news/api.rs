@@ -35,6 +35,9 @@ pub struct NewsOut {
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
     pub is_demo: bool,
+    /// For searches: the passage with the words found in `<mark>` (escaped HTML).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
 }
 
 async fn out(state: &AppState, item: repo::ItemRow) -> AppResult<NewsOut> {
@@ -61,11 +64,19 @@ async fn out(state: &AppState, item: repo::ItemRow) -> AppResult<NewsOut> {
         published_at: item.published_at,
         updated_at: item.updated_at,
         is_demo: item.is_demo,
+        snippet: None,
     })
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct NewsQuery {
+    /// Words to search for in both languages (any inflection); ranks the results and ignores
+    /// the other filters.
+    #[serde(default)]
+    q: String,
+    /// The language that ranks first in a search: uk (default) or en.
+    #[serde(default)]
+    lang: String,
     /// A sector's slug.
     #[serde(default)]
     sector: String,
@@ -97,6 +108,36 @@ pub async fn list(
         offset: q.offset,
     }
     .resolve()?;
+    if !q.q.trim().is_empty() {
+        if q.q.chars().count() > 200 {
+            return Err(AppError::BadRequest("news-error-query"));
+        }
+        let lang = match q.lang.as_str() {
+            "" => crate::i18n::Lang::Uk,
+            code => {
+                crate::i18n::Lang::parse(code).ok_or(AppError::field("lang", "lang-invalid"))?
+            }
+        };
+        let index = state.news_search.get(&state.db).await?;
+        let words = q.q.clone();
+        let (hits, total) = tokio::task::spawn_blocking(move || {
+            index.search(&words, lang, limit as usize, offset as usize)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))??;
+        let mut list = Vec::with_capacity(hits.len());
+        for hit in hits {
+            if let Some(item) = repo::item(&state.db, hit.id).await? {
+                let mut o = out(&state, item).await?;
+                o.snippet = Some(hit.snippet);
+                list.push(o);
+            }
+        }
+        return Ok(Json(ListOf {
+            items: list,
+            total: total as i64,
+        }));
+    }
     let filter = filter_of(
         &state,
         &ListQuery::new(&q.sector, &q.community, &q.oblast, &q.from, &q.to),

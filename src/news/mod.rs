@@ -9,6 +9,7 @@ pub mod edit_pages;
 pub mod feeds;
 pub mod pages;
 pub mod repo;
+pub mod search;
 
 use crate::registry::snapshot::Snapshot;
 

@@ -26,6 +26,8 @@ pub struct Entry {
     pub date: String,
     pub sectors: Vec<String>,
     pub is_demo: bool,
+    /// For search results: the passage with the words found marked (escaped HTML).
+    pub snippet: String,
 }
 
 /// (title, summary, body HTML, the language they are in when it is not `lang`).
@@ -95,6 +97,7 @@ pub async fn entries(
                     .map(|s| sector_name(s, lang))
                     .collect(),
                 is_demo: item.is_demo,
+                snippet: String::new(),
             }
         })
         .collect())
@@ -112,6 +115,9 @@ pub struct ListQuery {
     from: String,
     #[serde(default)]
     to: String,
+    /// Words to search for (ranked results instead of the newest first).
+    #[serde(default)]
+    pub q: String,
     page: Option<usize>,
 }
 
@@ -123,6 +129,7 @@ impl ListQuery {
             oblast: oblast.to_string(),
             from: from.to_string(),
             to: to.to_string(),
+            q: String::new(),
             page: None,
         }
     }
@@ -172,6 +179,39 @@ pub async fn filter_of(state: &AppState, q: &ListQuery) -> AppResult<Filter> {
     })
 }
 
+/// Searches the published news: ranked entries with their snippets, and the total.
+pub async fn search(
+    state: &AppState,
+    words: &str,
+    lang: Lang,
+    limit: usize,
+    offset: usize,
+) -> AppResult<(Vec<Entry>, i64)> {
+    if words.chars().count() > 200 {
+        return Err(AppError::BadRequest("news-error-query"));
+    }
+    let index = state.news_search.get(&state.db).await?;
+    let words = words.to_string();
+    let (hits, total) =
+        tokio::task::spawn_blocking(move || index.search(&words, lang, limit, offset))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))??;
+    let mut items = Vec::with_capacity(hits.len());
+    for hit in &hits {
+        if let Some(item) = repo::item(&state.db, hit.id).await? {
+            items.push(item);
+        }
+    }
+    let sectors = repo::sectors(&state.db).await?;
+    let mut list = entries(state, &items, &sectors, lang).await?;
+    for e in &mut list {
+        if let Some(hit) = hits.iter().find(|h| h.id == e.id) {
+            e.snippet = hit.snippet.clone();
+        }
+    }
+    Ok((list, total as i64))
+}
+
 /// The latest published items about a unit, for its registry page: (link, title, date).
 pub async fn latest_about(
     state: &AppState,
@@ -207,6 +247,7 @@ pub const PER_PAGE: usize = 20;
 struct ListPage {
     p: PageCtx,
     entries: Vec<Entry>,
+    search: String,
     sectors: Vec<(String, String)>,
     oblasts: Vec<(String, String)>,
     sector: String,
@@ -229,16 +270,22 @@ pub async fn list(
 ) -> AppResult<Response> {
     let filter = filter_of(&state, &q).await?;
     let page = q.page.unwrap_or(1).max(1);
-    let (items, total) = repo::published(
-        &state.db,
-        &filter,
-        PER_PAGE as i64,
-        ((page - 1) * PER_PAGE) as i64,
-    )
-    .await?;
     let sectors = repo::sectors(&state.db).await?;
+    let (entries, total) = if q.q.trim().is_empty() {
+        let (items, total) = repo::published(
+            &state.db,
+            &filter,
+            PER_PAGE as i64,
+            ((page - 1) * PER_PAGE) as i64,
+        )
+        .await?;
+        (entries(&state, &items, &sectors, lang).await?, total)
+    } else {
+        search(&state, &q.q, lang, PER_PAGE, (page - 1) * PER_PAGE).await?
+    };
     let snap = state.registry.get(&state.db).await?;
     let query = serde_urlencoded::to_string([
+        ("q", q.q.as_str()),
         ("sector", q.sector.as_str()),
         ("community", q.community.as_str()),
         ("oblast", q.oblast.as_str()),
@@ -248,7 +295,8 @@ pub async fn list(
     .unwrap_or_default();
     Ok(render(&ListPage {
         p: PageCtx::new(&ctx, "news-title"),
-        entries: entries(&state, &items, &sectors, lang).await?,
+        entries,
+        search: q.q.clone(),
         sectors: sectors
             .iter()
             .map(|s| (s.slug.clone(), sector_name(s, lang)))

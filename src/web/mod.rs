@@ -41,6 +41,9 @@ pub struct Inner {
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     /// The registry as this instance last read it; rebuilt when the database's revision moves.
     pub registry: crate::registry::snapshot::Cache,
+    /// The news search index as this instance last built it; rebuilt when the news revision
+    /// moves.
+    pub news_search: crate::news::search::Cache,
 }
 
 impl std::ops::Deref for AppState {
@@ -58,6 +61,7 @@ impl AppState {
             mail_wakeup: Arc::new(Notify::new()),
             metrics: ops::metrics_handle(),
             registry: Default::default(),
+            news_search: Default::default(),
         }))
     }
 

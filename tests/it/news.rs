@@ -258,3 +258,120 @@ async fn editors_write_review_and_publish_news() {
         );
     }
 }
+
+async fn publish(editor: &mut TestApp, item: serde_json::Value) -> i64 {
+    let r = editor.send_json(Method::POST, "/api/v1/news", &item).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let r = editor
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/news/{id}/publish"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    id
+}
+
+#[tokio::test]
+async fn search_finds_every_form_of_a_word_in_both_languages() {
+    let mut app = TestApp::with_registry().await;
+    let mut editor = app.other_browser();
+    editor.login_as(Role::Editor).await;
+    let schools = publish(
+        &mut editor,
+        json!({ "title_uk": "Громади Вінниччини відновлюють школи",
+                "summary_uk": "У громадах області відкрили укриття.", "sectors": ["education"] }),
+    )
+    .await;
+    let help = publish(
+        &mut editor,
+        json!({ "title_uk": "Допомога переселенцям", "summary_uk": "Разом із громадою волонтери збирають речі.",
+                "title_en": "Help for displaced people", "summary_en": "Volunteers work with the community.",
+                "sectors": ["social"] }),
+    )
+    .await;
+    let water = publish(
+        &mut editor,
+        json!({ "title_en": "Water supply restored", "summary_en": "Communities in the south have water again.",
+                "sectors": ["utilities"] }),
+    )
+    .await;
+    // A draft is never found.
+    editor
+        .send_json(
+            Method::POST,
+            "/api/v1/news",
+            &json!({ "title_uk": "Чернетка про громади", "summary_uk": "Не для читачів.", "sectors": ["land"] }),
+        )
+        .await;
+
+    let ids = |v: &serde_json::Value| -> Vec<i64> {
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["id"].as_i64())
+            .collect()
+    };
+    let found = app
+        .get("/api/v1/news?q=%D0%B3%D1%80%D0%BE%D0%BC%D0%B0%D0%B4%D0%B0%D1%85")
+        .await
+        .json();
+    let mut got = ids(&found);
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        vec![schools, help],
+        "громадах finds громади and громадою"
+    );
+    assert!(
+        found["items"][0]["snippet"]
+            .as_str()
+            .is_some_and(|s| s.contains("<mark>"))
+    );
+    let en = app.get("/api/v1/news?q=communities&lang=en").await.json();
+    let mut got = ids(&en);
+    got.sort_unstable();
+    assert_eq!(got, vec![help, water], "communities finds community");
+    // The page: ranked results with marked snippets; odd input is words, not syntax.
+    let page = app
+        .get("/uk/news?q=%D0%B3%D1%80%D0%BE%D0%BC%D0%B0%D0%B4%D0%BE%D1%8E")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.count("ol.news p.snippet mark") >= 1,
+        "{}",
+        page.text("ol.news")
+    );
+    for odd in [
+        "title:(",
+        "%22unclosed",
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "AND%20OR%20NOT",
+    ] {
+        let r = app.get(&format!("/uk/news?q={odd}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{odd}");
+        assert!(!r.body.contains("<script>alert"));
+    }
+    assert_eq!(
+        app.get(&format!("/uk/news?q={}", "a".repeat(201)))
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
+    // Withdrawing an item takes it out of the index at once.
+    editor
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/news/{schools}/withdraw"),
+            &json!({}),
+        )
+        .await;
+    let found = app
+        .get("/api/v1/news?q=%D0%B3%D1%80%D0%BE%D0%BC%D0%B0%D0%B4%D0%B0%D1%85")
+        .await
+        .json();
+    assert_eq!(ids(&found), vec![help]);
+}
