@@ -8,6 +8,7 @@ pub mod club;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod digest;
 pub mod error;
 pub mod i18n;
 pub mod mail;

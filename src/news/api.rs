@@ -35,6 +35,7 @@ pub struct NewsOut {
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
     pub is_demo: bool,
+    pub top_pick: bool,
     /// For searches: the passage with the words found in `<mark>` (escaped HTML).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
@@ -64,6 +65,7 @@ async fn out(state: &AppState, item: repo::ItemRow) -> AppResult<NewsOut> {
         published_at: item.published_at,
         updated_at: item.updated_at,
         is_demo: item.is_demo,
+        top_pick: item.is_top_pick,
         snippet: None,
     })
 }
@@ -194,6 +196,9 @@ pub struct NewsIn {
     /// Codifier codes.
     #[serde(default)]
     pub units: Vec<String>,
+    /// Pick the item for the top of the week's digest.
+    #[serde(default)]
+    pub top_pick: bool,
 }
 
 impl From<NewsIn> for Draft {
@@ -208,6 +213,7 @@ impl From<NewsIn> for Draft {
             source_url: n.source_url,
             sectors: n.sectors,
             units: n.units.join(" "),
+            top_pick: n.top_pick,
         }
     }
 }

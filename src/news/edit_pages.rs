@@ -157,6 +157,7 @@ fn draft_of(pairs: Vec<(String, String)>) -> Draft {
             "source_url" => d.source_url = v,
             "units" => d.units = v,
             "sectors" => d.sectors.push(v),
+            "top_pick" => d.top_pick = true,
             _ => {}
         }
     }
@@ -224,6 +225,7 @@ pub async fn edit_form(
         source_url: item.source_url,
         sectors,
         units,
+        top_pick: item.is_top_pick,
     };
     let notice = q
         .done

@@ -150,6 +150,8 @@ pub struct Draft {
     pub sectors: Vec<String>,
     /// Codifier codes, separated by spaces, commas or new lines.
     pub units: String,
+    /// Editors pick the item for the top of the week's digest.
+    pub top_pick: bool,
 }
 
 /// A checked item, with its bodies rendered and its units placed in their oblasts.
@@ -167,6 +169,7 @@ pub struct Checked {
     pub sectors: Vec<String>,
     /// (unit code, its oblast's code)
     pub units: Vec<(String, String)>,
+    pub top_pick: bool,
 }
 
 pub const MAX_TITLE: usize = 300;
@@ -262,6 +265,7 @@ pub fn check(
         source_url,
         sectors,
         units,
+        top_pick: draft.top_pick,
     })
 }
 

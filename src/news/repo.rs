@@ -54,11 +54,12 @@ pub struct ItemRow {
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
     pub is_demo: bool,
+    pub is_top_pick: bool,
 }
 
 const ITEM_COLUMNS: &str = "n.id, n.title_uk, n.title_en, n.summary_uk, n.summary_en, n.body_uk, \
      n.body_en, n.body_html_uk, n.body_html_en, n.source_url, n.state, u.display_name AS author, \
-     n.published_at, n.updated_at, n.is_demo";
+     n.published_at, n.updated_at, n.is_demo, n.is_top_pick";
 
 pub async fn insert_item(
     tx: &mut Tx,
@@ -69,11 +70,13 @@ pub async fn insert_item(
 ) -> sqlx::Result<i64> {
     on_db!(&mut *tx, c => sqlx::query_scalar(
         "INSERT INTO news_items (title_uk, title_en, summary_uk, summary_en, body_uk, body_en, \
-         body_html_uk, body_html_en, source_url, state, author_id, created_at, updated_at, is_demo) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $11, $12) RETURNING id")
+         body_html_uk, body_html_en, source_url, state, author_id, created_at, updated_at, is_demo, \
+         is_top_pick) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', $10, $11, $11, $12, $13) \
+         RETURNING id")
         .bind(&c_.title_uk).bind(&c_.title_en).bind(&c_.summary_uk).bind(&c_.summary_en)
         .bind(&c_.body_uk).bind(&c_.body_en).bind(&c_.body_html_uk).bind(&c_.body_html_en)
-        .bind(&c_.source_url).bind(author).bind(now).bind(is_demo).fetch_one(c).await)
+        .bind(&c_.source_url).bind(author).bind(now).bind(is_demo).bind(c_.top_pick)
+        .fetch_one(c).await)
 }
 
 pub async fn update_item(
@@ -85,10 +88,10 @@ pub async fn update_item(
     crate::db_exec!(&mut *tx, c => sqlx::query(
         "UPDATE news_items SET title_uk = $1, title_en = $2, summary_uk = $3, summary_en = $4, \
          body_uk = $5, body_en = $6, body_html_uk = $7, body_html_en = $8, source_url = $9, \
-         updated_at = $10 WHERE id = $11")
+         updated_at = $10, is_top_pick = $12 WHERE id = $11")
         .bind(&c_.title_uk).bind(&c_.title_en).bind(&c_.summary_uk).bind(&c_.summary_en)
         .bind(&c_.body_uk).bind(&c_.body_en).bind(&c_.body_html_uk).bind(&c_.body_html_en)
-        .bind(&c_.source_url).bind(now).bind(id).execute(c).await)
+        .bind(&c_.source_url).bind(now).bind(id).bind(c_.top_pick).execute(c).await)
 }
 
 /// Replaces an item's sectors (by slug) and units.

@@ -114,6 +114,8 @@ impl utoipa::Modify for BearerAuth {
         crate::news::api::update,
         crate::news::api::publish,
         crate::news::api::withdraw,
+        crate::digest::api::list,
+        crate::digest::api::get_digest,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, FieldError)),
     modifiers(&BearerAuth),

@@ -11,7 +11,7 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 use super::{AppState, Ctx, api, home, ops};
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::{audit, auth, club, mail, members, news, people, registry, sections};
+use crate::{audit, auth, club, digest, mail, members, news, people, registry, sections};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -379,6 +379,54 @@ pub fn table() -> Vec<Route> {
             "/{lang}/club/review/{id}/decision",
             CLUB_CHAIR,
             post(club::review_pages::decide),
+        ),
+        r(
+            M::GET,
+            "/{lang}/digest",
+            Public,
+            get(digest::pages::archive),
+        ),
+        r(
+            M::GET,
+            "/{lang}/digest/manage",
+            EDITORS,
+            get(digest::edit_pages::manage),
+        ),
+        r(
+            M::POST,
+            "/{lang}/digest/new",
+            EDITORS,
+            post(digest::edit_pages::create),
+        ),
+        r(
+            M::GET,
+            "/{lang}/digest/{key}",
+            Public,
+            get(digest::pages::show),
+        ),
+        r(
+            M::GET,
+            "/{lang}/digest/{key}/edit",
+            EDITORS,
+            get(digest::edit_pages::edit_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/digest/{key}/edit",
+            EDITORS,
+            post(digest::edit_pages::save),
+        ),
+        r(
+            M::POST,
+            "/{lang}/digest/{key}/add",
+            EDITORS,
+            post(digest::edit_pages::add),
+        ),
+        r(
+            M::POST,
+            "/{lang}/digest/{key}/publish",
+            EDITORS,
+            post(digest::edit_pages::publish),
         ),
         r(M::GET, "/{lang}/news", Public, get(news::pages::list)),
         r(
@@ -807,6 +855,13 @@ pub fn table() -> Vec<Route> {
             "/api/v1/club/members",
             Public,
             get(club::api::members),
+        ),
+        r(M::GET, "/api/v1/digests", Public, get(digest::api::list)),
+        r(
+            M::GET,
+            "/api/v1/digests/{date}",
+            Public,
+            get(digest::api::get_digest),
         ),
         r(M::GET, "/api/v1/news", Public, get(news::api::list)),
         r(M::POST, "/api/v1/news", EDITORS, post(news::api::create)),

@@ -263,6 +263,25 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     hromada::news::actions::move_item(&app.state, &system, item, "publish")
         .await
         .expect("publish");
+    // A digest with one entry.
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 2, 14).expect("date");
+    let mut tx = app.state.db.begin().await.expect("tx");
+    let digest = hromada::digest::repo::NewDigest {
+        starts_on: day - chrono::Duration::days(6),
+        ends_on: day,
+        title_uk: "Дайджест",
+        title_en: "Digest",
+        created_by: Some(admin_id),
+        is_demo: false,
+    };
+    let id = hromada::digest::repo::insert(&mut tx, &digest, hromada::auth::now())
+        .await
+        .expect("digest")
+        .expect("new digest");
+    hromada::digest::repo::insert_entry(&mut tx, id, item, "top", 1)
+        .await
+        .expect("entry");
+    tx.commit().await.expect("commit");
     admin_id
 }
 

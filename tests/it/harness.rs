@@ -362,6 +362,22 @@ impl TestApp {
         hromada::auth::totp::code_at(&secret, u64::try_from(t).expect("time")).expect("code")
     }
 
+    /// Creates a news item through the API as this (editor's) browser and publishes it.
+    pub async fn publish_news(&mut self, item: serde_json::Value) -> i64 {
+        let r = self.send_json(Method::POST, "/api/v1/news", &item).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = r.json()["id"].as_i64().expect("id");
+        let r = self
+            .send_json(
+                Method::POST,
+                &format!("/api/v1/news/{id}/publish"),
+                &serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        id
+    }
+
     /// The actions of the audit log about `entity`, newest first, as an admin reads them.
     pub async fn audit_actions(&self, entity: &str) -> Vec<String> {
         let mut admin = self.other_browser();

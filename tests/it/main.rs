@@ -9,6 +9,7 @@ mod archive;
 mod bad_input;
 mod club;
 mod club_decisions;
+mod digest;
 mod harness;
 mod mail;
 mod matrix;

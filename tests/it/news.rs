@@ -259,42 +259,21 @@ async fn editors_write_review_and_publish_news() {
     }
 }
 
-async fn publish(editor: &mut TestApp, item: serde_json::Value) -> i64 {
-    let r = editor.send_json(Method::POST, "/api/v1/news", &item).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let id = r.json()["id"].as_i64().expect("id");
-    let r = editor
-        .send_json(
-            Method::POST,
-            &format!("/api/v1/news/{id}/publish"),
-            &json!({}),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK);
-    id
-}
-
 #[tokio::test]
 async fn search_finds_every_form_of_a_word_in_both_languages() {
     let mut app = TestApp::with_registry().await;
     let mut editor = app.other_browser();
     editor.login_as(Role::Editor).await;
-    let schools = publish(
-        &mut editor,
-        json!({ "title_uk": "Громади Вінниччини відновлюють школи",
-                "summary_uk": "У громадах області відкрили укриття.", "sectors": ["education"] }),
-    )
-    .await;
-    let help = publish(
-        &mut editor,
-        json!({ "title_uk": "Допомога переселенцям", "summary_uk": "Разом із громадою волонтери збирають речі.",
+    let schools = editor
+        .publish_news(json!({ "title_uk": "Громади Вінниччини відновлюють школи",
+                "summary_uk": "У громадах області відкрили укриття.", "sectors": ["education"] }))
+        .await;
+    let help = editor.publish_news(json!({ "title_uk": "Допомога переселенцям", "summary_uk": "Разом із громадою волонтери збирають речі.",
                 "title_en": "Help for displaced people", "summary_en": "Volunteers work with the community.",
                 "sectors": ["social"] }),
     )
     .await;
-    let water = publish(
-        &mut editor,
-        json!({ "title_en": "Water supply restored", "summary_en": "Communities in the south have water again.",
+    let water = editor.publish_news(json!({ "title_en": "Water supply restored", "summary_en": "Communities in the south have water again.",
                 "sectors": ["utilities"] }),
     )
     .await;

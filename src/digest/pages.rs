@@ -1,0 +1,184 @@
+//! Public digest pages: the archive by year and one digest per language, addressed by its last
+//! day (`/uk/digest/2025-02-14`). [`view`] lays a digest out once for the page (and for the
+//! mail and the PDF that will share it).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use super::{TOP, range_label, repo};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+pub struct EntryView {
+    pub item_id: i64,
+    pub title: String,
+    pub summary: String,
+    /// An absolute link to the item in the reader's language.
+    pub href: String,
+    /// Set when the item is shown in the other language: its code.
+    pub other_lang: Option<&'static str>,
+}
+
+pub struct GroupView {
+    pub key: String,
+    pub title: String,
+    pub entries: Vec<EntryView>,
+}
+
+/// A digest laid out for one language.
+pub struct View {
+    pub title: String,
+    pub range: String,
+    pub intro: Vec<String>,
+    pub groups: Vec<GroupView>,
+    pub closing: Vec<String>,
+    /// The web version's absolute address.
+    pub web_url: String,
+}
+
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Lays out a digest in `lang`: groups in order (top, then sectors in the admins' order), each
+/// entry with its digest summary (else the item's), falling back to the other language where
+/// the item lacks this one.
+pub async fn view(state: &AppState, d: &repo::DigestRow, lang: Lang) -> AppResult<View> {
+    let sectors = crate::news::repo::sectors(&state.db).await?;
+    let entries = repo::entries(&state.db, d.id).await?;
+    let mut order: Vec<String> = vec![TOP.to_string()];
+    order.extend(sectors.iter().map(|s| s.slug.clone()));
+    for e in &entries {
+        if !order.contains(&e.group_key) {
+            order.push(e.group_key.clone());
+        }
+    }
+    let mut groups = Vec::new();
+    for key in order {
+        let mut list = Vec::new();
+        for e in entries.iter().filter(|e| e.group_key == key) {
+            let Some(item) = crate::news::repo::item(&state.db, e.item_id).await? else {
+                continue;
+            };
+            let (title, summary, _, other) = crate::news::pages::texts(&item, lang);
+            let own_summary = match lang {
+                Lang::Uk => &e.summary_uk,
+                Lang::En => &e.summary_en,
+            };
+            list.push(EntryView {
+                item_id: item.id,
+                title: title.to_string(),
+                summary: if own_summary.is_empty() {
+                    summary.to_string()
+                } else {
+                    own_summary.clone()
+                },
+                href: state.link(&format!("/{}/news/{}", lang.code(), item.id)),
+                other_lang: other.map(Lang::code),
+            });
+        }
+        if list.is_empty() {
+            continue;
+        }
+        let title = if key == TOP {
+            lang.t("digest-group-top")
+        } else {
+            sectors
+                .iter()
+                .find(|s| s.slug == key)
+                .map(|s| crate::news::pages::sector_name(s, lang))
+                .unwrap_or_else(|| key.clone())
+        };
+        groups.push(GroupView {
+            key,
+            title,
+            entries: list,
+        });
+    }
+    let (title, intro, closing) = match lang {
+        Lang::Uk => (&d.title_uk, &d.intro_uk, &d.closing_uk),
+        Lang::En => (&d.title_en, &d.intro_en, &d.closing_en),
+    };
+    Ok(View {
+        title: title.clone(),
+        range: range_label(d.starts_on, d.ends_on, lang),
+        intro: paragraphs(intro),
+        groups,
+        closing: paragraphs(closing),
+        web_url: state.link(&format!("/{}/digest/{}", lang.code(), d.ends_on)),
+    })
+}
+
+/// A digest in the archive: (link, title, range).
+type ArchiveLine = (String, String, String);
+
+#[derive(Template)]
+#[template(path = "digest/archive.html")]
+struct ArchivePage {
+    p: PageCtx,
+    years: Vec<(i32, Vec<ArchiveLine>)>,
+}
+
+pub async fn archive(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
+    let mut years: Vec<(i32, Vec<ArchiveLine>)> = Vec::new();
+    for d in repo::digests(&state.db, true).await? {
+        let line = (
+            format!("/{}/digest/{}", lang.code(), d.ends_on),
+            match lang {
+                Lang::Uk => d.title_uk.clone(),
+                Lang::En => d.title_en.clone(),
+            },
+            range_label(d.starts_on, d.ends_on, lang),
+        );
+        match years.last_mut() {
+            Some((y, list)) if *y == d.ends_on.year() => list.push(line),
+            _ => years.push((d.ends_on.year(), vec![line])),
+        }
+    }
+    Ok(render(&ArchivePage {
+        p: PageCtx::new(&ctx, "digest-title"),
+        years,
+    })?
+    .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "digest/digest.html")]
+struct DigestPage {
+    p: PageCtx,
+    v: View,
+    is_demo: bool,
+}
+
+#[derive(Deserialize)]
+pub struct KeyPath {
+    key: String,
+}
+
+/// A published digest, by its last day.
+pub async fn show(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<KeyPath>,
+) -> AppResult<Response> {
+    let day = NaiveDate::parse_from_str(&path.key, "%Y-%m-%d").map_err(|_| AppError::NotFound)?;
+    let d = repo::published_by_end(&state.db, day)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let v = view(&state, &d, lang).await?;
+    Ok(render(&DigestPage {
+        p: PageCtx::new(&ctx, "digest-title").with_title(v.title.clone()),
+        v,
+        is_demo: d.is_demo,
+    })?
+    .into_response())
+}

@@ -1,0 +1,190 @@
+//! SQL of digests: the candidates in a range, digests and their entries.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::Candidate;
+use crate::db::{Db, Tx};
+use crate::on_db;
+
+/// Published items in `[from, until)`, with their sectors (in the sectors' order), how many
+/// units they concern and whether editors picked them for the top.
+pub async fn candidates(
+    db: &Db,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<Vec<Candidate>> {
+    let items: Vec<(i64, bool, Option<DateTime<Utc>>)> = on_db!(db, c => sqlx::query_as(
+        "SELECT id, is_top_pick, published_at FROM news_items WHERE state = 'published' \
+         AND published_at >= $1 AND published_at < $2")
+        .bind(from).bind(until).fetch_all(c).await)?;
+    let ids: Vec<i64> = items.iter().map(|(id, _, _)| *id).collect();
+    let sectors = crate::news::repo::item_sectors(db, &ids).await?;
+    let units: Vec<(i64, i64)> = on_db!(db, c => sqlx::query_as(
+        "SELECT u.item_id, COUNT(*) FROM news_item_units u JOIN news_items n ON n.id = u.item_id \
+         WHERE n.state = 'published' AND n.published_at >= $1 AND n.published_at < $2 \
+         GROUP BY u.item_id").bind(from).bind(until).fetch_all(c).await)?;
+    Ok(items
+        .into_iter()
+        .map(|(id, pick, published)| Candidate {
+            id,
+            sectors: sectors
+                .iter()
+                .filter(|(i, _)| *i == id)
+                .map(|(_, s)| s.clone())
+                .collect(),
+            units: units
+                .iter()
+                .find(|(i, _)| *i == id)
+                .map_or(0, |(_, n)| *n as usize),
+            is_top_pick: pick,
+            published: published.map_or(0, |t| t.timestamp()),
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DigestRow {
+    pub id: i64,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub title_uk: String,
+    pub title_en: String,
+    pub intro_uk: String,
+    pub intro_en: String,
+    pub closing_uk: String,
+    pub closing_en: String,
+    pub state: String,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    pub is_demo: bool,
+}
+
+const DIGEST_COLUMNS: &str = "id, starts_on, ends_on, title_uk, title_en, intro_uk, intro_en, \
+     closing_uk, closing_en, state, published_at, updated_at, is_demo";
+
+pub struct NewDigest<'a> {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub title_uk: &'a str,
+    pub title_en: &'a str,
+    pub created_by: Option<i64>,
+    pub is_demo: bool,
+}
+
+/// Creates a draft; `Ok(None)` when a digest ends on that day already.
+pub async fn insert(
+    tx: &mut Tx,
+    d: &NewDigest<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    let r: sqlx::Result<i64> = on_db!(&mut *tx, c => sqlx::query_scalar(
+        "INSERT INTO digests (starts_on, ends_on, title_uk, title_en, state, created_by, \
+         created_at, updated_at, is_demo) VALUES ($1, $2, $3, $4, 'draft', $5, $6, $6, $7) \
+         RETURNING id")
+        .bind(d.starts_on).bind(d.ends_on).bind(d.title_uk).bind(d.title_en).bind(d.created_by)
+        .bind(now).bind(d.is_demo).fetch_one(c).await);
+    match r {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if crate::db::is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn insert_entry(
+    tx: &mut Tx,
+    digest: i64,
+    item: i64,
+    group: &str,
+    position: i64,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO digest_entries (digest_id, item_id, group_key, position) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (digest_id, item_id) DO NOTHING")
+        .bind(digest).bind(item).bind(group).bind(position).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn digest(db: &Db, id: i64) -> sqlx::Result<Option<DigestRow>> {
+    let sql = format!("SELECT {DIGEST_COLUMNS} FROM digests WHERE id = $1");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)
+}
+
+pub async fn published_by_end(db: &Db, ends_on: NaiveDate) -> sqlx::Result<Option<DigestRow>> {
+    let sql =
+        format!("SELECT {DIGEST_COLUMNS} FROM digests WHERE ends_on = $1 AND state = 'published'");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(ends_on).fetch_optional(c).await)
+}
+
+/// Digests, the latest range first: published ones only, or all (for editors).
+pub async fn digests(db: &Db, published_only: bool) -> sqlx::Result<Vec<DigestRow>> {
+    let filter = if published_only {
+        "WHERE state = 'published'"
+    } else {
+        ""
+    };
+    let sql = format!("SELECT {DIGEST_COLUMNS} FROM digests {filter} ORDER BY ends_on DESC");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(c).await)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EntryRow {
+    pub id: i64,
+    pub item_id: i64,
+    pub group_key: String,
+    pub position: i64,
+    pub summary_uk: String,
+    pub summary_en: String,
+}
+
+/// A digest's entries in their groups' and positions' order (groups sorted by the caller).
+pub async fn entries(db: &Db, digest: i64) -> sqlx::Result<Vec<EntryRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT id, item_id, group_key, position, summary_uk, summary_en FROM digest_entries \
+         WHERE digest_id = $1 ORDER BY position, id").bind(digest).fetch_all(c).await)
+}
+
+pub struct Texts<'a> {
+    pub title_uk: &'a str,
+    pub title_en: &'a str,
+    pub intro_uk: &'a str,
+    pub intro_en: &'a str,
+    pub closing_uk: &'a str,
+    pub closing_en: &'a str,
+}
+
+pub async fn update_texts(
+    tx: &mut Tx,
+    id: i64,
+    t: &Texts<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE digests SET title_uk = $1, title_en = $2, intro_uk = $3, intro_en = $4, \
+         closing_uk = $5, closing_en = $6, updated_at = $7 WHERE id = $8")
+        .bind(t.title_uk).bind(t.title_en).bind(t.intro_uk).bind(t.intro_en).bind(t.closing_uk)
+        .bind(t.closing_en).bind(now).bind(id).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn update_entry(tx: &mut Tx, digest: i64, entry: &EntryRow) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE digest_entries SET group_key = $1, position = $2, summary_uk = $3, summary_en = $4 \
+         WHERE id = $5 AND digest_id = $6")
+        .bind(&entry.group_key).bind(entry.position).bind(&entry.summary_uk)
+        .bind(&entry.summary_en).bind(entry.id).bind(digest).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn delete_entry(tx: &mut Tx, digest: i64, entry: i64) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "DELETE FROM digest_entries WHERE id = $1 AND digest_id = $2")
+        .bind(entry).bind(digest).execute(c).await)?;
+    Ok(())
+}
+
+/// Publishes a draft; rows changed (0 when it was published already).
+pub async fn publish(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE digests SET state = 'published', published_at = $1, updated_at = $1 \
+         WHERE id = $2 AND state = 'draft'").bind(now).bind(id).execute(c).await)
+}

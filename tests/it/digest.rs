@@ -1,0 +1,211 @@
+//! The weekly digest: drafted from the week's published news by the documented rule, curated
+//! (groups, order, digest-only summaries, dropped and added entries, blocks), published as a
+//! page per language, listed in the archive and the API; empty and duplicate digests refused.
+
+use axum::http::StatusCode;
+use hromada::auth::Role;
+use serde_json::json;
+
+use crate::harness::TestApp;
+
+fn position_of(body: &str, needle: &str) -> usize {
+    body.find(needle)
+        .unwrap_or_else(|| panic!("{needle} is not on the page"))
+}
+
+#[tokio::test]
+async fn editors_draft_curate_and_publish_the_weekly_digest() {
+    let mut app = TestApp::with_registry().await;
+    let mut editor = app.other_browser();
+    editor.login_as(Role::Editor).await;
+    let schools = editor.publish_news(json!({ "title_uk": "Школи Вінниці відкрили укриття", "summary_uk": "Дванадцять шкіл готові.",
+                "title_en": "Vinnytsia schools open shelters", "summary_en": "Twelve schools are ready.",
+                "sectors": ["education"], "units": ["UA05020030000031457"] }),
+    )
+    .await;
+    let aid = editor.publish_news(json!({ "title_uk": "Громади допомагають переселенцям", "summary_uk": "Три громади об’єдналися.",
+                "sectors": ["social"],
+                "units": ["UA05020030000031457", "UA46060250000025047", "UA12020010000033698"] }),
+    )
+    .await;
+    let forum = editor.publish_news(json!({ "title_en": "Mayors meet partners in Lyon", "summary_en": "A forum on recovery.",
+                "sectors": ["international"] }),
+    )
+    .await;
+
+    // Nothing in a past week; the form says so.
+    let empty = editor
+        .post_form(
+            "/en/digest/new",
+            &[("from", "2020-01-04"), ("to", "2020-01-10")],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.text(".errors").contains("No news was published"));
+    let bad = editor
+        .post_form(
+            "/en/digest/new",
+            &[("from", "2025-02-14"), ("to", "2025-02-08")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // This week's draft, with the form's default range.
+    let manage = editor.get("/uk/digest/manage").await;
+    let value = |sel: &str| {
+        let s = scraper::Selector::parse(sel).expect("sel");
+        manage
+            .html()
+            .select(&s)
+            .next()
+            .and_then(|e| e.value().attr("value").map(str::to_string))
+            .expect("value")
+    };
+    let (from, to) = (value("#d-from"), value("#d-to"));
+    let r = editor
+        .post_form("/uk/digest/new", &[("from", &from), ("to", &to)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let edit = r
+        .location()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let again = editor
+        .post_form("/uk/digest/new", &[("from", &from), ("to", &to)])
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text(".errors").contains("уже існує"));
+
+    // The proposal: the item about three communities on top, then sectors in order.
+    let page = editor.get(&edit).await;
+    assert_eq!(page.count("ol.digest-entries > li"), 3);
+    let entry_of = |item: i64| {
+        let sel = scraper::Selector::parse("ol.digest-entries > li").expect("sel");
+        let link = format!("/uk/news/{item}");
+        page.html()
+            .select(&sel)
+            .find(|li| li.html().contains(&link))
+            .and_then(|li| {
+                li.value()
+                    .attr("class")
+                    .and_then(|c| c.strip_prefix("entry-"))
+                    .map(str::to_string)
+            })
+            .expect("entry")
+    };
+    let (e_schools, e_aid, e_forum) = (entry_of(schools), entry_of(aid), entry_of(forum));
+    let selected = |id: &str| page.text(&format!("#group_{id} option[selected]"));
+    assert_eq!(selected(&e_aid), "Головне за тиждень");
+    assert_eq!(selected(&e_schools), "Освіта");
+
+    // Curate: the forum moves to the top, first; the schools get a digest-only English summary;
+    // the aid item is dropped, then added back to social protection.
+    let g = |id: &str| format!("group_{id}");
+    let pos = |id: &str| format!("position_{id}");
+    let sum_en = |id: &str| format!("summary_en_{id}");
+    let drop = format!("drop_{e_aid}");
+    let (gf, pf, gs, ps, ss, ga, pa) = (
+        g(&e_forum),
+        pos(&e_forum),
+        g(&e_schools),
+        pos(&e_schools),
+        sum_en(&e_schools),
+        g(&e_aid),
+        pos(&e_aid),
+    );
+    let r = editor
+        .post_form(
+            &edit,
+            &[
+                ("title_uk", "Дайджест тижня"),
+                ("title_en", "Digest of the week"),
+                ("intro_en", "Our week in brief."),
+                ("closing_uk", "Підтримайте кампанію #FreeOurPeople."),
+                (&gf, "top"),
+                (&pf, "0"),
+                (&gs, "education"),
+                (&ps, "5"),
+                (&ss, "Shelters ready in twelve schools (digest summary)."),
+                (&ga, "top"),
+                (&pa, "1"),
+                (&drop, "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = editor.get(&edit).await;
+    assert_eq!(page.count("ol.digest-entries > li"), 2);
+    let aid_s = aid.to_string();
+    let r = editor
+        .post_form(
+            &format!("{}/add", edit.trim_end_matches("/edit")),
+            &[("item", aid_s.as_str()), ("group", "social")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = editor
+        .post_form(
+            &format!("{}/add", edit.trim_end_matches("/edit")),
+            &[("item", "999999"), ("group", "social")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Publish; the page per language, the archive and the API.
+    let r = editor
+        .post_form(&format!("{}/publish", edit.trim_end_matches("/edit")), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let url = r.location().to_string();
+    assert_eq!(url, format!("/uk/digest/{to}"));
+    let r = editor
+        .post_form(&format!("{}/publish", edit.trim_end_matches("/edit")), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let uk = app.get(&url).await;
+    assert_eq!(uk.status, StatusCode::OK);
+    assert_eq!(uk.text("main h1"), "Дайджест тижня");
+    let top = position_of(&uk.body, "Головне за тиждень");
+    assert!(
+        top < position_of(&uk.body, "Mayors meet partners"),
+        "the forum is in the top group"
+    );
+    // Sectors follow the admins' order: social protection before education.
+    assert!(position_of(&uk.body, "Соціальний захист") < position_of(&uk.body, "Освіта"));
+    assert!(uk.text("p.closing").contains("#FreeOurPeople"));
+    assert_eq!(
+        uk.count("article.digest-entry[lang=en]"),
+        1,
+        "the forum has no Ukrainian text"
+    );
+    let en = app.get(&url.replace("/uk/", "/en/")).await;
+    assert!(
+        en.text("section.group-education")
+            .contains("(digest summary)")
+    );
+    assert!(en.text("p.lead").contains("Our week in brief."));
+    let archive = app.get("/en/digest").await;
+    assert!(archive.text("ul.digests").contains("Digest of the week"));
+    let api = app.get("/api/v1/digests").await.json();
+    assert_eq!(api["total"], 1);
+    let detail = app
+        .get(&format!("/api/v1/digests/{to}?lang=en"))
+        .await
+        .json();
+    assert_eq!(detail["groups"][0]["key"], "top");
+    assert_eq!(detail["groups"][0]["entries"][0]["item"], forum);
+    // Drafts are not public.
+    assert_eq!(
+        app.get("/uk/digest/2020-01-10").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let actions = app.audit_actions("digest").await;
+    for expected in ["draft", "curate", "add_entry", "publish"] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected}: {actions:?}"
+        );
+    }
+}
