@@ -431,6 +431,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         crate::demo::seed_association(&state).await?;
         crate::demo::seed(&state).await?;
         crate::demo::seed_club(&state).await?;
+        crate::demo::seed_news(&state).await?;
     }
     // Build the registry snapshot (tree and search index) before the first visitor needs it,
     // so no request waits for it.

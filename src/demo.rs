@@ -266,3 +266,114 @@ pub async fn seed_club(state: &AppState) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// Demo news for the last three weeks (four items a week, in several sectors, about demo member
+/// cities) and a published digest for each of those weeks, all flagged `is_demo` and titled as
+/// demo. Runs once, when there is no news yet.
+pub async fn seed_news(state: &AppState) -> anyhow::Result<()> {
+    use crate::digest::{self, repo as digests};
+    use crate::news::{self, repo as news_repo};
+    let (_, total) = news_repo::by_state(&state.db, "", 1, 0).await?;
+    if total > 0 {
+        return Ok(());
+    }
+    let snap = state.registry.get(&state.db).await?;
+    let sectors: Vec<String> = news_repo::sectors(&state.db)
+        .await?
+        .into_iter()
+        .map(|s| s.slug)
+        .collect();
+    let topics = [
+        (
+            "education",
+            "UA05020030000031457",
+            "Демо: школа відкрила укриття",
+            "Demo: a school opens a shelter",
+        ),
+        (
+            "social",
+            "UA46060250000025047",
+            "Демо: громада допомагає переселенцям",
+            "Demo: a hromada helps displaced people",
+        ),
+        (
+            "utilities",
+            "UA12020010000033698",
+            "Демо: відновлено водопостачання",
+            "Demo: water supply restored",
+        ),
+        (
+            "international",
+            "UA63120270000028556",
+            "Демо: зустріч із містом-побратимом",
+            "Demo: a meeting with a sister city",
+        ),
+    ];
+    let today = crate::members::actions::today();
+    let (this_week, _) = digest::week_of(today);
+    let now = crate::auth::now();
+    let mut tx = state.db.begin().await?;
+    let mut items = 0;
+    for week in 1..=3i64 {
+        let start = this_week - chrono::Duration::days(7 * week);
+        let end = start + chrono::Duration::days(6);
+        let mut ids = Vec::new();
+        for (i, (sector, code, uk, en)) in topics.iter().enumerate() {
+            let draft = news::Draft {
+                title_uk: format!("{uk} ({})", digest::range_label(start, end, crate::i18n::Lang::Uk)),
+                title_en: format!("{en} ({})", digest::range_label(start, end, crate::i18n::Lang::En)),
+                summary_uk: "Демонстраційна новина: вигаданий текст, щоб показати, як виглядають новини й дайджест.".into(),
+                summary_en: "Demo item: made-up text that shows how news and the digest look.".into(),
+                body_uk: "Це **демонстраційний** текст. Справжні новини пишуть редактори асоціації.".into(),
+                body_en: "This is **demo** text. Real news is written by the association's editors.".into(),
+                sectors: vec![sector.to_string()],
+                units: code.to_string(),
+                ..news::Draft::default()
+            };
+            let checked = news::check(&draft, &sectors, &snap)
+                .map_err(|e| anyhow::anyhow!("demo news: {e:?}"))?;
+            let id = news_repo::insert_item(&mut tx, &checked, None, true, now).await?;
+            news_repo::set_links(&mut tx, id, &checked).await?;
+            let published = (start + chrono::Duration::days(i as i64 + 1))
+                .and_hms_opt(9, 0, 0)
+                .map(|t| t.and_utc())
+                .unwrap_or(now);
+            crate::db_exec!(&mut tx, c => sqlx::query(
+                "UPDATE news_items SET state = 'published', published_at = $1, updated_at = $1 \
+                 WHERE id = $2").bind(published).bind(id).execute(c).await)?;
+            ids.push(id);
+            items += 1;
+        }
+        let new = digests::NewDigest {
+            starts_on: start,
+            ends_on: end,
+            title_uk: &format!(
+                "Демо: {}",
+                digest::default_title(start, end, crate::i18n::Lang::Uk)
+            ),
+            title_en: &format!(
+                "Demo: {}",
+                digest::default_title(start, end, crate::i18n::Lang::En)
+            ),
+            created_by: None,
+            is_demo: true,
+        };
+        if let Some(digest_id) = digests::insert(&mut tx, &new, now).await? {
+            for (position, (id, (sector, ..))) in ids.iter().zip(topics.iter()).enumerate() {
+                let group = if position == 0 { digest::TOP } else { sector };
+                digests::insert_entry(&mut tx, digest_id, *id, group, position as i64 + 1).await?;
+            }
+            digests::publish(&mut tx, digest_id, now).await?;
+        }
+    }
+    crate::db::settings::set(
+        &mut tx,
+        news::search::REVISION_KEY,
+        &format!("demo-{}", now.timestamp()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    println!("DEMO news: {items} items over three weeks and their digests");
+    Ok(())
+}
