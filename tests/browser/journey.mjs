@@ -654,6 +654,69 @@ async function main() {
       await checkPage(page, 'section');
     });
 
+    const newsIds = [];
+    await step('8a. an editor writes and publishes three items in different sectors', async () => {
+      await staffLogin('newsdesk@example.ua');
+      const items = [
+        ['Вінниця відкрила укриття у школах', 'Дванадцять шкіл громади мають укриття.', 'education', 'UA05020030000031457'],
+        ['Громади Львівщини приймають переселенців', 'Три громади облаштували житло.', 'social', 'UA46060250000025047'],
+        ['Дніпро відновив водопостачання', 'Після удару воду подали за добу.', 'utilities', 'UA12020010000033698'],
+      ];
+      for (const [title, summary, sector, unit] of items) {
+        await page.goto(`${BASE}/uk/news/new`);
+        await page.fill('#title_uk', title);
+        await page.fill('#summary_uk', summary);
+        await page.fill('#body_uk', `**${title}.** Докладніше — на сайті громади.`);
+        await page.check(`input[name="sectors"][value="${sector}"]`);
+        await page.fill('#units', unit);
+        if (newsIds.length === 0) await checkPage(page, 'news editor (new item)');
+        await submit(page, page.locator('form[action="/uk/news/new"] button[type="submit"]'));
+        assert(path(page).includes('?done=created'), `the draft is saved (${path(page)})`);
+        newsIds.push(path(page).match(/\/news\/(\d+)\/edit/)[1]);
+        await submit(page, page.locator('form[action$="/move"] button[value="publish"]'));
+        assert(path(page).includes('?done=publish'), `published (${path(page)})`);
+      }
+      await checkPage(page, 'news editor (published item)');
+      await page.goto(`${BASE}/uk/news`);
+      equal(await page.locator('ol.news > li').count(), 3, 'three items in the list');
+      await checkPage(page, 'news (uk)');
+      await page.goto(`${BASE}/en/news/${newsIds[0]}`);
+      assert((await text(page.locator('.notice'))).includes('not available in English'), 'the English page says so');
+      await checkPage(page, 'news item (en, Ukrainian text)');
+      await page.goto(`${BASE}/uk/news?q=${encodeURIComponent('укриттям')}`);
+      equal(await page.locator('ol.news > li').count(), 1, 'the inflected word finds the item');
+      await checkPage(page, 'news search');
+    });
+
+    let digestEdit = '';
+    await step('8b. the editor drafts the week\'s digest, moves an item to the top and publishes', async () => {
+      await page.goto(`${BASE}/uk/digest/manage`);
+      await checkPage(page, 'digests');
+      await submit(page, page.locator('form[action="/uk/digest/new"] button[type="submit"]'));
+      assert(path(page).includes('?done=drafted'), `drafted (${path(page)})`);
+      digestEdit = path(page).split('?')[0];
+      equal(await page.locator('ol.digest-entries > li').count(), 3, 'three entries proposed');
+      await checkPage(page, 'digest curation');
+      // The water item goes to the top.
+      const water = page.locator('ol.digest-entries > li', { has: page.locator(`a[href="/uk/news/${newsIds[2]}"]`) });
+      await water.locator('select[name^="group_"]').selectOption('top');
+      await water.locator('input[name^="position_"]').fill('0');
+      await page.fill('#intro_uk', 'Тиждень у громадах коротко.');
+      await submit(page, page.locator(`form[action="${digestEdit}"] button[type="submit"]`));
+      assert(path(page).includes('?done=saved'), `saved (${path(page)})`);
+      await submit(page, page.locator('form[action$="/publish"] button[type="submit"]'));
+      assert(/\/uk\/digest\/\d{4}-\d{2}-\d{2}$/.test(path(page)), `the published digest (${path(page)})`);
+      const top = await text(page.locator('section.group-top'));
+      assert(top.includes('Дніпро відновив водопостачання'), `the moved item is on top (${top})`);
+      await checkPage(page, 'digest (uk)');
+      await page.goto(`${BASE}${path(page).replace('/uk/', '/en/')}`);
+      await checkPage(page, 'digest (en)');
+      await page.goto(`${BASE}/en/digest`);
+      equal(await page.locator('ul.digests li').count(), 1, 'the archive lists it');
+      await checkPage(page, 'digest archive');
+      await logout();
+    });
+
     assert(pageErrors.length === 0, `no script or CSP errors in the browser:\n  ${pageErrors.join('\n  ')}`);
   } catch (err) {
     if (ARTIFACTS) {
