@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod pages;
 pub mod repo;
 pub mod search;
+pub mod sector_pages;
 
 use crate::registry::snapshot::Snapshot;
 

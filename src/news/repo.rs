@@ -12,12 +12,14 @@ pub struct SectorRow {
     pub slug: String,
     pub name_uk: String,
     pub name_en: String,
+    pub position: i64,
     pub is_campaign: bool,
 }
 
 pub async fn sectors(db: &Db) -> sqlx::Result<Vec<SectorRow>> {
     on_db!(db, c => sqlx::query_as(
-        "SELECT id, slug, name_uk, name_en, is_campaign FROM news_sectors ORDER BY position, id")
+        "SELECT id, slug, name_uk, name_en, position, is_campaign FROM news_sectors \
+         ORDER BY position, id")
         .fetch_all(c).await)
 }
 
@@ -34,6 +36,19 @@ pub async fn insert_sector(
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING")
         .bind(slug).bind(name_uk).bind(name_en).bind(position).bind(is_campaign)
         .execute(c).await)?;
+    Ok(())
+}
+
+pub async fn update_sector(
+    tx: &mut Tx,
+    id: i64,
+    name_uk: &str,
+    name_en: &str,
+    position: i64,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE news_sectors SET name_uk = $1, name_en = $2, position = $3 WHERE id = $4")
+        .bind(name_uk).bind(name_en).bind(position).bind(id).execute(c).await)?;
     Ok(())
 }
 

@@ -431,6 +431,24 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/{lang}/news", Public, get(news::pages::list)),
         r(
             M::GET,
+            "/{lang}/admin/news-sectors",
+            ADMIN,
+            get(news::sector_pages::page),
+        ),
+        r(
+            M::POST,
+            "/{lang}/admin/news-sectors",
+            ADMIN,
+            post(news::sector_pages::save),
+        ),
+        r(
+            M::POST,
+            "/{lang}/admin/news-sectors/new",
+            ADMIN,
+            post(news::sector_pages::add),
+        ),
+        r(
+            M::GET,
             "/{lang}/news/feed.atom",
             Public,
             get(news::feeds::feed),

@@ -354,3 +354,82 @@ async fn search_finds_every_form_of_a_word_in_both_languages() {
         .json();
     assert_eq!(ids(&found), vec![help]);
 }
+
+#[tokio::test]
+async fn admins_order_and_add_sectors() {
+    let app = TestApp::with_registry().await;
+    let mut admin = app.other_browser();
+    admin.login_as(Role::Admin).await;
+    let page = admin.get("/uk/admin/news-sectors").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.count("table.sectors tbody tr"), 12);
+    let id_of = |slug: &str| {
+        let sel = scraper::Selector::parse("table.sectors tbody tr").expect("sel");
+        page.html()
+            .select(&sel)
+            .find(|tr| tr.html().contains(&format!("<code>{slug}</code>")))
+            .and_then(|tr| {
+                let input = scraper::Selector::parse("input[name^=position_]").expect("sel");
+                tr.select(&input)
+                    .next()
+                    .and_then(|i| i.value().attr("name"))
+                    .map(|n| n.trim_start_matches("position_").to_string())
+            })
+            .expect("sector row")
+    };
+    // Culture first.
+    let culture = format!("position_{}", id_of("culture"));
+    let r = admin
+        .post_form("/uk/admin/news-sectors", &[(&culture, "0")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let sectors = admin.get("/uk/news").await;
+    let options = sectors.text("#f-sector option");
+    assert!(
+        options.find("Культура") < options.find("Освіта"),
+        "{options}"
+    );
+    // A new sector; bad and duplicate short names are refused.
+    let bad = admin
+        .post_form(
+            "/uk/admin/news-sectors/new",
+            &[("slug", "Top Stories"), ("name_uk", "x"), ("name_en", "x")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = admin
+        .post_form(
+            "/uk/admin/news-sectors/new",
+            &[
+                ("slug", "energy"),
+                ("name_uk", "Енергетика"),
+                ("name_en", "Energy"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let twice = admin
+        .post_form(
+            "/uk/admin/news-sectors/new",
+            &[
+                ("slug", "energy"),
+                ("name_uk", "Енергетика"),
+                ("name_en", "Energy"),
+            ],
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    // Editors may not.
+    let mut editor = app.other_browser();
+    editor.login_as(Role::Editor).await;
+    assert_eq!(
+        editor.get("/uk/admin/news-sectors").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(
+        app.audit_actions("news_sectors")
+            .await
+            .iter()
+            .any(|a| a == "create")
+    );
+}
