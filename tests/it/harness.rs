@@ -550,6 +550,7 @@ pub async fn registry_db() -> (Db, Option<tempfile::TempDir>) {
                 "unit_changes",
                 "unit_statuses",
                 "sections",
+                "news_sectors",
             ] {
                 let sql = format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
