@@ -13,6 +13,7 @@ pub mod api;
 pub mod edit_pages;
 pub mod pages;
 pub mod repo;
+pub mod subscribers;
 
 use chrono::{Datelike, Duration, NaiveDate};
 

@@ -188,3 +188,96 @@ pub async fn publish(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> sqlx::Result<u
         "UPDATE digests SET state = 'published', published_at = $1, updated_at = $1 \
          WHERE id = $2 AND state = 'draft'").bind(now).bind(id).execute(c).await)
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SubscriberRow {
+    pub id: i64,
+    pub email: String,
+    pub lang: String,
+    /// Sector slugs separated by commas; empty means every sector.
+    pub sectors: String,
+    pub status: String,
+    pub confirm_expires_at: Option<DateTime<Utc>>,
+    /// The secret of the preferences page and the unsubscribe link.
+    pub manage_token: String,
+}
+
+const SUBSCRIBER_COLUMNS: &str =
+    "id, email, lang, sectors, status, confirm_expires_at, manage_token";
+
+pub async fn subscriber_by_email(tx: &mut Tx, email: &str) -> sqlx::Result<Option<SubscriberRow>> {
+    let sql = format!("SELECT {SUBSCRIBER_COLUMNS} FROM subscribers WHERE email = $1");
+    on_db!(&mut *tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(c).await)
+}
+
+pub async fn subscriber_by_confirm(db: &Db, hash: &str) -> sqlx::Result<Option<SubscriberRow>> {
+    let sql = format!("SELECT {SUBSCRIBER_COLUMNS} FROM subscribers WHERE confirm_hash = $1");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(hash).fetch_optional(c).await)
+}
+
+pub async fn subscriber_by_manage(db: &Db, token: &str) -> sqlx::Result<Option<SubscriberRow>> {
+    let sql = format!("SELECT {SUBSCRIBER_COLUMNS} FROM subscribers WHERE manage_token = $1");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token).fetch_optional(c).await)
+}
+
+/// Records a new pending subscriber.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_subscriber(
+    tx: &mut Tx,
+    email: &str,
+    lang: &str,
+    sectors: &str,
+    manage_token: &str,
+    confirm_hash: &str,
+    expires: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    on_db!(&mut *tx, c => sqlx::query_scalar(
+        "INSERT INTO subscribers (email, lang, sectors, status, manage_token, confirm_hash, \
+         confirm_expires_at, created_at) VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7) RETURNING id")
+        .bind(email).bind(lang).bind(sectors).bind(manage_token).bind(confirm_hash).bind(expires)
+        .bind(now).fetch_one(c).await)
+}
+
+/// Asks again: new preferences and a new confirmation secret; the address is pending.
+pub async fn renew_subscriber(
+    tx: &mut Tx,
+    id: i64,
+    lang: &str,
+    sectors: &str,
+    confirm_hash: &str,
+    expires: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE subscribers SET lang = $1, sectors = $2, status = 'pending', confirm_hash = $3, \
+         confirm_expires_at = $4 WHERE id = $5")
+        .bind(lang).bind(sectors).bind(confirm_hash).bind(expires).bind(id).execute(c).await)?;
+    Ok(())
+}
+
+/// Confirms a pending address (the confirmation secret is used up); rows changed.
+pub async fn confirm_subscriber(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE subscribers SET status = 'confirmed', confirmed_at = $1, confirm_hash = NULL, \
+         confirm_expires_at = NULL WHERE id = $2 AND status = 'pending'")
+        .bind(now).bind(id).execute(c).await)
+}
+
+pub async fn set_preferences(tx: &mut Tx, id: i64, lang: &str, sectors: &str) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE subscribers SET lang = $1, sectors = $2 WHERE id = $3")
+        .bind(lang).bind(sectors).bind(id).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn unsubscribe(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = $1, confirm_hash = NULL \
+         WHERE id = $2 AND status <> 'unsubscribed'").bind(now).bind(id).execute(c).await)
+}
+
+/// Confirmed subscribers, for the count before sending.
+pub async fn confirmed_count(db: &Db) -> sqlx::Result<i64> {
+    on_db!(db, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM subscribers WHERE status = 'confirmed'").fetch_one(c).await)
+}

@@ -394,6 +394,42 @@ pub fn table() -> Vec<Route> {
         ),
         r(
             M::POST,
+            "/{lang}/digest/subscribe",
+            Public,
+            post(digest::subscribers::subscribe),
+        ),
+        r(
+            M::GET,
+            "/{lang}/digest/confirm",
+            Public,
+            get(digest::subscribers::confirm_page),
+        ),
+        r(
+            M::POST,
+            "/{lang}/digest/confirm",
+            Public,
+            post(digest::subscribers::confirm),
+        ),
+        r(
+            M::GET,
+            "/{lang}/digest/subscription/{token}",
+            Public,
+            get(digest::subscribers::subscription),
+        ),
+        r(
+            M::POST,
+            "/{lang}/digest/subscription/{token}",
+            Public,
+            post(digest::subscribers::save_preferences),
+        ),
+        r(
+            M::POST,
+            "/unsubscribe/{token}",
+            Public,
+            post(digest::subscribers::unsubscribe),
+        ),
+        r(
+            M::POST,
             "/{lang}/digest/new",
             EDITORS,
             post(digest::edit_pages::create),

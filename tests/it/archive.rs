@@ -281,6 +281,19 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     hromada::digest::repo::insert_entry(&mut tx, id, item, "top", 1)
         .await
         .expect("entry");
+    let now = hromada::auth::now();
+    hromada::digest::repo::insert_subscriber(
+        &mut tx,
+        "reader@example.ua",
+        "uk",
+        "education",
+        "sub.manage",
+        "hash",
+        now,
+        now,
+    )
+    .await
+    .expect("subscriber");
     tx.commit().await.expect("commit");
     admin_id
 }

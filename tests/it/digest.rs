@@ -2,7 +2,7 @@
 //! (groups, order, digest-only summaries, dropped and added entries, blocks), published as a
 //! page per language, listed in the archive and the API; empty and duplicate digests refused.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use hromada::auth::Role;
 use serde_json::json;
 
@@ -203,6 +203,134 @@ async fn editors_draft_curate_and_publish_the_weekly_digest() {
     );
     let actions = app.audit_actions("digest").await;
     for expected in ["draft", "curate", "add_entry", "publish"] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected}: {actions:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn readers_subscribe_with_double_opt_in_and_unsubscribe_in_one_click() {
+    let mut app = TestApp::with_registry().await;
+    let bad = app
+        .post_form(
+            "/en/digest/subscribe",
+            &[("email", "not-an-address"), ("lang", "en")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app
+        .post_form(
+            "/en/digest/subscribe",
+            &[("email", "reader@example.ua"), ("lang", "uk")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.text(".notice").contains("Check your mail"));
+    // The mail is in the language chosen, with a link that leads to a button.
+    let mail = app.mail_to("reader@example.ua").await;
+    assert_eq!(mail[0].kind, "digest-confirm");
+    assert_eq!(mail[0].lang, "uk");
+    let link = crate::harness::link_in(
+        &mail[0].body_text,
+        "http://hromada.test/uk/digest/confirm?token=",
+    );
+    let page = app.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text("main").contains("reader@example.ua"));
+    let token = link.split("token=").nth(1).unwrap_or_default().to_string();
+    let r = app
+        .post_form("/uk/digest/confirm", &[("token", &token)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let manage = r
+        .location()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    // The link works once.
+    assert_eq!(app.get(&link).await.status, StatusCode::GONE);
+    assert_eq!(
+        app.post_form("/uk/digest/confirm", &[("token", &token)])
+            .await
+            .status,
+        StatusCode::GONE
+    );
+    // Preferences: English, education only.
+    let r = app
+        .post_form(&manage, &[("lang", "en"), ("sectors", "education")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = app.get(&manage).await;
+    assert_eq!(page.count("input[value=education][checked]"), 1);
+    assert!(page.text("dl.facts").contains("підписано"));
+    // Asking again changes nothing and tells only the address's owner.
+    let r = app
+        .post_form(
+            "/uk/digest/subscribe",
+            &[("email", "reader@example.ua"), ("lang", "uk")],
+        )
+        .await;
+    assert!(r.text(".notice").contains("Перевірте пошту"));
+    assert!(
+        app.mail_to("reader@example.ua")
+            .await
+            .iter()
+            .any(|m| m.kind == "digest-already")
+    );
+    // One-click unsubscribe, as a mail client sends it: no cookies, no CSRF token.
+    let secret = manage.rsplit('/').next().unwrap_or_default().to_string();
+    let mut client = app.other_browser();
+    client.cookies.clear();
+    let r = client
+        .request(
+            Method::POST,
+            &format!("/unsubscribe/{secret}"),
+            Some("application/x-www-form-urlencoded"),
+            b"List-Unsubscribe=One-Click".to_vec(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The preferences page (a Ukrainian address) says so.
+    assert!(
+        app.get(&manage)
+            .await
+            .text("dl.facts")
+            .contains("відписано")
+    );
+    // A wrong secret is just unknown.
+    let r = client
+        .request(
+            Method::POST,
+            "/unsubscribe/sub.nothing",
+            Some("application/x-www-form-urlencoded"),
+            b"List-Unsubscribe=One-Click".to_vec(),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    // An expired confirmation link is refused too.
+    app.post_form(
+        "/uk/digest/subscribe",
+        &[("email", "late@example.ua"), ("lang", "uk")],
+    )
+    .await;
+    let mail = app.mail_to("late@example.ua").await;
+    let link = crate::harness::link_in(
+        &mail[0].body_text,
+        "http://hromada.test/uk/digest/confirm?token=",
+    );
+    let past = hromada::auth::now() - chrono::Duration::hours(1);
+    hromada::db_exec!(&app.state.db, c => sqlx::query(
+        "UPDATE subscribers SET confirm_expires_at = $1 WHERE email = 'late@example.ua'")
+        .bind(past).execute(c).await)
+    .expect("expire");
+    assert_eq!(app.get(&link).await.status, StatusCode::GONE);
+    let actions = app.audit_actions("subscriber").await;
+    for expected in ["subscribe", "confirm", "preferences", "unsubscribe"] {
         assert!(
             actions.iter().any(|a| a == expected),
             "{expected}: {actions:?}"
