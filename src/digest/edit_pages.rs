@@ -505,3 +505,101 @@ pub async fn publish(
     tx.commit().await?;
     Ok(Redirect::to(&format!("/{}/digest/{}", lang.code(), d.ends_on)).into_response())
 }
+
+pub struct PreviewLang {
+    pub code: &'static str,
+    pub name: String,
+    pub subject: String,
+    pub recipients: i64,
+    pub text: String,
+    pub bytes: usize,
+}
+
+#[derive(Template)]
+#[template(path = "digest/preview.html")]
+struct PreviewPage {
+    p: PageCtx,
+    d: repo::DigestRow,
+    langs: Vec<PreviewLang>,
+}
+
+/// The sectors of a digest's entries.
+async fn digest_sectors(state: &AppState, d: &repo::DigestRow) -> AppResult<Vec<String>> {
+    let items: Vec<i64> = repo::entries(&state.db, d.id)
+        .await?
+        .iter()
+        .map(|e| e.item_id)
+        .collect();
+    Ok(crate::news::repo::item_sectors(&state.db, &items)
+        .await?
+        .into_iter()
+        .map(|(_, s)| s)
+        .collect())
+}
+
+/// The mail as each language's subscribers will get it, with the exact number of recipients.
+pub async fn preview(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<KeyPath>,
+) -> AppResult<Response> {
+    let d = repo::digest(&state.db, path.key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let sectors = digest_sectors(&state, &d).await?;
+    let subscribers = repo::confirmed(&state.db).await?;
+    let mut langs = Vec::new();
+    for l in [Lang::Uk, Lang::En] {
+        let v = super::pages::view(&state, &d, l).await?;
+        let sample = state.link("/");
+        let m = super::mail::render(&v, l, &sample, &sample);
+        langs.push(PreviewLang {
+            code: l.code(),
+            name: lang.t(&format!("lang-name-{}", l.code())),
+            recipients: subscribers
+                .iter()
+                .filter(|(sl, ss)| sl == l.code() && super::mail::wants(ss, &sectors))
+                .count() as i64,
+            bytes: m.html.len() + m.text.len(),
+            subject: m.subject,
+            text: m.text,
+        });
+    }
+    Ok(render(&PreviewPage {
+        p: PageCtx::new(&ctx, "digest-preview-title"),
+        d,
+        langs,
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct MailPath {
+    key: i64,
+    mail_lang: String,
+}
+
+/// The mail's HTML part as its own document, for the editors' preview. Mail needs inline
+/// styles, so this answer carries its own policy: inline styles, and nothing that runs.
+pub async fn mail_html(
+    State(state): State<AppState>,
+    Path(path): Path<MailPath>,
+) -> AppResult<Response> {
+    let lang = Lang::parse(&path.mail_lang).ok_or(AppError::NotFound)?;
+    let d = repo::digest(&state.db, path.key)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let v = super::pages::view(&state, &d, lang).await?;
+    let sample = state.link("/");
+    let m = super::mail::render(&v, lang, &sample, &sample);
+    let mut response = axum::response::Html(m.html).into_response();
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        axum::http::HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; \
+             frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        ),
+    );
+    Ok(response)
+}

@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod edit_pages;
+pub mod mail;
 pub mod pages;
 pub mod repo;
 pub mod subscribers;

@@ -281,3 +281,9 @@ pub async fn confirmed_count(db: &Db) -> sqlx::Result<i64> {
     on_db!(db, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM subscribers WHERE status = 'confirmed'").fetch_one(c).await)
 }
+
+/// Confirmed subscribers: (language, sectors as stored).
+pub async fn confirmed(db: &Db) -> sqlx::Result<Vec<(String, String)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT lang, sectors FROM subscribers WHERE status = 'confirmed'").fetch_all(c).await)
+}

@@ -393,6 +393,18 @@ pub fn table() -> Vec<Route> {
             get(digest::edit_pages::manage),
         ),
         r(
+            M::GET,
+            "/{lang}/digest/{key}/preview",
+            EDITORS,
+            get(digest::edit_pages::preview),
+        ),
+        r(
+            M::GET,
+            "/{lang}/digest/{key}/mail/{mail_lang}",
+            EDITORS,
+            get(digest::edit_pages::mail_html),
+        ),
+        r(
             M::POST,
             "/{lang}/digest/subscribe",
             Public,

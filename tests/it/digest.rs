@@ -337,3 +337,96 @@ async fn readers_subscribe_with_double_opt_in_and_unsubscribe_in_one_click() {
         );
     }
 }
+
+#[tokio::test]
+async fn editors_preview_the_mail_with_the_exact_number_of_recipients() {
+    let mut app = TestApp::with_registry().await;
+    let mut editor = app.other_browser();
+    editor.login_as(Role::Editor).await;
+    editor
+        .publish_news(
+            json!({ "title_uk": "Школи відкрили укриття", "summary_uk": "Усі школи готові.",
+                              "sectors": ["education"] }),
+        )
+        .await;
+    // Three confirmed readers: Ukrainian (all sectors), Ukrainian (culture only), English.
+    for (email, lang, sector) in [
+        ("a@example.ua", "uk", ""),
+        ("b@example.ua", "uk", "culture"),
+        ("c@example.ua", "en", ""),
+    ] {
+        app.post_form("/uk/digest/subscribe", &[("email", email), ("lang", lang)])
+            .await;
+        let mail = app.mail_to(email).await;
+        let link = crate::harness::link_in(
+            &mail[0].body_text,
+            &format!("http://hromada.test/{lang}/digest/confirm?token="),
+        );
+        let token = link.split("token=").nth(1).unwrap_or_default().to_string();
+        let r = app
+            .post_form(&format!("/{lang}/digest/confirm"), &[("token", &token)])
+            .await;
+        if !sector.is_empty() {
+            let manage = r
+                .location()
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            app.post_form(&manage, &[("lang", lang), ("sectors", sector)])
+                .await;
+        }
+    }
+    let manage = editor.get("/uk/digest/manage").await;
+    let value = |sel: &str| {
+        let s = scraper::Selector::parse(sel).expect("sel");
+        manage
+            .html()
+            .select(&s)
+            .next()
+            .and_then(|e| e.value().attr("value").map(str::to_string))
+            .expect("value")
+    };
+    let r = editor
+        .post_form(
+            "/uk/digest/new",
+            &[("from", &value("#d-from")), ("to", &value("#d-to"))],
+        )
+        .await;
+    let edit = r
+        .location()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let preview = editor.get(&edit.replace("/edit", "/preview")).await;
+    assert_eq!(preview.status, StatusCode::OK);
+    let counts = preview.text("dd.recipients");
+    assert_eq!(
+        counts, "1\n1",
+        "one Ukrainian reader wants education, one English reader"
+    );
+    assert!(
+        preview
+            .text("pre.mail-text")
+            .contains("Школи відкрили укриття")
+    );
+    let html = editor.get(&edit.replace("/edit", "/mail/uk")).await;
+    assert_eq!(html.status, StatusCode::OK);
+    let csp = html.headers["content-security-policy"]
+        .to_str()
+        .unwrap_or_default();
+    assert!(
+        csp.contains("style-src 'unsafe-inline'") && !csp.contains("script-src"),
+        "{csp}"
+    );
+    assert!(
+        html.body.contains("Школи відкрили укриття") && html.body.contains("role=\"presentation\"")
+    );
+    let mut partner = app.other_browser();
+    partner.login_as(Role::Partner).await;
+    assert_eq!(
+        partner.get(&edit.replace("/edit", "/preview")).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
