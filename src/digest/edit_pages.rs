@@ -23,12 +23,8 @@ fn bounds(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
-    use chrono::TimeZone;
     let midnight = |d: NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .and_then(|t| chrono_tz::Europe::Kyiv.from_local_datetime(&t).earliest())
-            .map(|t| t.with_timezone(&chrono::Utc))
-            .ok_or(AppError::BadRequest("digest-error-date"))
+        crate::news::pages::kyiv_midnight(d).ok_or(AppError::BadRequest("digest-error-date"))
     };
     let next = to
         .succ_opt()

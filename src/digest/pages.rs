@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{TOP, range_label, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::web::page::render;
+use crate::web::page::{paragraphs, render};
 use crate::web::{AppState, Ctx, PageCtx};
 
 pub struct EntryView {
@@ -39,13 +39,6 @@ pub struct View {
     pub closing: Vec<String>,
     /// The web version's absolute address.
     pub web_url: String,
-}
-
-fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect()
 }
 
 /// Lays out a digest in `lang`: groups in order (top, then sectors in the admins' order), each

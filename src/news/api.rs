@@ -111,34 +111,21 @@ pub async fn list(
     }
     .resolve()?;
     if !q.q.trim().is_empty() {
-        if q.q.chars().count() > 200 {
-            return Err(AppError::BadRequest("news-error-query"));
-        }
         let lang = match q.lang.as_str() {
             "" => crate::i18n::Lang::Uk,
             code => {
                 crate::i18n::Lang::parse(code).ok_or(AppError::field("lang", "lang-invalid"))?
             }
         };
-        let index = state.news_search.get(&state.db).await?;
-        let words = q.q.clone();
-        let (hits, total) = tokio::task::spawn_blocking(move || {
-            index.search(&words, lang, limit as usize, offset as usize)
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.into()))??;
-        let mut list = Vec::with_capacity(hits.len());
-        for hit in hits {
-            if let Some(item) = repo::item(&state.db, hit.id).await? {
-                let mut o = out(&state, item).await?;
-                o.snippet = Some(hit.snippet);
-                list.push(o);
-            }
+        let (found, total) =
+            super::search::find(&state, &q.q, lang, limit as usize, offset as usize).await?;
+        let mut list = Vec::with_capacity(found.len());
+        for (item, snippet) in found {
+            let mut o = out(&state, item).await?;
+            o.snippet = Some(snippet);
+            list.push(o);
         }
-        return Ok(Json(ListOf {
-            items: list,
-            total: total as i64,
-        }));
+        return Ok(Json(ListOf { items: list, total }));
     }
     let filter = filter_of(
         &state,

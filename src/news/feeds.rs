@@ -14,6 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::AppState;
 use crate::web::extract::Query;
+use crate::web::page::escape;
 
 /// Items in a feed.
 pub const FEED_ITEMS: i64 = 50;
@@ -148,13 +149,6 @@ pub async fn feed(
         feed.to_string(),
         "application/atom+xml; charset=utf-8",
     ))
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn urlset(urls: impl Iterator<Item = String>) -> String {

@@ -136,7 +136,7 @@ impl ListQuery {
 }
 
 /// Midnight in Kyiv at the start of `date`, in UTC.
-fn kyiv_midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
+pub fn kyiv_midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
     chrono_tz::Europe::Kyiv
         .from_local_datetime(&date.and_hms_opt(0, 0, 0)?)
         .earliest()
@@ -187,29 +187,14 @@ pub async fn search(
     limit: usize,
     offset: usize,
 ) -> AppResult<(Vec<Entry>, i64)> {
-    if words.chars().count() > 200 {
-        return Err(AppError::BadRequest("news-error-query"));
-    }
-    let index = state.news_search.get(&state.db).await?;
-    let words = words.to_string();
-    let (hits, total) =
-        tokio::task::spawn_blocking(move || index.search(&words, lang, limit, offset))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))??;
-    let mut items = Vec::with_capacity(hits.len());
-    for hit in &hits {
-        if let Some(item) = repo::item(&state.db, hit.id).await? {
-            items.push(item);
-        }
-    }
+    let (hits, total) = super::search::find(state, words, lang, limit, offset).await?;
+    let items: Vec<ItemRow> = hits.iter().map(|(item, _)| item.clone()).collect();
     let sectors = repo::sectors(&state.db).await?;
     let mut list = entries(state, &items, &sectors, lang).await?;
-    for e in &mut list {
-        if let Some(hit) = hits.iter().find(|h| h.id == e.id) {
-            e.snippet = hit.snippet.clone();
-        }
+    for (e, (_, snippet)) in list.iter_mut().zip(hits) {
+        e.snippet = snippet;
     }
-    Ok((list, total as i64))
+    Ok((list, total))
 }
 
 /// The latest published items about a unit, for its registry page: (link, title, date).

@@ -22,6 +22,7 @@ use tokio::sync::Mutex;
 use super::repo;
 use crate::db::Db;
 use crate::i18n::Lang;
+use crate::web::page::escape;
 
 /// The setting whose value changes with every change of published news.
 pub const REVISION_KEY: &str = "news.revision";
@@ -188,13 +189,6 @@ fn build(revision: String, items: &[repo::ItemRow]) -> anyhow::Result<Built> {
     })
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 impl Built {
     /// Items matching `query`, best first, a page at a time, with the total. The query's
     /// words are looked up in both languages; the page's language and titles count more.
@@ -271,6 +265,34 @@ impl Built {
         }
         Ok((hits, total))
     }
+}
+
+/// Searches the published news for a reader: the items, best first, each with its snippet, and
+/// the total. A query over 200 characters is refused; the search runs beside the async workers.
+pub async fn find(
+    state: &crate::web::AppState,
+    words: &str,
+    lang: Lang,
+    limit: usize,
+    offset: usize,
+) -> crate::error::AppResult<(Vec<(repo::ItemRow, String)>, i64)> {
+    use crate::error::AppError;
+    if words.chars().count() > 200 {
+        return Err(AppError::BadRequest("news-error-query"));
+    }
+    let index = state.news_search.get(&state.db).await?;
+    let words = words.to_string();
+    let (hits, total) =
+        tokio::task::spawn_blocking(move || index.search(&words, lang, limit, offset))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))??;
+    let mut found = Vec::with_capacity(hits.len());
+    for hit in hits {
+        if let Some(item) = repo::item(&state.db, hit.id).await? {
+            found.push((item, hit.snippet));
+        }
+    }
+    Ok((found, total as i64))
 }
 
 #[cfg(test)]

@@ -68,10 +68,6 @@ pub struct AddPost<'a> {
     pub previous_end: PostEnd,
 }
 
-pub fn today() -> NaiveDate {
-    now().with_timezone(&chrono_tz::Europe::Kyiv).date_naive()
-}
-
 /// Records a post; returns (person id, post id).
 pub async fn add_post(
     db: &Db,
@@ -88,8 +84,14 @@ pub async fn add_post(
     let now = now();
     let mut tx = db.begin().await?;
     let current = repo::current_head(&mut tx, a.code).await?;
-    check_new_post(a.kind, a.since, a.until, current.as_ref(), today())
-        .map_err(PostError::Problem)?;
+    check_new_post(
+        a.kind,
+        a.since,
+        a.until,
+        current.as_ref(),
+        crate::members::actions::today(),
+    )
+    .map_err(PostError::Problem)?;
     let person_id = match a.holder {
         Holder::Existing(id) => {
             if repo::person(db, id).await?.is_none() {
@@ -153,7 +155,7 @@ pub async fn end_post(
 ) -> Result<String, PostError> {
     let mut tx = db.begin().await?;
     let post = repo::post(&mut tx, id).await?.ok_or(PostError::NotFound)?;
-    check_end(&post, until, today()).map_err(PostError::Problem)?;
+    check_end(&post, until, crate::members::actions::today()).map_err(PostError::Problem)?;
     repo::end_post(&mut tx, id, until, reason.code()).await?;
     crate::audit::repo::record(
         &mut tx,

@@ -17,7 +17,7 @@ use crate::auth::{Actor, Principal, Role, now};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
-use crate::web::page::render;
+use crate::web::page::{paragraphs, render};
 use crate::web::{AppState, Ctx, PageCtx};
 
 #[derive(Deserialize)]
@@ -78,13 +78,6 @@ struct MayorPage {
     photo: Option<(i64, i64)>,
     photo_src: String,
     can_edit: bool,
-}
-
-fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect()
 }
 
 fn text_of(texts: &[repo::MayorText], field: Field, lang: Lang) -> Option<&repo::MayorText> {

@@ -179,12 +179,7 @@ pub async fn page(
         .await?
         .into_iter()
         .map(|a| AnnouncementLine {
-            paragraphs: a
-                .body
-                .split("\n\n")
-                .map(|p| p.trim().to_string())
-                .filter(|p| !p.is_empty())
-                .collect(),
+            paragraphs: crate::web::page::paragraphs(&a.body),
             when: page.when(&a.created_at),
             title: a.title,
             lang: a.lang,

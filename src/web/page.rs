@@ -101,3 +101,21 @@ pub fn render<T: askama::Template>(
         .map(axum::response::Html)
         .map_err(|e| crate::error::AppError::Internal(e.into()))
 }
+
+/// Plain text split into its paragraphs (blank lines between them), trimmed, empty ones left
+/// out; templates write each in its own `<p>`, escaped.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Text escaped for HTML or XML content and attribute values, for markup built outside
+/// templates (feeds, sitemaps, search snippets).
+pub fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
