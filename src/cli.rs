@@ -444,20 +444,27 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         .transpose()?;
     let worker = crate::mail::worker::Worker {
         db: db.clone(),
+        owner: state.instance.clone(),
         transport,
         from: crate::mail::parse_mailbox(&settings.mail_from)?,
         wakeup: state.mail_wakeup.clone(),
         poll: std::time::Duration::from_secs(5),
     };
-    let worker = tokio::spawn(worker.run(stop_rx));
+    let worker = tokio::spawn(worker.run(stop_rx.clone()));
+    let jobs = tokio::spawn(crate::jobs::run(
+        state.clone(),
+        state.jobs_wakeup.clone(),
+        stop_rx,
+    ));
     let app = crate::web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     tracing::info!(address = %settings.listen, database = ?db.kind(), ms = started.elapsed().as_millis() as u64, "hromada is listening");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
-    tracing::info!("shutting down: requests finished, stopping the mail worker");
+    tracing::info!("shutting down: requests finished, stopping the mail worker and the jobs");
     let _ = stop_tx.send(true);
     let _ = worker.await;
+    let _ = jobs.await;
     db.close().await;
     Ok(())
 }

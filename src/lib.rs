@@ -11,6 +11,7 @@ pub mod demo;
 pub mod digest;
 pub mod error;
 pub mod i18n;
+pub mod jobs;
 pub mod mail;
 pub mod members;
 pub mod news;

@@ -130,3 +130,42 @@ pub async fn get_digest(
         url: v.web_url,
     }))
 }
+
+async fn published(state: &AppState, date: &str) -> AppResult<repo::DigestRow> {
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map_err(|_| AppError::BadRequest("news-error-date"))?;
+    repo::published_by_end(&state.db, day)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Where the sending of a published digest stands (editors).
+#[utoipa::path(get, path = "/api/v1/digests/{date}/sending", tag = "news",
+    params(("date" = String, Path, description = "the digest's last day, YYYY-MM-DD")),
+    responses((status = 200, body = super::send::Progress), (status = 404, body = crate::web::api::ErrorEnvelope)))]
+pub async fn sending(
+    State(state): State<AppState>,
+    Path(path): Path<DatePath>,
+) -> AppResult<Json<super::send::Progress>> {
+    let d = published(&state, &path.date).await?;
+    Ok(Json(super::send::progress(&state, d.id).await?))
+}
+
+/// Sends a published digest to its subscribers in the background, or, when it was sent
+/// already, to those who have not had it yet (editors). Answers 202 with the progress.
+#[utoipa::path(post, path = "/api/v1/digests/{date}/send", tag = "news",
+    params(("date" = String, Path, description = "the digest's last day, YYYY-MM-DD")),
+    responses((status = 202, body = super::send::Progress), (status = 404, body = crate::web::api::ErrorEnvelope)))]
+pub async fn send(
+    State(state): State<AppState>,
+    ctx: crate::web::Ctx,
+    Path(path): Path<DatePath>,
+) -> AppResult<(axum::http::StatusCode, Json<super::send::Progress>)> {
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let d = published(&state, &path.date).await?;
+    super::send::start(&state, &d, &crate::auth::Actor::of(p, &ctx.ip)).await?;
+    Ok((
+        axum::http::StatusCode::ACCEPTED,
+        Json(super::send::progress(&state, d.id).await?),
+    ))
+}

@@ -210,7 +210,7 @@ struct EditPage {
 
 #[derive(Deserialize)]
 pub struct KeyPath {
-    key: i64,
+    pub key: i64,
 }
 
 #[derive(Deserialize, Default)]

@@ -14,6 +14,8 @@ pub mod edit_pages;
 pub mod mail;
 pub mod pages;
 pub mod repo;
+pub mod send;
+pub mod send_pages;
 pub mod subscribers;
 
 use chrono::{Datelike, Duration, NaiveDate};

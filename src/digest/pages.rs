@@ -14,6 +14,7 @@ use crate::i18n::Lang;
 use crate::web::page::{paragraphs, render};
 use crate::web::{AppState, Ctx, PageCtx};
 
+#[derive(Clone)]
 pub struct EntryView {
     pub item_id: i64,
     pub title: String,
@@ -24,6 +25,7 @@ pub struct EntryView {
     pub other_lang: Option<&'static str>,
 }
 
+#[derive(Clone)]
 pub struct GroupView {
     pub key: String,
     pub title: String,
@@ -31,6 +33,7 @@ pub struct GroupView {
 }
 
 /// A digest laid out for one language.
+#[derive(Clone)]
 pub struct View {
     pub title: String,
     pub range: String,
@@ -39,6 +42,22 @@ pub struct View {
     pub closing: Vec<String>,
     /// The web version's absolute address.
     pub web_url: String,
+}
+
+impl View {
+    /// The digest with only the entries `keep` accepts; groups left empty are dropped.
+    pub fn only(&self, keep: impl Fn(i64) -> bool) -> View {
+        let mut v = self.clone();
+        for g in &mut v.groups {
+            g.entries.retain(|e| keep(e.item_id));
+        }
+        v.groups.retain(|g| !g.entries.is_empty());
+        v
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
 }
 
 /// Lays out a digest in `lang`: groups in order (top, then sectors in the admins' order), each

@@ -287,3 +287,103 @@ pub async fn confirmed(db: &Db) -> sqlx::Result<Vec<(String, String)>> {
     on_db!(db, c => sqlx::query_as(
         "SELECT lang, sectors FROM subscribers WHERE status = 'confirmed'").fetch_all(c).await)
 }
+
+/// Confirmed subscribers after `after` in id order, a batch at a time.
+pub async fn confirmed_after(db: &Db, after: i64, limit: i64) -> sqlx::Result<Vec<SubscriberRow>> {
+    let sql = format!(
+        "SELECT {SUBSCRIBER_COLUMNS} FROM subscribers WHERE status = 'confirmed' AND id > $1 \
+         ORDER BY id LIMIT $2"
+    );
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(after).bind(limit).fetch_all(c).await)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SendRow {
+    pub job_id: Option<i64>,
+    pub started_by: Option<i64>,
+    pub started_at: DateTime<Utc>,
+    pub queued_at: Option<DateTime<Utc>>,
+}
+
+pub async fn send_of(db: &Db, digest: i64) -> sqlx::Result<Option<SendRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT job_id, started_by, started_at, queued_at FROM digest_sends WHERE digest_id = $1")
+        .bind(digest).fetch_optional(c).await)
+}
+
+/// Records a sending (or a later one, for subscribers who have not had the digest yet).
+pub async fn start_send(
+    tx: &mut Tx,
+    digest: i64,
+    job: i64,
+    user: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO digest_sends (digest_id, job_id, started_by, started_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (digest_id) DO UPDATE SET job_id = excluded.job_id, started_by = excluded.started_by, \
+         started_at = excluded.started_at, queued_at = NULL")
+        .bind(digest).bind(job).bind(user).bind(now).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn send_queued(db: &Db, digest: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
+    crate::db_exec!(db, c => sqlx::query("UPDATE digest_sends SET queued_at = $1 WHERE digest_id = $2")
+        .bind(now).bind(digest).execute(c).await)?;
+    Ok(())
+}
+
+/// Reserves the subscriber's copy of the digest: the new delivery's id, or None when they
+/// already have one.
+pub async fn claim_delivery(
+    tx: &mut Tx,
+    digest: i64,
+    subscriber: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    on_db!(&mut *tx, c => sqlx::query_scalar(
+        "INSERT INTO digest_deliveries (digest_id, subscriber_id, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (digest_id, subscriber_id) DO NOTHING RETURNING id")
+        .bind(digest).bind(subscriber).bind(now).fetch_optional(c).await)
+}
+
+pub async fn set_delivery_mail(tx: &mut Tx, delivery: i64, outbox: i64) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query("UPDATE digest_deliveries SET outbox_id = $1 WHERE id = $2")
+        .bind(outbox).bind(delivery).execute(c).await)?;
+    Ok(())
+}
+
+/// A digest's deliveries by the state of their mail: (status, count).
+pub async fn delivery_counts(db: &Db, digest: i64) -> sqlx::Result<Vec<(String, i64)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT o.status, COUNT(*) FROM digest_deliveries d JOIN outbox o ON o.id = d.outbox_id \
+         WHERE d.digest_id = $1 GROUP BY o.status ORDER BY o.status")
+        .bind(digest).fetch_all(c).await)
+}
+
+/// A delivery whose mail failed or is being retried after a failed attempt.
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct TroubleRow {
+    pub outbox_id: i64,
+    pub email: String,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+pub async fn delivery_troubles(db: &Db, digest: i64, limit: i64) -> sqlx::Result<Vec<TroubleRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT o.id AS outbox_id, o.to_addr AS email, o.status, o.attempts, o.last_error \
+         FROM digest_deliveries d JOIN outbox o ON o.id = d.outbox_id \
+         WHERE d.digest_id = $1 AND (o.status = 'failed' OR (o.status <> 'sent' AND o.last_error IS NOT NULL)) \
+         ORDER BY o.status, o.to_addr LIMIT $2")
+        .bind(digest).bind(limit).fetch_all(c).await)
+}
+
+/// The outbox ids of a digest's failed deliveries.
+pub async fn failed_mail(db: &Db, digest: i64) -> sqlx::Result<Vec<i64>> {
+    on_db!(db, c => sqlx::query_scalar(
+        "SELECT o.id FROM digest_deliveries d JOIN outbox o ON o.id = d.outbox_id \
+         WHERE d.digest_id = $1 AND o.status = 'failed' ORDER BY o.id")
+        .bind(digest).fetch_all(c).await)
+}

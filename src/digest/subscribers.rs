@@ -350,6 +350,22 @@ pub async fn save_preferences(
     .into_response())
 }
 
+/// The unsubscribe link opened in a browser: the preferences page, whose button unsubscribes
+/// (a GET must not change anything, since link checkers follow links in mail).
+pub async fn unsubscribe_page(
+    State(state): State<AppState>,
+    Path(path): Path<SecretPath>,
+) -> AppResult<Response> {
+    let s = by_manage(&state, &path.token).await?;
+    let lang = Lang::parse(&s.lang).unwrap_or(Lang::Uk);
+    Ok(Redirect::to(&format!(
+        "/{}/digest/subscription/{}#unsubscribe",
+        lang.code(),
+        path.token
+    ))
+    .into_response())
+}
+
 /// One-click unsubscribe (RFC 8058) and the preferences page's button: the secret in the
 /// address is the proof, so no CSRF token is needed. A mail client gets 200; a browser goes
 /// back to the preferences page.

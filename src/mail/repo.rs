@@ -1,5 +1,7 @@
 //! SQL of the outbox. Status moves queued → sending → sent, or → failed; a failed message is
-//! queued again only by an admin.
+//! queued again only by an admin. A message in `sending` whose lease ran out (its instance was
+//! killed mid-delivery) is queued again under the same Message-ID, so a receiving server or
+//! mail client can recognise the second copy of the few messages that were in flight.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -23,10 +25,42 @@ pub struct OutboxRow {
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,
+    /// A body shared with other messages (`outbox_bodies`); `body_text` is empty then.
+    pub body_id: Option<i64>,
+    /// JSON list of `[placeholder, value]` pairs applied to the body and the headers.
+    pub fills: Option<String>,
+    /// JSON list of `[name, value]` extra headers.
+    pub headers: Option<String>,
+}
+
+impl OutboxRow {
+    pub fn fill_pairs(&self) -> Vec<(String, String)> {
+        json_pairs(self.fills.as_deref())
+    }
+
+    pub fn header_pairs(&self) -> Vec<(String, String)> {
+        json_pairs(self.headers.as_deref())
+    }
+}
+
+fn json_pairs(json: Option<&str>) -> Vec<(String, String)> {
+    json.and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default()
+}
+
+/// Replaces every placeholder in `text` by its value.
+pub fn apply_fills(text: &str, fills: &[(String, String)]) -> String {
+    fills
+        .iter()
+        .fold(text.to_string(), |t, (k, v)| t.replace(k.as_str(), v))
 }
 
 const COLUMNS: &str = "id, created_at, message_id, to_addr, subject, body_text, body_html, lang, kind, status, \
-     attempts, next_attempt_at, last_error, sent_at";
+     attempts, next_attempt_at, last_error, sent_at, body_id, fills, headers";
+
+fn new_message_id(domain: &str) -> String {
+    format!("<{}@{domain}>", crate::auth::new_secret("m."))
+}
 
 /// Queues a message inside the caller's transaction. The Message-ID is fixed now, so a
 /// receiving server can tell a repeated delivery from a new message.
@@ -36,7 +70,7 @@ pub async fn enqueue(
     domain: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
-    let message_id = format!("<{}@{domain}>", crate::auth::new_secret("m."));
+    let message_id = new_message_id(domain);
     on_db!(tx, c => sqlx::query_scalar(
         "INSERT INTO outbox (created_at, message_id, to_addr, subject, body_text, body_html, lang, kind, status, \
          next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $1) RETURNING id")
@@ -44,32 +78,81 @@ pub async fn enqueue(
         .bind(msg.lang.code()).bind(msg.kind).fetch_one(c).await)
 }
 
-/// Claims the oldest due message for `lease`. Two workers (on two instances) never claim the
-/// same row: the UPDATE re-checks the status, and PostgreSQL skips rows another worker holds.
+/// Stores a body that many messages share (see [`enqueue_bulk`]).
+pub async fn insert_body(
+    tx: &mut Tx,
+    text: &str,
+    html: Option<&str>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    on_db!(tx, c => sqlx::query_scalar(
+        "INSERT INTO outbox_bodies (created_at, body_text, body_html) VALUES ($1, $2, $3) RETURNING id")
+        .bind(now).bind(text).bind(html).fetch_one(c).await)
+}
+
+/// One message of a bulk sending: a shared body, this recipient's fills and extra headers.
+pub struct Bulk<'a> {
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub lang: crate::i18n::Lang,
+    pub kind: &'static str,
+    pub body_id: i64,
+    pub fills: &'a [(String, String)],
+    pub headers: &'a [(String, String)],
+}
+
+pub async fn enqueue_bulk(
+    tx: &mut Tx,
+    msg: &Bulk<'_>,
+    domain: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    let fills = serde_json::to_string(msg.fills).unwrap_or_default();
+    let headers = serde_json::to_string(msg.headers).unwrap_or_default();
+    on_db!(tx, c => sqlx::query_scalar(
+        "INSERT INTO outbox (created_at, message_id, to_addr, subject, body_text, lang, kind, status, \
+         next_attempt_at, body_id, fills, headers) \
+         VALUES ($1, $2, $3, $4, '', $5, $6, 'queued', $1, $7, $8, $9) RETURNING id")
+        .bind(now).bind(new_message_id(domain)).bind(msg.to).bind(msg.subject).bind(msg.lang.code())
+        .bind(msg.kind).bind(msg.body_id).bind(fills).bind(headers).fetch_one(c).await)
+}
+
+/// A shared body: text and HTML.
+pub async fn body(db: &Db, id: i64) -> sqlx::Result<Option<(String, Option<String>)>> {
+    on_db!(db, c => sqlx::query_as("SELECT body_text, body_html FROM outbox_bodies WHERE id = $1")
+        .bind(id).fetch_optional(c).await)
+}
+
+/// Claims the oldest due message for `lease`, for the instance `owner`. Two workers (on two
+/// instances) never claim the same row: the UPDATE re-checks the status, and PostgreSQL skips
+/// rows another worker holds.
 pub async fn claim_next(
     db: &Db,
     now: DateTime<Utc>,
     lease: Duration,
+    owner: &str,
 ) -> sqlx::Result<Option<OutboxRow>> {
     let sql = match db.kind() {
         DbKind::Sqlite => format!(
-            "UPDATE outbox SET status = 'sending', lease_expires_at = $2, attempts = attempts + 1 \
+            "UPDATE outbox SET status = 'sending', lease_expires_at = $2, lease_owner = $3, attempts = attempts + 1 \
              WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1 \
                          ORDER BY next_attempt_at, id LIMIT 1) AND status = 'queued' RETURNING {COLUMNS}"
         ),
         DbKind::Postgres => format!(
-            "UPDATE outbox SET status = 'sending', lease_expires_at = $2, attempts = attempts + 1 \
+            "UPDATE outbox SET status = 'sending', lease_expires_at = $2, lease_owner = $3, attempts = attempts + 1 \
              WHERE id = (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1 \
                          ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) \
              AND status = 'queued' RETURNING {COLUMNS}"
         ),
     };
-    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).bind(now + lease).fetch_optional(c).await)
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).bind(now + lease).bind(owner)
+        .fetch_optional(c).await)
 }
 
 pub async fn mark_sent(db: &Db, id: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
     crate::db_exec!(db, c => sqlx::query(
-        "UPDATE outbox SET status = 'sent', sent_at = $1, lease_expires_at = NULL, last_error = NULL WHERE id = $2")
+        "UPDATE outbox SET status = 'sent', sent_at = $1, lease_expires_at = NULL, lease_owner = NULL, \
+         last_error = NULL WHERE id = $2")
         .bind(now).bind(id).execute(c).await)?;
     Ok(())
 }
@@ -88,20 +171,32 @@ pub async fn mark_attempt_failed(
     };
     crate::db_exec!(db, c => sqlx::query(
         "UPDATE outbox SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), lease_expires_at = NULL, \
-         last_error = $3 WHERE id = $4")
+         lease_owner = NULL, last_error = $3 WHERE id = $4")
         .bind(status).bind(retry_at).bind(error).bind(id).execute(c).await)?;
     Ok(())
 }
 
-/// Messages left in `sending` by a worker that died mid-delivery may or may not have reached
-/// the server. They are not retried automatically (that could send them twice): they become
-/// failed with a note, and an admin decides.
-pub async fn fail_abandoned(db: &Db, now: DateTime<Utc>) -> sqlx::Result<u64> {
+/// Messages left in `sending` by an instance that died mid-delivery (their lease ran out) may
+/// or may not have reached the server. Every recipient must get their message, so they are
+/// queued again under the same Message-ID, unless they are out of attempts.
+pub async fn requeue_abandoned(
+    db: &Db,
+    now: DateTime<Utc>,
+    max_attempts: i64,
+) -> sqlx::Result<u64> {
     crate::db_exec!(db, c => sqlx::query(
-        "UPDATE outbox SET status = 'failed', lease_expires_at = NULL, \
-         last_error = 'delivery was interrupted; it may have been delivered. Check before sending again.' \
+        "UPDATE outbox SET status = CASE WHEN attempts >= $2 THEN 'failed' ELSE 'queued' END, \
+         next_attempt_at = $1, lease_expires_at = NULL, lease_owner = NULL, \
+         last_error = 'delivery was interrupted; sent again with the same Message-ID' \
          WHERE status = 'sending' AND lease_expires_at < $1")
-        .bind(now).execute(c).await)
+        .bind(now).bind(max_attempts).execute(c).await)
+}
+
+/// Keeps this instance's messages in `sending` reserved while it works on them.
+pub async fn renew_leases(db: &Db, owner: &str, until: DateTime<Utc>) -> sqlx::Result<u64> {
+    crate::db_exec!(db, c => sqlx::query(
+        "UPDATE outbox SET lease_expires_at = $1 WHERE lease_owner = $2 AND status = 'sending'")
+        .bind(until).bind(owner).execute(c).await)
 }
 
 /// An admin queues a failed message again.
@@ -110,6 +205,15 @@ pub async fn requeue(tx: &mut Tx, id: i64, now: DateTime<Utc>) -> sqlx::Result<b
         "UPDATE outbox SET status = 'queued', next_attempt_at = $1, attempts = 0 WHERE id = $2 AND status = 'failed'")
         .bind(now).bind(id).execute(c).await)?;
     Ok(n == 1)
+}
+
+/// Queues again every failed message of the given ids (a digest's failed recipients).
+pub async fn requeue_failed(tx: &mut Tx, ids: &[i64], now: DateTime<Utc>) -> sqlx::Result<u64> {
+    let mut n = 0;
+    for id in ids {
+        n += u64::from(requeue(tx, *id, now).await?);
+    }
+    Ok(n)
 }
 
 pub async fn list(

@@ -15,8 +15,11 @@ use crate::db::Db;
 
 /// Attempts before a message is marked failed.
 pub const MAX_ATTEMPTS: i64 = 8;
-/// How long a claimed message stays reserved for this worker.
-const LEASE: i64 = 300;
+/// How long a claimed message stays reserved for this worker; the worker renews the lease every
+/// [`RENEW`] while it runs, so only a killed instance lets it run out.
+pub const LEASE: i64 = 15;
+/// How often leases are renewed and abandoned messages looked for.
+pub const RENEW: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// `Content-Language`, so mail clients know which language the message is in.
 #[derive(Clone)]
@@ -42,6 +45,8 @@ pub fn backoff(attempts: i64) -> Duration {
 
 pub struct Worker {
     pub db: Db,
+    /// This instance, as the owner of the leases it takes.
+    pub owner: String,
     pub transport: Option<super::Transport>,
     pub from: Mailbox,
     pub wakeup: Arc<Notify>,
@@ -56,11 +61,17 @@ impl Worker {
             return;
         };
         tracing::info!("mail worker started");
+        let keeper = tokio::spawn(keep_leases(
+            self.db.clone(),
+            self.owner.clone(),
+            shutdown.clone(),
+        ));
+        let mut bodies = Bodies::default();
         loop {
             if *shutdown.borrow() {
                 break;
             }
-            match self.deliver_one(&transport).await {
+            match self.deliver_with(&transport, &mut bodies).await {
                 Ok(true) => continue,
                 Ok(false) => {}
                 Err(e) => tracing::warn!(error = %e, "outbox query failed"),
@@ -71,22 +82,36 @@ impl Worker {
                 _ = shutdown.changed() => {}
             }
         }
+        let _ = keeper.await;
         tracing::info!("mail worker stopped");
     }
 
-    /// Delivers one due message, if any. Returns whether one was found.
+    /// Delivers one due message, if any, after queueing again the messages a killed instance
+    /// left. Returns whether one was found.
     pub async fn deliver_one(&self, transport: &super::Transport) -> anyhow::Result<bool> {
-        let abandoned = repo::fail_abandoned(&self.db, now()).await?;
-        if abandoned > 0 {
-            tracing::warn!(
-                count = abandoned,
-                "outbox messages interrupted mid-delivery marked failed"
-            );
-        }
-        let Some(row) = repo::claim_next(&self.db, now(), Duration::seconds(LEASE)).await? else {
+        requeue_abandoned(&self.db).await?;
+        self.deliver_with(transport, &mut Bodies::default()).await
+    }
+
+    async fn deliver_with(
+        &self,
+        transport: &super::Transport,
+        bodies: &mut Bodies,
+    ) -> anyhow::Result<bool> {
+        let Some(row) =
+            repo::claim_next(&self.db, now(), Duration::seconds(LEASE), &self.owner).await?
+        else {
             return Ok(false);
         };
-        let message = match build_message(&row, &self.from) {
+        let shared = match row.body_id {
+            Some(id) => bodies.get(&self.db, id).await?,
+            None => None,
+        };
+        let built = match (row.body_id, shared.as_deref()) {
+            (Some(_), None) => Err(anyhow::anyhow!("its shared body is missing")),
+            (_, shared) => build_message(&row, shared, &self.from),
+        };
+        let message = match built {
             Ok(m) => m,
             Err(e) => {
                 repo::mark_attempt_failed(
@@ -103,7 +128,7 @@ impl Worker {
             Ok(_) => {
                 repo::mark_sent(&self.db, row.id, now()).await?;
                 metrics::counter!("hromada_mail_sent_total").increment(1);
-                tracing::info!(id = row.id, to = %row.to_addr, kind = %row.kind, "mail delivered");
+                tracing::debug!(id = row.id, to = %row.to_addr, kind = %row.kind, "mail delivered");
             }
             Err(e) => {
                 let retry = (!e.is_permanent() && row.attempts < MAX_ATTEMPTS)
@@ -117,20 +142,95 @@ impl Worker {
     }
 }
 
-fn build_message(row: &OutboxRow, from: &Mailbox) -> anyhow::Result<Message> {
+async fn requeue_abandoned(db: &Db) -> anyhow::Result<()> {
+    let n = repo::requeue_abandoned(db, now(), MAX_ATTEMPTS).await?;
+    if n > 0 {
+        tracing::warn!(
+            count = n,
+            "outbox messages interrupted mid-delivery queued again"
+        );
+    }
+    Ok(())
+}
+
+/// Every [`RENEW`]: renews this instance's leases and queues again what a killed instance left.
+async fn keep_leases(db: Db, owner: String, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        let until = now() + Duration::seconds(LEASE);
+        if let Err(e) = repo::renew_leases(&db, &owner, until).await {
+            tracing::warn!(error = %e, "cannot renew outbox leases");
+        }
+        if let Err(e) = requeue_abandoned(&db).await {
+            tracing::warn!(error = %e, "cannot look for abandoned outbox messages");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(RENEW) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+/// The shared bodies the worker has read lately: a bulk sending uses a handful of bodies for
+/// thousands of messages, so each is read once.
+#[derive(Default)]
+struct Bodies {
+    recent: Vec<(i64, Arc<Shared>)>,
+}
+
+struct Shared {
+    text: String,
+    html: Option<String>,
+}
+
+impl Bodies {
+    const KEEP: usize = 16;
+
+    async fn get(&mut self, db: &Db, id: i64) -> anyhow::Result<Option<Arc<Shared>>> {
+        if let Some((_, b)) = self.recent.iter().find(|(k, _)| *k == id) {
+            return Ok(Some(b.clone()));
+        }
+        let Some((text, html)) = repo::body(db, id).await? else {
+            return Ok(None);
+        };
+        let b = Arc::new(Shared { text, html });
+        if self.recent.len() == Self::KEEP {
+            self.recent.remove(0);
+        }
+        self.recent.push((id, b.clone()));
+        Ok(Some(b))
+    }
+}
+
+fn build_message(
+    row: &OutboxRow,
+    shared: Option<&Shared>,
+    from: &Mailbox,
+) -> anyhow::Result<Message> {
     let to: Mailbox = row.to_addr.parse()?;
-    let text = row.body_text.clone();
-    let body = match &row.body_html {
-        Some(html) => MultiPart::alternative_plain_html(text, html.clone()),
+    let fills = row.fill_pairs();
+    let (text, html) = match shared {
+        Some(b) => (
+            repo::apply_fills(&b.text, &fills),
+            b.html.as_deref().map(|h| repo::apply_fills(h, &fills)),
+        ),
+        None => (row.body_text.clone(), row.body_html.clone()),
+    };
+    let body = match html {
+        Some(html) => MultiPart::alternative_plain_html(text, html),
         None => MultiPart::alternative().singlepart(lettre::message::SinglePart::plain(text)),
     };
-    Ok(Message::builder()
+    let mut builder = Message::builder()
         .from(from.clone())
         .to(to)
         .subject(row.subject.clone())
         .message_id(Some(row.message_id.clone()))
-        .header(ContentLanguage(row.lang.clone()))
-        .multipart(body)?)
+        .header(ContentLanguage(row.lang.clone()));
+    for (name, value) in row.header_pairs() {
+        let name = HeaderName::new_from_ascii(name)
+            .map_err(|e| anyhow::anyhow!("bad header name: {e}"))?;
+        builder = builder.raw_header(HeaderValue::new(name, repo::apply_fills(&value, &fills)));
+    }
+    Ok(builder.multipart(body)?)
 }
 
 #[cfg(test)]

@@ -116,6 +116,8 @@ impl utoipa::Modify for BearerAuth {
         crate::news::api::withdraw,
         crate::digest::api::list,
         crate::digest::api::get_digest,
+        crate::digest::api::sending,
+        crate::digest::api::send,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, FieldError)),
     modifiers(&BearerAuth),

@@ -38,12 +38,16 @@ pub struct Inner {
     pub settings: Settings,
     /// Wakes this instance's mail worker after a request queued mail.
     pub mail_wakeup: Arc<Notify>,
+    /// Wakes this instance's job runner after a request queued a job.
+    pub jobs_wakeup: Arc<Notify>,
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     /// The registry as this instance last read it; rebuilt when the database's revision moves.
     pub registry: crate::registry::snapshot::Cache,
     /// The news search index as this instance last built it; rebuilt when the news revision
     /// moves.
     pub news_search: crate::news::search::Cache,
+    /// This running instance, as the owner of the leases it takes on outbox messages and jobs.
+    pub instance: String,
 }
 
 impl std::ops::Deref for AppState {
@@ -59,9 +63,11 @@ impl AppState {
             db,
             settings,
             mail_wakeup: Arc::new(Notify::new()),
+            jobs_wakeup: Arc::new(Notify::new()),
             metrics: ops::metrics_handle(),
             registry: Default::default(),
             news_search: Default::default(),
+            instance: format!("{}.{}", std::process::id(), crate::auth::new_secret("")),
         }))
     }
 

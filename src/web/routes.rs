@@ -441,6 +441,12 @@ pub fn table() -> Vec<Route> {
             post(digest::subscribers::unsubscribe),
         ),
         r(
+            M::GET,
+            "/unsubscribe/{token}",
+            Public,
+            get(digest::subscribers::unsubscribe_page),
+        ),
+        r(
             M::POST,
             "/{lang}/digest/new",
             EDITORS,
@@ -475,6 +481,24 @@ pub fn table() -> Vec<Route> {
             "/{lang}/digest/{key}/publish",
             EDITORS,
             post(digest::edit_pages::publish),
+        ),
+        r(
+            M::GET,
+            "/{lang}/digest/{key}/sending",
+            EDITORS,
+            get(digest::send_pages::sending),
+        ),
+        r(
+            M::POST,
+            "/{lang}/digest/{key}/send",
+            EDITORS,
+            post(digest::send_pages::start),
+        ),
+        r(
+            M::POST,
+            "/{lang}/digest/{key}/send/retry",
+            EDITORS,
+            post(digest::send_pages::retry),
         ),
         r(M::GET, "/{lang}/news", Public, get(news::pages::list)),
         r(
@@ -928,6 +952,18 @@ pub fn table() -> Vec<Route> {
             "/api/v1/digests/{date}",
             Public,
             get(digest::api::get_digest),
+        ),
+        r(
+            M::GET,
+            "/api/v1/digests/{date}/sending",
+            EDITORS,
+            get(digest::api::sending),
+        ),
+        r(
+            M::POST,
+            "/api/v1/digests/{date}/send",
+            EDITORS,
+            post(digest::api::send),
         ),
         r(M::GET, "/api/v1/news", Public, get(news::api::list)),
         r(M::POST, "/api/v1/news", EDITORS, post(news::api::create)),

@@ -282,7 +282,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         .await
         .expect("entry");
     let now = hromada::auth::now();
-    hromada::digest::repo::insert_subscriber(
+    let subscriber = hromada::digest::repo::insert_subscriber(
         &mut tx,
         "reader@example.ua",
         "uk",
@@ -294,7 +294,22 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     )
     .await
     .expect("subscriber");
+    hromada::digest::repo::confirm_subscriber(&mut tx, subscriber, now)
+        .await
+        .expect("confirm");
+    hromada::digest::repo::publish(&mut tx, id, now)
+        .await
+        .expect("publish");
     tx.commit().await.expect("commit");
+    // Its sending: a job, the delivery and the shared body of its mail.
+    let published = hromada::digest::repo::digest(&app.state.db, id)
+        .await
+        .expect("db")
+        .expect("digest");
+    hromada::digest::send::start(&app.state, &published, &system)
+        .await
+        .expect("send");
+    assert_eq!(app.run_jobs().await, 1);
     admin_id
 }
 

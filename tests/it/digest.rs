@@ -51,17 +51,7 @@ async fn editors_draft_curate_and_publish_the_weekly_digest() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // This week's draft, with the form's default range.
-    let manage = editor.get("/uk/digest/manage").await;
-    let value = |sel: &str| {
-        let s = scraper::Selector::parse(sel).expect("sel");
-        manage
-            .html()
-            .select(&s)
-            .next()
-            .and_then(|e| e.value().attr("value").map(str::to_string))
-            .expect("value")
-    };
-    let (from, to) = (value("#d-from"), value("#d-to"));
+    let (from, to) = crate::digest_sending::this_week(&mut editor).await;
     let r = editor
         .post_form("/uk/digest/new", &[("from", &from), ("to", &to)])
         .await;
@@ -284,15 +274,7 @@ async fn readers_subscribe_with_double_opt_in_and_unsubscribe_in_one_click() {
     let secret = manage.rsplit('/').next().unwrap_or_default().to_string();
     let mut client = app.other_browser();
     client.cookies.clear();
-    let r = client
-        .request(
-            Method::POST,
-            &format!("/unsubscribe/{secret}"),
-            Some("application/x-www-form-urlencoded"),
-            b"List-Unsubscribe=One-Click".to_vec(),
-            &[],
-        )
-        .await;
+    let r = crate::digest_sending::one_click_unsubscribe(&mut client, &secret).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     // The preferences page (a Ukrainian address) says so.
     assert!(
@@ -355,43 +337,11 @@ async fn editors_preview_the_mail_with_the_exact_number_of_recipients() {
         ("b@example.ua", "uk", "culture"),
         ("c@example.ua", "en", ""),
     ] {
-        app.post_form("/uk/digest/subscribe", &[("email", email), ("lang", lang)])
-            .await;
-        let mail = app.mail_to(email).await;
-        let link = crate::harness::link_in(
-            &mail[0].body_text,
-            &format!("http://hromada.test/{lang}/digest/confirm?token="),
-        );
-        let token = link.split("token=").nth(1).unwrap_or_default().to_string();
-        let r = app
-            .post_form(&format!("/{lang}/digest/confirm"), &[("token", &token)])
-            .await;
-        if !sector.is_empty() {
-            let manage = r
-                .location()
-                .split('?')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            app.post_form(&manage, &[("lang", lang), ("sectors", sector)])
-                .await;
-        }
+        crate::digest_sending::subscribe(&mut app, email, lang, sector).await;
     }
-    let manage = editor.get("/uk/digest/manage").await;
-    let value = |sel: &str| {
-        let s = scraper::Selector::parse(sel).expect("sel");
-        manage
-            .html()
-            .select(&s)
-            .next()
-            .and_then(|e| e.value().attr("value").map(str::to_string))
-            .expect("value")
-    };
+    let (from, to) = crate::digest_sending::this_week(&mut editor).await;
     let r = editor
-        .post_form(
-            "/uk/digest/new",
-            &[("from", &value("#d-from")), ("to", &value("#d-to"))],
-        )
+        .post_form("/uk/digest/new", &[("from", &from), ("to", &to)])
         .await;
     let edit = r
         .location()

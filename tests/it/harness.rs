@@ -395,6 +395,30 @@ impl TestApp {
     }
 
     /// Bodies of queued mail to `to`, newest first.
+    /// Runs the background jobs that are due, as the server's job runner does.
+    pub async fn run_jobs(&self) -> usize {
+        hromada::jobs::run_due(&self.state).await.expect("jobs")
+    }
+
+    /// Delivers everything due in the outbox to the SMTP server at `smtp_url`; returns how
+    /// many messages were handled.
+    pub async fn deliver_mail(&self, smtp_url: &str) -> usize {
+        let transport = hromada::mail::transport_from_url(smtp_url).expect("transport");
+        let worker = hromada::mail::worker::Worker {
+            db: self.state.db.clone(),
+            owner: self.state.instance.clone(),
+            transport: Some(transport.clone()),
+            from: hromada::mail::parse_mailbox("Асоціація <noreply@hromada.test>").expect("from"),
+            wakeup: self.state.mail_wakeup.clone(),
+            poll: std::time::Duration::from_millis(50),
+        };
+        let mut n = 0;
+        while worker.deliver_one(&transport).await.expect("deliver") {
+            n += 1;
+        }
+        n
+    }
+
     pub async fn mail_to(&self, to: &str) -> Vec<hromada::mail::repo::OutboxRow> {
         let (items, _) = hromada::mail::repo::list(&self.state.db, None, 100, 0)
             .await

@@ -12,6 +12,7 @@ fn new_worker(app: &TestApp, server: &SmtpServer) -> (Worker, hromada::mail::Tra
     let transport = hromada::mail::transport_from_url(&server.url()).expect("transport");
     let worker = Worker {
         db: app.state.db.clone(),
+        owner: "test".into(),
         transport: Some(transport.clone()),
         from: hromada::mail::parse_mailbox("Асоціація <noreply@hromada.test>").expect("from"),
         wakeup: app.state.mail_wakeup.clone(),
@@ -130,41 +131,86 @@ async fn reset_mail_arrives_in_the_language_of_the_request() {
 }
 
 #[tokio::test]
-async fn an_interrupted_delivery_is_never_sent_twice() {
+async fn an_interrupted_delivery_is_sent_again_under_the_same_message_id() {
     let server = SmtpServer::start().await;
     let mut app = TestApp::new().await;
     app.create_user("olena@example.ua", Role::Partner, "").await;
     app.post_form("/uk/password/forgot", &[("email", "olena@example.ua")])
         .await;
-    // A worker claims the message and dies before it reports the result.
+    // An instance claims the message and is killed before it reports the result.
     let claimed = repo::claim_next(
         &app.state.db,
         hromada::auth::now(),
         chrono::Duration::zero(),
+        "a killed instance",
     )
     .await
     .expect("db")
     .expect("a message to claim");
     assert_eq!(claimed.status, "sending");
 
-    // The next worker finds it abandoned: failed with a note for an admin, not re-sent.
+    // Its lease runs out; the next worker sends it again, under the same Message-ID, so the
+    // recipient's server or client can tell it is the same message.
     let (worker, transport) = new_worker(&app, &server);
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-    drain(&worker, &transport).await;
-    assert!(server.messages().is_empty());
+    assert_eq!(drain(&worker, &transport).await, 1);
+    let received = server.messages();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        received[0]
+            .parsed()
+            .message_id()
+            .map(|id| format!("<{id}>")),
+        Some(claimed.message_id.clone())
+    );
     let row = repo::find(&app.state.db, claimed.id)
         .await
         .expect("db")
         .expect("row");
-    assert_eq!(row.status, "failed");
+    assert_eq!(row.status, "sent");
+    assert_eq!(row.attempts, 2);
+
+    // A message interrupted on every attempt fails for good, for an admin to decide.
+    app.post_form("/uk/password/forgot", &[("email", "olena@example.ua")])
+        .await;
+    let mut last = None;
+    for _ in 0..hromada::mail::worker::MAX_ATTEMPTS {
+        let now = hromada::auth::now();
+        if let Some(c) = repo::claim_next(
+            &app.state.db,
+            now,
+            chrono::Duration::zero(),
+            "a killed instance",
+        )
+        .await
+        .expect("db")
+        {
+            last = Some(c.id);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        repo::requeue_abandoned(
+            &app.state.db,
+            hromada::auth::now(),
+            hromada::mail::worker::MAX_ATTEMPTS,
+        )
+        .await
+        .expect("db");
+    }
+    let failed = repo::find(&app.state.db, last.expect("claimed"))
+        .await
+        .expect("db")
+        .expect("row");
+    assert_eq!(failed.status, "failed");
     assert!(
-        row.last_error
+        failed
+            .last_error
             .as_deref()
             .unwrap_or("")
             .contains("interrupted"),
         "{:?}",
-        row.last_error
+        failed.last_error
     );
+    let claimed = failed;
 
     // The admin sees it among failed messages and sends it again.
     let mut admin = app.other_browser();
@@ -177,7 +223,7 @@ async fn an_interrupted_delivery_is_never_sent_twice() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(drain(&worker, &transport).await, 1);
-    assert_eq!(server.messages().len(), 1);
+    assert_eq!(server.messages().len(), 2);
 }
 
 #[tokio::test]

@@ -1,0 +1,107 @@
+//! Background jobs: work that must not hold up a page and must be finished even if the
+//! instance restarts, such as queueing a digest for every subscriber. A job is a row (kind,
+//! JSON payload); any instance may claim a due one with a lease that it renews while it works.
+//! A job whose lease ran out (its instance was killed) is claimed again, so every kind must be
+//! idempotent: running it twice does what running it once does.
+//!
+//! Kinds are dispatched in [`run_job`]; each lives with its feature.
+
+pub mod repo;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+use tokio::sync::{Notify, watch};
+
+use crate::auth::now;
+use crate::db::Tx;
+use crate::web::AppState;
+
+/// How long a claimed job stays reserved; renewed every [`crate::mail::worker::RENEW`].
+const LEASE: i64 = 15;
+/// Attempts before a job is failed for good.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// Queues a job inside the caller's transaction; wake the runner after the commit.
+pub async fn enqueue(
+    tx: &mut Tx,
+    kind: &str,
+    payload: &serde_json::Value,
+    at: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<i64> {
+    repo::insert(tx, kind, &payload.to_string(), at).await
+}
+
+async fn run_job(state: &AppState, job: &repo::JobRow) -> anyhow::Result<()> {
+    let payload: serde_json::Value = serde_json::from_str(&job.payload)?;
+    match job.kind.as_str() {
+        crate::digest::send::JOB => crate::digest::send::queue_mail(state, &payload).await,
+        other => anyhow::bail!("no such job kind: {other}"),
+    }
+}
+
+/// Claims and runs one due job. Returns whether there was one.
+pub async fn run_one(state: &AppState) -> anyhow::Result<bool> {
+    repo::requeue_abandoned(&state.db, now()).await?;
+    let Some(job) =
+        repo::claim_next(&state.db, now(), Duration::seconds(LEASE), &state.instance).await?
+    else {
+        return Ok(false);
+    };
+    match run_job(state, &job).await {
+        Ok(()) => {
+            repo::mark_done(&state.db, job.id, now()).await?;
+            tracing::info!(id = job.id, kind = %job.kind, "job done");
+        }
+        Err(e) => {
+            let retry = (job.attempts < MAX_ATTEMPTS)
+                .then(|| now() + crate::mail::worker::backoff(job.attempts));
+            tracing::warn!(id = job.id, kind = %job.kind, error = %e, retry = retry.is_some(), "job failed");
+            repo::mark_failed(&state.db, job.id, &format!("{e:#}"), retry, now()).await?;
+        }
+    }
+    Ok(true)
+}
+
+/// Runs due jobs until none is left; returns how many ran.
+pub async fn run_due(state: &AppState) -> anyhow::Result<usize> {
+    let mut n = 0;
+    while run_one(state).await? {
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The instance's job runner: runs until `shutdown` turns true, finishing the job at hand.
+pub async fn run(state: AppState, wakeup: Arc<Notify>, mut shutdown: watch::Receiver<bool>) {
+    let keeper = tokio::spawn(keep_leases(state.clone(), shutdown.clone()));
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        match run_one(&state).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "jobs query failed"),
+        }
+        tokio::select! {
+            _ = wakeup.notified() => {}
+            _ = tokio::time::sleep(std::time::Duration::from_secs(5)) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+    let _ = keeper.await;
+}
+
+async fn keep_leases(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        let until = now() + Duration::seconds(LEASE);
+        if let Err(e) = repo::renew_leases(&state.db, &state.instance, until).await {
+            tracing::warn!(error = %e, "cannot renew job leases");
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(crate::mail::worker::RENEW) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
