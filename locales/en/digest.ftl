@@ -103,3 +103,4 @@ digest-sending-retry = Try the failed recipients again
 digest-mail-status-queued = waiting to retry
 digest-mail-status-sending = being delivered
 digest-mail-status-failed = failed
+digest-pdf = PDF for printing (A4)

@@ -103,3 +103,4 @@ digest-sending-retry = Спробувати ще раз для недостав�
 digest-mail-status-queued = чекає повторної спроби
 digest-mail-status-sending = доставляється
 digest-mail-status-failed = не доставлено
+digest-pdf = PDF для друку (A4)

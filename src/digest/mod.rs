@@ -13,6 +13,7 @@ pub mod api;
 pub mod edit_pages;
 pub mod mail;
 pub mod pages;
+pub mod pdf;
 pub mod repo;
 pub mod send;
 pub mod send_pages;

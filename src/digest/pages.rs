@@ -4,6 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -168,6 +169,7 @@ struct DigestPage {
     p: PageCtx,
     v: View,
     is_demo: bool,
+    pdf_href: String,
 }
 
 #[derive(Deserialize)]
@@ -182,12 +184,37 @@ pub async fn show(
     ctx: Ctx,
     Path(path): Path<KeyPath>,
 ) -> AppResult<Response> {
-    let day = NaiveDate::parse_from_str(&path.key, "%Y-%m-%d").map_err(|_| AppError::NotFound)?;
+    let (date, pdf) = match path.key.strip_suffix(".pdf") {
+        Some(date) => (date, true),
+        None => (path.key.as_str(), false),
+    };
+    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| AppError::NotFound)?;
     let d = repo::published_by_end(&state.db, day)
         .await?
         .ok_or(AppError::NotFound)?;
     let v = view(&state, &d, lang).await?;
+    if pdf {
+        let bytes = state
+            .digest_pdfs
+            .get(&v, lang, d.is_demo)
+            .await
+            .map_err(AppError::Internal)?;
+        let name = format!("hromada-digest-{}-{}.pdf", d.ends_on, lang.code());
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "public, max-age=300".to_string()),
+            ],
+            bytes.to_vec(),
+        )
+            .into_response());
+    }
     Ok(render(&DigestPage {
+        pdf_href: format!("/{}/digest/{}.pdf", lang.code(), d.ends_on),
         p: PageCtx::new(&ctx, "digest-title").with_title(v.title.clone()),
         v,
         is_demo: d.is_demo,

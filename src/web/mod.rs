@@ -46,6 +46,8 @@ pub struct Inner {
     /// The news search index as this instance last built it; rebuilt when the news revision
     /// moves.
     pub news_search: crate::news::search::Cache,
+    /// Digest PDFs this instance laid out lately.
+    pub digest_pdfs: crate::digest::pdf::Cache,
     /// This running instance, as the owner of the leases it takes on outbox messages and jobs.
     pub instance: String,
 }
@@ -67,6 +69,7 @@ impl AppState {
             metrics: ops::metrics_handle(),
             registry: Default::default(),
             news_search: Default::default(),
+            digest_pdfs: Default::default(),
             instance: format!("{}.{}", std::process::id(), crate::auth::new_secret("")),
         }))
     }

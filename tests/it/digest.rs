@@ -380,3 +380,77 @@ async fn editors_preview_the_mail_with_the_exact_number_of_recipients() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Text without any white space: text extracted from a PDF has spaces where glyphs stand
+/// apart and none where lines break.
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+#[tokio::test]
+async fn the_pdf_has_the_web_versions_headings_and_entries() {
+    let mut app = TestApp::with_registry().await;
+    let mut editor = app.other_browser();
+    editor.login_as(Role::Editor).await;
+    editor
+        .publish_news(json!({ "title_uk": "Школи Вінниці відкрили укриття", "summary_uk": "Дванадцять шкіл готові до навчання офлайн.",
+                              "title_en": "Vinnytsia schools open shelters", "summary_en": "Twelve schools are ready.",
+                              "sectors": ["education"] }))
+        .await;
+    editor
+        .publish_news(json!({ "title_uk": "Громади допомагають переселенцям", "summary_uk": "Три громади об’єдналися: <script>alert(1)</script> #set text(red)",
+                              "sectors": ["social"] }))
+        .await;
+    editor
+        .publish_news(json!({ "title_en": "Mayors meet partners in Lyon", "summary_en": "A forum on recovery.",
+                              "sectors": ["international"] }))
+        .await;
+    let (_, day) = crate::digest_sending::publish_digest(&mut editor).await;
+    for lang in ["uk", "en"] {
+        let page = app.get(&format!("/{lang}/digest/{day}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let pdf = app.get(&format!("/{lang}/digest/{day}.pdf")).await;
+        assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+        assert_eq!(pdf.headers["content-type"], "application/pdf");
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
+        assert!(page.body.contains(&format!("/{lang}/digest/{day}.pdf")));
+        let text = squeeze(&pdf_extract::extract_text_from_mem(&pdf.bytes).expect("PDF text"));
+        let mut expected = vec![
+            page.text("h1"),
+            page.text("main p.muted")
+                .split(" · ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        ];
+        for sel in ["h2[id^=g-]", ".digest-entry h3", ".digest-entry p"] {
+            let s = scraper::Selector::parse(sel).expect("sel");
+            expected.extend(page.html().select(&s).map(|e| e.text().collect::<String>()));
+        }
+        assert!(expected.len() >= 8, "{expected:?}");
+        for e in expected {
+            let e = squeeze(&e);
+            assert!(
+                text.contains(&e),
+                "{lang}: {e:?} is not in the PDF:\n{text}"
+            );
+        }
+    }
+    // The injected text is shown as text, not run or laid out as markup.
+    let text = squeeze(
+        &pdf_extract::extract_text_from_mem(&app.get(&format!("/uk/digest/{day}.pdf")).await.bytes)
+            .expect("text"),
+    );
+    assert!(
+        text.contains(&squeeze("<script>alert(1)</script> #set text(red)")),
+        "{text}"
+    );
+    assert_eq!(
+        app.get("/uk/digest/2020-01-10.pdf").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/uk/digest/nonsense.pdf").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
