@@ -114,7 +114,7 @@ pub async fn create(
         None => {
             let from = parse(&form.from).unwrap_or_default();
             let to = parse(&form.to).unwrap_or_default();
-            draft(&state, principal, &ctx.ip, from, to).await?
+            draft(&state, &Actor::of(principal, &ctx.ip), from, to).await?
         }
     };
     match result {
@@ -132,8 +132,7 @@ pub async fn create(
 /// Drafts a digest; the refusals are (field, UI key).
 pub async fn draft(
     state: &AppState,
-    principal: &crate::auth::Principal,
-    ip: &str,
+    actor: &Actor,
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Result<i64, Vec<(String, String)>>> {
@@ -157,7 +156,7 @@ pub async fn draft(
         ends_on: to,
         title_uk: &title_uk,
         title_en: &title_en,
-        created_by: Some(principal.user.id),
+        created_by: actor.user_id,
         is_demo: false,
     };
     let Some(id) = repo::insert(&mut tx, &new, now).await? else {
@@ -172,7 +171,7 @@ pub async fn draft(
     }
     crate::audit::repo::record(
         &mut tx,
-        &Actor::of(principal, ip),
+        actor,
         "draft",
         "digest",
         &id.to_string(),

@@ -714,6 +714,37 @@ async function main() {
       await page.goto(`${BASE}/en/digest`);
       equal(await page.locator('ul.digests li').count(), 1, 'the archive lists it');
       await checkPage(page, 'digest archive');
+    });
+
+    // The editor stays signed in; the subscription form and links work the same for anyone.
+    await step('8c. a reader subscribes; the editor sends the digest; the reader\'s mail arrives', async () => {
+      await page.goto(`${BASE}/uk/digest`);
+      await page.fill('#sub-email', 'reader@example.org');
+      await submit(page, page.locator('form[action="/uk/digest/subscribe"] button[type="submit"]'));
+      await checkPage(page, 'digest subscription requested');
+      const confirm = await mailTo('reader@example.org', /підписк/i);
+      await page.goto(linkIn(confirm, `${BASE}/uk/digest/confirm?token=`));
+      await checkPage(page, 'digest subscription confirmation');
+      await submit(page, page.locator('form[action="/uk/digest/confirm"] button[type="submit"]'));
+      assert(path(page).includes('?done=confirmed'), `confirmed (${path(page)})`);
+      await checkPage(page, 'digest preferences');
+      await page.goto(`${BASE}${digestEdit.replace(/\/edit$/, '/preview')}`);
+      equal(await text(page.locator('dd.recipients').first()), '1', 'one Ukrainian recipient');
+      await checkPage(page, 'digest mail preview');
+      await page.goto(`${BASE}${digestEdit.replace(/\/edit$/, '/sending')}`);
+      await submit(page, page.locator('form[action$="/send"] button[type="submit"]'));
+      const state = () => page.locator('.sending-state').getAttribute('data-state');
+      for (let i = 0; i < 100 && (await state()) !== 'done'; i += 1) {
+        await new Promise((r) => setTimeout(r, 200));
+        await page.reload();
+      }
+      equal(await state(), 'done', 'the sending is done');
+      equal(await text(page.locator('dd.sent')), '1', 'one sent');
+      await checkPage(page, 'digest sending');
+      const digest = await mailTo('reader@example.org', /Дайджест/);
+      assert(digest.text.includes('Дніпро відновив водопостачання'), 'the digest mail lists the items');
+      assert(/^<https?:\/\/[^>]+\/unsubscribe\/[^>]+>$/.test(digest.listUnsubscribe), `one-click unsubscribe (${digest.listUnsubscribe})`);
+      equal(digest.listUnsubscribePost, 'List-Unsubscribe=One-Click', 'RFC 8058');
       await logout();
     });
 

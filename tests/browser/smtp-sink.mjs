@@ -1,5 +1,5 @@
 // A loopback SMTP server for the browser journey: accepts every message and writes it to
-// MAIL_DIR as JSON ({to, subject, text}) with the plain-text part decoded, so the journey can
+// MAIL_DIR as JSON ({to, subject, messageId, listUnsubscribe(Post), text}) with the plain-text part decoded, so the journey can
 // follow the links hromada mails. Prints the port it listens on, then serves until killed.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -61,7 +61,14 @@ function store(recipients, data) {
   const headers = headersOf(data.slice(0, split));
   const text = plainText(headers, data.slice(split + 4).replace(/\r\n\.\./g, '\r\n.'));
   count += 1;
-  const message = { to: recipients, subject: decodeWords(headers.subject || ''), text };
+  const message = {
+    to: recipients,
+    subject: decodeWords(headers.subject || ''),
+    messageId: headers['message-id'] || '',
+    listUnsubscribe: headers['list-unsubscribe'] || '',
+    listUnsubscribePost: headers['list-unsubscribe-post'] || '',
+    text,
+  };
   writeFileSync(join(dir, `${String(count).padStart(4, '0')}.json`), JSON.stringify(message));
 }
 
