@@ -95,6 +95,7 @@ struct EditPage {
     state: String,
     moves: Vec<(&'static str, String)>,
     notice: Option<String>,
+    cover: Option<repo::CoverMeta>,
 }
 
 async fn edit_page(
@@ -114,7 +115,12 @@ async fn edit_page(
         .into_iter()
         .map(|m| (m.code(), lang.t(&format!("news-move-{}", m.code()))))
         .collect();
+    let cover = match id {
+        Some(id) => repo::cover_meta(&state.db, id).await?,
+        None => None,
+    };
     Ok(EditPage {
+        cover,
         p: PageCtx::new(
             ctx,
             if id.is_some() {
@@ -191,7 +197,7 @@ pub async fn create(
 
 #[derive(Deserialize)]
 pub struct IdPath {
-    id: i64,
+    pub id: i64,
 }
 
 #[derive(Deserialize, Default)]
@@ -232,7 +238,14 @@ pub async fn edit_form(
         .as_deref()
         .filter(|d| {
             [
-                "created", "saved", "submit", "publish", "withdraw", "rework",
+                "created",
+                "saved",
+                "submit",
+                "publish",
+                "withdraw",
+                "rework",
+                "cover",
+                "cover-deleted",
             ]
             .contains(d)
         })

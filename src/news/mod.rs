@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod covers;
 pub mod edit_pages;
 pub mod feeds;
 pub mod pages;

@@ -314,6 +314,9 @@ pub struct IdPath {
 struct ItemPage {
     p: PageCtx,
     item: ItemRow,
+    /// The cover: address, text alternative in the page's language (empty: decorative),
+    /// width, height.
+    cover: Option<(String, String, i64, i64)>,
     summary: String,
     body_html: String,
     /// When the item is shown in the other language: the notice and that language's code.
@@ -327,22 +330,30 @@ struct ItemPage {
 }
 
 /// A published item (editors also see unpublished ones, marked).
+/// Whether the visitor edits news (and so may see items that are not published).
+pub fn is_editor(ctx: &Ctx) -> bool {
+    ctx.principal.as_ref().is_some_and(|p| {
+        p.second_factor_ok()
+            && (p.has_role(crate::auth::Role::Editor) || p.has_role(crate::auth::Role::Admin))
+    })
+}
+
+/// An item the visitor may see: published, or any item for editors; else 404.
+pub async fn visible_item(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<ItemRow> {
+    let item = repo::item(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if item.state != super::State::Published.code() && !is_editor(ctx) {
+        return Err(AppError::NotFound);
+    }
+    Ok(item)
+}
+
 pub async fn item(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<IdPath>,
 ) -> AppResult<Response> {
-    let item = repo::item(&state.db, path.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let editor = ctx.principal.as_ref().is_some_and(|p| {
-        p.second_factor_ok()
-            && (p.has_role(crate::auth::Role::Editor) || p.has_role(crate::auth::Role::Admin))
-    });
-    if item.state != super::State::Published.code() && !editor {
-        return Err(AppError::NotFound);
-    }
+    let item = visible_item(&state, &ctx, path.id).await?;
     let (title, summary, body, other) = texts(&item, lang);
     let has_other = match lang {
         Lang::Uk => !item.title_en.is_empty(),
@@ -363,7 +374,15 @@ pub async fn item(
         })
         .collect();
     let related = repo::related(&state.db, item.id, 5).await?;
+    let cover = repo::cover_meta(&state.db, item.id).await?.map(|c| {
+        let alt = match lang {
+            Lang::Uk => c.alt_uk,
+            Lang::En => c.alt_en,
+        };
+        (format!("/covers/news/{}", item.id), alt, c.width, c.height)
+    });
     Ok(render(&ItemPage {
+        cover,
         p: PageCtx::new(&ctx, "news-title").with_title(title.to_string()),
         summary: summary.to_string(),
         body_html: body.to_string(),

@@ -257,3 +257,54 @@ pub async fn related(db: &Db, id: i64, limit: i64) -> sqlx::Result<Vec<ItemRow>>
     );
     on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(limit).fetch_all(c).await)
 }
+
+/// Stores (or replaces) an item's cover.
+pub async fn save_cover(
+    tx: &mut Tx,
+    item: i64,
+    image: &crate::web::images::Image,
+    alt: (&str, &str),
+    user: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO news_covers (item_id, bytes, width, height, alt_uk, alt_en, uploaded_by, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (item_id) DO UPDATE SET bytes = excluded.bytes, \
+         width = excluded.width, height = excluded.height, alt_uk = excluded.alt_uk, alt_en = excluded.alt_en, \
+         uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at")
+        .bind(item).bind(&image.jpeg).bind(i64::from(image.width)).bind(i64::from(image.height))
+        .bind(alt.0).bind(alt.1).bind(user).bind(now).execute(c).await)?;
+    Ok(())
+}
+
+/// Changes the text alternatives of an item's cover; rows changed.
+pub async fn set_cover_alt(tx: &mut Tx, item: i64, alt: (&str, &str)) -> sqlx::Result<u64> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE news_covers SET alt_uk = $1, alt_en = $2 WHERE item_id = $3")
+        .bind(alt.0).bind(alt.1).bind(item).execute(c).await)
+}
+
+/// A cover without its bytes: width, height, alternative texts (uk, en).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CoverMeta {
+    pub width: i64,
+    pub height: i64,
+    pub alt_uk: String,
+    pub alt_en: String,
+}
+
+pub async fn cover_meta(db: &Db, item: i64) -> sqlx::Result<Option<CoverMeta>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT width, height, alt_uk, alt_en FROM news_covers WHERE item_id = $1")
+        .bind(item).fetch_optional(c).await)
+}
+
+pub async fn cover_bytes(db: &Db, item: i64) -> sqlx::Result<Option<Vec<u8>>> {
+    on_db!(db, c => sqlx::query_scalar("SELECT bytes FROM news_covers WHERE item_id = $1")
+        .bind(item).fetch_optional(c).await)
+}
+
+pub async fn delete_cover(tx: &mut Tx, item: i64) -> sqlx::Result<u64> {
+    crate::db_exec!(&mut *tx, c => sqlx::query("DELETE FROM news_covers WHERE item_id = $1")
+        .bind(item).execute(c).await)
+}

@@ -2,8 +2,6 @@
 //! person (or their club delegate) edits drafts; an editor reviews and publishes them. Rules
 //! here; SQL in `repo.rs`, pages in `mayor_pages.rs`.
 
-use std::io::Cursor;
-
 use crate::i18n::Lang;
 
 /// The text fields of a mayor's page, in the order the page shows them.
@@ -100,75 +98,21 @@ pub fn shown<'a>(lang: Lang, own: &'a str, other: &'a str) -> Option<(&'a str, O
 }
 
 /// Photos up to this size may be uploaded (a phone's photo fits).
-pub const MAX_PHOTO_BYTES: usize = 12 * 1024 * 1024;
+pub const MAX_PHOTO_BYTES: usize = crate::web::images::MAX_UPLOAD_BYTES;
 /// The stored photo fits in a square of this many pixels.
 pub const PHOTO_SIDE: u32 = 600;
-/// Larger images are refused before decoding (a decompression bomb stays a small error).
-const MAX_SOURCE_SIDE: u32 = 12_000;
 
-/// A photo ready to store: JPEG, resized, without the metadata of the upload (EXIF, GPS,
-/// camera), since only the pixels are re-encoded.
-pub struct Photo {
-    pub jpeg: Vec<u8>,
-    pub width: u32,
-    pub height: u32,
-}
+pub use crate::web::images::Image as Photo;
 
-/// Decodes a JPEG, PNG or WebP upload, turns it upright where its EXIF says so, fits it in
-/// [`PHOTO_SIDE`] and re-encodes it as JPEG. Errs with a UI string key.
+/// A mayor's photo: upright, within [`PHOTO_SIDE`], JPEG. Errs with a UI string key.
 pub fn process_photo(bytes: &[u8]) -> Result<Photo, &'static str> {
-    use image::ImageDecoder;
-
-    if bytes.len() > MAX_PHOTO_BYTES {
-        return Err("photo-error-too-large");
-    }
-    let mut reader = image::ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|_| "photo-error-format")?;
-    match reader.format() {
-        Some(image::ImageFormat::Jpeg | image::ImageFormat::Png | image::ImageFormat::WebP) => {}
-        _ => return Err("photo-error-format"),
-    }
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(MAX_SOURCE_SIDE);
-    limits.max_image_height = Some(MAX_SOURCE_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| "photo-error-format")?;
-    let orientation = decoder.orientation().ok();
-    let mut img = image::DynamicImage::from_decoder(decoder).map_err(|e| match e {
-        image::ImageError::Limits(_) => "photo-error-dimensions",
-        _ => "photo-error-format",
-    })?;
-    if let Some(o) = orientation {
-        img.apply_orientation(o);
-    }
-    if img.width() < 64 || img.height() < 64 {
-        return Err("photo-error-small");
-    }
-    let img = if img.width() > PHOTO_SIDE || img.height() > PHOTO_SIDE {
-        img.resize(
-            PHOTO_SIDE,
-            PHOTO_SIDE,
-            image::imageops::FilterType::Lanczos3,
-        )
-    } else {
-        img
-    };
-    let rgb = img.to_rgb8();
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85)
-        .encode_image(&rgb)
-        .map_err(|_| "photo-error-format")?;
-    Ok(Photo {
-        jpeg,
-        width: rgb.width(),
-        height: rgb.height(),
-    })
+    crate::web::images::fit_jpeg(bytes, PHOTO_SIDE)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use super::*;
 
     #[test]

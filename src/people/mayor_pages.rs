@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
@@ -490,14 +490,10 @@ pub async fn photo(State(state): State<AppState>, Path(path): Path<IdPath>) -> A
     let photo = repo::photo(&state.db, path.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut response = photo.bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    Ok(response)
+    Ok(crate::web::images::jpeg_response(
+        photo.bytes,
+        "public, max-age=86400",
+    ))
 }
 
 #[derive(Template)]

@@ -132,16 +132,34 @@ impl<T: serde::Serialize> IntoResponse for Json<T> {
 
 /// The bytes of the `file` field of a multipart form, at most the route's body limit. Errs
 /// with the UI string key that explains what went wrong.
-pub async fn uploaded_file(
+pub async fn uploaded_file(multipart: axum::extract::Multipart) -> Result<Vec<u8>, &'static str> {
+    uploaded_form(multipart)
+        .await?
+        .0
+        .ok_or("upload-error-no-file")
+}
+
+/// A multipart form: the bytes of its `file` field (None when it has none, or an empty one)
+/// and its other fields as text. Errs with a UI string key.
+pub async fn uploaded_form(
     mut multipart: axum::extract::Multipart,
-) -> Result<Vec<u8>, &'static str> {
+) -> Result<(Option<Vec<u8>>, Vec<(String, String)>), &'static str> {
+    let mut file = None;
+    let mut fields = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
-        if field.name() == Some("file") {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
             let bytes = field.bytes().await.map_err(upload_error)?;
-            return Ok(bytes.to_vec());
+            file = (!bytes.is_empty()).then(|| bytes.to_vec());
+        } else {
+            let text = field.text().await.map_err(upload_error)?;
+            fields.push((name, text));
         }
     }
-    Err("upload-error-no-file")
+    if !clean_pairs(&fields) {
+        return Err("upload-error-failed");
+    }
+    Ok((file, fields))
 }
 
 fn upload_error(e: axum::extract::multipart::MultipartError) -> &'static str {

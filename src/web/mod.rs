@@ -23,6 +23,7 @@ pub mod download;
 pub mod errors;
 pub mod extract;
 pub mod home;
+pub mod images;
 pub mod ops;
 pub mod page;
 pub mod routes;

@@ -575,6 +575,27 @@ pub fn table() -> Vec<Route> {
             post(news::edit_pages::move_item),
         ),
         r(
+            M::POST,
+            "/{lang}/news/{id}/cover",
+            EDITORS,
+            // A phone's photo is larger than the site-wide body limit.
+            post(news::covers::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::web::images::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
+        ),
+        r(
+            M::POST,
+            "/{lang}/news/{id}/cover/delete",
+            EDITORS,
+            post(news::covers::delete),
+        ),
+        r(
+            M::GET,
+            "/covers/news/{id}",
+            Public,
+            get(news::covers::image),
+        ),
+        r(
             M::GET,
             "/{lang}/club",
             Public,

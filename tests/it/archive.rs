@@ -263,6 +263,24 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     hromada::news::actions::move_item(&app.state, &system, item, "publish")
         .await
         .expect("publish");
+    // Its cover.
+    let mut png = Vec::new();
+    image::RgbImage::from_pixel(80, 80, image::Rgb([20, 90, 160]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .expect("png");
+    let cover = hromada::web::images::fit_jpeg(&png, 1200).expect("cover");
+    let mut tx = app.state.db.begin().await.expect("tx");
+    hromada::news::repo::save_cover(
+        &mut tx,
+        item,
+        &cover,
+        ("Синій квадрат", "A blue square"),
+        admin_id,
+        hromada::auth::now(),
+    )
+    .await
+    .expect("cover");
+    tx.commit().await.expect("commit");
     // A digest with one entry.
     let day = chrono::NaiveDate::from_ymd_opt(2025, 2, 14).expect("date");
     let mut tx = app.state.db.begin().await.expect("tx");

@@ -433,3 +433,163 @@ async fn admins_order_and_add_sectors() {
             .any(|a| a == "create")
     );
 }
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .expect("png");
+    out
+}
+
+/// A multipart body with a `file` field (when given) and text fields.
+fn cover_form(file: Option<&[u8]>, fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "cover-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some(data) = file {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cover.png\"\r\nContent-Type: image/png\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[tokio::test]
+async fn editors_give_an_item_a_cover_with_text_alternatives() {
+    let mut app = TestApp::with_registry().await;
+    let mut editor = app.other_browser();
+    editor.login_as(Role::Editor).await;
+    let id = editor
+        .publish_news(json!({ "title_uk": "Укриття в школі", "summary_uk": "Готове.", "title_en": "A school shelter",
+                              "summary_en": "Ready.", "sectors": ["education"] }))
+        .await;
+    let csrf = editor.csrf().await;
+    let upload = format!("/uk/news/{id}/cover?csrf={csrf}");
+    let post = async |editor: &mut TestApp, file: Option<&[u8]>, fields: &[(&str, &str)]| {
+        let (ct, body) = cover_form(file, fields);
+        editor
+            .request(Method::POST, &upload, Some(&ct), body, &[])
+            .await
+    };
+    // Larger than the site-wide body limit, and larger in pixels than a cover is kept.
+    let big = png(2400, 1200);
+    let r = post(
+        &mut editor,
+        Some(&big),
+        &[
+            ("alt_uk", "Діти в укритті школи"),
+            ("alt_en", "Children in the school shelter"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(r.location().ends_with("?done=cover"));
+    let img = |page: &crate::harness::Response| {
+        let sel = scraper::Selector::parse("img.cover").expect("sel");
+        page.html().select(&sel).next().map(|i| {
+            (
+                i.value().attr("src").unwrap_or_default().to_string(),
+                i.value().attr("alt").unwrap_or_default().to_string(),
+                i.value().attr("width").unwrap_or_default().to_string(),
+            )
+        })
+    };
+    let uk = app.get(&format!("/uk/news/{id}")).await;
+    let (src, alt, width) = img(&uk).expect("a cover on the page");
+    assert_eq!(
+        (alt.as_str(), width.as_str()),
+        ("Діти в укритті школи", "1200")
+    );
+    let en = app.get(&format!("/en/news/{id}")).await;
+    assert_eq!(img(&en).expect("cover").1, "Children in the school shelter");
+    let jpeg = app.get(&src).await;
+    assert_eq!(jpeg.status, StatusCode::OK);
+    assert_eq!(jpeg.headers["content-type"], "image/jpeg");
+    let decoded = image::load_from_memory(&jpeg.bytes).expect("decodes");
+    assert_eq!((decoded.width(), decoded.height()), (1200, 600));
+
+    // A broken image is refused with the reason; the cover stays.
+    let mut broken = png(400, 300);
+    broken.truncate(broken.len() / 2);
+    let r = post(&mut editor, Some(&broken), &[("alt_uk", "x")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text("main").contains("JPEG, PNG чи WebP"), "{}", r.body);
+    let r = post(&mut editor, Some(b"<svg onload=alert(1)>"), &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.get(&src).await.bytes, jpeg.bytes);
+    // Descriptions alone; too long a description is refused.
+    let r = post(&mut editor, None, &[("alt_uk", "Укриття"), ("alt_en", "")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        img(&app.get(&format!("/uk/news/{id}")).await)
+            .expect("cover")
+            .1,
+        "Укриття"
+    );
+    assert_eq!(
+        img(&app.get(&format!("/en/news/{id}")).await)
+            .expect("cover")
+            .1,
+        ""
+    );
+    let long = "я".repeat(301);
+    let r = post(&mut editor, None, &[("alt_uk", &long)]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Removed.
+    let r = editor
+        .post_form(&format!("/uk/news/{id}/cover/delete"), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get(&src).await.status, StatusCode::NOT_FOUND);
+    assert!(img(&app.get(&format!("/uk/news/{id}")).await).is_none());
+    let r = post(&mut editor, None, &[("alt_uk", "Укриття")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let actions = app.audit_actions("news").await;
+    assert!(
+        actions.contains(&"cover".to_string()) && actions.contains(&"delete_cover".to_string()),
+        "{actions:?}"
+    );
+
+    // A draft's cover is not public.
+    let r = editor
+        .send_json(
+            Method::POST,
+            "/api/v1/news",
+            &json!({ "title_uk": "Чернетка", "summary_uk": "Ще ні.", "sectors": ["education"] }),
+        )
+        .await;
+    let draft = r.json()["id"].as_i64().expect("id");
+    let (ct, body) = cover_form(Some(&png(300, 200)), &[]);
+    let r = editor
+        .request(
+            Method::POST,
+            &format!("/uk/news/{draft}/cover?csrf={csrf}"),
+            Some(&ct),
+            body,
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        app.get(&format!("/covers/news/{draft}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        editor.get(&format!("/covers/news/{draft}")).await.status,
+        StatusCode::OK
+    );
+}

@@ -1,0 +1,145 @@
+//! A news item's cover image: editors upload it (JPEG, PNG or WebP, re-encoded as a clean JPEG
+//! within 1200 pixels) with a text alternative per language, change those texts, or remove it.
+//! The image is public once the item is; editors see it on drafts too.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::json;
+
+use super::edit_pages::IdPath;
+use super::repo;
+use crate::auth::{Actor, now};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::{AppState, Ctx};
+
+/// The stored cover fits in a square of this many pixels.
+pub const COVER_SIDE: u32 = 1200;
+/// The longest text alternative.
+pub const MAX_ALT: usize = 300;
+
+fn refuse(key: &str) -> AppError {
+    AppError::Invalid(vec![("cover".into(), key.into())])
+}
+
+fn back(lang: Lang, id: i64, done: &str) -> Response {
+    Redirect::to(&format!("/{}/news/{id}/edit?done={done}", lang.code())).into_response()
+}
+
+/// Uploads or replaces the cover; without a file, changes the text alternatives of the
+/// cover there is.
+pub async fn upload(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let item = repo::item(&state.db, path.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (file, fields) = crate::web::extract::uploaded_form(multipart)
+        .await
+        .map_err(refuse)?;
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let (alt_uk, alt_en) = (field("alt_uk"), field("alt_en"));
+    if alt_uk.chars().count() > MAX_ALT || alt_en.chars().count() > MAX_ALT {
+        return Err(refuse("news-cover-error-alt"));
+    }
+    let now = now();
+    let actor = Actor::of(principal, &ctx.ip);
+    let mut tx = state.db.begin().await?;
+    let details = match file {
+        Some(bytes) => {
+            // Decoding and resizing take CPU time; they run beside the async workers.
+            let image = tokio::task::spawn_blocking(move || {
+                crate::web::images::fit_jpeg(&bytes, COVER_SIDE)
+            })
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(refuse)?;
+            repo::save_cover(
+                &mut tx,
+                item.id,
+                &image,
+                (&alt_uk, &alt_en),
+                principal.user.id,
+                now,
+            )
+            .await?;
+            json!({ "width": image.width, "height": image.height, "bytes": image.jpeg.len() })
+        }
+        None => {
+            if repo::set_cover_alt(&mut tx, item.id, (&alt_uk, &alt_en)).await? == 0 {
+                return Err(refuse("news-cover-error-none"));
+            }
+            json!({ "alt_only": true })
+        }
+    };
+    crate::audit::repo::record(
+        &mut tx,
+        &actor,
+        "cover",
+        "news",
+        &item.id.to_string(),
+        details,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(lang, item.id, "cover"))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Response> {
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    if repo::delete_cover(&mut tx, path.id).await? == 0 {
+        return Err(AppError::NotFound);
+    }
+    crate::audit::repo::record(
+        &mut tx,
+        &Actor::of(principal, &ctx.ip),
+        "delete_cover",
+        "news",
+        &path.id.to_string(),
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(lang, path.id, "cover-deleted"))
+}
+
+/// The cover's JPEG: public for a published item, for editors otherwise.
+pub async fn image(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Response> {
+    let item = super::pages::visible_item(&state, &ctx, path.id).await?;
+    let bytes = repo::cover_bytes(&state.db, item.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let published = item.state == super::State::Published.code();
+    Ok(crate::web::images::jpeg_response(
+        bytes,
+        if published {
+            "public, max-age=3600"
+        } else {
+            "private, no-store"
+        },
+    ))
+}
