@@ -36,12 +36,34 @@ pub struct NewsOut {
     pub updated_at: DateTime<Utc>,
     pub is_demo: bool,
     pub top_pick: bool,
+    /// The cover image, if the item has one.
+    pub cover: Option<CoverOut>,
     /// For searches: the passage with the words found in `<mark>` (escaped HTML).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snippet: Option<String>,
 }
 
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CoverOut {
+    /// The JPEG's address.
+    pub url: String,
+    pub width: i64,
+    pub height: i64,
+    /// What the image shows, per language; empty when it is decoration.
+    pub alt_uk: String,
+    pub alt_en: String,
+}
+
 async fn out(state: &AppState, item: repo::ItemRow) -> AppResult<NewsOut> {
+    let cover = repo::cover_meta(&state.db, item.id)
+        .await?
+        .map(|c| CoverOut {
+            url: state.link(&format!("/covers/news/{}", item.id)),
+            width: c.width,
+            height: c.height,
+            alt_uk: c.alt_uk,
+            alt_en: c.alt_en,
+        });
     let sectors = repo::item_sectors(&state.db, &[item.id])
         .await?
         .into_iter()
@@ -66,6 +88,7 @@ async fn out(state: &AppState, item: repo::ItemRow) -> AppResult<NewsOut> {
         updated_at: item.updated_at,
         is_demo: item.is_demo,
         top_pick: item.is_top_pick,
+        cover,
         snippet: None,
     })
 }
@@ -268,5 +291,34 @@ pub async fn withdraw(
 ) -> AppResult<Json<NewsOut>> {
     let (actor, _) = actor(&ctx)?;
     actions::move_item(&state, &actor, path.id, "withdraw").await?;
+    Ok(Json(any_item(&state, path.id).await?))
+}
+
+/// Uploads or replaces an item's cover (editors): multipart with `file` (JPEG, PNG or WebP up
+/// to 12 MB) and `alt_uk`, `alt_en`; without a file, changes the texts of the cover there is.
+#[utoipa::path(put, path = "/api/v1/news/{id}/cover", tag = "news",
+    params(("id" = i64, Path, description = "item id")),
+    request_body(content_type = "multipart/form-data", description = "file, alt_uk, alt_en"),
+    responses((status = 200, body = NewsOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
+pub async fn put_cover(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Json<NewsOut>> {
+    super::covers::save(&state, &ctx, path.id, multipart).await?;
+    Ok(Json(any_item(&state, path.id).await?))
+}
+
+/// Removes an item's cover (editors).
+#[utoipa::path(delete, path = "/api/v1/news/{id}/cover", tag = "news",
+    params(("id" = i64, Path, description = "item id")),
+    responses((status = 200, body = NewsOut), (status = 404, body = crate::web::api::ErrorEnvelope)))]
+pub async fn delete_cover(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Json<NewsOut>> {
+    super::covers::remove(&state, &ctx, path.id).await?;
     Ok(Json(any_item(&state, path.id).await?))
 }

@@ -35,10 +35,20 @@ pub async fn upload(
     Path(path): Path<IdPath>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
+    save(&state, &ctx, path.id, multipart).await?;
+    Ok(back(lang, path.id, "cover"))
+}
+
+/// The form or API upload: a multipart body with an optional `file` and the `alt_uk`,
+/// `alt_en` texts. One transaction with its audit entry.
+pub async fn save(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    multipart: axum::extract::Multipart,
+) -> AppResult<()> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let item = repo::item(&state.db, path.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let item = repo::item(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let (file, fields) = crate::web::extract::uploaded_form(multipart)
         .await
         .map_err(refuse)?;
@@ -94,7 +104,7 @@ pub async fn upload(
     )
     .await?;
     tx.commit().await?;
-    Ok(back(lang, item.id, "cover"))
+    Ok(())
 }
 
 pub async fn delete(
@@ -103,10 +113,16 @@ pub async fn delete(
     ctx: Ctx,
     Path(path): Path<IdPath>,
 ) -> AppResult<Response> {
+    remove(&state, &ctx, path.id).await?;
+    Ok(back(lang, path.id, "cover-deleted"))
+}
+
+/// Removes the cover, with its audit entry; 404 when there is none.
+pub async fn remove(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<()> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let now = now();
     let mut tx = state.db.begin().await?;
-    if repo::delete_cover(&mut tx, path.id).await? == 0 {
+    if repo::delete_cover(&mut tx, id).await? == 0 {
         return Err(AppError::NotFound);
     }
     crate::audit::repo::record(
@@ -114,13 +130,13 @@ pub async fn delete(
         &Actor::of(principal, &ctx.ip),
         "delete_cover",
         "news",
-        &path.id.to_string(),
+        &id.to_string(),
         json!({}),
         now,
     )
     .await?;
     tx.commit().await?;
-    Ok(back(lang, path.id, "cover-deleted"))
+    Ok(())
 }
 
 /// The cover's JPEG: public for a published item, for editors otherwise.

@@ -114,6 +114,8 @@ impl utoipa::Modify for BearerAuth {
         crate::news::api::update,
         crate::news::api::publish,
         crate::news::api::withdraw,
+        crate::news::api::put_cover,
+        crate::news::api::delete_cover,
         crate::digest::api::list,
         crate::digest::api::get_digest,
         crate::digest::api::sending,

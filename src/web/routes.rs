@@ -989,6 +989,20 @@ pub fn table() -> Vec<Route> {
         r(M::GET, "/api/v1/news", Public, get(news::api::list)),
         r(M::POST, "/api/v1/news", EDITORS, post(news::api::create)),
         r(
+            M::PUT,
+            "/api/v1/news/{id}/cover",
+            EDITORS,
+            put(news::api::put_cover).layer(axum::extract::DefaultBodyLimit::max(
+                crate::web::images::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
+        ),
+        r(
+            M::DELETE,
+            "/api/v1/news/{id}/cover",
+            EDITORS,
+            delete(news::api::delete_cover),
+        ),
+        r(
             M::GET,
             "/api/v1/news/{id}",
             Public,

@@ -592,4 +592,46 @@ async fn editors_give_an_item_a_cover_with_text_alternatives() {
         editor.get(&format!("/covers/news/{draft}")).await.status,
         StatusCode::OK
     );
+
+    // The same through the API.
+    let (ct, body) = cover_form(Some(&png(640, 480)), &[("alt_en", "A shelter")]);
+    let r = editor
+        .request(
+            Method::PUT,
+            &format!("/api/v1/news/{id}/cover"),
+            Some(&ct),
+            body,
+            &[("x-csrf-token", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["cover"]["width"], 640);
+    assert_eq!(r.json()["cover"]["alt_en"], "A shelter");
+    assert_eq!(
+        r.json()["cover"]["url"],
+        format!("http://hromada.test/covers/news/{id}")
+    );
+    let (ct, body) = cover_form(Some(b"GIF89a"), &[]);
+    let r = editor
+        .request(
+            Method::PUT,
+            &format!("/api/v1/news/{id}/cover"),
+            Some(&ct),
+            body,
+            &[("x-csrf-token", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "cover");
+    let r = editor
+        .request(
+            Method::DELETE,
+            &format!("/api/v1/news/{id}/cover"),
+            None,
+            Vec::new(),
+            &[("x-csrf-token", &csrf)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json()["cover"].is_null());
 }
