@@ -18,6 +18,7 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 cargo build --release --locked -q
 bin=target/release/hromada
 tmp=$(mktemp -d)
+chmod 755 "$tmp"   # nginx's workers run as another user
 export DATABASE_URL=sqlite://$tmp/bench.db
 export HROMADA_LISTEN=127.0.0.1:$PORT HROMADA_LOG_LEVEL=warn
 trap 'kill $server 2>/dev/null || true; [ -f "$tmp/nginx.pid" ] && kill "$(cat "$tmp/nginx.pid")" 2>/dev/null || true; rm -rf "$tmp"' EXIT
@@ -44,7 +45,8 @@ http {
 }
 CONF
 "$NGINX" -c "$tmp/nginx.conf" -p "$tmp"
-until curl -fs "http://127.0.0.1:$STATIC_PORT/news.html" >/dev/null; do sleep 0.05; done
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$STATIC_PORT/news.html" >/dev/null && break; sleep 0.05; done
+curl -fs "http://127.0.0.1:$STATIC_PORT/news.html" >/dev/null || { echo "nginx does not serve the page"; cat "$tmp/nginx-error.log"; exit 1; }
 echo "page size: $(stat -c %s "$tmp/www/news.html") bytes (both)"
 
 rps() {

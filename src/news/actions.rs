@@ -33,7 +33,7 @@ pub async fn ensure_sectors(db: &Db, actor: &Actor) -> sqlx::Result<bool> {
 }
 
 /// Marks the published news as changed, so every instance rebuilds its search index.
-async fn bump_revision(
+pub(crate) async fn bump_revision(
     tx: &mut crate::db::Tx,
     now: chrono::DateTime<chrono::Utc>,
 ) -> sqlx::Result<()> {
@@ -100,6 +100,7 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, draft: &Draft) -> 
     )
     .await?;
     tx.commit().await?;
+    state.news_pages.invalidate();
     Ok(())
 }
 
@@ -129,5 +130,6 @@ pub async fn move_item(state: &AppState, actor: &Actor, id: i64, m: &str) -> App
     )
     .await?;
     tx.commit().await?;
+    state.news_pages.invalidate();
     Ok(to)
 }

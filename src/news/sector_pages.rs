@@ -102,7 +102,9 @@ pub async fn save(
         now,
     )
     .await?;
+    super::actions::bump_revision(&mut tx, now).await?;
     tx.commit().await?;
+    state.news_pages.invalidate();
     Ok(Redirect::to(&format!("/{}/admin/news-sectors?done=saved", lang.code())).into_response())
 }
 
@@ -168,6 +170,8 @@ pub async fn add(
         now,
     )
     .await?;
+    super::actions::bump_revision(&mut tx, now).await?;
     tx.commit().await?;
+    state.news_pages.invalidate();
     Ok(Redirect::to(&format!("/{}/admin/news-sectors?done=added", lang.code())).into_response())
 }

@@ -47,6 +47,8 @@ pub struct Inner {
     /// The news search index as this instance last built it; rebuilt when the news revision
     /// moves.
     pub news_search: crate::news::search::Cache,
+    /// The news list as anonymous visitors see it, rendered once per change.
+    pub news_pages: crate::news::list_cache::ListCache,
     /// Digest PDFs this instance laid out lately.
     pub digest_pdfs: crate::digest::pdf::Cache,
     /// This running instance, as the owner of the leases it takes on outbox messages and jobs.
@@ -71,6 +73,7 @@ impl AppState {
             registry: Default::default(),
             news_search: Default::default(),
             digest_pdfs: Default::default(),
+            news_pages: Default::default(),
             instance: format!("{}.{}", std::process::id(), crate::auth::new_secret("")),
         }))
     }

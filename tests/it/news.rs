@@ -635,3 +635,45 @@ async fn editors_give_an_item_a_cover_with_text_alternatives() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.json()["cover"].is_null());
 }
+
+#[tokio::test]
+async fn the_cached_list_follows_changes_here_at_once_and_elsewhere_within_a_second() {
+    let mut app = TestApp::with_registry().await;
+    let mut editor = app.other_browser();
+    editor.login_as(Role::Editor).await;
+    editor
+        .publish_news(
+            json!({ "title_uk": "Перша новина", "summary_uk": "Текст.", "sectors": ["education"] }),
+        )
+        .await;
+    // A second instance on the same database.
+    let mut elsewhere = TestApp::on(app.state.db.clone(), crate::harness::test_settings(), None);
+    let count = |r: &crate::harness::Response| r.count("ol.news > li");
+    assert_eq!(count(&app.get("/uk/news").await), 1);
+    assert_eq!(count(&elsewhere.get("/uk/news").await), 1);
+    let second = editor
+        .publish_news(
+            json!({ "title_uk": "Друга новина", "summary_uk": "Текст.", "sectors": ["social"] }),
+        )
+        .await;
+    // This instance changed news: its list is current at once.
+    assert_eq!(count(&app.get("/uk/news").await), 2);
+    // The other sees the change once it reads the revision again.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(count(&elsewhere.get("/uk/news").await), 2);
+    // Withdrawn: gone from the list, and the filtered pages are rendered afresh too.
+    assert_eq!(count(&app.get("/uk/news?sector=social").await), 1);
+    let r = editor
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/news/{second}/withdraw"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(count(&app.get("/uk/news?sector=social").await), 0);
+    // Signed-in visitors get the page rendered for them (their name in the header).
+    let page = editor.get("/uk/news").await;
+    assert!(page.body.contains("/uk/logout"));
+    assert!(!app.get("/uk/news").await.body.contains("/uk/logout"));
+}
