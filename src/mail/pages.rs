@@ -84,9 +84,15 @@ pub async fn message(
     ctx: Ctx,
     Path(path): Path<IdPath>,
 ) -> AppResult<Html<String>> {
-    let m = repo::find(&state.db, path.id)
+    let mut m = repo::find(&state.db, path.id)
         .await?
         .ok_or(AppError::NotFound)?;
+    // A message of a bulk sending shows its shared body as this recipient gets it.
+    if let Some(body) = m.body_id
+        && let Some((text, _)) = repo::body(&state.db, body).await?
+    {
+        m.body_text = repo::apply_fills(&text, &m.fill_pairs());
+    }
     let title = m.subject.clone();
     render(&MessageView {
         p: PageCtx::new(&ctx, "outbox-title").with_title(title),

@@ -231,6 +231,24 @@ async fn a_digest_reaches_each_subscriber_once_with_their_own_links() {
         digests.iter().map(|m| header(m, "Message-ID")).collect();
     assert_eq!(ids.len(), 3);
 
+    // Admins read a bulk message in the outbox as its recipient got it.
+    let row = app
+        .mail_to("a@example.ua")
+        .await
+        .into_iter()
+        .find(|m| m.kind == "digest")
+        .expect("the digest in the outbox");
+    let mut admin = app.other_browser();
+    admin.login_as(Role::Admin).await;
+    let shown = admin.get(&format!("/uk/admin/outbox/{}", row.id)).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(
+        shown.text("pre.mail").contains("Школи відкрили укриття")
+            && shown.text("pre.mail").contains(&secret),
+        "{}",
+        shown.body
+    );
+
     // The mail client's one-click unsubscribe: a POST, no cookies, no CSRF token.
     let mut client = app.other_browser();
     let r = one_click_unsubscribe(&mut client, &secret).await;
