@@ -18,6 +18,7 @@ pub mod news;
 pub mod people;
 pub mod registry;
 pub mod sections;
+pub mod statistics;
 pub mod web;
 
 pub use web::{AppState, app};

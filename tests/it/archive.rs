@@ -332,7 +332,13 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
 }
 
 /// Tables no feature fills yet in `populate`; this list shrinks as features land.
-const NOT_YET_POPULATED: [&str; 0] = [];
+const NOT_YET_POPULATED: [&str; 5] = [
+    "stat_indicators",
+    "stat_datasets",
+    "stat_dataset_items",
+    "stat_values",
+    "stat_value_changes",
+];
 
 fn assert_tables_filled(lines: &[String]) {
     let tables: Vec<&String> = lines
