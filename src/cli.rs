@@ -191,6 +191,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 println!("registry loaded from the shipped codifier");
             }
             crate::members::actions::ensure_sections(&db, &Actor::system("start-up")).await?;
+            if crate::statistics::actions::ensure_loaded(&db, &Actor::system("start-up")).await? {
+                println!("statistics loaded from the shipped data");
+            }
             crate::news::actions::ensure_sectors(&db, &Actor::system("start-up")).await?;
             Ok(())
         }
@@ -426,6 +429,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     }
     crate::members::actions::ensure_sections(&db, &Actor::system("start-up")).await?;
     crate::news::actions::ensure_sectors(&db, &Actor::system("start-up")).await?;
+    crate::statistics::actions::ensure_loaded(&db, &Actor::system("start-up")).await?;
     let state = AppState::new(db.clone(), settings.clone());
     if demo {
         crate::demo::seed_association(&state).await?;

@@ -335,6 +335,10 @@ struct UnitPage {
     today: String,
     /// The latest news about the unit: (link, title, date).
     news: Vec<(String, String, String)>,
+    /// The unit's approved statistics.
+    stats: Vec<crate::statistics::pages::StatRow>,
+    /// Whether some period shown covers part of the year only.
+    stats_partial: bool,
 }
 
 #[derive(Template)]
@@ -408,6 +412,7 @@ pub(super) async fn unit_page(
     let own = repo::status_history(&state.db, &node.code).await?;
     let (changes, old_codes) = repo::history(&state.db, &node.code).await?;
     let news = crate::news::pages::latest_about(state, &node.code, lang, 5).await?;
+    let stats = crate::statistics::pages::unit_rows(state, &node.code, lang).await?;
     let mut crumbs = vec![(format!("/{}/units", lang.code()), lang.t("units-title"))];
     crumbs.extend(snap.ancestors(i).into_iter().map(|a| {
         let n = snap.node(a);
@@ -598,6 +603,8 @@ pub(super) async fn unit_page(
             .date_naive()
             .to_string(),
         news,
+        stats_partial: stats.iter().any(|s| s.values.iter().any(|v| v.2)),
+        stats,
     };
     Ok((status_code, render(&page)?).into_response())
 }

@@ -8,6 +8,11 @@
 
 use std::fmt;
 
+pub mod actions;
+pub mod pages;
+pub mod repo;
+pub mod shipped;
+
 /// How an indicator's values are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ValueType {
@@ -335,7 +340,10 @@ mod tests {
     #[test]
     fn the_previous_period_crosses_years() {
         assert_eq!(Period::Year(2022).previous(), Period::Year(2021));
-        assert_eq!(Period::Quarter(2022, 1).previous(), Period::Quarter(2021, 4));
+        assert_eq!(
+            Period::Quarter(2022, 1).previous(),
+            Period::Quarter(2021, 4)
+        );
         assert_eq!(Period::Month(2022, 1).previous(), Period::Month(2021, 12));
         assert_eq!(Period::Month(2022, 5).previous(), Period::Month(2022, 4));
         assert_eq!(Period::Quarter(2022, 1).periodicity(), Periodicity::Quarter);
@@ -385,7 +393,14 @@ mod tests {
         assert_eq!(w.apply(&v), Some(17.5));
         assert_eq!(w.apply(&[(1.0, None)]), None);
         assert_eq!(Aggregation::Sum.apply(&[]), None);
-        for code in ["sum", "mean", "min", "max", "none", "weighted_mean:population_total"] {
+        for code in [
+            "sum",
+            "mean",
+            "min",
+            "max",
+            "none",
+            "weighted_mean:population_total",
+        ] {
             assert_eq!(Aggregation::parse(code).expect(code).code(), code);
         }
         assert_eq!(Aggregation::parse("weighted_mean:"), None);

@@ -26,3 +26,4 @@ mod schema;
 mod sections;
 mod sending_restart;
 mod smtp;
+mod statistics;

@@ -1,0 +1,100 @@
+//! Statistics use cases shared by the server's start-up, pages, API and command line.
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use super::shipped::{self, Shipped};
+use super::{Period, repo};
+use crate::auth::{Actor, now};
+use crate::db::Db;
+use crate::registry::attributes::Key;
+
+/// The year the shipped population figures describe (1 January 2022).
+const POPULATION_YEAR: i32 = 2022;
+/// The year of the shipped areas (COD-AB, valid from 16 April 2024).
+const AREA_YEAR: i32 = 2024;
+/// The year of the shipped codifier's edition (2 July 2025), for the settlement counts.
+const SETTLEMENTS_YEAR: i32 = 2025;
+
+/// Loads the shipped indicators and their real values, as approved, the first time (the
+/// registry must be loaded). One transaction with its audit entry. Returns whether it loaded.
+pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
+    if repo::has_indicators(db).await? || !crate::registry::repo::has_units(db).await? {
+        return Ok(false);
+    }
+    let defs = shipped::indicators()?;
+    let snapshot = crate::registry::snapshot::Cache::default();
+    let snap = snapshot.get(db).await?;
+    let mut values: Vec<Shipped> = Vec::new();
+    // Population and area from the registry's shipped attributes.
+    let bytes = crate::registry::data::hromada_attributes()?;
+    let attributes = crate::registry::attributes::parse_shipped(&bytes)
+        .map_err(|e| anyhow::anyhow!("the shipped attribute file has bad rows: {e:?}"))?;
+    for a in attributes {
+        let (indicator, year) = match a.key {
+            Key::PopulationTotal => ("population_total", POPULATION_YEAR),
+            Key::PopulationUrban => ("population_urban", POPULATION_YEAR),
+            Key::AreaKm2 => ("area_km2", AREA_YEAR),
+            _ => continue,
+        };
+        if let Some(value) = a.number {
+            values.push(Shipped {
+                unit_code: a.code,
+                indicator: indicator.into(),
+                period: Period::Year(year),
+                value,
+                is_partial: false,
+            });
+        }
+    }
+    // Settlements per hromada from the codifier.
+    for node in snap.nodes() {
+        if node.level() == crate::registry::Level::Hromada {
+            values.push(Shipped {
+                unit_code: node.code.clone(),
+                indicator: "settlements".into(),
+                period: Period::Year(SETTLEMENTS_YEAR),
+                value: f64::from(node.counts.settlements),
+                is_partial: false,
+            });
+        }
+    }
+    values.extend(shipped::budget_values(&defs)?);
+    // Only units the registry holds.
+    values.retain(|v| snap.find(&v.unit_code).is_some());
+
+    let now = now();
+    let mut tx = db.begin().await?;
+    let mut ids = HashMap::new();
+    let mut sources = HashMap::new();
+    for d in &defs {
+        let id = repo::insert_indicator(&mut tx, d, now).await?;
+        ids.insert(d.code.clone(), id);
+        sources.insert(id, d.source_uk.clone());
+    }
+    let rows: Vec<(i64, &Shipped)> = values
+        .iter()
+        .filter_map(|v| ids.get(&v.indicator).map(|id| (*id, v)))
+        .collect();
+    let source = |id: i64| sources.get(&id).cloned().unwrap_or_default();
+    let inserted = repo::insert_approved(&mut tx, &rows, &source, actor.user_id, now).await?;
+    repo::record_first_changes(&mut tx).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        actor,
+        "load",
+        "statistics",
+        "shipped",
+        json!({ "indicators": defs.len(), "values": inserted }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(
+        indicators = defs.len(),
+        values = inserted,
+        "statistics loaded from the shipped data"
+    );
+    Ok(true)
+}

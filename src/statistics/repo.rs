@@ -1,0 +1,116 @@
+//! SQL of statistics: indicators and values with their history.
+
+use chrono::{DateTime, Utc};
+
+use super::shipped::{IndicatorDef, Shipped};
+use crate::db::{Db, Tx};
+use crate::on_db;
+
+pub async fn has_indicators(db: &Db) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(db, c => sqlx::query_scalar("SELECT COUNT(*) FROM stat_indicators")
+        .fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+pub async fn insert_indicator(
+    tx: &mut Tx,
+    d: &IndicatorDef,
+    now: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    on_db!(&mut *tx, c => sqlx::query_scalar(
+        "INSERT INTO stat_indicators (code, name_uk, name_en, definition_uk, definition_en, measure_uk, \
+         measure_en, value_type, periodicity, min_value, max_value, source_uk, source_en, aggregation, \
+         created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id")
+        .bind(&d.code).bind(&d.name_uk).bind(&d.name_en).bind(&d.definition_uk).bind(&d.definition_en)
+        .bind(&d.measure_uk).bind(&d.measure_en).bind(d.value_type.code()).bind(d.periodicity.code())
+        .bind(d.min).bind(d.max).bind(&d.source_uk).bind(&d.source_en).bind(d.aggregation.code())
+        .bind(now).fetch_one(c).await)
+}
+
+/// Values per statement in a bulk insert (9 parameters each, well under both databases' limits).
+const CHUNK: usize = 500;
+
+/// Inserts approved values with their source (`source` maps an indicator id to its source
+/// text) in statements of [`CHUNK`] rows. For a first load: values that exist already are an
+/// error.
+pub async fn insert_approved(
+    tx: &mut Tx,
+    values: &[(i64, &Shipped)],
+    source: &dyn Fn(i64) -> String,
+    user: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    let mut inserted = 0;
+    for chunk in values.chunks(CHUNK) {
+        let mut sql = String::from(
+            "INSERT INTO stat_values (unit_code, indicator_id, period, value, state, source, is_partial, \
+             entered_by, entered_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = i * 7;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, 'approved', ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                chunk.len() * 7 + 1
+            ));
+        }
+        inserted += crate::db_exec!(&mut *tx, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for (indicator, v) in chunk {
+                q = q.bind(&v.unit_code).bind(*indicator).bind(v.period.code()).bind(v.value)
+                    .bind(source(*indicator)).bind(v.is_partial).bind(user);
+            }
+            q.bind(now).execute(c).await
+        })?;
+    }
+    Ok(inserted)
+}
+
+/// Records the current state of every value that has no history yet, as its first change.
+pub async fn record_first_changes(tx: &mut Tx) -> sqlx::Result<u64> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO stat_value_changes (value_id, value, state, source, comment, changed_by, changed_at) \
+         SELECT v.id, v.value, v.state, v.source, v.comment, v.entered_by, v.entered_at FROM stat_values v \
+         WHERE NOT EXISTS (SELECT 1 FROM stat_value_changes h WHERE h.value_id = v.id)")
+        .execute(c).await)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct UnitValue {
+    pub indicator: String,
+    pub name_uk: String,
+    pub name_en: String,
+    pub measure_uk: String,
+    pub measure_en: String,
+    pub value_type: String,
+    pub period: String,
+    pub value: f64,
+    pub state: String,
+    /// The value's own source (what its importer or the shipped data named).
+    pub source: String,
+    /// The indicator's source, in each language.
+    pub indicator_source_uk: String,
+    pub indicator_source_en: String,
+    pub is_partial: bool,
+}
+
+/// A unit's approved values, by indicator (in the order they were defined) and period.
+pub async fn approved_for_unit(db: &Db, unit: &str) -> sqlx::Result<Vec<UnitValue>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT i.code AS indicator, i.name_uk, i.name_en, i.measure_uk, i.measure_en, i.value_type, \
+         v.period, v.value, v.state, v.source, i.source_uk AS indicator_source_uk, \
+         i.source_en AS indicator_source_en, v.is_partial \
+         FROM stat_values v JOIN stat_indicators i ON i.id = v.indicator_id \
+         WHERE v.unit_code = $1 AND v.state = 'approved' ORDER BY i.id, v.period")
+        .bind(unit).fetch_all(c).await)
+}
