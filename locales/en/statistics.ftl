@@ -11,3 +11,6 @@ stat-unit-title = Statistics
 stat-indicator = Indicator
 stat-values = Values by period
 stat-partial-note = * Part of the year only.
+stat-error-indicator = There is no indicator with this code.
+stat-error-unit = There is no unit with this code in the registry.
+stat-error-periodicity = This period does not fit the indicator's periodicity.

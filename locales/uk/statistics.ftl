@@ -11,3 +11,6 @@ stat-unit-title = Статистика
 stat-indicator = Показник
 stat-values = Значення за періодами
 stat-partial-note = * Лише частина року.
+stat-error-indicator = Показника з таким кодом немає.
+stat-error-unit = Одиниці з таким кодом у реєстрі немає.
+stat-error-periodicity = Цей період не відповідає періодичності показника.

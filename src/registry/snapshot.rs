@@ -265,6 +265,17 @@ impl Snapshot {
         &self.roots
     }
 
+    /// Every unit beneath `i`, at any depth (not `i` itself).
+    pub fn descendants(&self, i: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = self.nodes[i].children.clone();
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            stack.extend_from_slice(&self.nodes[n].children);
+        }
+        out
+    }
+
     /// The units above `i`, the first-level unit first.
     pub fn ancestors(&self, i: usize) -> Vec<usize> {
         let mut out = Vec::new();

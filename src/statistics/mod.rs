@@ -9,6 +9,7 @@
 use std::fmt;
 
 pub mod actions;
+pub mod api;
 pub mod pages;
 pub mod repo;
 pub mod shipped;

@@ -114,3 +114,116 @@ pub async fn approved_for_unit(db: &Db, unit: &str) -> sqlx::Result<Vec<UnitValu
          WHERE v.unit_code = $1 AND v.state = 'approved' ORDER BY i.id, v.period")
         .bind(unit).fetch_all(c).await)
 }
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct IndicatorRow {
+    #[serde(skip)]
+    pub id: i64,
+    pub code: String,
+    pub name_uk: String,
+    pub name_en: String,
+    pub definition_uk: String,
+    pub definition_en: String,
+    /// The unit of measure, in each language.
+    pub measure_uk: String,
+    pub measure_en: String,
+    /// integer, decimal, percent or yes_no.
+    pub value_type: String,
+    /// year, quarter or month.
+    pub periodicity: String,
+    pub min_value: Option<f64>,
+    pub max_value: Option<f64>,
+    pub source_uk: String,
+    pub source_en: String,
+    /// sum, weighted_mean:<indicator>, mean, min, max or none.
+    pub aggregation: String,
+}
+
+const INDICATOR_COLUMNS: &str = "id, code, name_uk, name_en, definition_uk, definition_en, measure_uk, \
+     measure_en, value_type, periodicity, min_value, max_value, source_uk, source_en, aggregation";
+
+pub async fn indicators(db: &Db) -> sqlx::Result<Vec<IndicatorRow>> {
+    let sql = format!("SELECT {INDICATOR_COLUMNS} FROM stat_indicators ORDER BY id");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(c).await)
+}
+
+pub async fn indicator(db: &Db, code: &str) -> sqlx::Result<Option<IndicatorRow>> {
+    let sql = format!("SELECT {INDICATOR_COLUMNS} FROM stat_indicators WHERE code = $1");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(code).fetch_optional(c).await)
+}
+
+/// Which values to list. `units` None means any unit.
+pub struct ValueFilter {
+    pub indicator: Option<i64>,
+    pub units: Option<Vec<String>>,
+    pub period: Option<String>,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct ValueRow {
+    /// The unit's codifier code.
+    #[serde(rename = "unit")]
+    pub unit_code: String,
+    pub indicator: String,
+    pub period: String,
+    pub value: f64,
+    /// approved (the public sees approved values only).
+    pub state: String,
+    pub source: String,
+    pub comment: String,
+    /// The period is covered in part only (such as a year whose data stop in summer).
+    pub is_partial: bool,
+    pub entered_at: DateTime<Utc>,
+}
+
+/// Values by the filter, in unit, indicator and period order, with the total.
+pub async fn values(
+    db: &Db,
+    f: &ValueFilter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<ValueRow>, i64)> {
+    // $1 indicator, $2 period, $3 state, then the unit codes.
+    let units = match &f.units {
+        Some(codes) if codes.is_empty() => return Ok((Vec::new(), 0)),
+        Some(codes) => format!(
+            " AND v.unit_code IN ({})",
+            (0..codes.len())
+                .map(|i| format!("${}", i + 4))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => String::new(),
+    };
+    let base = format!(
+        "FROM stat_values v JOIN stat_indicators i ON i.id = v.indicator_id \
+         WHERE ($1 IS NULL OR v.indicator_id = $1) AND ($2 IS NULL OR v.period = $2) AND v.state = $3{units}"
+    );
+    let n = f.units.as_ref().map_or(0, Vec::len);
+    let list = format!(
+        "SELECT v.unit_code, i.code AS indicator, v.period, v.value, v.state, v.source, v.comment, \
+         v.is_partial, v.entered_at {base} ORDER BY v.unit_code, i.id, v.period LIMIT ${} OFFSET ${}",
+        n + 4,
+        n + 5
+    );
+    let count = format!("SELECT COUNT(*) {base}");
+    let codes: &[String] = f.units.as_deref().unwrap_or(&[]);
+    let rows = on_db!(db, c => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(list.clone()))
+            .bind(f.indicator).bind(f.period.as_deref()).bind(&f.state);
+        for code in codes {
+            q = q.bind(code);
+        }
+        q.bind(limit).bind(offset).fetch_all(c).await
+    })?;
+    let total = on_db!(db, c => {
+        let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone()))
+            .bind(f.indicator).bind(f.period.as_deref()).bind(&f.state);
+        for code in codes {
+            q = q.bind(code);
+        }
+        q.fetch_one(c).await
+    })?;
+    Ok((rows, total))
+}

@@ -11,7 +11,9 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 use super::{AppState, Ctx, api, home, ops};
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::{audit, auth, club, digest, mail, members, news, people, registry, sections};
+use crate::{
+    audit, auth, club, digest, mail, members, news, people, registry, sections, statistics,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
@@ -987,6 +989,24 @@ pub fn table() -> Vec<Route> {
             post(digest::api::send),
         ),
         r(M::GET, "/api/v1/news", Public, get(news::api::list)),
+        r(
+            M::GET,
+            "/api/v1/indicators",
+            Public,
+            get(statistics::api::indicators),
+        ),
+        r(
+            M::GET,
+            "/api/v1/indicators/{code}",
+            Public,
+            get(statistics::api::indicator),
+        ),
+        r(
+            M::GET,
+            "/api/v1/values",
+            Public,
+            get(statistics::api::values),
+        ),
         r(M::POST, "/api/v1/news", EDITORS, post(news::api::create)),
         r(
             M::PUT,

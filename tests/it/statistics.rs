@@ -75,6 +75,61 @@ async fn the_real_data_load_once_and_show_for_vinnytsia_with_sources() {
     ] {
         assert!(table.contains(expected), "{expected:?} in {table}");
     }
+    // The API: indicators, and values by indicator, unit, parent unit and period.
+    let list = app.get("/api/v1/indicators").await;
+    assert_eq!(list.json()["total"], 21);
+    let one = app.get("/api/v1/indicators/budget_pit_military").await;
+    assert_eq!(one.json()["name_en"], "Personal income tax on military pay");
+    assert_eq!(one.json()["aggregation"], "sum");
+    assert_eq!(
+        app.get("/api/v1/indicators/nothing").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let own = app
+        .get("/api/v1/values?unit=UA05020030000031457&indicator=budget_revenue_total")
+        .await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    assert_eq!(own.json()["total"], 3);
+    let items = own.json()["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(items[1]["period"], "2022");
+    assert_eq!(items[1]["value"], 5_735_142_140.24);
+    assert_eq!(items[2]["is_partial"], true);
+    assert_eq!(items[0]["unit_name_en"], "Vinnytska");
+    assert!(
+        items[0]["source"]
+            .as_str()
+            .unwrap_or("")
+            .contains("OpenBudget")
+    );
+    // Every hromada of Vinnytsia oblast, for one indicator and year.
+    let oblast = app
+        .get("/api/v1/values?parent=UA05000000000010236&indicator=population_total&period=2022&limit=500")
+        .await;
+    assert_eq!(oblast.status, StatusCode::OK, "{}", oblast.body);
+    let total = oblast.json()["total"].as_i64().unwrap_or(0);
+    assert!((60..=63).contains(&total), "{total}");
+    assert!(oblast.json()["items"].as_array().is_some_and(|a| {
+        a.iter()
+            .all(|v| v["unit"].as_str().is_some_and(|c| c.starts_with("UA05")))
+    }));
+    // Bad filters: said per field, in the reader's language.
+    for (query, field) in [
+        ("indicator=nothing", "indicator"),
+        ("unit=UA99999999999999999", "unit"),
+        ("period=2022-13", "period"),
+        ("indicator=population_total&period=2022-Q1", "period"),
+        ("limit=0", "limit"),
+    ] {
+        let r = app.get(&format!("/api/v1/values?{query}")).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}: {}",
+            r.body
+        );
+        assert_eq!(r.json()["error"]["fields"][0]["field"], field, "{query}");
+    }
+
     let mut admin = app.other_browser();
     admin.login_as(hromada::auth::Role::Admin).await;
     let log = admin.get("/uk/admin/audit?entity=statistics").await;
