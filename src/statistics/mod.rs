@@ -10,6 +10,7 @@ use std::fmt;
 
 pub mod actions;
 pub mod api;
+pub mod import;
 pub mod pages;
 pub mod repo;
 pub mod shipped;
