@@ -59,8 +59,29 @@ pub enum Command {
         #[command(subcommand)]
         command: RegistryCommand,
     },
+    /// Municipal statistics.
+    Statistics {
+        #[command(subcommand)]
+        command: StatisticsCommand,
+    },
     /// Check the settings and the database connection, then exit.
     CheckConfig,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StatisticsCommand {
+    /// Import values from a CSV file with the columns unit, indicator, period, value and
+    /// optionally comment (comma or semicolon separated, UTF-8), as approved values. Every bad
+    /// row is reported with its line; by default nothing is kept when any row is bad.
+    Import {
+        file: PathBuf,
+        /// Keep the good rows of a file with bad ones.
+        #[arg(long)]
+        good_rows: bool,
+        /// Where the values come from (stored with each value); the file's name by default.
+        #[arg(long)]
+        source: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -203,6 +224,14 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Registry {
             command: RegistryCommand::Statuses { file },
         } => registry_statuses(&settings, &file).await,
+        Command::Statistics {
+            command:
+                StatisticsCommand::Import {
+                    file,
+                    good_rows,
+                    source,
+                },
+        } => statistics_import(&settings, &file, good_rows, source).await,
         Command::Export { file } => {
             let db = open(&settings).await?;
             let summary = crate::db::archive::export_file(&db, &file).await?;
@@ -302,6 +331,65 @@ fn read_password() -> anyhow::Result<(String, bool)> {
         return Ok((auth::one_time_password(), true));
     }
     Ok((password, false))
+}
+
+async fn statistics_import(
+    settings: &Settings,
+    file: &std::path::Path,
+    good_rows: bool,
+    source: Option<String>,
+) -> anyhow::Result<()> {
+    use crate::statistics::actions::{self, ImportMode};
+    let name = file.display().to_string();
+    let input =
+        std::fs::File::open(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    let db = open(settings).await?;
+    let actor = Actor::system("command line");
+    crate::registry::actions::ensure_loaded(&db, &actor).await?;
+    actions::ensure_loaded(&db, &actor).await?;
+    let mode = if good_rows {
+        ImportMode::GoodRows
+    } else {
+        ImportMode::AllOrNothing
+    };
+    let source = source.unwrap_or_else(|| {
+        file.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| name.clone())
+    });
+    let report = actions::import_csv(&db, &actor, input, mode, &source).await?;
+    for e in &report.errors {
+        let reason = crate::i18n::Lang::En.t(e.key);
+        if e.found.is_empty() {
+            println!("line {}: {reason}", e.line);
+        } else {
+            println!("line {}: {reason} ({:?})", e.line, e.found);
+        }
+    }
+    if report.bad as usize > report.errors.len() {
+        println!(
+            "… and {} more bad rows",
+            report.bad as usize - report.errors.len()
+        );
+    }
+    println!(
+        "{name}: {} rows, {} good, {} bad; {} values written, {} already so",
+        report.rows,
+        report.good,
+        report.bad,
+        report.written,
+        if report.committed {
+            report.good - report.written
+        } else {
+            0
+        }
+    );
+    if !report.committed {
+        anyhow::bail!(
+            "nothing imported: fix the bad rows, or add --good-rows to keep the good ones"
+        );
+    }
+    Ok(())
 }
 
 async fn registry_statuses(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {

@@ -98,3 +98,102 @@ pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
     );
     Ok(true)
 }
+
+/// Whether an import keeps the good rows of a file with bad ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    /// Every row or none.
+    AllOrNothing,
+    /// The good rows; the bad ones are reported.
+    GoodRows,
+}
+
+/// What an import did.
+#[derive(Debug, serde::Serialize)]
+pub struct ImportReport {
+    /// Rows read (blank lines aside).
+    pub rows: u64,
+    pub good: u64,
+    pub bad: u64,
+    /// Values inserted or changed; the other good rows were already so.
+    pub written: u64,
+    /// Whether anything was kept (false when all-or-nothing met a bad row).
+    pub committed: bool,
+    /// The first bad rows, each with its line and reason.
+    pub errors: Vec<super::import::RowError>,
+}
+
+/// Good rows sent from the reading thread to the writer at a time.
+const IMPORT_BATCH: usize = 2_000;
+
+/// Imports values from a CSV as approved, with `source`, in one transaction with its audit
+/// entry. The file is read on a blocking thread and written as it is read, so its size does
+/// not decide the memory used.
+pub async fn import_csv<R: std::io::Read + Send + 'static>(
+    db: &Db,
+    actor: &Actor,
+    input: R,
+    mode: ImportMode,
+    source: &str,
+) -> anyhow::Result<ImportReport> {
+    let catalogue = repo::import_catalogue(db).await?;
+    let snapshot = crate::registry::snapshot::Cache::default().get(db).await?;
+    let (send, mut receive) = tokio::sync::mpsc::channel::<Vec<super::import::Row>>(4);
+    let reading = tokio::task::spawn_blocking(move || {
+        let exists = |code: &str| snapshot.find(code).is_some();
+        let mut batch = Vec::with_capacity(IMPORT_BATCH);
+        let outcome = super::import::read_csv(input, &catalogue, &exists, &mut |row| {
+            batch.push(row);
+            if batch.len() == IMPORT_BATCH {
+                send.blocking_send(std::mem::take(&mut batch))
+                    .map_err(|_| anyhow::anyhow!("the import's writer stopped"))?;
+            }
+            Ok(())
+        })?;
+        if !batch.is_empty() {
+            send.blocking_send(batch)
+                .map_err(|_| anyhow::anyhow!("the import's writer stopped"))?;
+        }
+        Ok::<_, anyhow::Error>(outcome)
+    });
+    let now = now();
+    let mut tx = db.begin().await?;
+    let mut written = 0;
+    while let Some(rows) = receive.recv().await {
+        written += repo::upsert_values(
+            &mut tx,
+            &rows,
+            super::ValueState::Approved.code(),
+            source,
+            actor.user_id,
+            now,
+        )
+        .await?;
+    }
+    let outcome = reading.await??;
+    let committed = mode == ImportMode::GoodRows || outcome.bad == 0;
+    if committed {
+        crate::audit::repo::record(
+            &mut tx,
+            actor,
+            "import",
+            "stat_values",
+            source,
+            json!({ "rows": outcome.rows, "good": outcome.good, "bad": outcome.bad, "written": written }),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+    } else {
+        // Dropped unfinished: nothing of the file is kept.
+        drop(tx);
+    }
+    Ok(ImportReport {
+        rows: outcome.rows,
+        good: outcome.good,
+        bad: outcome.bad,
+        written: if committed { written } else { 0 },
+        committed,
+        errors: outcome.errors,
+    })
+}

@@ -227,3 +227,92 @@ pub async fn values(
     })?;
     Ok((rows, total))
 }
+
+/// Writes imported values: new ones are inserted, changed ones updated, identical ones left
+/// alone (so importing a file twice changes nothing); every insert or update is recorded in
+/// the value's history. Returns how many values were written.
+pub async fn upsert_values(
+    tx: &mut Tx,
+    rows: &[super::import::Row],
+    state: &str,
+    source: &str,
+    user: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    let mut written = 0;
+    for chunk in rows.chunks(CHUNK) {
+        // $1 state, $2 source, $3 user, $4 now; then 5 per row.
+        let mut sql = String::from(
+            "INSERT INTO stat_values (unit_code, indicator_id, period, value, comment, state, source, \
+             entered_by, entered_at) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let b = 4 + i * 5;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, $1, $2, $3, $4)",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5
+            ));
+        }
+        sql.push_str(
+            " ON CONFLICT (unit_code, indicator_id, period) DO UPDATE SET value = excluded.value, \
+             comment = excluded.comment, state = excluded.state, source = excluded.source, \
+             entered_by = excluded.entered_by, entered_at = excluded.entered_at \
+             WHERE stat_values.value <> excluded.value OR stat_values.comment <> excluded.comment \
+             OR stat_values.state <> excluded.state OR stat_values.source <> excluded.source \
+             RETURNING id",
+        );
+        let ids: Vec<i64> = on_db!(&mut *tx, c => {
+            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(state).bind(source).bind(user).bind(now);
+            for r in chunk {
+                q = q.bind(&r.unit).bind(r.indicator).bind(r.period.code()).bind(r.value)
+                    .bind(&r.comment);
+            }
+            q.fetch_all(c).await
+        })?;
+        for ids in ids.chunks(CHUNK) {
+            let list = ids
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            crate::db_exec!(&mut *tx, c => sqlx::query(sqlx::AssertSqlSafe(format!(
+                "INSERT INTO stat_value_changes (value_id, value, state, source, comment, changed_by, changed_at) \
+                 SELECT id, value, state, source, comment, entered_by, entered_at FROM stat_values \
+                 WHERE id IN ({list})"))).execute(c).await)?;
+        }
+        written += ids.len() as u64;
+    }
+    Ok(written)
+}
+
+/// The catalogue an import checks rows against: indicator code → what the reader needs.
+pub async fn import_catalogue(
+    db: &Db,
+) -> sqlx::Result<std::collections::HashMap<String, super::import::IndicatorInfo>> {
+    Ok(indicators(db)
+        .await?
+        .into_iter()
+        .map(|i| {
+            (
+                i.code.clone(),
+                super::import::IndicatorInfo {
+                    id: i.id,
+                    value_type: super::ValueType::parse(&i.value_type)
+                        .unwrap_or(super::ValueType::Decimal),
+                    periodicity: super::Periodicity::parse(&i.periodicity)
+                        .unwrap_or(super::Periodicity::Year),
+                    min: i.min_value,
+                    max: i.max_value,
+                },
+            )
+        })
+        .collect())
+}

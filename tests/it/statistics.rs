@@ -135,3 +135,101 @@ async fn the_real_data_load_once_and_show_for_vinnytsia_with_sources() {
     let log = admin.get("/uk/admin/audit?entity=statistics").await;
     assert!(log.body.contains("shipped"), "{}", log.body);
 }
+
+#[tokio::test]
+async fn a_csv_imports_all_or_nothing_or_its_good_rows_and_twice_changes_nothing() {
+    let (db, url, dir) = crate::harness::fresh_db_with_url().await;
+    let files = tempfile::tempdir().expect("tempdir");
+    let file = files.path().join("values.csv");
+    std::fs::write(
+        &file,
+        "unit;indicator;period;value;comment\n\
+         UA05020030000031457;population_total;2023;\"380 000\";оцінка громади\n\
+         UA05020010000053508;population_urban;2023;0;\n\
+         UA99999999999999999;population_total;2023;5;\n\
+         UA05020030000031457;budget_revenue_total;2024;\"6 100 000 000,50\";\n\
+         UA05020030000031457;population_total;2023-Q1;5;\n",
+    )
+    .expect("write");
+    let path = file.to_string_lossy().into_owned();
+    let count = async |sql: &'static str| -> i64 {
+        hromada::on_db!(&db, c => sqlx::query_scalar(sql).fetch_one(c).await).expect("count")
+    };
+
+    // All or nothing: the bad rows are reported with their lines, nothing is kept.
+    let out = crate::harness::hromada(&url, &["statistics", "import", &path]);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("line 4: There is no unit with this code"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("line 6: This period does not fit"),
+        "{stdout}"
+    );
+    let shipped = count("SELECT COUNT(*) FROM stat_values").await;
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM stat_values WHERE period IN ('2023', '2024') AND indicator_id IN \
+               (SELECT id FROM stat_indicators WHERE code LIKE 'population%')"
+        )
+        .await,
+        0
+    );
+
+    // The good rows.
+    let out = crate::harness::hromada(
+        &url,
+        &[
+            "statistics",
+            "import",
+            "--good-rows",
+            "--source",
+            "громада",
+            &path,
+        ],
+    );
+    let stdout = crate::harness::ok(out);
+    assert!(
+        stdout.contains("5 rows, 3 good, 2 bad; 3 values written"),
+        "{stdout}"
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM stat_values").await, shipped + 3);
+    // Again: nothing changes.
+    let stdout = crate::harness::ok(crate::harness::hromada(
+        &url,
+        &[
+            "statistics",
+            "import",
+            "--good-rows",
+            "--source",
+            "громада",
+            &path,
+        ],
+    ));
+    assert!(
+        stdout.contains("0 values written, 3 already so"),
+        "{stdout}"
+    );
+    assert_eq!(count("SELECT COUNT(*) FROM stat_values").await, shipped + 3);
+    // A changed value is written, and its history has both.
+    std::fs::write(
+        &file,
+        "unit,indicator,period,value\nUA05020030000031457,population_total,2023,381000\n",
+    )
+    .expect("write");
+    let stdout = crate::harness::ok(crate::harness::hromada(
+        &url,
+        &["statistics", "import", "--source", "громада", &path],
+    ));
+    assert!(stdout.contains("1 values written"), "{stdout}");
+    let history: i64 = hromada::on_db!(&db, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM stat_value_changes h JOIN stat_values v ON v.id = h.value_id \
+         JOIN stat_indicators i ON i.id = v.indicator_id \
+         WHERE v.unit_code = 'UA05020030000031457' AND v.period = '2023' AND i.code = 'population_total'")
+        .fetch_one(c).await)
+    .expect("history");
+    assert_eq!(history, 2);
+    drop(dir);
+}
