@@ -28,6 +28,25 @@ pub async fn insert_indicator(
         .bind(now).fetch_one(c).await)
 }
 
+/// The `(…), (…)` of a multi-row insert: `rows` rows of `own` placeholders each, numbered from
+/// `first`; `shape` writes one row from its placeholders.
+fn value_rows(
+    rows: usize,
+    own: usize,
+    first: usize,
+    shape: impl Fn(&[String]) -> String,
+) -> String {
+    (0..rows)
+        .map(|i| {
+            let p: Vec<String> = (0..own)
+                .map(|k| format!("${}", first + i * own + k))
+                .collect();
+            shape(&p)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Values per statement in a bulk insert (9 parameters each, well under both databases' limits).
 const CHUNK: usize = 500;
 
@@ -43,27 +62,15 @@ pub async fn insert_approved(
 ) -> sqlx::Result<u64> {
     let mut inserted = 0;
     for chunk in values.chunks(CHUNK) {
-        let mut sql = String::from(
+        let now_at = chunk.len() * 7 + 1;
+        let sql = format!(
             "INSERT INTO stat_values (unit_code, indicator_id, period, value, state, source, is_partial, \
-             entered_by, entered_at) VALUES ",
+             entered_by, entered_at) VALUES {}",
+            value_rows(chunk.len(), 7, 1, |p| format!(
+                "({}, {}, {}, {}, 'approved', {}, {}, {}, ${now_at})",
+                p[0], p[1], p[2], p[3], p[4], p[5], p[6]
+            ))
         );
-        for i in 0..chunk.len() {
-            let b = i * 7;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, 'approved', ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                chunk.len() * 7 + 1
-            ));
-        }
         inserted += crate::db_exec!(&mut *tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
             for (indicator, v) in chunk {
@@ -242,24 +249,14 @@ pub async fn upsert_values(
     let mut written = 0;
     for chunk in rows.chunks(CHUNK) {
         // $1 state, $2 source, $3 user, $4 now; then 5 per row.
-        let mut sql = String::from(
+        let mut sql = format!(
             "INSERT INTO stat_values (unit_code, indicator_id, period, value, comment, state, source, \
-             entered_by, entered_at) VALUES ",
+             entered_by, entered_at) VALUES {}",
+            value_rows(chunk.len(), 5, 5, |p| format!(
+                "({}, {}, {}, {}, {}, $1, $2, $3, $4)",
+                p[0], p[1], p[2], p[3], p[4]
+            ))
         );
-        for i in 0..chunk.len() {
-            let b = 4 + i * 5;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, $1, $2, $3, $4)",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5
-            ));
-        }
         sql.push_str(
             " ON CONFLICT (unit_code, indicator_id, period) DO UPDATE SET value = excluded.value, \
              comment = excluded.comment, state = excluded.state, source = excluded.source, \
