@@ -70,9 +70,9 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum StatisticsCommand {
-    /// Import values from a CSV file with the columns unit, indicator, period, value and
-    /// optionally comment (comma or semicolon separated, UTF-8), as approved values. Every bad
-    /// row is reported with its line; by default nothing is kept when any row is bad.
+    /// Import values from a CSV or XLSX file with the columns unit, indicator, period, value
+    /// and optionally comment (a CSV: comma or semicolon separated, UTF-8), as approved values.
+    /// Every bad row is reported with its line; by default nothing is kept when any row is bad.
     Import {
         file: PathBuf,
         /// Keep the good rows of a file with bad ones.
@@ -341,8 +341,21 @@ async fn statistics_import(
 ) -> anyhow::Result<()> {
     use crate::statistics::actions::{self, ImportMode};
     let name = file.display().to_string();
-    let input =
+    let mut input =
         std::fs::File::open(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    // A workbook is a zip archive: it starts with "PK\x03\x04".
+    let mut magic = [0u8; 4];
+    let is_xlsx = std::io::Read::read(&mut input, &mut magic).is_ok_and(|n| n == 4)
+        && magic == *b"PK\x03\x04";
+    let input = if is_xlsx {
+        actions::ImportFile::Xlsx(
+            std::fs::read(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?,
+        )
+    } else {
+        actions::ImportFile::Csv(
+            std::fs::File::open(file).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?,
+        )
+    };
     let db = open(settings).await?;
     let actor = Actor::system("command line");
     crate::registry::actions::ensure_loaded(&db, &actor).await?;
@@ -357,7 +370,7 @@ async fn statistics_import(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| name.clone())
     });
-    let report = actions::import_csv(&db, &actor, input, mode, &source).await?;
+    let report = actions::import_file(&db, &actor, input, mode, &source).await?;
     for e in &report.errors {
         let reason = crate::i18n::Lang::En.t(e.key);
         if e.found.is_empty() {

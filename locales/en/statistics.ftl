@@ -21,3 +21,4 @@ import-error-unit = There is no unit with this code in the registry.
 import-error-indicator = There is no indicator with this code.
 import-error-comment = The comment is longer than 2,000 characters.
 import-error-duplicate = The same unit, indicator and period appear on an earlier line (the number shown).
+import-error-xlsx = The file is not an XLSX workbook, or its first sheet cannot be read.

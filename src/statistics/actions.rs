@@ -126,13 +126,21 @@ pub struct ImportReport {
 /// Good rows sent from the reading thread to the writer at a time.
 const IMPORT_BATCH: usize = 2_000;
 
-/// Imports values from a CSV as approved, with `source`, in one transaction with its audit
-/// entry. The file is read on a blocking thread and written as it is read, so its size does
-/// not decide the memory used.
-pub async fn import_csv<R: std::io::Read + Send + 'static>(
+/// An import file, by its kind.
+pub enum ImportFile<R> {
+    /// Read as a stream.
+    Csv(R),
+    /// Read whole (a workbook is a zip archive).
+    Xlsx(Vec<u8>),
+}
+
+/// Imports values from a CSV or XLSX file as approved, with `source`, in one transaction with
+/// its audit entry. The file is read on a blocking thread and written as it is read, so a
+/// CSV's size does not decide the memory used.
+pub async fn import_file<R: std::io::Read + Send + 'static>(
     db: &Db,
     actor: &Actor,
-    input: R,
+    file: ImportFile<R>,
     mode: ImportMode,
     source: &str,
 ) -> anyhow::Result<ImportReport> {
@@ -142,14 +150,22 @@ pub async fn import_csv<R: std::io::Read + Send + 'static>(
     let reading = tokio::task::spawn_blocking(move || {
         let exists = |code: &str| snapshot.find(code).is_some();
         let mut batch = Vec::with_capacity(IMPORT_BATCH);
-        let outcome = super::import::read_csv(input, &catalogue, &exists, &mut |row| {
+        let mut good = |row| {
             batch.push(row);
             if batch.len() == IMPORT_BATCH {
                 send.blocking_send(std::mem::take(&mut batch))
                     .map_err(|_| anyhow::anyhow!("the import's writer stopped"))?;
             }
             Ok(())
-        })?;
+        };
+        let outcome = match file {
+            ImportFile::Csv(input) => {
+                super::import::read_csv(input, &catalogue, &exists, &mut good)?
+            }
+            ImportFile::Xlsx(bytes) => {
+                super::import::read_xlsx(&bytes, &catalogue, &exists, &mut good)?
+            }
+        };
         if !batch.is_empty() {
             send.blocking_send(batch)
                 .map_err(|_| anyhow::anyhow!("the import's writer stopped"))?;

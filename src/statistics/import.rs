@@ -101,17 +101,10 @@ pub fn read_csv<R: std::io::Read>(
         .split(delimiter as char)
         .map(|h| h.trim().trim_matches('"').to_lowercase())
         .collect();
-    let at = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
-    let (Some(unit_at), Some(indicator_at), Some(period_at), Some(value_at)) = (
-        at(&["unit", "unit_code"]),
-        at(&["indicator", "indicator_code"]),
-        at(&["period"]),
-        at(&["value"]),
-    ) else {
+    let Some(columns) = Columns::find(&names) else {
         out.refuse(1, "import-error-header", header_text.trim());
         return Ok(out);
     };
-    let comment_at = at(&["comment"]);
     let lines = Lines::default();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -124,8 +117,12 @@ pub fn read_csv<R: std::io::Read>(
             at_line_start: true,
             has_content: false,
         });
-    // Where each (unit, indicator, period) was first seen, to report duplicates.
-    let mut seen: HashMap<(String, i64, Period), u64> = HashMap::new();
+    let mut checker = Checker {
+        indicators,
+        unit_exists,
+        seen: HashMap::new(),
+        out,
+    };
     let mut record = csv::StringRecord::new();
     let mut line = 1;
     loop {
@@ -134,12 +131,12 @@ pub fn read_csv<R: std::io::Read>(
             Ok(true) => {}
             Err(e) => {
                 line = e.position().map_or(line + 1, |p| lines.line_of(p.byte()));
-                out.rows += 1;
+                checker.out.rows += 1;
                 let key = match e.kind() {
                     csv::ErrorKind::Utf8 { .. } => "import-error-encoding",
                     _ => "import-error-row",
                 };
-                out.refuse(line, key, "");
+                checker.out.refuse(line, key, "");
                 continue;
             }
         }
@@ -147,65 +144,185 @@ pub fn read_csv<R: std::io::Read>(
             Some(p) => lines.line_of(p.byte()),
             None => line + 1,
         };
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
+        if let Some(row) = checker.check(line, &columns, &|i| record.get(i).unwrap_or("")) {
+            good(row)?;
         }
+    }
+    Ok(checker.out)
+}
+
+/// Reads the first sheet of an XLSX workbook: a header row naming the same columns as a CSV,
+/// then one value per row. Numbers are taken as the cell holds them (a percent is a number
+/// from 0 to 100, not Excel's percent format); text cells are read as in a CSV.
+pub fn read_xlsx(
+    bytes: &[u8],
+    indicators: &HashMap<String, IndicatorInfo>,
+    unit_exists: &dyn Fn(&str) -> bool,
+    good: &mut dyn FnMut(Row) -> anyhow::Result<()>,
+) -> anyhow::Result<Outcome> {
+    use calamine::Reader;
+    let mut out = Outcome::default();
+    let sheet = calamine::Xlsx::new(std::io::Cursor::new(bytes))
+        .ok()
+        .and_then(|mut book| book.worksheet_range_at(0).and_then(Result::ok));
+    let Some(sheet) = sheet else {
+        out.refuse(1, "import-error-xlsx", "");
+        return Ok(out);
+    };
+    let mut rows = sheet.rows();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| {
+            r.iter()
+                .map(|c| cell_text(c).trim().to_lowercase())
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(columns) = Columns::find(&header) else {
+        out.refuse(1, "import-error-header", &header.join(", "));
+        return Ok(out);
+    };
+    let mut checker = Checker {
+        indicators,
+        unit_exists,
+        seen: HashMap::new(),
+        out,
+    };
+    let first = sheet.start().map_or(1, |(row, _)| u64::from(row) + 1);
+    for (i, r) in rows.enumerate() {
+        let texts: Vec<String> = r.iter().map(cell_text).collect();
+        let line = first + 1 + i as u64;
+        if let Some(row) =
+            checker.check(line, &columns, &|k| texts.get(k).map_or("", String::as_str))
+        {
+            good(row)?;
+        }
+    }
+    Ok(checker.out)
+}
+
+/// A cell as the text a person would have typed.
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "1" } else { "0" }.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Where the columns are, by position.
+struct Columns {
+    unit: usize,
+    indicator: usize,
+    period: usize,
+    value: usize,
+    comment: Option<usize>,
+}
+
+impl Columns {
+    fn find(names: &[String]) -> Option<Columns> {
+        let at = |wanted: &[&str]| names.iter().position(|n| wanted.contains(&n.as_str()));
+        Some(Columns {
+            unit: at(&["unit", "unit_code"])?,
+            indicator: at(&["indicator", "indicator_code"])?,
+            period: at(&["period"])?,
+            value: at(&["value"])?,
+            comment: at(&["comment"]),
+        })
+    }
+}
+
+/// The checks every row gets, whatever the file type.
+struct Checker<'a> {
+    indicators: &'a HashMap<String, IndicatorInfo>,
+    unit_exists: &'a dyn Fn(&str) -> bool,
+    /// Where each (unit, indicator, period) was first seen, to report duplicates.
+    seen: HashMap<(String, i64, Period), u64>,
+    out: Outcome,
+}
+
+impl Checker<'_> {
+    /// The row, if good; a bad one is reported. Blank rows are skipped.
+    fn check<'r>(
+        &mut self,
+        line: u64,
+        columns: &Columns,
+        get: &dyn Fn(usize) -> &'r str,
+    ) -> Option<Row> {
+        let field = |i: usize| get(i).trim();
+        let used = [
+            columns.unit,
+            columns.indicator,
+            columns.period,
+            columns.value,
+        ];
+        if used
+            .iter()
+            .chain(columns.comment.iter())
+            .all(|&i| field(i).is_empty())
+        {
+            return None;
+        }
+        let out = &mut self.out;
         out.rows += 1;
-        let field = |i: usize| record.get(i).unwrap_or("").trim();
-        let unit = field(unit_at);
-        if unit.is_empty() || !unit_exists(unit) {
+        let unit = field(columns.unit);
+        if unit.is_empty() || !(self.unit_exists)(unit) {
             out.refuse(line, "import-error-unit", unit);
-            continue;
+            return None;
         }
-        let Some(info) = indicators.get(field(indicator_at)) else {
-            out.refuse(line, "import-error-indicator", field(indicator_at));
-            continue;
+        let Some(info) = self.indicators.get(field(columns.indicator)) else {
+            out.refuse(line, "import-error-indicator", field(columns.indicator));
+            return None;
         };
-        let period = match Period::parse(field(period_at)) {
+        let period = match Period::parse(field(columns.period)) {
             Ok(p) if p.periodicity() == info.periodicity => p,
             Ok(_) => {
-                out.refuse(line, "stat-error-periodicity", field(period_at));
-                continue;
+                out.refuse(line, "stat-error-periodicity", field(columns.period));
+                return None;
             }
             Err(key) => {
-                out.refuse(line, key, field(period_at));
-                continue;
+                out.refuse(line, key, field(columns.period));
+                return None;
             }
         };
-        let value = match parse_value(field(value_at), info.value_type)
+        let value = match parse_value(field(columns.value), info.value_type)
             .and_then(|v| check_range(v, info.min, info.max).map(|()| v))
         {
             Ok(v) => v,
             Err(key) => {
-                out.refuse(line, key, field(value_at));
-                continue;
+                out.refuse(line, key, field(columns.value));
+                return None;
             }
         };
-        let comment = comment_at.map(field).unwrap_or("");
+        let comment = columns.comment.map(field).unwrap_or("");
         if comment.chars().count() > COMMENT_MAX {
             out.refuse(line, "import-error-comment", "");
-            continue;
+            return None;
         }
-        match seen.entry((unit.to_string(), info.id, period)) {
+        match self.seen.entry((unit.to_string(), info.id, period)) {
             Entry::Occupied(first) => {
                 out.refuse(line, "import-error-duplicate", &first.get().to_string());
-                continue;
+                return None;
             }
             Entry::Vacant(v) => {
                 v.insert(line);
             }
         }
         out.good += 1;
-        good(Row {
+        Some(Row {
             line,
             unit: unit.to_string(),
             indicator: info.id,
             period,
             value,
             comment: comment.to_string(),
-        })?;
+        })
     }
-    Ok(out)
 }
 
 /// Where the file's non-blank lines start, as the CSV reader takes bytes in, so a record's
@@ -370,6 +487,89 @@ mod tests {
         assert_eq!(out.errors[0].key, "import-error-header");
     }
 
+    fn workbook(rows: &[&[Cell]]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    Cell::T(t) => sheet.write_string(r, c, *t).map(|_| ()),
+                    Cell::N(n) => sheet.write_number(r, c, *n).map(|_| ()),
+                }
+                .expect("cell");
+            }
+        }
+        book.save_to_buffer().expect("xlsx")
+    }
+
+    enum Cell {
+        T(&'static str),
+        N(f64),
+    }
+
+    #[test]
+    fn a_workbook_reads_like_a_csv() {
+        use Cell::{N, T};
+        let bytes = workbook(&[
+            &[
+                T("Unit"),
+                T("Indicator"),
+                T("Period"),
+                T("Value"),
+                T("Comment"),
+            ],
+            &[
+                T("UA05020030000031457"),
+                T("population_total"),
+                N(2022.0),
+                N(387_439.0),
+                T("перепис"),
+            ],
+            &[
+                T("UA05020010000053508"),
+                T("waste_share"),
+                T("2023-Q2"),
+                T("42,5 %"),
+            ],
+            &[
+                T("UA05020010000053508"),
+                T("population_total"),
+                N(2022.0),
+                N(12.5),
+            ],
+            &[
+                T("UA99000000000000000"),
+                T("population_total"),
+                N(2022.0),
+                N(1.0),
+            ],
+        ]);
+        let mut rows = Vec::new();
+        let known = |c: &str| c.starts_with("UA05");
+        let out = read_xlsx(&bytes, &catalogue(), &known, &mut |r| {
+            rows.push(r);
+            Ok(())
+        })
+        .expect("read");
+        assert_eq!(rows.len(), 2, "{:?}", out.errors);
+        assert_eq!(
+            (rows[0].line, rows[0].value, rows[0].period),
+            (2, 387_439.0, Period::Year(2022))
+        );
+        assert_eq!(rows[1].value, 42.5);
+        let got: Vec<(u64, &str)> = out.errors.iter().map(|e| (e.line, e.key)).collect();
+        assert_eq!(
+            got,
+            vec![(4, "stat-error-integer"), (5, "import-error-unit")]
+        );
+        let broken = read_xlsx(b"PK\x03\x04 not a zip", &catalogue(), &known, &mut |_| {
+            Ok(())
+        })
+        .expect("read");
+        assert_eq!(broken.errors[0].key, "import-error-xlsx");
+    }
+
     #[test]
     fn arbitrary_bytes_never_panic() {
         // A small deterministic fuzz: random bytes after a valid header, and random headers.
@@ -391,6 +591,12 @@ mod tests {
             text.extend((0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]));
             let (rows, out) = read(&text);
             assert!(rows.len() as u64 == out.good && out.good + out.bad <= out.rows + 1);
+            // The same bytes as a workbook (after a zip signature) are one clear error.
+            let mut zip = b"PK\x03\x04".to_vec();
+            zip.extend_from_slice(&text);
+            let known = |_: &str| true;
+            let out = read_xlsx(&zip, &catalogue(), &known, &mut |_| Ok(())).expect("read");
+            assert_eq!(out.good, 0);
         }
     }
 }

@@ -231,5 +231,28 @@ async fn a_csv_imports_all_or_nothing_or_its_good_rows_and_twice_changes_nothing
         .fetch_one(c).await)
     .expect("history");
     assert_eq!(history, 2);
+
+    // A workbook, told apart by its content whatever its name.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["unit", "indicator", "period", "value"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).expect("header");
+    }
+    sheet
+        .write_string(1, 0, "UA05020030000031457")
+        .expect("cell");
+    sheet.write_string(1, 1, "area_km2").expect("cell");
+    sheet.write_number(1, 2, 2025.0).expect("cell");
+    sheet.write_number(1, 3, 246.4).expect("cell");
+    let xlsx = files.path().join("area.data");
+    std::fs::write(&xlsx, book.save_to_buffer().expect("xlsx")).expect("write");
+    let stdout = crate::harness::ok(crate::harness::hromada(
+        &url,
+        &["statistics", "import", &xlsx.to_string_lossy()],
+    ));
+    assert!(
+        stdout.contains("1 rows, 1 good, 0 bad; 1 values written"),
+        "{stdout}"
+    );
     drop(dir);
 }
