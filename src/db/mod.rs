@@ -197,6 +197,21 @@ impl Tx {
         }
     }
 
+    /// Sets the page cache of this transaction's SQLite connection, in KiB (SQLite's default is
+    /// 2,000): a bulk load whose indexes outgrow the cache spends its time moving pages. Call
+    /// again with 2,000 before the commit to give the memory back. PostgreSQL: nothing to do.
+    pub async fn sqlite_cache_kib(&mut self, kib: u32) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => {
+                sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = -{kib}")))
+                    .execute(&mut **t)
+                    .await
+                    .map(|_| ())
+            }
+            Tx::Pg(_) => Ok(()),
+        }
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(t) => t.commit().await,

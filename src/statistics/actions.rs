@@ -123,6 +123,8 @@ pub struct ImportReport {
     pub errors: Vec<super::import::RowError>,
 }
 
+/// The SQLite page cache during an import: the values' and history's indexes stay in memory.
+const BULK_CACHE_KIB: u32 = 256 * 1024;
 /// Good rows sent from the reading thread to the writer at a time.
 const IMPORT_BATCH: usize = 2_000;
 
@@ -174,6 +176,7 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
     });
     let now = now();
     let mut tx = db.begin().await?;
+    tx.sqlite_cache_kib(BULK_CACHE_KIB).await?;
     let mut written = 0;
     while let Some(rows) = receive.recv().await {
         written += repo::upsert_values(
@@ -188,6 +191,7 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
     }
     let outcome = reading.await??;
     let committed = mode == ImportMode::GoodRows || outcome.bad == 0;
+    tx.sqlite_cache_kib(2_000).await?;
     if committed {
         crate::audit::repo::record(
             &mut tx,
