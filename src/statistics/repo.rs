@@ -250,6 +250,7 @@ pub async fn upsert_values(
     now: DateTime<Utc>,
 ) -> sqlx::Result<u64> {
     let mut written = 0;
+    let mut changed: Vec<i64> = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(CHUNK) {
         // $1 state, $2 source, $3 user, $4 now; then 5 per row.
         let mut sql = format!(
@@ -277,21 +278,27 @@ pub async fn upsert_values(
             }
             q.fetch_all(c).await
         })?;
-        for ids in ids.chunks(CHUNK) {
-            let list = ids
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
-            crate::db_exec!(&mut *tx, c => sqlx::query(sqlx::AssertSqlSafe(format!(
-                "INSERT INTO stat_value_changes (value_id, value, state, source, comment, changed_by, changed_at) \
-                 SELECT id, value, state, source, comment, entered_by, entered_at FROM stat_values \
-                 WHERE id IN ({list})"))).execute(c).await)?;
-        }
         written += ids.len() as u64;
+        changed.extend(ids);
+    }
+    // The history of what was written, in a few statements: the ids are written into the
+    // text (numbers the database gave), so there is nothing to bind.
+    for ids in changed.chunks(HISTORY_CHUNK) {
+        let list = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        crate::db_exec!(&mut *tx, c => sqlx::query(sqlx::AssertSqlSafe(format!(
+            "INSERT INTO stat_value_changes (value_id, value, state, source, comment, changed_by, changed_at) \
+             SELECT id, value, state, source, comment, entered_by, entered_at FROM stat_values \
+             WHERE id IN ({list})"))).execute(c).await)?;
     }
     Ok(written)
 }
+
+/// Values whose history one statement writes.
+const HISTORY_CHUNK: usize = 1_000;
 
 /// The catalogue an import checks rows against: indicator code → what the reader needs.
 pub async fn import_catalogue(
