@@ -11,6 +11,7 @@ use super::{actions, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
+use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -87,11 +88,6 @@ struct MePage {
     /// Members the account acts for: (mayor page edit link, name).
     acting_for: Vec<(String, String)>,
     notice: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 /// A member's own club page; for a delegate, the members they act for.

@@ -13,6 +13,7 @@ use crate::auth::secret_hash;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
+use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -121,11 +122,6 @@ pub async fn apply(
 #[derive(Deserialize)]
 pub struct TokenPath {
     token: String,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 #[derive(Template)]

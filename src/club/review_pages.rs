@@ -10,6 +10,7 @@ use super::{Recommendation, Status, actions, is_open, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
+use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -59,11 +60,6 @@ pub async fn list(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppRes
 #[derive(Deserialize)]
 pub struct IdPath {
     id: i64,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub struct ReviewLine {

@@ -15,6 +15,7 @@ use crate::auth::{Actor, now};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
+use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -210,11 +211,6 @@ struct EditPage {
 #[derive(Deserialize)]
 pub struct KeyPath {
     pub key: i64,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub async fn edit_form(

@@ -19,6 +19,7 @@ use crate::auth::{Actor, new_secret, now, secret_hash};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
+use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -266,11 +267,6 @@ struct SubscriptionPage {
 #[derive(Deserialize)]
 pub struct SecretPath {
     token: String,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 async fn by_manage(state: &AppState, token: &str) -> AppResult<repo::SubscriberRow> {

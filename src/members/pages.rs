@@ -22,6 +22,7 @@ use crate::registry::pages::group;
 use crate::registry::snapshot::Snapshot;
 use crate::web::download::{Cell, Format, Table};
 use crate::web::extract::{Form, Query};
+use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -414,11 +415,6 @@ struct MemberPage {
     can_edit_posts: bool,
     post_kinds: Vec<(&'static str, String)>,
     post_endings: Vec<(&'static str, String)>,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 /// The office that covers the unit's oblast, if any.

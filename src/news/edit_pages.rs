@@ -12,6 +12,7 @@ use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
+use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -198,11 +199,6 @@ pub async fn create(
 #[derive(Deserialize)]
 pub struct IdPath {
     pub id: i64,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub async fn edit_form(

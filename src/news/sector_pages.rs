@@ -12,6 +12,7 @@ use crate::auth::{Actor, now};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
+use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -21,11 +22,6 @@ struct SectorsPage {
     p: PageCtx,
     sectors: Vec<repo::SectorRow>,
     notice: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 pub async fn page(

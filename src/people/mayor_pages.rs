@@ -17,6 +17,7 @@ use crate::auth::{Actor, Principal, Role, now};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
+use crate::web::page::DoneQuery;
 use crate::web::page::{paragraphs, render};
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -192,11 +193,6 @@ struct EditPage {
     errors: Vec<(String, String)>,
     notice: Option<String>,
     max_text: usize,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 async fn edit_page(

@@ -15,6 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::members::repo::Section;
 use crate::web::extract::{Form, Query};
+use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -112,11 +113,6 @@ struct SectionPage {
     materials: Vec<MaterialLine>,
     notice: Option<String>,
     max_mb: i64,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
 }
 
 fn size_label(bytes: i64) -> String {

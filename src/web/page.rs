@@ -102,6 +102,12 @@ pub fn render<T: askama::Template>(
         .map_err(|e| crate::error::AppError::Internal(e.into()))
 }
 
+/// `?done=…` on the page a form redirects to: which change the page confirms.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    pub done: Option<String>,
+}
+
 /// Plain text split into its paragraphs (blank lines between them), trimmed, empty ones left
 /// out; templates write each in its own `<p>`, escaped.
 pub fn paragraphs(text: &str) -> Vec<String> {
