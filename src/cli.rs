@@ -532,6 +532,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     crate::news::actions::ensure_sectors(&db, &Actor::system("start-up")).await?;
     crate::statistics::actions::ensure_loaded(&db, &Actor::system("start-up")).await?;
     let state = AppState::new(db.clone(), settings.clone());
+    crate::statistics::collection::reminders::ensure_scheduled(&state).await?;
     if demo {
         crate::demo::seed_association(&state).await?;
         crate::demo::seed(&state).await?;

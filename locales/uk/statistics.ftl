@@ -22,3 +22,136 @@ import-error-indicator = Показника з таким кодом немає.
 import-error-comment = Коментар довший за 2000 символів.
 import-error-duplicate = Та сама одиниця, показник і період уже є в попередньому рядку (його номер показано).
 import-error-xlsx = Файл — не книга XLSX, або її перший аркуш не читається.
+stat-owe-title = Звітність
+stat-owe-nav = Звітність
+stat-owe-lead = Звіти, яких асоціація чекає від вашої громади: строки, чого бракує і що повернуто з коментарем.
+stat-owe-none = Зараз ви нічого не винні. Дякуємо!
+stat-owe-missing = { $n ->
+    [one] Бракує { $n } значення.
+    [few] Бракує { $n } значень.
+   *[many] Бракує { $n } значень.
+}
+stat-owe-returned = Повернуто на виправлення:
+stat-owe-open = Заповнити звіт
+stat-owe-done = Подані звіти
+stat-campaigns-title = Збір даних
+stat-campaigns-none = Кампаній збору ще немає.
+stat-campaign-title = Кампанія збору
+stat-campaign-new = Нова кампанія
+stat-campaign-start = Почати збір
+stat-campaign-note = Примітка для громад
+stat-campaign-close = Закрити кампанію
+stat-closed = закрита
+stat-deadline = Строк
+stat-due-today = строк сьогодні
+stat-days-left = { $n ->
+    [one] лишився { $n } день
+    [few] лишилося { $n } дні
+   *[many] лишилося { $n } днів
+}
+stat-days-late = { $n ->
+    [one] прострочено на { $n } день
+    [few] прострочено на { $n } дні
+   *[many] прострочено на { $n } днів
+}
+stat-report-title = Звіт громади
+stat-report-open = не подано
+stat-report-submitted = подано, чекає перевірки
+stat-report-returned = повернуто на виправлення
+stat-report-approved = затверджено
+stat-report-status = Стан звіту
+stat-timeliness-on_time = вчасно
+stat-timeliness-late = із запізненням
+stat-timeliness-missing = ще не подано
+stat-community = Громада
+stat-dataset = Набір даних
+stat-period = Період
+stat-period-hint = Рік (2025), квартал (2025-Q3) або місяць (2025-07).
+stat-locked-note = Період закрито: значення за нього більше не змінюються.
+stat-problems = { $n ->
+    [one] Звіт не подано: { $n } поле потребує уваги. Чернетку збережено.
+    [few] Звіт не подано: { $n } поля потребують уваги. Чернетку збережено.
+   *[many] Звіт не подано: { $n } полів потребують уваги. Чернетку збережено.
+}
+stat-form-lead = Числа можна писати з пробілами між тисячами й комою перед дробовою частиною. Чернетка зберігається, поки ви пишете; без зв’язку її збереже ваш браузер.
+stat-returned-note = Коментар координатора:
+stat-last-period = Минулий період
+stat-change = зміна
+stat-comment = Коментар
+stat-restored = Повернуто введене на цьому пристрої, поки не було зв’язку. Перевірте й подайте звіт.
+stat-save-draft = Зберегти чернетку
+stat-submit = Подати звіт
+stat-values-title = Значення та їхня історія
+stat-value = Значення
+stat-state = Стан
+stat-history = Історія змін
+stat-history-system = система
+stat-state-draft = чернетка
+stat-state-submitted = подано
+stat-state-approved = затверджено
+stat-state-returned = повернуто
+stat-warn-change = Зміна { $pct } % від минулого періоду — більше, ніж зазвичай. Поясніть її в коментарі, і звіт буде подано.
+stat-warn-change-from-zero = Минулого періоду тут був нуль. Поясніть зміну в коментарі, і звіт буде подано.
+stat-review-title = Перевірка
+stat-review-lead = Позначте значення, які треба виправити, і напишіть чому. Якщо нічого не позначено, звіт буде затверджено.
+stat-send-back = Повернути на виправлення
+stat-review-note = Що не так
+stat-review-submit = Затвердити або повернути позначене
+stat-done-saved = Чернетку збережено.
+stat-done-submitted = Звіт подано. Координатор відділення його перевірить.
+stat-done-approved = Звіт затверджено: значення тепер бачать усі.
+stat-done-returned = Звіт повернуто громаді з вашими коментарями.
+stat-done-created = Кампанію почато: громади бачать її у своїй звітності.
+stat-done-reminded = Нагадування поставлено в чергу.
+stat-done-closed = Кампанію закрито.
+stat-done-locked = Період закрито.
+stat-done-unlocked = Період відкрито.
+stat-scope = Кого питаємо
+stat-scope-members = Усі громади — члени асоціації
+stat-scope-office = Громади — члени одного регіонального відділення
+stat-scope-list = Громади зі списку
+stat-office = Регіональне відділення
+stat-units = Коди громад за кодифікатором
+stat-units-hint = Через пробіл, кому або з нового рядка, наприклад UA05020030000031457.
+stat-completeness = Повнота
+stat-asked = Запитано
+stat-reported = Подали
+stat-on-time = Вчасно
+stat-late = Із запізненням
+stat-missing = Не подали
+stat-approved = Затверджено
+stat-returned = Повернуто
+stat-by-oblast = За областями
+stat-by-office = За регіональними відділеннями
+stat-by-community = За громадами
+stat-oblast = Область
+stat-submitted-at = Подано
+stat-reminders = Нагадування
+stat-remind-now = Нагадати боржникам зараз
+stat-no-office = без відділення
+stat-locks-title = Закриті періоди
+stat-locks-lead = Коли дані за період остаточні, закрийте його: форми, перевірка та імпорт більше не змінюватимуть значень за нього.
+stat-locks-none = Закритих періодів немає.
+stat-lock = Закрити період
+stat-unlock = Відкрити
+stat-error-dataset = Оберіть набір даних зі списку.
+stat-error-deadline = Строк — це дата у форматі РРРР-ММ-ДД.
+stat-error-deadline-past = Строк не може бути в минулому.
+stat-error-note-long = Примітка довша за 2000 символів.
+stat-error-office = Такого регіонального відділення немає.
+stat-error-units = Деяких кодів немає серед громад реєстру.
+stat-error-no-units = Кампанія нікого не питає: у вибраному колі немає громад.
+stat-error-scope = Коло громад — members, office або list.
+stat-error-locked = Період закрито: його значення більше не змінюються.
+stat-error-closed = Кампанію закрито.
+stat-error-not-open = Звіт уже подано: змінити його можна, лише коли координатор поверне його.
+stat-error-not-submitted = Перевіряти можна лише поданий звіт.
+stat-error-note = Напишіть, що треба виправити.
+mail-stat-reminder-before-subject = Нагадування: строк подання звіту спливає
+mail-stat-reminder-before-body = Асоціація чекає від вашої громади звіт «{ $dataset }» за { $period }. Строк — { $deadline }. Звіт можна заповнювати частинами: чернетка зберігається.
+mail-stat-reminder-after-subject = Строк подання звіту минув
+mail-stat-reminder-after-body = Строк подання звіту «{ $dataset }» за { $period } минув { $deadline }, а звіту від вашої громади ще немає. Подайте його, будь ласка, щойно зможете.
+mail-stat-reminder-now-subject = Нагадування про звіт для асоціації
+mail-stat-reminder-now-body = Нагадуємо про звіт «{ $dataset }» за { $period } зі строком { $deadline }.
+mail-stat-reminder-returned = Координатор повернув частину значень на виправлення; його коментарі — у звіті.
+mail-stat-reminder-action = Відкрити звіт

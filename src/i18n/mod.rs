@@ -116,7 +116,7 @@ impl Lang {
     /// Whether `key` exists and formats cleanly (with sample values for any arguments).
     pub fn has_key(self, key: &str) -> bool {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
-        for name in ["count", "minutes", "hours", "line"] {
+        for name in ["count", "minutes", "hours", "line", "n"] {
             args.insert(Cow::Borrowed(name), FluentValue::from(2));
         }
         for name in [
@@ -131,6 +131,10 @@ impl Lang {
             "share",
             "population",
             "number",
+            "pct",
+            "dataset",
+            "period",
+            "deadline",
         ] {
             args.insert(Cow::Borrowed(name), FluentValue::from("x"));
         }

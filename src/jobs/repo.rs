@@ -32,6 +32,14 @@ pub async fn insert(
         .bind(kind).bind(payload).bind(now).fetch_one(c).await)
 }
 
+/// Whether a job of `kind` waits to run.
+pub async fn pending(db: &Db, kind: &str) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(db, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM jobs WHERE kind = $1 AND status IN ('queued', 'running')")
+        .bind(kind).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
 pub async fn find(db: &Db, id: i64) -> sqlx::Result<Option<JobRow>> {
     let sql = format!("SELECT {COLUMNS} FROM jobs WHERE id = $1");
     on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)

@@ -21,6 +21,7 @@ const SETTLEMENTS_YEAR: i32 = 2025;
 /// registry must be loaded). One transaction with its audit entry. Returns whether it loaded.
 pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
     if repo::has_indicators(db).await? || !crate::registry::repo::has_units(db).await? {
+        super::collection::actions::ensure_defaults(db, actor).await?;
         return Ok(false);
     }
     let defs = shipped::indicators()?;
@@ -91,6 +92,7 @@ pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
     )
     .await?;
     tx.commit().await?;
+    super::collection::actions::ensure_defaults(db, actor).await?;
     tracing::info!(
         indicators = defs.len(),
         values = inserted,

@@ -10,9 +10,11 @@ use std::fmt;
 
 pub mod actions;
 pub mod api;
+pub mod collection;
 pub mod import;
 pub mod pages;
 pub mod repo;
+pub mod rules;
 pub mod shipped;
 
 /// How an indicator's values are written.

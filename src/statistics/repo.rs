@@ -264,10 +264,10 @@ pub async fn upsert_values(
         sql.push_str(
             " ON CONFLICT (unit_code, indicator_id, period) DO UPDATE SET value = excluded.value, \
              comment = excluded.comment, state = excluded.state, source = excluded.source, \
-             entered_by = excluded.entered_by, entered_at = excluded.entered_at \
+             entered_by = excluded.entered_by, entered_at = excluded.entered_at, review_note = '' \
              WHERE stat_values.value <> excluded.value OR stat_values.comment <> excluded.comment \
              OR stat_values.state <> excluded.state OR stat_values.source <> excluded.source \
-             RETURNING id",
+             OR stat_values.review_note <> '' RETURNING id",
         );
         let ids: Vec<i64> = on_db!(&mut *tx, c => {
             let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
@@ -290,9 +290,9 @@ pub async fn upsert_values(
             .collect::<Vec<_>>()
             .join(", ");
         crate::db_exec!(&mut *tx, c => sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO stat_value_changes (value_id, value, state, source, comment, changed_by, changed_at) \
-             SELECT id, value, state, source, comment, entered_by, entered_at FROM stat_values \
-             WHERE id IN ({list})"))).execute(c).await)?;
+            "INSERT INTO stat_value_changes (value_id, value, state, source, comment, review_note, \
+             changed_by, changed_at) SELECT id, value, state, source, comment, review_note, entered_by, \
+             entered_at FROM stat_values WHERE id IN ({list})"))).execute(c).await)?;
     }
     Ok(written)
 }

@@ -7,6 +7,9 @@
 use super::{Aggregation, Period, Periodicity, ValueType, valid_code};
 
 static INDICATORS_TSV: &str = include_str!("../../data/statistics/indicators.tsv");
+static RULES_TSV: &str = include_str!("../../data/statistics/rules.tsv");
+static DATASETS_TSV: &str = include_str!("../../data/statistics/datasets.tsv");
+static DATASET_ITEMS_TSV: &str = include_str!("../../data/statistics/dataset_items.tsv");
 static BUDGETS_GZ: &[u8] = include_bytes!("../../data/statistics/budgets-2021-2023.csv.gz");
 
 /// The year whose budget figures cover part of the year only (the source stops in summer).
@@ -31,6 +34,8 @@ pub struct IndicatorDef {
     pub source_en: String,
     /// The column of the budget file it comes from, for budget indicators.
     pub column: Option<String>,
+    /// A move from the last period by more than this share (in percent) asks for a comment.
+    pub warn_change_pct: Option<f64>,
 }
 
 /// The shipped indicators; a broken line is a build-time mistake, reported with its number.
@@ -39,7 +44,7 @@ pub fn indicators() -> anyhow::Result<Vec<IndicatorDef>> {
     for (i, line) in INDICATORS_TSV.lines().enumerate().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         let bad = || anyhow::anyhow!("indicators.tsv line {}: malformed", i + 1);
-        if f.len() != 15 || !valid_code(f[0]) {
+        if f.len() != 16 || !valid_code(f[0]) {
             return Err(bad());
         }
         let number = |s: &str| -> anyhow::Result<Option<f64>> {
@@ -65,6 +70,104 @@ pub fn indicators() -> anyhow::Result<Vec<IndicatorDef>> {
             source_uk: f[12].to_string(),
             source_en: f[13].to_string(),
             column: (!f[14].is_empty()).then(|| f[14].to_string()),
+            warn_change_pct: number(f[15])?,
+        });
+    }
+    Ok(out)
+}
+
+/// The lines of a shipped table, split at tabs, header left out; each must have `n` fields.
+fn tsv_lines(name: &str, text: &'static str, n: usize) -> anyhow::Result<Vec<Vec<&'static str>>> {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .map(|(i, line)| {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() == n {
+                Ok(f)
+            } else {
+                Err(anyhow::anyhow!(
+                    "{name} line {}: {} fields, not {n}",
+                    i + 1,
+                    f.len()
+                ))
+            }
+        })
+        .collect()
+}
+
+/// The shipped rules between indicators.
+pub fn rules() -> anyhow::Result<Vec<super::rules::Rule>> {
+    tsv_lines("rules.tsv", RULES_TSV, 6)?
+        .into_iter()
+        .map(|f| {
+            let rule = super::rules::Rule {
+                code: f[0].to_string(),
+                left: f[1].to_string(),
+                operator: super::rules::Operator::parse(f[2])
+                    .ok_or_else(|| anyhow::anyhow!("rules.tsv: bad operator {}", f[2]))?,
+                right: f[3].split(' ').map(str::to_string).collect(),
+                message_uk: f[4].to_string(),
+                message_en: f[5].to_string(),
+            };
+            rule.check()
+                .map_err(|e| anyhow::anyhow!("rules.tsv {}: {e}", f[0]))?;
+            Ok(rule)
+        })
+        .collect()
+}
+
+/// A shipped data set with its items (indicator code, section and help in both languages),
+/// in form order.
+#[derive(Debug, Clone)]
+pub struct DatasetDef {
+    pub code: String,
+    pub periodicity: Periodicity,
+    pub name_uk: String,
+    pub name_en: String,
+    pub description_uk: String,
+    pub description_en: String,
+    pub items: Vec<DatasetItemDef>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct DatasetItemDef {
+    pub indicator: String,
+    #[serde(default)]
+    pub section_uk: String,
+    #[serde(default)]
+    pub section_en: String,
+    #[serde(default)]
+    pub help_uk: String,
+    #[serde(default)]
+    pub help_en: String,
+}
+
+pub fn datasets() -> anyhow::Result<Vec<DatasetDef>> {
+    let mut out: Vec<DatasetDef> = Vec::new();
+    for f in tsv_lines("datasets.tsv", DATASETS_TSV, 6)? {
+        out.push(DatasetDef {
+            code: f[0].to_string(),
+            periodicity: Periodicity::parse(f[1])
+                .ok_or_else(|| anyhow::anyhow!("datasets.tsv: bad periodicity {}", f[1]))?,
+            name_uk: f[2].to_string(),
+            name_en: f[3].to_string(),
+            description_uk: f[4].to_string(),
+            description_en: f[5].to_string(),
+            items: Vec::new(),
+        });
+    }
+    for f in tsv_lines("dataset_items.tsv", DATASET_ITEMS_TSV, 6)? {
+        let set = out
+            .iter_mut()
+            .find(|d| d.code == f[0])
+            .ok_or_else(|| anyhow::anyhow!("dataset_items.tsv: no data set {}", f[0]))?;
+        set.items.push(DatasetItemDef {
+            indicator: f[1].to_string(),
+            section_uk: f[2].to_string(),
+            section_en: f[3].to_string(),
+            help_uk: f[4].to_string(),
+            help_en: f[5].to_string(),
         });
     }
     Ok(out)
@@ -135,6 +238,33 @@ mod tests {
         }
         let budget: Vec<_> = defs.iter().filter(|d| d.column.is_some()).collect();
         assert_eq!(budget.len(), 17);
+        let codes: Vec<&str> = defs.iter().map(|d| d.code.as_str()).collect();
+        for rule in rules().expect("rules") {
+            for code in std::iter::once(&rule.left).chain(&rule.right) {
+                assert!(
+                    codes.contains(&code.as_str()),
+                    "rule {} names {code}",
+                    rule.code
+                );
+            }
+        }
+        let sets = datasets().expect("data sets");
+        assert_eq!(sets.len(), 2);
+        for set in &sets {
+            assert!(!set.items.is_empty(), "{}", set.code);
+            for item in &set.items {
+                assert!(
+                    codes.contains(&item.indicator.as_str()),
+                    "{}",
+                    item.indicator
+                );
+            }
+        }
+        assert_eq!(
+            sets[1].items.len(),
+            17,
+            "the budget data set asks every budget line"
+        );
     }
 
     #[test]

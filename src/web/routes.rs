@@ -11,6 +11,7 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 use super::{AppState, Ctx, api, home, ops};
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
+use crate::statistics::collection;
 use crate::{
     audit, auth, club, digest, mail, members, news, people, registry, sections, statistics,
 };
@@ -39,6 +40,8 @@ pub const CLUB_COMMITTEE: Access =
 pub const CLUB_CHAIR: Access = Access::Roles(&[Role::ClubChair]);
 /// Section coordinators act within their section (checked inside); admins in any.
 pub const SECTION_STAFF: Access = Access::Roles(&[Role::Admin, Role::SectionCoordinator]);
+/// Staff of statistics campaigns: admins, and coordinators for their office (checked inside).
+pub const CAMPAIGN_STAFF: Access = Access::Roles(&[Role::Admin, Role::Coordinator]);
 /// Editors publish what others wrote (admins may too).
 pub const EDITORS: Access = Access::Roles(&[Role::Admin, Role::Editor]);
 
@@ -1006,6 +1009,128 @@ pub fn table() -> Vec<Route> {
             "/api/v1/values",
             Public,
             get(statistics::api::values),
+        ),
+        r(
+            M::GET,
+            "/api/v1/datasets",
+            Public,
+            get(collection::api::datasets),
+        ),
+        r(
+            M::GET,
+            "/api/v1/datasets/{code}",
+            Public,
+            get(collection::api::dataset),
+        ),
+        r(M::GET, "/api/v1/rules", Public, get(collection::api::rules)),
+        r(
+            M::GET,
+            "/api/v1/campaigns",
+            CAMPAIGN_STAFF,
+            get(collection::api::campaigns),
+        ),
+        r(
+            M::POST,
+            "/api/v1/campaigns",
+            CAMPAIGN_STAFF,
+            post(collection::api::create),
+        ),
+        r(
+            M::GET,
+            "/api/v1/campaigns/{id}",
+            CAMPAIGN_STAFF,
+            get(collection::api::campaign),
+        ),
+        r(
+            M::GET,
+            "/api/v1/campaigns/{id}/reports/{unit}",
+            SignedIn,
+            get(collection::api::report),
+        ),
+        r(
+            M::PUT,
+            "/api/v1/campaigns/{id}/reports/{unit}",
+            SignedIn,
+            put(collection::api::put_report),
+        ),
+        r(
+            M::POST,
+            "/api/v1/campaigns/{id}/reports/{unit}/review",
+            CAMPAIGN_STAFF,
+            post(collection::api::review),
+        ),
+        // statistics: collection pages
+        r(
+            M::GET,
+            "/static/report.js",
+            Public,
+            get(collection::pages::script),
+        ),
+        r(
+            M::GET,
+            "/{lang}/statistics/owe",
+            SignedIn,
+            get(collection::pages::owe),
+        ),
+        r(
+            M::GET,
+            "/{lang}/statistics/campaigns",
+            CAMPAIGN_STAFF,
+            get(collection::staff_pages::campaigns),
+        ),
+        r(
+            M::POST,
+            "/{lang}/statistics/campaigns",
+            CAMPAIGN_STAFF,
+            post(collection::staff_pages::create),
+        ),
+        r(
+            M::GET,
+            "/{lang}/statistics/campaigns/{id}",
+            CAMPAIGN_STAFF,
+            get(collection::staff_pages::campaign),
+        ),
+        r(
+            M::POST,
+            "/{lang}/statistics/campaigns/{id}/remind",
+            CAMPAIGN_STAFF,
+            post(collection::staff_pages::remind),
+        ),
+        r(
+            M::POST,
+            "/{lang}/statistics/campaigns/{id}/close",
+            ADMIN,
+            post(collection::staff_pages::close),
+        ),
+        r(
+            M::GET,
+            "/{lang}/statistics/campaigns/{id}/report/{unit}",
+            SignedIn,
+            get(collection::pages::report),
+        ),
+        r(
+            M::POST,
+            "/{lang}/statistics/campaigns/{id}/report/{unit}",
+            SignedIn,
+            post(collection::pages::save),
+        ),
+        r(
+            M::POST,
+            "/{lang}/statistics/campaigns/{id}/report/{unit}/review",
+            CAMPAIGN_STAFF,
+            post(collection::pages::review),
+        ),
+        r(
+            M::GET,
+            "/{lang}/statistics/locks",
+            ADMIN,
+            get(collection::staff_pages::locks),
+        ),
+        r(
+            M::POST,
+            "/{lang}/statistics/locks",
+            ADMIN,
+            post(collection::staff_pages::set_lock),
         ),
         r(M::POST, "/api/v1/news", EDITORS, post(news::api::create)),
         r(

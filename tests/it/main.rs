@@ -9,6 +9,7 @@ mod archive;
 mod bad_input;
 mod club;
 mod club_decisions;
+mod collection;
 mod digest;
 mod digest_sending;
 mod harness;

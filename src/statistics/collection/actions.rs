@@ -1,0 +1,754 @@
+//! Collection use cases shared by the pages and the API: the shipped data sets and rules,
+//! starting a campaign, what an account may do with a report, saving and submitting a report,
+//! reviewing it, and locking periods. Each change is one transaction with its audit entry.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::repo::{self, CampaignRow, CampaignUnitRow, ItemRow};
+use super::{ReportStatus, Scope};
+use crate::auth::{Actor, Principal, Role, now};
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::statistics::rules::{self, Rule};
+use crate::statistics::{Period, Periodicity, ValueState, ValueType, check_range, parse_value};
+use crate::web::AppState;
+
+/// Loads the shipped rules and data sets, and the shipped change thresholds, where the
+/// database has none yet (a database made before they existed gets them too).
+pub async fn ensure_defaults(db: &Db, actor: &Actor) -> anyhow::Result<()> {
+    if repo::count(db, "stat_indicators").await? == 0 {
+        return Ok(());
+    }
+    let have_rules = repo::count(db, "stat_rules").await? > 0;
+    let have_sets = repo::count(db, "stat_datasets").await? > 0;
+    let ids = repo::indicator_ids(db).await?;
+    let now = now();
+    let mut tx = db.begin().await?;
+    for d in crate::statistics::shipped::indicators()? {
+        repo::set_warn_change(&mut tx, &d.code, d.warn_change_pct).await?;
+    }
+    let mut loaded = json!({});
+    if !have_rules {
+        let shipped = crate::statistics::shipped::rules()?;
+        for r in shipped
+            .iter()
+            .filter(|r| r.codes().all(|c| ids.contains_key(c)))
+        {
+            repo::insert_rule(&mut tx, r, now).await?;
+        }
+        loaded["rules"] = json!(shipped.len());
+    }
+    if !have_sets {
+        let shipped = crate::statistics::shipped::datasets()?;
+        for d in &shipped {
+            if d.items.iter().all(|i| ids.contains_key(&i.indicator)) {
+                repo::insert_dataset(&mut tx, d, &ids, now).await?;
+            }
+        }
+        loaded["datasets"] = json!(shipped.len());
+    }
+    if !have_rules || !have_sets {
+        crate::audit::repo::record(
+            &mut tx,
+            actor,
+            "load",
+            "statistics",
+            "collection",
+            loaded,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// What staff ask for when they start a campaign.
+pub struct CampaignInput {
+    pub dataset: String,
+    pub period: String,
+    pub scope: Scope,
+    pub deadline: String,
+    pub note: String,
+}
+
+fn is_admin(p: &Principal) -> bool {
+    p.has_role(Role::Admin)
+}
+
+/// The slugs of the regional offices `p` coordinates.
+fn coordinated(p: &Principal) -> Vec<&str> {
+    p.roles
+        .iter()
+        .filter(|g| g.role == Role::Coordinator)
+        .map(|g| g.scope.as_str())
+        .collect()
+}
+
+/// Regional office id → slug.
+async fn office_slugs(db: &Db) -> sqlx::Result<HashMap<i64, String>> {
+    Ok(repo::offices(db)
+        .await?
+        .into_iter()
+        .map(|(id, slug, _, _)| (id, slug))
+        .collect())
+}
+
+/// Starts a campaign: checks the input (every problem named by its field), fixes the list of
+/// communities it asks and their offices, and records it. Coordinators start campaigns for
+/// their own office only.
+pub async fn create_campaign(
+    state: &AppState,
+    principal: &Principal,
+    ip: &str,
+    input: CampaignInput,
+) -> AppResult<i64> {
+    let db = &state.db;
+    let mut problems: Vec<(String, String)> = Vec::new();
+    let mut bad = |field: &str, key: &str| problems.push((field.into(), key.into()));
+    let dataset = repo::dataset_by_code(db, input.dataset.trim()).await?;
+    if dataset.is_none() {
+        bad("dataset", "stat-error-dataset");
+    }
+    let period = Period::parse(&input.period);
+    match (&period, &dataset) {
+        (Err(key), _) => bad("period", key),
+        (Ok(p), Some(d)) if Some(p.periodicity()) != Periodicity::parse(&d.periodicity) => {
+            bad("period", "stat-error-periodicity")
+        }
+        _ => {}
+    }
+    let deadline = NaiveDate::parse_from_str(input.deadline.trim(), "%Y-%m-%d").ok();
+    match deadline {
+        None => bad("deadline", "stat-error-deadline"),
+        Some(d) if d < crate::members::actions::today() => {
+            bad("deadline", "stat-error-deadline-past")
+        }
+        Some(_) => {}
+    }
+    if input.note.chars().count() > 2_000 {
+        bad("note", "stat-error-note-long");
+    }
+    let offices = repo::offices(db).await?;
+    let snapshot = state.registry.get(db).await?;
+    let mut office_id = None;
+    let units: Vec<(String, Option<i64>)> = match &input.scope {
+        Scope::Members => repo::current_members(db, None)
+            .await?
+            .into_iter()
+            .map(|(u, o)| (u, Some(o)))
+            .collect(),
+        Scope::Office(slug) => match offices.iter().find(|o| &o.1 == slug) {
+            Some(o) => {
+                office_id = Some(o.0);
+                repo::current_members(db, Some(o.0))
+                    .await?
+                    .into_iter()
+                    .map(|(u, o)| (u, Some(o)))
+                    .collect()
+            }
+            None => {
+                bad("office", "stat-error-office");
+                Vec::new()
+            }
+        },
+        Scope::List(codes) => {
+            let members: HashMap<String, i64> =
+                repo::current_members(db, None).await?.into_iter().collect();
+            let by_oblast = repo::oblast_offices(db).await?;
+            let mut out: Vec<(String, Option<i64>)> = Vec::new();
+            let mut unknown = false;
+            for code in codes {
+                let Some(i) = snapshot.find(code) else {
+                    unknown = true;
+                    continue;
+                };
+                if snapshot.node(i).level() != crate::registry::Level::Hromada {
+                    unknown = true;
+                    continue;
+                }
+                if out.iter().any(|(c, _)| c == code) {
+                    continue;
+                }
+                let office = members.get(code).copied().or_else(|| {
+                    let oblast = snapshot.ancestors(i).first().copied()?;
+                    by_oblast.get(&snapshot.node(oblast).code).copied()
+                });
+                out.push((code.clone(), office));
+            }
+            if unknown {
+                bad("units", "stat-error-units");
+            }
+            out
+        }
+    };
+    if units.is_empty() && !matches!(input.scope, Scope::Office(_) if office_id.is_none()) {
+        bad("units", "stat-error-no-units");
+    }
+    // Coordinators ask their own office's communities only.
+    if !is_admin(principal) {
+        let mine = coordinated(principal);
+        let slugs: HashMap<i64, &str> = offices.iter().map(|o| (o.0, o.1.as_str())).collect();
+        let outside = units.iter().any(|(_, o)| {
+            !o.and_then(|o| slugs.get(&o))
+                .is_some_and(|slug| mine.contains(slug))
+        });
+        if outside || input.scope == Scope::Members {
+            return Err(AppError::OutOfScope);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    let (Some(dataset), Ok(period), Some(deadline)) = (dataset, period, deadline) else {
+        return Err(AppError::BadRequest("stat-error-dataset"));
+    };
+    if repo::is_locked(db, &period.code()).await? {
+        return Err(AppError::Conflict("stat-error-locked"));
+    }
+    let actor = Actor::of(principal, ip);
+    let now = now();
+    let mut tx = db.begin().await?;
+    let new = repo::NewCampaign {
+        dataset_id: dataset.id,
+        period: &period.code(),
+        scope_kind: input.scope.kind(),
+        office_id,
+        deadline,
+        note: input.note.trim(),
+        user: actor.user_id,
+    };
+    let id = repo::insert_campaign(&mut tx, &new, &units, now).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        &actor,
+        "create",
+        "stat_campaign",
+        &id.to_string(),
+        json!({ "dataset": dataset.code, "period": period.code(), "scope": input.scope.kind(),
+                "communities": units.len(), "deadline": deadline }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Whether `p` may fill in `report`: the community's officials, the coordinator of its office
+/// (who may type in what a community phoned through) and admins.
+pub fn may_report(p: &Principal, report: &CampaignUnitRow, slugs: &HashMap<i64, String>) -> bool {
+    is_admin(p)
+        || p.roles
+            .iter()
+            .any(|g| g.role == Role::CommunityOfficial && g.scope == report.unit_code)
+        || may_review(p, report, slugs)
+}
+
+/// Whether `p` may review `report`: the coordinator of its office, and admins.
+pub fn may_review(p: &Principal, report: &CampaignUnitRow, slugs: &HashMap<i64, String>) -> bool {
+    is_admin(p)
+        || report
+            .office_id
+            .and_then(|o| slugs.get(&o))
+            .is_some_and(|slug| coordinated(p).contains(&slug.as_str()))
+}
+
+/// A campaign and one community's report in it, for someone allowed to see it.
+pub struct Report {
+    pub campaign: CampaignRow,
+    pub report: CampaignUnitRow,
+    pub items: Vec<ItemRow>,
+    pub may_report: bool,
+    pub may_review: bool,
+    pub locked: bool,
+}
+
+pub async fn report(
+    state: &AppState,
+    principal: &Principal,
+    campaign: i64,
+    unit: &str,
+) -> AppResult<Report> {
+    let db = &state.db;
+    let c = repo::campaign(db, campaign)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let r = repo::campaign_unit(db, campaign, unit)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let slugs = office_slugs(db).await?;
+    let (may_report, may_review) = (
+        may_report(principal, &r, &slugs),
+        may_review(principal, &r, &slugs),
+    );
+    if !may_report && !may_review {
+        return Err(AppError::OutOfScope);
+    }
+    let items = repo::items(db, c.dataset_id).await?;
+    let locked = repo::is_locked(db, &c.period).await?;
+    Ok(Report {
+        campaign: c,
+        report: r,
+        items,
+        may_report,
+        may_review,
+        locked,
+    })
+}
+
+/// One field of a report as the form shows it.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub item: ItemRow,
+    /// What the field holds: the draft as typed, else the value on record.
+    pub raw: String,
+    pub comment: String,
+    /// The value on record and its state.
+    pub value: Option<f64>,
+    pub state: Option<ValueState>,
+    /// The coordinator's note on a returned value.
+    pub review_note: String,
+    /// Last period's approved value.
+    pub last: Option<f64>,
+    pub editable: bool,
+    /// A UI string key, or `rule:<code>` for a broken rule (the page shows its message).
+    pub error: Option<String>,
+    /// The change from last period in percent, when it needs a comment that is missing.
+    pub change_needs_comment: Option<f64>,
+}
+
+/// The value as it would be typed back into the form (no grouping, a point for decimals).
+fn as_typed(value: f64, t: ValueType) -> String {
+    match t {
+        ValueType::Integer | ValueType::YesNo => format!("{}", value.round() as i64),
+        ValueType::Decimal | ValueType::Percent => {
+            let s = format!("{value:.2}");
+            s.strip_suffix(".00").map(str::to_string).unwrap_or(s)
+        }
+    }
+}
+
+fn value_type(item: &ItemRow) -> ValueType {
+    ValueType::parse(&item.value_type).unwrap_or(ValueType::Decimal)
+}
+
+/// The fields of a report: drafts over values on record, with last period's values.
+pub async fn fields(db: &Db, r: &Report) -> AppResult<Vec<Field>> {
+    let unit = &r.report.unit_code;
+    let period = Period::parse(&r.campaign.period).map_err(AppError::BadRequest)?;
+    let drafts: HashMap<i64, repo::DraftRow> = repo::drafts(db, r.campaign.id, unit)
+        .await?
+        .into_iter()
+        .map(|d| (d.indicator_id, d))
+        .collect();
+    let current: HashMap<i64, repo::CurrentValue> = repo::unit_values(db, unit, &r.campaign.period)
+        .await?
+        .into_iter()
+        .map(|v| (v.indicator_id, v))
+        .collect();
+    let last = repo::approved_values(db, unit, &period.previous().code()).await?;
+    let open = r.report.status != ReportStatus::Approved.code()
+        && r.report.status != ReportStatus::Submitted.code()
+        && r.campaign.closed_at.is_none()
+        && !r.locked
+        && r.may_report;
+    Ok(r.items
+        .iter()
+        .map(|item| {
+            let now = current.get(&item.indicator_id);
+            let state = now.and_then(|v| ValueState::parse(&v.state));
+            let draft = drafts.get(&item.indicator_id);
+            let (raw, comment) = match (draft, now) {
+                (Some(d), _) => (d.raw.clone(), d.comment.clone()),
+                (None, Some(v)) => (as_typed(v.value, value_type(item)), v.comment.clone()),
+                (None, None) => (String::new(), String::new()),
+            };
+            Field {
+                raw,
+                comment,
+                value: now.map(|v| v.value),
+                state,
+                review_note: now.map(|v| v.review_note.clone()).unwrap_or_default(),
+                last: last.get(&item.indicator_id).copied(),
+                editable: open
+                    && !matches!(state, Some(ValueState::Approved | ValueState::Submitted)),
+                error: None,
+                change_needs_comment: None,
+                item: item.clone(),
+            }
+        })
+        .collect())
+}
+
+/// What the reporter asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Keep what was typed.
+    Save,
+    /// Check and submit.
+    Submit,
+}
+
+/// Saves the typed fields (indicator id → (text, comment)) as drafts and, to submit, checks
+/// every field (type, range, rules between indicators, a comment for a big change). With a
+/// problem, the drafts are kept and the fields come back with their messages; without, the
+/// values are submitted and the drafts dropped. Saving the same form twice stores it once.
+pub async fn save(
+    state: &AppState,
+    principal: &Principal,
+    ip: &str,
+    r: &Report,
+    typed: &HashMap<i64, (String, String)>,
+    intent: Intent,
+) -> AppResult<(bool, Vec<Field>)> {
+    let db = &state.db;
+    if !r.may_report {
+        return Err(AppError::OutOfScope);
+    }
+    if r.locked {
+        return Err(AppError::Conflict("stat-error-locked"));
+    }
+    if r.campaign.closed_at.is_some() {
+        return Err(AppError::Conflict("stat-error-closed"));
+    }
+    if !ReportStatus::parse(&r.report.status).owes() {
+        return Err(AppError::Conflict("stat-error-not-open"));
+    }
+    let mut fields = fields(db, r).await?;
+    for f in fields.iter_mut().filter(|f| f.editable) {
+        if let Some((raw, comment)) = typed.get(&f.item.indicator_id) {
+            f.raw = raw.trim().chars().take(100).collect();
+            f.comment = comment.trim().chars().take(2_000).collect();
+        }
+    }
+    let actor = Actor::of(principal, ip);
+    let now = now();
+    let unit = r.report.unit_code.clone();
+    let mut tx = db.begin().await?;
+    for f in fields.iter().filter(|f| f.editable) {
+        repo::save_draft(
+            &mut tx,
+            r.campaign.id,
+            &unit,
+            (f.item.indicator_id, &f.raw, &f.comment),
+            actor.user_id,
+            now,
+        )
+        .await?;
+    }
+    if intent == Intent::Save {
+        tx.commit().await?;
+        return Ok((false, fields));
+    }
+    let rules = repo::rules(db).await?;
+    if !check(&mut fields, &rules) {
+        tx.commit().await?;
+        return Ok((false, fields));
+    }
+    let period = Period::parse(&r.campaign.period).map_err(AppError::BadRequest)?;
+    let rows: Vec<crate::statistics::import::Row> = fields
+        .iter()
+        .filter(|f| f.editable)
+        .filter_map(|f| {
+            Some(crate::statistics::import::Row {
+                line: 0,
+                unit: unit.clone(),
+                indicator: f.item.indicator_id,
+                period,
+                value: f.value?,
+                comment: f.comment.clone(),
+            })
+        })
+        .collect();
+    let source = format!(
+        "{}: {}, {}",
+        "Звіт громади", r.campaign.name_uk, r.campaign.period
+    );
+    let written = crate::statistics::repo::upsert_values(
+        &mut tx,
+        &rows,
+        ValueState::Submitted.code(),
+        &source,
+        actor.user_id,
+        now,
+    )
+    .await?;
+    repo::delete_drafts(&mut tx, r.campaign.id, &unit).await?;
+    repo::set_report_status(
+        &mut tx,
+        r.campaign.id,
+        &unit,
+        ReportStatus::Submitted.code(),
+        true,
+        now,
+    )
+    .await?;
+    crate::audit::repo::record(
+        &mut tx,
+        &actor,
+        "submit",
+        "stat_report",
+        &format!("{}/{unit}", r.campaign.id),
+        json!({ "values": rows.len(), "written": written }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((true, fields))
+}
+
+/// Checks the editable fields of a report: each value read and in range, the rules between
+/// indicators (over the editable and the fixed values together), and a comment wherever the
+/// change from last period is larger than the indicator allows silently. Sets `value` of the
+/// good fields and the messages of the others; returns whether all passed.
+pub fn check(fields: &mut [Field], rules: &[Rule]) -> bool {
+    let mut ok = true;
+    for f in fields.iter_mut().filter(|f| f.editable) {
+        f.error = None;
+        f.change_needs_comment = None;
+        let parsed = parse_value(&f.raw, value_type(&f.item))
+            .and_then(|v| check_range(v, f.item.min_value, f.item.max_value).map(|()| v));
+        match parsed {
+            Ok(v) => {
+                f.value = Some(v);
+                if f.comment.is_empty() {
+                    f.change_needs_comment =
+                        rules::change_to_explain(v, f.last, f.item.warn_change_pct);
+                    if f.change_needs_comment.is_some() {
+                        ok = false;
+                    }
+                }
+            }
+            Err(key) => {
+                f.value = None;
+                f.error = Some(key.to_string());
+                ok = false;
+            }
+        }
+    }
+    let values: HashMap<&str, f64> = fields
+        .iter()
+        .filter_map(|f| Some((f.item.code.as_str(), f.value?)))
+        .collect();
+    let broken: Vec<(String, String)> = rules::broken(rules, &values)
+        .into_iter()
+        .map(|r| (r.left.clone(), format!("rule:{}", r.code)))
+        .collect();
+    for (left, key) in broken {
+        // The message goes to the whole's field, or the first editable field of the rule.
+        if let Some(f) = fields
+            .iter_mut()
+            .find(|f| f.item.code == left && f.editable && f.error.is_none())
+        {
+            f.error = Some(key);
+            ok = false;
+        } else if let Some(f) = fields.iter_mut().find(|f| f.editable && f.error.is_none()) {
+            f.error = Some(key);
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// A reviewer's decision on one value: send it back (with a note) or let it pass.
+pub struct Decision {
+    pub indicator_id: i64,
+    pub send_back: bool,
+    pub note: String,
+}
+
+/// Reviews a submitted report: values sent back become `returned` with their notes and the
+/// report goes back to the community; with none sent back, every value is approved.
+pub async fn review(
+    state: &AppState,
+    principal: &Principal,
+    ip: &str,
+    r: &Report,
+    decisions: &[Decision],
+) -> AppResult<ReportStatus> {
+    if !r.may_review {
+        return Err(AppError::OutOfScope);
+    }
+    if r.locked {
+        return Err(AppError::Conflict("stat-error-locked"));
+    }
+    if r.report.status != ReportStatus::Submitted.code() {
+        return Err(AppError::Conflict("stat-error-not-submitted"));
+    }
+    let back: Vec<&Decision> = decisions
+        .iter()
+        .filter(|d| d.send_back && r.items.iter().any(|i| i.indicator_id == d.indicator_id))
+        .collect();
+    let missing_note: Vec<(String, String)> = back
+        .iter()
+        .filter(|d| d.note.trim().is_empty())
+        .map(|d| {
+            (
+                format!("n_{}", d.indicator_id),
+                "stat-error-note".to_string(),
+            )
+        })
+        .collect();
+    if !missing_note.is_empty() {
+        return Err(AppError::Invalid(missing_note));
+    }
+    let actor = Actor::of(principal, ip);
+    let now = now();
+    let unit = r.report.unit_code.as_str();
+    let period = r.campaign.period.as_str();
+    let current: HashMap<i64, String> = repo::unit_values(&state.db, unit, period)
+        .await?
+        .into_iter()
+        .map(|v| (v.indicator_id, v.state))
+        .collect();
+    let mut tx = state.db.begin().await?;
+    let status = if back.is_empty() {
+        for item in &r.items {
+            if current.get(&item.indicator_id).map(String::as_str)
+                == Some(ValueState::Submitted.code())
+            {
+                repo::review_value(
+                    &mut tx,
+                    (unit, item.indicator_id, period),
+                    ValueState::Approved.code(),
+                    "",
+                    actor.user_id,
+                    now,
+                )
+                .await?;
+            }
+        }
+        ReportStatus::Approved
+    } else {
+        for d in &back {
+            let note: String = d.note.trim().chars().take(2_000).collect();
+            repo::review_value(
+                &mut tx,
+                (unit, d.indicator_id, period),
+                ValueState::Returned.code(),
+                &note,
+                actor.user_id,
+                now,
+            )
+            .await?;
+        }
+        ReportStatus::Returned
+    };
+    repo::set_report_status(&mut tx, r.campaign.id, unit, status.code(), false, now).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        &actor,
+        if back.is_empty() { "approve" } else { "return" },
+        "stat_report",
+        &format!("{}/{unit}", r.campaign.id),
+        json!({ "returned": back.iter().map(|d| d.indicator_id).collect::<Vec<_>>() }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(status)
+}
+
+/// Locks or unlocks a period (admins): a locked period's values no longer change by form,
+/// review or import.
+pub async fn set_lock(
+    state: &AppState,
+    principal: &Principal,
+    ip: &str,
+    period: &str,
+    locked: bool,
+) -> AppResult<String> {
+    if !is_admin(principal) {
+        return Err(AppError::Forbidden);
+    }
+    let period = Period::parse(period)
+        .map_err(|key| AppError::field("period", key))?
+        .code();
+    let actor = Actor::of(principal, ip);
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let changed = if locked {
+        repo::lock(&mut tx, &period, actor.user_id, now).await?
+    } else {
+        repo::unlock(&mut tx, &period).await?
+    };
+    if changed > 0 {
+        crate::audit::repo::record(
+            &mut tx,
+            &actor,
+            if locked { "lock" } else { "unlock" },
+            "stat_period",
+            &period,
+            json!({}),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(period)
+}
+
+/// The reports `p` owes: open campaigns asking the communities `p` reports for, whose report
+/// is open or returned.
+pub async fn owed(db: &Db, p: &Principal) -> AppResult<Vec<(CampaignRow, CampaignUnitRow)>> {
+    let units: Vec<String> = p
+        .roles
+        .iter()
+        .filter(|g| g.role == Role::CommunityOfficial)
+        .map(|g| g.scope.clone())
+        .collect();
+    Ok(repo::asked_of(db, &units).await?)
+}
+
+/// The campaigns `p` may follow: all for admins, those asking their office's communities for
+/// coordinators.
+pub async fn campaigns_for(db: &Db, p: &Principal) -> AppResult<Vec<CampaignRow>> {
+    let all = repo::campaigns(db).await?;
+    if is_admin(p) {
+        return Ok(all);
+    }
+    let slugs = office_slugs(db).await?;
+    let mine: Vec<i64> = slugs
+        .iter()
+        .filter(|(_, s)| coordinated(p).contains(&s.as_str()))
+        .map(|(id, _)| *id)
+        .collect();
+    let mut out = Vec::new();
+    for c in all {
+        let units = repo::campaign_units(db, c.id).await?;
+        if units
+            .iter()
+            .any(|u| u.office_id.is_some_and(|o| mine.contains(&o)))
+        {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// The reports of a campaign `p` may see: all for admins, their office's for coordinators.
+pub async fn visible_reports(
+    db: &Db,
+    p: &Principal,
+    campaign: i64,
+) -> AppResult<Vec<CampaignUnitRow>> {
+    let slugs = office_slugs(db).await?;
+    Ok(repo::campaign_units(db, campaign)
+        .await?
+        .into_iter()
+        .filter(|r| may_review(p, r, &slugs))
+        .collect())
+}
+
+/// A rule as a formula: `budget_revenue_total ≥ budget_revenue_own + budget_transfers`.
+pub fn rule_text(rule: &Rule) -> String {
+    format!(
+        "{} {} {}",
+        rule.left,
+        rule.operator.symbol(),
+        rule.right.join(" + ")
+    )
+}
