@@ -113,6 +113,7 @@ fn import(c: &mut Criterion) {
                     ImportFile::Csv(file),
                     ImportMode::AllOrNothing,
                     "bench",
+                    None,
                 )
                 .await
                 .expect("import");

@@ -370,7 +370,7 @@ async fn statistics_import(
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| name.clone())
     });
-    let report = actions::import_file(&db, &actor, input, mode, &source).await?;
+    let report = actions::import_file(&db, &actor, input, mode, &source, None).await?;
     for e in &report.errors {
         let reason = crate::i18n::Lang::En.t(e.key);
         if e.found.is_empty() {

@@ -33,6 +33,9 @@ pub enum AppError {
     TooMany { retry_after_secs: u64 },
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// An upload larger than the route takes; the key explains the limit.
+    #[error("too large: {0}")]
+    TooLarge(&'static str),
     /// A link that has expired or was used already.
     #[error("expired: {0}")]
     Expired(&'static str),
@@ -142,6 +145,10 @@ impl IntoResponse for AppError {
                 (StatusCode::TOO_MANY_REQUESTS, info)
             }
             AppError::Conflict(key) => (StatusCode::CONFLICT, ErrorInfo::new("conflict", key)),
+            AppError::TooLarge(key) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorInfo::new("too_large", key),
+            ),
             AppError::Expired(key) => (StatusCode::GONE, ErrorInfo::new("expired", key)),
             AppError::InvalidToken => (
                 StatusCode::UNAUTHORIZED,

@@ -151,3 +151,39 @@ mail-stat-reminder-now-subject = A reminder about a report for the association
 mail-stat-reminder-now-body = A reminder about the report "{ $dataset }" for { $period }, due on { $deadline }.
 mail-stat-reminder-returned = The coordinator sent some values back for correction; their comments are in the report.
 mail-stat-reminder-action = Open the report
+stat-import-title = Statistics import
+stat-import-lead = A CSV or XLSX file with the columns unit (codifier code), indicator (indicator code), period, value and, optionally, comment. Imported values are approved at once. Importing the same file again changes nothing.
+stat-import-file = File
+stat-import-file-hint = CSV in UTF-8 (comma or semicolon) or an XLSX workbook (first sheet), up to { $n } MB.
+stat-import-mode = What to do with bad rows
+stat-import-mode-all = All or nothing: with a bad row, no row is loaded
+stat-import-mode-good = Load the good rows, report the bad ones
+stat-import-source = Source
+stat-import-source-hint = Where these figures come from; without it, the file's name is the source.
+stat-import-submit = Import
+stat-import-recent = Recent imports
+stat-import-status-queued = queued
+stat-import-status-running = running
+stat-import-status-done = done
+stat-import-status-failed = failed
+stat-import-progress = { $n ->
+    [one] { $n } row written
+   *[other] { $n } rows written
+}
+stat-import-wait = This page refreshes itself while the import runs.
+stat-import-failed = The import failed on our side; nothing of the file was kept. Please try again later.
+stat-import-summary = Rows read: { $rows }; values written: { $written }; bad rows: { $bad }.
+stat-import-summary-refused = The file was not imported: { $bad } of { $rows } rows are bad. Nothing was kept. Fix them, or choose to load the good rows.
+stat-import-download = Download the report of bad rows (CSV)
+stat-import-bad-rows = Bad rows
+stat-import-col-line = Line
+stat-import-col-reason = Reason
+stat-import-col-found = Found
+stat-import-more = { $n ->
+    [one] …and { $n } more row in the report.
+   *[other] …and { $n } more rows in the report.
+}
+stat-import-again = Import another file
+stat-import-too-large = The file is larger than 100 MB. Split it into parts.
+import-error-locked = The period is locked: its values no longer change.
+import-error-rule = The value breaks a rule between indicators (the rule is named).

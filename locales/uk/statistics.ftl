@@ -155,3 +155,41 @@ mail-stat-reminder-now-subject = Нагадування про звіт для �
 mail-stat-reminder-now-body = Нагадуємо про звіт «{ $dataset }» за { $period } зі строком { $deadline }.
 mail-stat-reminder-returned = Координатор повернув частину значень на виправлення; його коментарі — у звіті.
 mail-stat-reminder-action = Відкрити звіт
+stat-import-title = Імпорт статистики
+stat-import-lead = Файл CSV або XLSX зі стовпцями unit (код за кодифікатором), indicator (код показника), period, value і, за бажанням, comment. Імпортовані значення одразу затверджені. Повторний імпорт того самого файлу нічого не змінює.
+stat-import-file = Файл
+stat-import-file-hint = CSV у UTF-8 (кома або крапка з комою) чи книга XLSX (перший аркуш), до { $n } МБ.
+stat-import-mode = Що робити з поганими рядками
+stat-import-mode-all = Усе або нічого: з поганим рядком не завантажується жоден
+stat-import-mode-good = Завантажити добрі рядки, погані показати
+stat-import-source = Джерело
+stat-import-source-hint = Звідки ці дані; без нього джерелом стане назва файлу.
+stat-import-submit = Імпортувати
+stat-import-recent = Останні імпорти
+stat-import-status-queued = у черзі
+stat-import-status-running = триває
+stat-import-status-done = завершено
+stat-import-status-failed = не вдався
+stat-import-progress = { $n ->
+    [one] записано { $n } рядок
+    [few] записано { $n } рядки
+   *[many] записано { $n } рядків
+}
+stat-import-wait = Сторінка оновлюється сама, доки імпорт триває.
+stat-import-failed = Імпорт не вдався з нашого боку; нічого з файлу не збережено. Спробуйте ще раз пізніше.
+stat-import-summary = Прочитано рядків: { $rows }; записано значень: { $written }; поганих рядків: { $bad }.
+stat-import-summary-refused = Файл не імпортовано: поганих рядків — { $bad } з { $rows }. Нічого не збережено. Виправте їх або оберіть «завантажити добрі рядки».
+stat-import-download = Завантажити звіт про погані рядки (CSV)
+stat-import-bad-rows = Погані рядки
+stat-import-col-line = Рядок
+stat-import-col-reason = Причина
+stat-import-col-found = Знайдено
+stat-import-more = { $n ->
+    [one] …і ще { $n } рядок у звіті.
+    [few] …і ще { $n } рядки у звіті.
+   *[many] …і ще { $n } рядків у звіті.
+}
+stat-import-again = Імпортувати інший файл
+stat-import-too-large = Файл більший за 100 МБ. Розділіть його на частини.
+import-error-locked = Період закрито: його значення більше не змінюються.
+import-error-rule = Значення порушує правило між показниками (назва правила показана).

@@ -116,7 +116,9 @@ impl Lang {
     /// Whether `key` exists and formats cleanly (with sample values for any arguments).
     pub fn has_key(self, key: &str) -> bool {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
-        for name in ["count", "minutes", "hours", "line", "n"] {
+        for name in [
+            "count", "minutes", "hours", "line", "n", "rows", "written", "bad",
+        ] {
             args.insert(Cow::Borrowed(name), FluentValue::from(2));
         }
         for name in [

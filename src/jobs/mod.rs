@@ -36,6 +36,9 @@ async fn run_job(state: &AppState, job: &repo::JobRow) -> anyhow::Result<()> {
     let payload: serde_json::Value = serde_json::from_str(&job.payload)?;
     match job.kind.as_str() {
         crate::digest::send::JOB => crate::digest::send::queue_mail(state, &payload).await,
+        crate::statistics::actions::IMPORT_JOB => {
+            crate::statistics::actions::run_import_job(state, &payload).await
+        }
         crate::statistics::collection::reminders::JOB => {
             crate::statistics::collection::reminders::run(state, &payload).await
         }

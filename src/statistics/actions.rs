@@ -140,22 +140,35 @@ pub enum ImportFile<R> {
 
 /// Imports values from a CSV or XLSX file as approved, with `source`, in one transaction with
 /// its audit entry. The file is read on a blocking thread and written as it is read, so a
-/// CSV's size does not decide the memory used.
+/// CSV's size does not decide the memory used. Rows of locked periods are refused, and rows
+/// that break a rule between indicators (checked with the values on record) are refused with
+/// the rule named. `progress`, when given, counts the rows written so far.
 pub async fn import_file<R: std::io::Read + Send + 'static>(
     db: &Db,
     actor: &Actor,
     file: ImportFile<R>,
     mode: ImportMode,
     source: &str,
+    progress: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 ) -> anyhow::Result<ImportReport> {
     let catalogue = repo::import_catalogue(db).await?;
     let snapshot = crate::registry::snapshot::Cache::default().get(db).await?;
+    let rules = super::collection::repo::rules(db).await?;
+    let locked = super::collection::repo::locks(db)
+        .await?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect();
     let (send, mut receive) = tokio::sync::mpsc::channel::<Vec<super::import::Row>>(4);
     let reading = tokio::task::spawn_blocking(move || {
         let exists = |code: &str| snapshot.find(code).is_some();
+        let mut gate = super::import::Gate::new(rules, &catalogue, locked);
+        let mut late = super::import::Outcome::default();
         let mut batch = Vec::with_capacity(IMPORT_BATCH);
         let mut good = |row| {
-            batch.push(row);
+            if let Some(row) = gate.admit(row, &mut late) {
+                batch.push(row);
+            }
             if batch.len() == IMPORT_BATCH {
                 send.blocking_send(std::mem::take(&mut batch))
                     .map_err(|_| anyhow::anyhow!("the import's writer stopped"))?;
@@ -174,7 +187,7 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
             send.blocking_send(batch)
                 .map_err(|_| anyhow::anyhow!("the import's writer stopped"))?;
         }
-        Ok::<_, anyhow::Error>(outcome)
+        Ok::<_, anyhow::Error>((outcome, gate, late))
     });
     let now = now();
     let mut tx = db.begin().await?;
@@ -190,8 +203,24 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
             now,
         )
         .await?;
+        if let Some(p) = &progress {
+            p.fetch_add(rows.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        }
     }
-    let outcome = reading.await??;
+    let (mut outcome, gate, mut late) = reading.await??;
+    let (periods, indicators) = gate.wanted();
+    let stored = repo::values_of(&mut tx, &periods, &indicators).await?;
+    let held = gate.finish(&stored, &mut late);
+    written += repo::upsert_values(
+        &mut tx,
+        &held,
+        super::ValueState::Approved.code(),
+        source,
+        actor.user_id,
+        now,
+    )
+    .await?;
+    outcome.merge(late);
     let committed = mode == ImportMode::GoodRows || outcome.bad == 0;
     tx.sqlite_cache_kib(2_000).await?;
     if committed {
@@ -218,4 +247,113 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
         committed,
         errors: outcome.errors,
     })
+}
+
+/// The job that imports an uploaded file.
+pub const IMPORT_JOB: &str = "stat-import";
+/// The largest file the pages and the API accept for import (a million values in CSV are
+/// about 60 MB).
+pub const MAX_IMPORT_BYTES: usize = 100 * 1024 * 1024;
+
+/// Whether the bytes are a zip archive (an XLSX workbook) rather than text.
+pub fn is_xlsx(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// Keeps an uploaded file and queues its import; returns the import's id.
+pub async fn queue_import(
+    state: &crate::web::AppState,
+    actor: &Actor,
+    file_name: &str,
+    bytes: &[u8],
+    mode: ImportMode,
+    source: &str,
+) -> crate::error::AppResult<i64> {
+    let now = now();
+    let file_name: String = file_name.chars().take(200).collect();
+    let source = match source.trim() {
+        "" => file_name.clone(),
+        s => s.chars().take(500).collect(),
+    };
+    let mut tx = state.db.begin().await?;
+    let id = repo::insert_import(
+        &mut tx,
+        &repo::NewImport {
+            file_name: &file_name,
+            kind: if is_xlsx(bytes) { "xlsx" } else { "csv" },
+            mode: match mode {
+                ImportMode::AllOrNothing => "all",
+                ImportMode::GoodRows => "good",
+            },
+            source: &source,
+            bytes,
+            user: actor.user_id,
+        },
+        now,
+    )
+    .await?;
+    crate::jobs::enqueue(&mut tx, IMPORT_JOB, &json!({ "import": id }), now).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        actor,
+        "upload",
+        "stat_import",
+        &id.to_string(),
+        json!({ "file": file_name, "bytes": bytes.len() }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.jobs_wakeup.notify_one();
+    Ok(id)
+}
+
+/// Runs an uploaded import (the job [`IMPORT_JOB`]). Idempotent: an import whose file is gone
+/// has run; a second run of the same file would change nothing anyway.
+pub async fn run_import_job(
+    state: &crate::web::AppState,
+    payload: &serde_json::Value,
+) -> anyhow::Result<()> {
+    let id = payload
+        .get("import")
+        .and_then(serde_json::Value::as_i64)
+        .ok_or_else(|| anyhow::anyhow!("no import id"))?;
+    let Some(row) = repo::find_import(&state.db, id).await? else {
+        return Ok(());
+    };
+    let Some(bytes) = repo::start_import(&state.db, id).await? else {
+        return Ok(());
+    };
+    let actor = match row.created_by {
+        Some(user) => {
+            let label = crate::auth::repo::find_user(&state.db, user)
+                .await?
+                .map(|u| u.email)
+                .unwrap_or_default();
+            Actor::user(user, &label, "")
+        }
+        None => Actor::system("import"),
+    };
+    let mode = if row.mode == "good" {
+        ImportMode::GoodRows
+    } else {
+        ImportMode::AllOrNothing
+    };
+    let file = if row.kind == "xlsx" {
+        ImportFile::Xlsx(bytes)
+    } else {
+        ImportFile::Csv(std::io::Cursor::new(bytes))
+    };
+    let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    state.import_progress(id, Some(counter.clone()));
+    let outcome = import_file(&state.db, &actor, file, mode, &row.source, Some(counter)).await;
+    state.import_progress(id, None);
+    match outcome {
+        Ok(report) => repo::finish_import(&state.db, id, Ok(&report), now()).await?,
+        Err(e) => {
+            tracing::warn!(id, error = %e, "statistics import failed");
+            repo::finish_import(&state.db, id, Err(&format!("{e:#}")), now()).await?
+        }
+    }
+    Ok(())
 }

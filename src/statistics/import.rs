@@ -57,6 +57,21 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Takes back a row counted good, as bad (a rule or a lock found it out later).
+    pub fn withdraw(&mut self, line: u64, key: &'static str, found: &str) {
+        self.good = self.good.saturating_sub(1);
+        self.refuse(line, key, found);
+    }
+
+    /// Adds what was found after the reading: its refusals, in line order.
+    pub fn merge(&mut self, later: Outcome) {
+        self.good = self.good.saturating_sub(later.bad);
+        self.bad += later.bad;
+        self.errors.extend(later.errors);
+        self.errors.sort_by_key(|e| e.line);
+        self.errors.truncate(MAX_ERRORS);
+    }
+
     fn refuse(&mut self, line: u64, key: &'static str, found: &str) {
         self.bad += 1;
         if self.errors.len() < MAX_ERRORS {
@@ -382,6 +397,103 @@ impl<R: std::io::Read> std::io::Read for LineCounter<R> {
             self.offset += 1;
         }
         Ok(n)
+    }
+}
+
+/// What an import checks beyond single rows: locked periods, and the rules between the
+/// indicators of one unit and period. Rows of indicators that rules name are held back until
+/// the whole file is read, then checked together (with the values on record for the parts the
+/// file lacks); the other rows pass at once, so a file's size still does not decide memory
+/// unless it is all rule-bound figures.
+pub struct Gate {
+    rules: Vec<super::rules::Rule>,
+    /// Indicator id → code, for the indicators some rule names.
+    bound: HashMap<i64, String>,
+    locked: std::collections::HashSet<String>,
+    held: HashMap<(String, Period), Vec<Row>>,
+}
+
+impl Gate {
+    pub fn new(
+        rules: Vec<super::rules::Rule>,
+        indicators: &HashMap<String, IndicatorInfo>,
+        locked: std::collections::HashSet<String>,
+    ) -> Gate {
+        let bound = indicators
+            .iter()
+            .filter(|(code, _)| rules.iter().any(|r| r.codes().any(|c| c == code.as_str())))
+            .map(|(code, info)| (info.id, code.clone()))
+            .collect();
+        Gate {
+            rules,
+            bound,
+            locked,
+            held: HashMap::new(),
+        }
+    }
+
+    /// The row to pass on now; None when it is held back or refused (into `late`).
+    pub fn admit(&mut self, row: Row, late: &mut Outcome) -> Option<Row> {
+        let period = row.period.code();
+        if self.locked.contains(&period) {
+            late.withdraw(row.line, "import-error-locked", &period);
+            return None;
+        }
+        if self.bound.contains_key(&row.indicator) {
+            self.held
+                .entry((row.unit.clone(), row.period))
+                .or_default()
+                .push(row);
+            return None;
+        }
+        Some(row)
+    }
+
+    /// The periods and indicators of the held rows, to look up the values on record.
+    pub fn wanted(&self) -> (Vec<String>, Vec<i64>) {
+        let mut periods: Vec<String> = self.held.keys().map(|(_, p)| p.code()).collect();
+        periods.sort();
+        periods.dedup();
+        (periods, self.bound.keys().copied().collect())
+    }
+
+    /// Checks the held rows: a group (unit and period) that breaks a rule loses the rows of
+    /// that rule's indicators, each refused with the rule named. `stored` holds the values on
+    /// record by (unit, period code, indicator id). Returns the rows that passed.
+    pub fn finish(
+        self,
+        stored: &HashMap<(String, String, i64), f64>,
+        late: &mut Outcome,
+    ) -> Vec<Row> {
+        let mut pass = Vec::new();
+        for ((unit, period), rows) in self.held {
+            let code = period.code();
+            let mut values: HashMap<&str, f64> = HashMap::new();
+            for (id, name) in &self.bound {
+                if let Some(v) = stored.get(&(unit.clone(), code.clone(), *id)) {
+                    values.insert(name.as_str(), *v);
+                }
+            }
+            for r in &rows {
+                if let Some(name) = self.bound.get(&r.indicator) {
+                    values.insert(name.as_str(), r.value);
+                }
+            }
+            let broken = super::rules::broken(&self.rules, &values);
+            for r in rows {
+                let name = self
+                    .bound
+                    .get(&r.indicator)
+                    .map(String::as_str)
+                    .unwrap_or("");
+                match broken.iter().find(|rule| rule.codes().any(|c| c == name)) {
+                    Some(rule) => late.withdraw(r.line, "import-error-rule", &rule.code),
+                    None => pass.push(r),
+                }
+            }
+        }
+        pass.sort_by_key(|r| r.line);
+        pass
     }
 }
 

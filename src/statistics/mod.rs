@@ -12,6 +12,7 @@ pub mod actions;
 pub mod api;
 pub mod collection;
 pub mod import;
+pub mod import_pages;
 pub mod pages;
 pub mod repo;
 pub mod rules;

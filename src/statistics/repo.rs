@@ -297,6 +297,36 @@ pub async fn upsert_values(
     Ok(written)
 }
 
+/// The values on record of `indicators` in `periods`, by (unit, period, indicator id), read
+/// inside the caller's transaction.
+pub async fn values_of(
+    tx: &mut Tx,
+    periods: &[String],
+    indicators: &[i64],
+) -> sqlx::Result<std::collections::HashMap<(String, String, i64), f64>> {
+    let mut out = std::collections::HashMap::new();
+    if indicators.is_empty() {
+        return Ok(out);
+    }
+    let ids = indicators
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    for period in periods {
+        let sql = format!(
+            "SELECT unit_code, indicator_id, value FROM stat_values WHERE period = $1 \
+             AND indicator_id IN ({ids})"
+        );
+        let rows: Vec<(String, i64, f64)> = on_db!(&mut *tx, c =>
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(period).fetch_all(c).await)?;
+        for (unit, id, value) in rows {
+            out.insert((unit, period.clone(), id), value);
+        }
+    }
+    Ok(out)
+}
+
 /// Values whose history one statement writes.
 const HISTORY_CHUNK: usize = 1_000;
 
@@ -322,4 +352,105 @@ pub async fn import_catalogue(
             )
         })
         .collect())
+}
+
+// ---- uploaded imports ------------------------------------------------------------------
+
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
+pub struct ImportRow {
+    pub id: i64,
+    pub file_name: String,
+    /// csv or xlsx.
+    pub kind: String,
+    /// all (every row or none) or good (the good rows; the bad ones reported).
+    pub mode: String,
+    pub source: String,
+    pub size_bytes: i64,
+    /// queued, running, done or failed.
+    pub status: String,
+    pub rows_read: i64,
+    pub good: i64,
+    pub bad: i64,
+    pub written: i64,
+    /// Whether anything was kept.
+    #[serde(rename = "committed")]
+    pub is_committed: bool,
+    #[serde(skip)]
+    pub errors: String,
+    /// Why a failed import failed.
+    pub failure: String,
+    #[serde(skip)]
+    pub created_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+const IMPORT_COLUMNS: &str = "id, file_name, kind, mode, source, size_bytes, status, rows_read, good, bad, \
+     written, is_committed, errors, failure, created_by, created_at, finished_at";
+
+pub struct NewImport<'a> {
+    pub file_name: &'a str,
+    pub kind: &'a str,
+    pub mode: &'a str,
+    pub source: &'a str,
+    pub bytes: &'a [u8],
+    pub user: Option<i64>,
+}
+
+pub async fn insert_import(
+    tx: &mut Tx,
+    i: &NewImport<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    on_db!(&mut *tx, c => sqlx::query_scalar(
+        "INSERT INTO stat_imports (file_name, kind, mode, source, size_bytes, file, status, created_by, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8) RETURNING id")
+        .bind(i.file_name).bind(i.kind).bind(i.mode).bind(i.source).bind(i.bytes.len() as i64)
+        .bind(i.bytes).bind(i.user).bind(now).fetch_one(c).await)
+}
+
+pub async fn find_import(db: &Db, id: i64) -> sqlx::Result<Option<ImportRow>> {
+    let sql = format!("SELECT {IMPORT_COLUMNS} FROM stat_imports WHERE id = $1");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)
+}
+
+pub async fn recent_imports(db: &Db, limit: i64) -> sqlx::Result<Vec<ImportRow>> {
+    let sql = format!("SELECT {IMPORT_COLUMNS} FROM stat_imports ORDER BY id DESC LIMIT $1");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(c).await)
+}
+
+/// The uploaded file of a queued import, marking it running; None when it is gone (done).
+pub async fn start_import(db: &Db, id: i64) -> sqlx::Result<Option<Vec<u8>>> {
+    let file: Option<Option<Vec<u8>>> = on_db!(db, c => sqlx::query_scalar(
+        "UPDATE stat_imports SET status = 'running' WHERE id = $1 AND file IS NOT NULL RETURNING file")
+        .bind(id).fetch_optional(c).await)?;
+    Ok(file.flatten())
+}
+
+/// Records how an import ended and drops its file.
+pub async fn finish_import(
+    db: &Db,
+    id: i64,
+    report: Result<&super::actions::ImportReport, &str>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let (status, rows, good, bad, written, is_committed, errors, failure) = match report {
+        Ok(r) => (
+            "done",
+            r.rows as i64,
+            r.good as i64,
+            r.bad as i64,
+            r.written as i64,
+            r.committed,
+            serde_json::to_string(&r.errors).unwrap_or_else(|_| "[]".into()),
+            String::new(),
+        ),
+        Err(e) => ("failed", 0, 0, 0, 0, false, "[]".to_string(), e.to_string()),
+    };
+    crate::db_exec!(db, c => sqlx::query(
+        "UPDATE stat_imports SET status = $2, rows_read = $3, good = $4, bad = $5, written = $6, \
+         is_committed = $7, errors = $8, failure = $9, finished_at = $10, file = NULL WHERE id = $1")
+        .bind(id).bind(status).bind(rows).bind(good).bind(bad).bind(written).bind(is_committed)
+        .bind(errors).bind(failure).bind(now).execute(c).await)?;
+    Ok(())
 }

@@ -132,6 +132,8 @@ impl utoipa::Modify for BearerAuth {
         crate::statistics::collection::api::report,
         crate::statistics::collection::api::put_report,
         crate::statistics::collection::api::review,
+        crate::statistics::import_pages::api_upload,
+        crate::statistics::import_pages::api_status,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, FieldError)),
     modifiers(&BearerAuth),

@@ -53,6 +53,10 @@ pub struct Inner {
     pub digest_pdfs: crate::digest::pdf::Cache,
     /// This running instance, as the owner of the leases it takes on outbox messages and jobs.
     pub instance: String,
+    /// Rows written so far by the statistics imports this instance is running (their outcome
+    /// is in the database; only the count while they run lives here).
+    pub imports_running:
+        std::sync::Mutex<std::collections::HashMap<i64, Arc<std::sync::atomic::AtomicU64>>>,
 }
 
 impl std::ops::Deref for AppState {
@@ -75,7 +79,29 @@ impl AppState {
             digest_pdfs: Default::default(),
             news_pages: Default::default(),
             instance: format!("{}.{}", std::process::id(), crate::auth::new_secret("")),
+            imports_running: Default::default(),
         }))
+    }
+
+    /// Starts (`Some`) or ends (`None`) the progress count of an import this instance runs.
+    pub fn import_progress(&self, id: i64, counter: Option<Arc<std::sync::atomic::AtomicU64>>) {
+        let mut running = self
+            .imports_running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match counter {
+            Some(c) => running.insert(id, c),
+            None => running.remove(&id),
+        };
+    }
+
+    /// Rows written so far by an import running on this instance.
+    pub fn import_rows_written(&self, id: i64) -> Option<u64> {
+        self.imports_running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&id)
+            .map(|c| c.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// The domain part of Message-IDs and the host of emailed links.

@@ -1132,6 +1132,46 @@ pub fn table() -> Vec<Route> {
             ADMIN,
             post(collection::staff_pages::set_lock),
         ),
+        r(
+            M::GET,
+            "/{lang}/statistics/import",
+            ADMIN,
+            get(statistics::import_pages::form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/statistics/import",
+            ADMIN,
+            post(statistics::import_pages::upload).layer(axum::extract::DefaultBodyLimit::max(
+                statistics::actions::MAX_IMPORT_BYTES + 64 * 1024,
+            )),
+        ),
+        r(
+            M::GET,
+            "/{lang}/statistics/imports/{id}",
+            ADMIN,
+            get(statistics::import_pages::status),
+        ),
+        r(
+            M::GET,
+            "/{lang}/statistics/imports/{id}/errors.csv",
+            ADMIN,
+            get(statistics::import_pages::errors_csv),
+        ),
+        r(
+            M::POST,
+            "/api/v1/imports",
+            ADMIN,
+            post(statistics::import_pages::api_upload).layer(axum::extract::DefaultBodyLimit::max(
+                statistics::actions::MAX_IMPORT_BYTES + 64 * 1024,
+            )),
+        ),
+        r(
+            M::GET,
+            "/api/v1/imports/{id}",
+            ADMIN,
+            get(statistics::import_pages::api_status),
+        ),
         r(M::POST, "/api/v1/news", EDITORS, post(news::api::create)),
         r(
             M::PUT,

@@ -411,6 +411,34 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         .await
         .expect("lock");
     tx.commit().await.expect("commit");
+    // An uploaded import and its outcome.
+    let mut tx = app.state.db.begin().await.expect("tx");
+    let upload = hromada::statistics::repo::insert_import(
+        &mut tx,
+        &hromada::statistics::repo::NewImport {
+            file_name: "values.csv",
+            kind: "csv",
+            mode: "all",
+            source: "Демо",
+            bytes: b"unit,indicator,period,value\n",
+            user: Some(admin_id),
+        },
+        now,
+    )
+    .await
+    .expect("import");
+    tx.commit().await.expect("commit");
+    let report = hromada::statistics::actions::ImportReport {
+        rows: 1,
+        good: 0,
+        bad: 1,
+        written: 0,
+        committed: false,
+        errors: Vec::new(),
+    };
+    hromada::statistics::repo::finish_import(&app.state.db, upload, Ok(&report), now)
+        .await
+        .expect("finish");
     // Its sending: a job, the delivery and the shared body of its mail.
     let published = hromada::digest::repo::digest(&app.state.db, id)
         .await

@@ -2,7 +2,8 @@
 //! 2021–2023) load once as approved values with their sources and history, and show on the
 //! registry's unit pages in both languages.
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
+use hromada::auth::Role;
 
 use crate::harness::TestApp;
 
@@ -255,4 +256,179 @@ async fn a_csv_imports_all_or_nothing_or_its_good_rows_and_twice_changes_nothing
         "{stdout}"
     );
     drop(dir);
+}
+
+/// A multipart body with a `file` field and text fields.
+fn upload_body(file: &[u8], fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "hromada-import-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"values.csv\"\r\n\
+             Content-Type: text/csv\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Posts an upload to `/api/v1/imports` with the browser's CSRF token.
+async fn api_upload(
+    app: &mut TestApp,
+    csrf: &str,
+    file: &[u8],
+    fields: &[(&str, &str)],
+) -> crate::harness::Response {
+    let (ct, body) = upload_body(file, fields);
+    app.request(
+        Method::POST,
+        "/api/v1/imports",
+        Some(&ct),
+        body,
+        &[("x-csrf-token", csrf)],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn uploads_import_in_the_background_with_rules_locks_and_a_report() {
+    let mut app = TestApp::with_registry().await;
+    hromada::statistics::actions::ensure_loaded(
+        &app.state.db,
+        &hromada::auth::Actor::system("test"),
+    )
+    .await
+    .expect("load");
+    app.login_as(Role::Admin).await;
+    let locked = app
+        .post_form(
+            "/uk/statistics/locks",
+            &[("period", "2020"), ("action", "lock")],
+        )
+        .await;
+    assert_eq!(locked.status, StatusCode::SEE_OTHER, "{}", locked.body);
+    let csv = "unit,indicator,period,value\n\
+               UA05020030000031457,population_total,2024,100\n\
+               UA05020030000031457,population_urban,2024,200\n\
+               UA05020030000031457,area_km2,2020,5\n\
+               UA05020010000053508,settlements,2024,12\n\
+               UA0502,settlements,2024,12\n";
+
+    // From the page, all or nothing: the job runs it; nothing is kept; every bad row is named.
+    let csrf = app.csrf().await;
+    let (ct, body) = upload_body(csv.as_bytes(), &[("mode", "all"), ("source", "Демо: звіт")]);
+    let r = app
+        .request(
+            Method::POST,
+            &format!("/uk/statistics/import?csrf={csrf}"),
+            Some(&ct),
+            body,
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page_path = r.location().to_string();
+    let waiting = app.get(&page_path).await;
+    assert!(waiting.text("#import-status").contains("у черзі"));
+    assert_eq!(waiting.count("meta[http-equiv=refresh]"), 1);
+    assert_eq!(app.run_jobs().await, 1);
+    let done = app.get(&page_path).await;
+    assert_eq!(done.count("meta[http-equiv=refresh]"), 0);
+    assert!(done.text("#import-summary").contains("Файл не імпортовано"));
+    let table = done.text("table.import-errors");
+    for expected in [
+        "правило",
+        "urban_within_total",
+        "Період закрито",
+        "2020",
+        "UA0502",
+    ] {
+        assert!(table.contains(expected), "{expected:?} in {table}");
+    }
+    let report = app.get(&format!("{page_path}/errors.csv")).await;
+    assert_eq!(report.status, StatusCode::OK);
+    let lines: Vec<&str> = report.body.lines().collect();
+    assert_eq!(lines[0], "Рядок,Причина,Знайдено");
+    let numbers: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(numbers, ["2", "3", "4", "6"]);
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM stat_values WHERE period = '2024' AND source = 'Демо: звіт'"
+        )
+        .await,
+        0
+    );
+
+    // Through the API, the good rows: the one good row is written.
+    let r = api_upload(
+        &mut app,
+        &csrf,
+        csv.as_bytes(),
+        &[("mode", "good"), ("source", "Демо: звіт")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    assert_eq!(r.json()["status"], "queued");
+    app.run_jobs().await;
+    let status = app.get(&format!("/api/v1/imports/{id}")).await.json();
+    assert_eq!(status["status"], "done");
+    assert_eq!(status["written"], 1);
+    assert_eq!(status["bad"], 4);
+    assert_eq!(status["errors"][0]["key"], "import-error-rule");
+    assert_eq!(status["errors"][2]["key"], "import-error-locked");
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM stat_values WHERE period = '2024' AND source = 'Демо: звіт'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM stat_imports WHERE file IS NOT NULL"
+        )
+        .await,
+        0,
+        "files go once imported"
+    );
+
+    // Not a CSV or a workbook: refused at line 1. Too large: 413, clearly.
+    let r = api_upload(
+        &mut app,
+        &csrf,
+        &[0x89, b'P', b'N', b'G', 0xff, 0xfe, 0],
+        &[],
+    )
+    .await;
+    let id = r.json()["id"].as_i64().expect("id");
+    app.run_jobs().await;
+    let status = app.get(&format!("/api/v1/imports/{id}")).await.json();
+    assert_eq!(status["errors"][0]["line"], 1);
+    assert_eq!(status["committed"], false);
+    let huge = vec![b'1'; hromada::statistics::actions::MAX_IMPORT_BYTES + 1];
+    let r = api_upload(&mut app, &csrf, &huge, &[]).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert_eq!(r.json()["error"]["code"], "too_large");
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("100 МБ"))
+    );
 }
