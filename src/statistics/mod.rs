@@ -11,6 +11,7 @@ use std::fmt;
 pub mod actions;
 pub mod api;
 pub mod collection;
+pub mod export;
 pub mod import;
 pub mod import_pages;
 pub mod pages;

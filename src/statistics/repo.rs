@@ -454,3 +454,52 @@ pub async fn finish_import(
         .bind(errors).bind(failure).bind(now).execute(c).await)?;
     Ok(())
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ApprovedValue {
+    pub unit_code: String,
+    pub indicator_id: i64,
+    pub period: String,
+    pub value: f64,
+    pub is_partial: bool,
+    pub source: String,
+}
+
+/// Approved values of `indicators` in `periods` (every period when empty), by unit, indicator
+/// and period. The ids and periods (checked by the caller) are written into the text.
+pub async fn approved_values(
+    db: &Db,
+    indicators: &[i64],
+    periods: &[String],
+) -> sqlx::Result<Vec<ApprovedValue>> {
+    if indicators.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = indicators
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    // Periods passed Period::parse, so they hold digits, `-` and `Q` only.
+    let period_filter = if periods.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " AND period IN ({})",
+            periods
+                .iter()
+                .filter(|p| p
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '-' || c == 'Q'))
+                .map(|p| format!("'{p}'"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let sql = format!(
+        "SELECT unit_code, indicator_id, period, value, is_partial, source FROM stat_values \
+         WHERE state = 'approved' AND indicator_id IN ({ids}){period_filter} \
+         ORDER BY unit_code, indicator_id, period"
+    );
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(c).await)
+}

@@ -123,6 +123,7 @@ impl utoipa::Modify for BearerAuth {
         crate::statistics::api::indicators,
         crate::statistics::api::indicator,
         crate::statistics::api::values,
+        crate::statistics::export::api,
         crate::statistics::collection::api::datasets,
         crate::statistics::collection::api::dataset,
         crate::statistics::collection::api::rules,

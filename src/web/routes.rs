@@ -1134,6 +1134,24 @@ pub fn table() -> Vec<Route> {
         ),
         r(
             M::GET,
+            "/{lang}/statistics",
+            Public,
+            get(statistics::export::index),
+        ),
+        r(
+            M::GET,
+            "/{lang}/statistics/export",
+            Public,
+            get(statistics::export::download),
+        ),
+        r(
+            M::GET,
+            "/api/v1/values/export",
+            Public,
+            get(statistics::export::api),
+        ),
+        r(
+            M::GET,
             "/{lang}/statistics/import",
             ADMIN,
             get(statistics::import_pages::form),

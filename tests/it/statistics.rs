@@ -258,6 +258,18 @@ async fn a_csv_imports_all_or_nothing_or_its_good_rows_and_twice_changes_nothing
     drop(dir);
 }
 
+/// A server on the shipped registry with the shipped statistics loaded.
+async fn app_with_statistics() -> TestApp {
+    let app = TestApp::with_registry().await;
+    hromada::statistics::actions::ensure_loaded(
+        &app.state.db,
+        &hromada::auth::Actor::system("test"),
+    )
+    .await
+    .expect("load");
+    app
+}
+
 /// A multipart body with a `file` field and text fields.
 fn upload_body(file: &[u8], fields: &[(&str, &str)]) -> (String, Vec<u8>) {
     let boundary = "hromada-import-boundary";
@@ -302,13 +314,7 @@ async fn api_upload(
 
 #[tokio::test]
 async fn uploads_import_in_the_background_with_rules_locks_and_a_report() {
-    let mut app = TestApp::with_registry().await;
-    hromada::statistics::actions::ensure_loaded(
-        &app.state.db,
-        &hromada::auth::Actor::system("test"),
-    )
-    .await
-    .expect("load");
+    let mut app = app_with_statistics().await;
     app.login_as(Role::Admin).await;
     let locked = app
         .post_form(
@@ -431,4 +437,89 @@ async fn uploads_import_in_the_background_with_rules_locks_and_a_report() {
             .as_str()
             .is_some_and(|m| m.contains("100 МБ"))
     );
+}
+
+#[tokio::test]
+async fn any_selection_exports_as_csv_xlsx_and_json_with_names_in_both_languages() {
+    let mut app = app_with_statistics().await;
+    let page = app.get("/uk/statistics").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.count("input[name=indicators]"), 21);
+
+    // JSON: two indicators in one oblast for 2022.
+    let json = app
+        .get("/api/v1/values/export?indicators=population_total,budget_revenue_total&parent=UA05000000000010236&periods=2022&format=json")
+        .await;
+    assert_eq!(json.status, StatusCode::OK, "{}", json.body);
+    let body = json.json();
+    let items = body["items"].as_array().expect("items");
+    assert!(items.len() > 100, "{}", items.len());
+    assert!(
+        items
+            .iter()
+            .all(|i| i["unit"].as_str().is_some_and(|u| u.starts_with("UA05")))
+    );
+    assert!(items.iter().all(|i| i["period"] == "2022"));
+    let vinnytsia = items
+        .iter()
+        .find(|i| i["unit"] == "UA05020030000031457" && i["indicator"] == "population_total")
+        .expect("Vinnytsia");
+    assert_eq!(vinnytsia["value"], 387_439.0);
+    assert!(
+        vinnytsia["unit_name_uk"]
+            .as_str()
+            .is_some_and(|n| n.contains("Вінницька"))
+    );
+    assert!(
+        vinnytsia["unit_name_en"]
+            .as_str()
+            .is_some_and(|n| n.contains("Vinnytska"))
+    );
+    assert_eq!(vinnytsia["indicator_name_en"], "Present population");
+
+    // CSV from the page's form (checkboxes repeat the field).
+    let csv = app
+        .get("/uk/statistics/export?indicators=population_total&indicators=area_km2&unit=UA05020030000031457&format=csv")
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert!(lines[0].contains("unit,unit_name_uk,unit_name_en,indicator"));
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[1].contains("Вінницька") && lines[1].contains("Vinnytska"));
+
+    // XLSX: the same rows, numbers as numbers.
+    let xlsx = app
+        .get("/uk/statistics/export?indicators=population_total&unit=UA05020030000031457&format=xlsx")
+        .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    use calamine::Reader;
+    let mut book =
+        calamine::Xlsx::new(std::io::Cursor::new(xlsx.bytes.clone())).expect("a workbook");
+    let sheet = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("readable");
+    assert_eq!(sheet.height(), 2);
+    assert_eq!(
+        sheet.get_value((1, 9)),
+        Some(&calamine::Data::Float(387_439.0))
+    );
+
+    // Bad selections name their field.
+    for (query, field) in [
+        ("indicators=nope", "indicators"),
+        ("periods=2022-13", "periods"),
+        ("parent=UA00", "parent"),
+        ("format=pdf", "format"),
+    ] {
+        let r = app.get(&format!("/api/v1/values/export?{query}")).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}: {}",
+            r.body
+        );
+        assert_eq!(r.json()["error"]["fields"][0]["field"], field, "{query}");
+    }
 }
