@@ -711,4 +711,70 @@ mod tests {
             assert_eq!(out.good, 0);
         }
     }
+
+    #[test]
+    fn arbitrary_workbooks_never_panic() {
+        // Valid workbooks with random cells (text and numbers), then the same files with
+        // random bytes changed: each reads to rows and reasons, or to one clear error.
+        let mut seed = 0x9e37_79b9_u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let words = [
+            "unit",
+            "indicator",
+            "period",
+            "value",
+            "comment",
+            "UA05020030000031457",
+            "population_total",
+            "2022",
+            "2022-Q3",
+            "1 234,5",
+            "так",
+            "",
+            "-",
+            "1e9",
+            "UA",
+        ];
+        let known = |code: &str| code.starts_with("UA05");
+        for round in 0..150 {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let sheet = book.add_worksheet();
+            let rows = (next() % 12) as u32;
+            for r in 0..rows {
+                for c in 0..(next() % 7) as u16 {
+                    let pick = next();
+                    let written = if pick % 3 == 0 {
+                        sheet
+                            .write_number(r, c, (pick % 100_000) as f64 / 7.0)
+                            .map(|_| ())
+                    } else {
+                        let w = words[(pick % words.len() as u64) as usize];
+                        sheet.write_string(r, c, w).map(|_| ())
+                    };
+                    written.expect("cell");
+                }
+            }
+            let mut bytes = book.save_to_buffer().expect("workbook");
+            let read = |b: &[u8]| {
+                let mut good = 0;
+                let out = read_xlsx(b, &catalogue(), &known, &mut |_| {
+                    good += 1;
+                    Ok(())
+                })
+                .expect("read");
+                assert_eq!(out.good, good);
+            };
+            read(&bytes);
+            for _ in 0..(1 + round % 8) {
+                let at = (next() % bytes.len() as u64) as usize;
+                bytes[at] = (next() % 256) as u8;
+            }
+            read(&bytes);
+        }
+    }
 }

@@ -905,7 +905,9 @@ async function main() {
 
       // Back online, the form again: the server's drafts and the device's copy together.
       saved = autosaved();
+      console.log('DBG before goto', await page.evaluate(() => 1).catch(() => 'x'));
       await page.goto(`${BASE}${reportPath}`);
+      console.log('DBG after goto', Date.now() % 100000, JSON.stringify(await kept()), await page.locator('.restored').isVisible(), await page.evaluate(() => [...document.querySelectorAll('input[name^=v_]')].map((e) => e.getAttribute('value') + '/' + e.value).join(' ')));
       assert(await page.locator('.restored').isVisible(), 'the page says what came back from the device');
       const typed = { 'Present population': '250000', 'Urban present population': '260000', 'Number of settlements': '8', Area: '255.93' };
       for (const [name, want] of Object.entries(typed)) equal(await v(name).inputValue(), want, `${name} after coming back`);
