@@ -377,3 +377,59 @@ pub async fn seed_news(state: &AppState) -> anyhow::Result<()> {
     println!("DEMO news: {items} items over three weeks and their digests");
     Ok(())
 }
+
+/// A demo collection campaign, when there is none: the community profile for last year,
+/// asked of the demo Vinnytsia office's members with a deadline two weeks off, so the demo
+/// official has something to fill in and the demo coordinator something to review.
+pub async fn seed_statistics(state: &AppState) -> anyhow::Result<()> {
+    use crate::statistics::collection::repo;
+    if repo::count(&state.db, "stat_campaigns").await? > 0 {
+        return Ok(());
+    }
+    let Some(dataset) = repo::dataset_by_code(&state.db, "community_profile").await? else {
+        return Ok(());
+    };
+    let Some((office, ..)) = repo::offices(&state.db)
+        .await?
+        .into_iter()
+        .find(|(_, slug, ..)| slug == "vinnytska")
+    else {
+        return Ok(());
+    };
+    let units: Vec<(String, Option<i64>)> = repo::current_members(&state.db, Some(office))
+        .await?
+        .into_iter()
+        .map(|(u, o)| (u, Some(o)))
+        .collect();
+    let today = crate::members::actions::today();
+    let period = crate::statistics::Period::Year(chrono::Datelike::year(&today) - 1).code();
+    let now = crate::auth::now();
+    let mut tx = state.db.begin().await?;
+    let id = repo::insert_campaign(
+        &mut tx,
+        &repo::NewCampaign {
+            dataset_id: dataset.id,
+            period: &period,
+            scope_kind: "office",
+            office_id: Some(office),
+            deadline: today + chrono::Duration::days(14),
+            note: "Демо: кампанія для показу збору даних. Demo: a campaign to show data collection.",
+            user: None,
+        },
+        &units,
+        now,
+    )
+    .await?;
+    crate::audit::repo::record(
+        &mut tx,
+        &Actor::system("demo"),
+        "create",
+        "stat_campaign",
+        &id.to_string(),
+        serde_json::json!({ "demo": true, "communities": units.len() }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

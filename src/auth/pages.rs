@@ -74,7 +74,12 @@ pub async fn login_form(
     render(&LoginPage {
         p: PageCtx::new(&ctx, "login-title"),
         email: String::new(),
-        next: safe_next(q.next.as_deref(), lang),
+        // Empty when the visitor came for no page in particular: the account's role decides.
+        next: q
+            .next
+            .as_deref()
+            .map(|n| safe_next(Some(n), lang))
+            .unwrap_or_default(),
         errors: Vec::new(),
         notice,
     })
@@ -95,6 +100,7 @@ pub async fn login(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let next = safe_next(form.next.as_deref(), lang);
+    let chosen = form.next.as_deref().is_some_and(|n| !n.is_empty());
     let user_id = match actions::authenticate(&state, &form.email, &form.password, &ctx.ip).await {
         Ok(id) => id,
         Err(e) => {
@@ -102,7 +108,7 @@ pub async fn login(
             let page = LoginPage {
                 p: PageCtx::new(&ctx, "login-title"),
                 email: form.email,
-                next,
+                next: if chosen { next } else { String::new() },
                 errors,
                 notice: None,
             };
@@ -128,6 +134,11 @@ pub async fn login(
         } else {
             format!("/{}/account/2fa", lang.code())
         }
+    } else if !chosen
+        && roles.iter().any(|g| g.role == crate::auth::Role::CommunityOfficial)
+    {
+        // Community officials land on what their community owes.
+        format!("/{}/statistics/owe", lang.code())
     } else {
         next
     };

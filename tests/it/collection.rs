@@ -516,4 +516,23 @@ async fn a_locked_period_no_longer_changes() {
     );
     let rules = official.get("/api/v1/rules").await;
     assert_eq!(rules.json()["total"], 4);
+    // An official who signs in for no page in particular lands on what they owe.
+    let mut fresh = admin.other_browser();
+    fresh
+        .create_user("zvit@example.ua", Role::CommunityOfficial, VINNYTSIA)
+        .await;
+    let login = fresh.get("/uk/login").await;
+    assert_eq!(login.count("input[name=next][value='']"), 1);
+    let r = fresh
+        .post_form(
+            "/uk/login",
+            &[
+                ("email", "zvit@example.ua"),
+                ("password", crate::harness::PASSWORD),
+                ("next", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/uk/statistics/owe");
 }
