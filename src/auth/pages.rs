@@ -135,7 +135,9 @@ pub async fn login(
             format!("/{}/account/2fa", lang.code())
         }
     } else if !chosen
-        && roles.iter().any(|g| g.role == crate::auth::Role::CommunityOfficial)
+        && roles
+            .iter()
+            .any(|g| g.role == crate::auth::Role::CommunityOfficial)
     {
         // Community officials land on what their community owes.
         format!("/{}/statistics/owe", lang.code())

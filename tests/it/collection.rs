@@ -430,6 +430,36 @@ async fn reminders_reach_the_officials_who_owe_once_each() {
         page.text(&format!("#report-{VINNYTSIA}"))
             .contains("before")
     );
+
+    // Every member at once: the counts cover all, the table goes a hundred at a time.
+    let all = admin
+        .send_json(
+            axum::http::Method::POST,
+            "/api/v1/campaigns",
+            &serde_json::json!({
+                "dataset": "community_profile", "period": "2025", "scope": "members",
+                "deadline": in_days(30)
+            }),
+        )
+        .await;
+    assert_eq!(all.status, StatusCode::CREATED, "{}", all.body);
+    let asked = all.json()["completeness"]["asked"].as_i64().expect("asked");
+    assert!(asked > 200, "{asked}");
+    let id = all.json()["id"].as_i64().expect("id");
+    let page = admin.get(&format!("/uk/statistics/campaigns/{id}")).await;
+    assert!(page.body.len() < 100_000, "{} bytes", page.body.len());
+    assert_eq!(page.count("table.reports tbody tr"), 100);
+    assert!(
+        page.text("#completeness-total")
+            .contains(&format!("Запитано: {asked}"))
+    );
+    let last = admin
+        .get(&format!("/uk/statistics/campaigns/{id}?page=99"))
+        .await;
+    assert_eq!(
+        last.count("table.reports tbody tr") as i64,
+        (asked - 1) % 100 + 1
+    );
 }
 
 #[tokio::test]

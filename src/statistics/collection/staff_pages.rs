@@ -15,6 +15,7 @@ use super::{Completeness, ReportStatus, Scope, Timeliness, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::page::{DoneQuery, PageCtx, render};
+
 use crate::web::{AppState, Ctx};
 
 pub struct CampaignLine {
@@ -196,8 +197,22 @@ struct CampaignPage {
     /// (caption, [(group, counts)]): by oblast, then by regional office.
     groups: Vec<(String, Vec<(String, Completeness)>)>,
     reports: Vec<ReportLine>,
+    /// Links to the previous and next pages of communities, when there are more.
+    prev: Option<String>,
+    next: Option<String>,
+    /// The communities shown: (first, last, of).
+    range: (usize, usize, usize),
     notice: Option<String>,
     is_admin: bool,
+}
+
+/// Communities per page of a campaign's table (the counts above it cover them all).
+const REPORTS_PER_PAGE: usize = 100;
+
+#[derive(Deserialize, Default)]
+pub struct CampaignQuery {
+    done: Option<String>,
+    page: Option<usize>,
 }
 
 /// A campaign with its completeness: in all, by oblast, by regional office, and community by
@@ -207,7 +222,7 @@ pub async fn campaign(
     lang: Lang,
     ctx: Ctx,
     Path(IdPath { id }): Path<IdPath>,
-    Query(q): Query<DoneQuery>,
+    Query(q): Query<CampaignQuery>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let c = repo::campaign(&state.db, id)
@@ -290,6 +305,24 @@ pub async fn campaign(
         .as_deref()
         .filter(|d| ["created", "reminded", "closed"].contains(d))
         .map(|d| lang.t(&format!("stat-done-{d}")));
+    let pages = lines.len().div_ceil(REPORTS_PER_PAGE).max(1);
+    let page_no = q.page.unwrap_or(1).clamp(1, pages);
+    let of = lines.len();
+    let first = (page_no - 1) * REPORTS_PER_PAGE;
+    let lines: Vec<ReportLine> = lines
+        .into_iter()
+        .skip(first)
+        .take(REPORTS_PER_PAGE)
+        .collect();
+    let link = |n: usize| {
+        format!(
+            "/{}/statistics/campaigns/{id}?page={n}#reports",
+            lang.code()
+        )
+    };
+    let prev = (page_no > 1).then(|| link(page_no - 1));
+    let next = (page_no < pages).then(|| link(page_no + 1));
+    let range = (first + 1, first + lines.len(), of);
     let title = format!("{} {}", c.name(lang), c.period);
     Ok(render(&CampaignPage {
         p: page.with_title(title),
@@ -305,6 +338,9 @@ pub async fn campaign(
             (lang.t("stat-by-office"), by_office.into_iter().collect()),
         ],
         reports: lines,
+        prev,
+        next,
+        range,
         notice,
         is_admin: principal.has_role(crate::auth::Role::Admin),
     })?
