@@ -202,3 +202,8 @@ stat-export-submit = Download
 stat-export-api = The same data through the API:
 stat-error-export-too-big = The selection holds more than 500,000 values: narrow it by indicators, periods or territory.
 stat-error-export-format = The format is csv, xlsx or json.
+stat-to-review = Waiting for your review
+stat-to-review-count = { $n ->
+    [one] { $n } report
+   *[other] { $n } reports
+}

@@ -208,3 +208,9 @@ stat-export-submit = Завантажити
 stat-export-api = Ті самі дані — через API:
 stat-error-export-too-big = Вибірка більша за 500 000 значень: звузьте її за показниками, періодами чи територією.
 stat-error-export-format = Формат — csv, xlsx або json.
+stat-to-review = Чекають вашої перевірки
+stat-to-review-count = { $n ->
+    [one] { $n } звіт
+    [few] { $n } звіти
+   *[many] { $n } звітів
+}

@@ -859,10 +859,6 @@ async function main() {
     const doneNotice = page.locator('.notice[role="status"]:not(.restored)');
 
     await step('9c. drafts are saved as the official types, kept on the device offline, and nothing is lost', async () => {
-      page.on('request', (r) => { if (r.method() === 'POST') console.log('DBG req', Date.now() % 100000, r.postData()); });
-      page.on('requestfinished', async (r) => { if (r.method() === 'POST') console.log('DBG done', Date.now() % 100000, (await r.response())?.status(), r.postData()); });
-      page.on('requestfailed', (r) => { if (r.method() === 'POST') console.log('DBG fail', Date.now() % 100000, r.failure()?.errorText, r.postData()); });
-      page.on('console', (m) => console.log('DBG console', Date.now() % 100000, m.type(), m.text()));
       await v('Present population').fill('250000');
       await autosaved();
       await waitUntil('the status says the draft is saved', savedStatus);
@@ -873,7 +869,6 @@ async function main() {
       // The connection drops: typing goes on, the script says so and keeps a copy.
       offline = [];
       await context.setOffline(true);
-      console.log('DBG', Date.now() % 100000, 'await context.setOffline(true);');
       await v('Urban present population').fill('260000');
       await waitUntil('the status says there is no connection', offlineStatus);
       await waitUntil('the browser refused the autosave offline', () => offline.length >= 1);
@@ -881,14 +876,12 @@ async function main() {
       // The connection comes back: the script sends what waited.
       let saved = autosaved();
       await context.setOffline(false);
-      console.log('DBG', Date.now() % 100000, 'await context.setOffline(false);');
       await saved;
       await waitUntil('the status says the draft is saved again', savedStatus);
       equal(await kept(), null, 'the device copy is dropped once sent');
 
       // Offline again; the official types the rest and leaves the page before the connection returns.
       await context.setOffline(true);
-      console.log('DBG', Date.now() % 100000, 'await context.setOffline(true);');
       await v('Number of settlements').fill('8');
       await v('Area').fill('255.93');
       await waitUntil('the status says there is no connection', offlineStatus);
@@ -898,16 +891,12 @@ async function main() {
       equal(copy.fields[`v_${ind.Area}`], '255.93', 'the device keeps the area');
       await waitUntil('the browser refused the autosave offline', () => offline.length >= 2);
       await page.goto('about:blank');
-      console.log('DBG', Date.now() % 100000, "await page.goto('about:blank');");
       await context.setOffline(false);
-      console.log('DBG', Date.now() % 100000, 'await context.setOffline(false);');
       offline = null;
 
       // Back online, the form again: the server's drafts and the device's copy together.
       saved = autosaved();
-      console.log('DBG before goto', await page.evaluate(() => 1).catch(() => 'x'));
       await page.goto(`${BASE}${reportPath}`);
-      console.log('DBG after goto', Date.now() % 100000, JSON.stringify(await kept()), await page.locator('.restored').isVisible(), await page.evaluate(() => [...document.querySelectorAll('input[name^=v_]')].map((e) => e.getAttribute('value') + '/' + e.value).join(' ')));
       assert(await page.locator('.restored').isVisible(), 'the page says what came back from the device');
       const typed = { 'Present population': '250000', 'Urban present population': '260000', 'Number of settlements': '8', Area: '255.93' };
       for (const [name, want] of Object.entries(typed)) equal(await v(name).inputValue(), want, `${name} after coming back`);

@@ -241,6 +241,14 @@ async fn a_campaign_from_start_to_approved_values() {
     let unit = public.get(&format!("/uk/units/{VINNYTSIA}")).await;
     assert!(!unit.text("table.stats-table").contains("240\u{a0}000"));
 
+    // The coordinator's own list shows the report waiting for review.
+    let waiting = coordinator.get("/uk/statistics/owe").await;
+    assert!(
+        waiting.text("ul.to-review").contains("1 звіт"),
+        "{}",
+        waiting.text("main")
+    );
+
     // The coordinator sends one value back with a note.
     let no_note = coordinator
         .post_form(

@@ -428,6 +428,12 @@ pub async fn review(
             "stat-error-indicator",
         ));
     }
+    if let Some((code, _)) = input.send_back.iter().find(|(_, n)| n.trim().is_empty()) {
+        return Err(AppError::field(
+            &format!("send_back.{code}"),
+            "stat-error-note",
+        ));
+    }
     let decisions: Vec<Decision> = r
         .items
         .iter()

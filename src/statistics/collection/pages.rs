@@ -42,6 +42,8 @@ struct OwePage {
     p: PageCtx,
     owed: Vec<OweLine>,
     done: Vec<OweLine>,
+    /// For coordinators and admins: (campaign link, name and period, reports awaiting review).
+    to_review: Vec<(String, String, usize)>,
 }
 
 fn unit_name(snapshot: &crate::registry::snapshot::Snapshot, code: &str, lang: Lang) -> String {
@@ -100,11 +102,34 @@ pub async fn owe(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResu
             done.push(line);
         }
     }
+    let mut to_review = Vec::new();
+    if principal.has_role(crate::auth::Role::Coordinator)
+        || principal.has_role(crate::auth::Role::Admin)
+    {
+        for c in actions::campaigns_for(&state.db, principal).await? {
+            if c.closed_at.is_some() {
+                continue;
+            }
+            let waiting = actions::visible_reports(&state.db, principal, c.id)
+                .await?
+                .iter()
+                .filter(|r| r.status == ReportStatus::Submitted.code())
+                .count();
+            if waiting > 0 {
+                to_review.push((
+                    format!("/{}/statistics/campaigns/{}", lang.code(), c.id),
+                    format!("{} {}", c.name(lang), c.period),
+                    waiting,
+                ));
+            }
+        }
+    }
     let page = PageCtx::new(&ctx, "stat-owe-title");
     Ok(render(&OwePage {
         p: page,
         owed,
         done,
+        to_review,
     })?
     .into_response())
 }

@@ -1,0 +1,40 @@
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+const draft = () => execFileSync('sqlite3', ['/tmp/probe/h.db', "select raw||' '||saved_at from stat_drafts where campaign_id=2 and indicator_id=6"]).toString().trim();
+const B = 'http://127.0.0.1:47111';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-back-forward-cache', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] });
+const ctx = await b.newContext();
+const p = await ctx.newPage();
+const posts = [];
+p.on('request', (r) => { if (r.method() === 'POST') posts.push(`${Date.now() % 100000} req ${r.frame().url().slice(-20)} ${r.postData().replace(/csrf=[^&]*&/, '').slice(0, 80)}`); });
+p.on('requestfinished', async (r) => { if (r.method() === 'POST') posts.push(`${Date.now() % 100000} done ${(await r.response())?.status()}`); });
+p.on('requestfailed', (r) => posts.push(`${Date.now() % 100000} failed ${r.failure()?.errorText}`));
+await p.goto(`${B}/en/login`);
+await p.fill('#email', 'probe@example.ua'); await p.fill('#password', 'Probe-password-12345');
+await Promise.all([p.waitForURL(/account/), p.click('form[action="/en/login"] button[type="submit"]')]);
+const url = `${B}/en/statistics/campaigns/2/report/UA05020030000031457`;
+const txt = async () => (await p.locator('.autosave-status').innerText()).trim();
+const until = async (f) => { for (let i = 0; i < 100; i++) { if (await f()) return; await new Promise((r) => setTimeout(r, 100)); } throw new Error('timeout'); };
+let fails = 0;
+for (let i = 0; i < Number(process.argv[2] || 20); i++) {
+  posts.length = 0;
+  await p.goto(url);
+  await p.fill('#v-5', String(1000 + i));
+  await p.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 204);
+  await ctx.setOffline(true);
+  await p.fill('#v-6', String(2000 + i));
+  await p.fill('#v-7', String(3000 + i));
+  await until(async () => (await txt()).startsWith('No connection'));
+  await new Promise((r) => setTimeout(r, 300));
+  const whileOffline = draft();
+  await p.goto('about:blank');
+  const t0 = new Date().toISOString();
+  await ctx.setOffline(false);
+  await p.goto(url);
+  const restored = await p.locator('.restored').isVisible();
+  const attrs = await p.evaluate(() => ['v-5', 'v-6', 'v-7'].map((id) => document.getElementById(id).getAttribute('value') + '/' + document.getElementById(id).value).join(' '));
+  if (!restored) { fails++; console.log('NOT RESTORED', i, attrs, 'draft while offline:', whileOffline, 'online at', t0, 'now:', draft(), '\n  ' + posts.join('\n  ')); }
+  await p.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 204).catch(() => {});
+}
+console.log('fails', fails);
+await b.close();
