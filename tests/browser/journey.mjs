@@ -782,7 +782,8 @@ async function main() {
         await page.goto(`${BASE}/en/login`);
         await page.fill('#email', OFFICIAL);
         await page.fill('#password', STAFF_PASSWORD);
-        await Promise.all([page.waitForURL(/\/en\/account$/), page.click('form[action="/en/login"] button[type="submit"]')]);
+        // An official signing in for no page in particular lands on what the community owes.
+        await Promise.all([page.waitForURL(/\/en\/statistics\/owe$/), page.click('form[action="/en/login"] button[type="submit"]')]);
       } else {
         await staffLogin(who);
       }
@@ -820,9 +821,8 @@ async function main() {
 
     await step('9b. the official sees what the community owes and opens the form', async () => {
       await turnOf(OFFICIAL);
-      const nav = header.locator(`nav a[href="/en/statistics/owe"]`);
-      equal(await text(nav), 'Reporting', 'the navigation links the reporting page');
-      await Promise.all([page.waitForURL(/\/en\/statistics\/owe$/), nav.click()]);
+      equal(path(page), '/en/statistics/owe', 'the official lands on the reporting page');
+      equal(await text(header.locator(`nav a[href="/en/statistics/owe"]`)), 'Reporting', 'the navigation links the reporting page');
       const owed = page.locator('ul.owed > li');
       equal(await owed.count(), 1, 'one report owed');
       const line = await text(owed.first());
@@ -880,33 +880,58 @@ async function main() {
       await waitUntil('the status says the draft is saved again', savedStatus);
       equal(await kept(), null, 'the device copy is dropped once sent');
 
-      // Offline again; the official types the rest and leaves the page before the connection returns.
+      // Offline again; the official types the rest, and the browser is closed before the
+      // connection returns.
       await context.setOffline(true);
       await v('Number of settlements').fill('8');
       await v('Area').fill('255.93');
       await waitUntil('the status says there is no connection', offlineStatus);
+      await waitUntil('the browser refused the autosave offline', () => offline.length >= 2);
       const copy = await kept();
       assert(copy?.pending, `a pending copy on the device (${JSON.stringify(copy)})`);
       equal(copy.fields[`v_${ind['Number of settlements']}`], '8', 'the device keeps the settlements');
       equal(copy.fields[`v_${ind.Area}`], '255.93', 'the device keeps the area');
-      await waitUntil('the browser refused the autosave offline', () => offline.length >= 2);
-      await page.goto('about:blank');
-      await context.setOffline(false);
-      offline = null;
 
-      // Back online, the form again: the server's drafts and the device's copy together.
-      saved = autosaved();
-      await page.goto(`${BASE}${reportPath}`);
-      assert(await page.locator('.restored').isVisible(), 'the page says what came back from the device');
+      // Opened again later, online: the same profile (cookies and local storage) in a new
+      // context stands for the restarted browser, so the page left offline cannot send first.
+      // (Leaving that page by navigating away is no test: the page being left could still send
+      // what waited during the navigation, as if the emulated offline were lifted for it; 6 of
+      // 30 tries did so here.)
       const typed = { 'Present population': '250000', 'Urban present population': '260000', 'Number of settlements': '8', Area: '255.93' };
-      for (const [name, want] of Object.entries(typed)) equal(await v(name).inputValue(), want, `${name} after coming back`);
-      await checkPage(page, 'report form (restored from the device)');
-      await saved; // the restored copy goes to the server at once
-      await waitUntil('the restored copy is saved', savedStatus);
-      equal(await kept(), null, 'the device copy is dropped once sent');
+      const reopened = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 }, storageState: await context.storageState() });
+      try {
+        const later = await reopened.newPage();
+        later.on('pageerror', (e) => pageErrors.push(`page error at ${later.url()}: ${e.message}`));
+        later.on('console', (m) => m.type() === 'error' && pageErrors.push(`console error at ${later.url()}: ${m.text()}`));
+        later.on('requestfailed', (r) => pageErrors.push(`request failed: ${r.url()}: ${r.failure()?.errorText}`));
+        const restoredSaved = later.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === reportPath && r.status() === 204);
+        lastDocument = await later.goto(`${BASE}${reportPath}`);
+        lastBody = lastDocument.body().catch(() => null);
+        assert(await later.locator('.restored').isVisible(), 'the page says what came back from the device');
+        for (const [name, want] of Object.entries(typed)) {
+          equal(await later.locator(`#v-${ind[name]}`).inputValue(), want, `${name} in the reopened form`);
+        }
+        equal(await later.locator(`#v-${ind.Area}`).getAttribute('value'), '', 'the area came from the device, not the server');
+        await checkPage(later, 'report form (restored from the device)');
+        await restoredSaved; // the restored copy goes to the server at once
+        equal(await later.evaluate((k) => localStorage.getItem(k), await form.getAttribute('data-key')), null, 'the device copy is dropped once sent');
+      } finally {
+        await reopened.close();
+      }
+
+      // The first browser comes back online too: its page sends what waited; after a reload,
+      // everything comes from the server.
+      const resent = autosaved();
+      await context.setOffline(false);
+      await resent;
+      offline = null;
+      await waitUntil('the status says the draft is saved', savedStatus);
       await page.reload();
       assert(await page.locator('.restored').isHidden(), 'nothing to restore after the server has it all');
-      for (const [name, want] of Object.entries(typed)) equal(await v(name).inputValue(), want, `${name} from the server after a reload`);
+      for (const [name, want] of Object.entries(typed)) {
+        equal(await v(name).getAttribute('value'), want, `${name} from the server after a reload`);
+        equal(await v(name).inputValue(), want, `${name} in the form after a reload`);
+      }
     });
 
     await step('9d. a report breaking a rule is refused with the reasons; fixed and explained, it is submitted', async () => {
@@ -922,14 +947,13 @@ async function main() {
       assert((await page.getAttribute(`#v-${urban}`, 'aria-describedby')).split(' ').includes(`e-${urban}`), 'the message describes the field');
       const urbanWarning = await text(page.locator(`#field-${urban} p.field-warning`));
       assert(urbanWarning.includes('-29.9 %') && urbanWarning.includes('Explain it in the comment'), `the urban change asks for a comment (${urbanWarning})`);
-      // BUG: a field with both a rule's error and a change warning gives both messages
-      // id="e-<indicator id>" (templates/statistics/report.html), so the field's aria-describedby
-      // names only the error and a screen reader never hears the warning (axe 4.14 no longer
-      // flags duplicate ids). Not asserted until fixed:
-      // equal(await page.locator(`[id="e-${urban}"]`).count(), 1, 'one element per message id');
-      const warning = await text(page.locator(`#e-${total}.field-warning`));
+      // A field with both a rule's error and a change warning names both for screen readers.
+      equal(await page.locator(`[id="e-${urban}"]`).count(), 1, 'one element per message id');
+      const described = await page.locator(`#v-${urban}`).getAttribute('aria-describedby');
+      assert(described.includes(`e-${urban}`) && described.includes(`w-${urban}`), `both messages describe the field (${described})`);
+      const warning = await text(page.locator(`#w-${total}.field-warning`));
       assert(warning.includes('-35.5 %') && warning.includes('Explain it in the comment'), `the population's change asks for a comment (${warning})`);
-      assert((await page.getAttribute(`#v-${total}`, 'aria-describedby')).split(' ').includes(`e-${total}`), 'the warning describes the field');
+      assert((await page.getAttribute(`#v-${total}`, 'aria-describedby')).split(' ').includes(`w-${total}`), 'the warning describes the field');
       assert(await page.locator(`#c-${total}`).isVisible(), 'the comment box of the population is open');
       assert(await page.locator(`#c-${urban}`).isVisible(), 'the comment box of the urban population is open');
       const summary = await text(page.locator('.errors[role="alert"]'));
@@ -955,7 +979,12 @@ async function main() {
     const note = 'The codifier lists 9 settlements in the hromada: please check.';
     await step('9e. the coordinator sends the number of settlements back with a note', async () => {
       await turnOf(COORDINATOR);
-      await page.goto(`${BASE}${reportPath}`);
+      // The coordinator's reporting page lists what waits for review; the campaign links the report.
+      await page.goto(`${BASE}/en/statistics/owe`);
+      equal(await text(page.locator('ul.to-review')), 'Community profile 2023: 1 report', 'one report to review');
+      await checkPage(page, 'reporting (coordinator)');
+      await Promise.all([page.waitForURL(`${BASE}${campaignPath}`), page.click(`ul.to-review a[href="${campaignPath}"]`)]);
+      await Promise.all([page.waitForURL(`${BASE}${reportPath}`), page.click(`#report-${VINNYTSIA} a`)]);
       equal(await reviewForm.count(), 1, 'the review form');
       equal(await form.count(), 0, 'no entry form for a submitted report');
       const settlements = ind['Number of settlements'];
@@ -1009,9 +1038,7 @@ async function main() {
         trs.map((tr) => [...tr.children].map((c) => c.textContent.trim()).join('|')),
       );
       equal(oblast.length, 1, `one oblast (${oblast.join(' / ')})`);
-      // BUG: the oblast's row is headed by its bare name, "Vinnytska" ("Вінницька" in Ukrainian),
-      // where the rest of the site (the member directory, the registry) says "Vinnytsia oblast";
-      // only the counts are checked until the page uses the unit's title.
+      assert(/oblast/i.test(oblast[0].split('|')[0]), `the oblast is named as the site names it (${oblast[0]})`);
       equal(oblast[0].split('|').slice(1).join('|'), '1|1 (100 %)|1|0|0|1', 'the completeness by oblast');
       await checkPage(page, 'campaign (complete)');
       // Anyone reads the approved values on the hromada's page.

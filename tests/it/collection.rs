@@ -194,7 +194,7 @@ async fn a_campaign_from_start_to_approved_values() {
         urban_error.contains("Міське населення не може перевищувати"),
         "{urban_error}"
     );
-    let warning = refused.text(&format!("#e-{total}"));
+    let warning = refused.text(&format!("#w-{total}"));
     assert!(
         warning.contains("-35,5 %") && warning.contains("коментарі"),
         "{warning}"

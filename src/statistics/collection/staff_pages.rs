@@ -194,8 +194,8 @@ struct CampaignPage {
     note: String,
     closed: bool,
     total: Completeness,
-    /// (caption, [(group, counts)]): by oblast, then by regional office.
-    groups: Vec<(String, Vec<(String, Completeness)>)>,
+    /// (caption, column header, [(group, counts)]): by oblast, then by regional office.
+    groups: Vec<(String, String, Vec<(String, Completeness)>)>,
     reports: Vec<ReportLine>,
     /// Links to the previous and next pages of communities, when there are more.
     prev: Option<String>,
@@ -261,7 +261,7 @@ pub async fn campaign(
                 snapshot
                     .ancestors(i)
                     .first()
-                    .map(|o| snapshot.node(*o).name(lang).to_string())
+                    .map(|o| snapshot.node(*o).title(lang))
                     .unwrap_or_default(),
             ),
             None => (r.unit_code.clone(), String::new()),
@@ -334,8 +334,16 @@ pub async fn campaign(
         closed: c.closed_at.is_some(),
         total,
         groups: vec![
-            (lang.t("stat-by-oblast"), by_oblast.into_iter().collect()),
-            (lang.t("stat-by-office"), by_office.into_iter().collect()),
+            (
+                lang.t("stat-by-oblast"),
+                lang.t("stat-oblast"),
+                by_oblast.into_iter().collect(),
+            ),
+            (
+                lang.t("stat-by-office"),
+                lang.t("stat-office"),
+                by_office.into_iter().collect(),
+            ),
         ],
         reports: lines,
         prev,
