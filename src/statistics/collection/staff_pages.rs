@@ -194,8 +194,8 @@ struct CampaignPage {
     note: String,
     closed: bool,
     total: Completeness,
-    /// (caption, column header, [(group, counts)]): by oblast, then by regional office.
-    groups: Vec<(String, String, Vec<(String, Completeness)>)>,
+    /// By oblast, then by regional office.
+    groups: Vec<Grouping>,
     reports: Vec<ReportLine>,
     /// Links to the previous and next pages of communities, when there are more.
     prev: Option<String>,
@@ -205,6 +205,9 @@ struct CampaignPage {
     notice: Option<String>,
     is_admin: bool,
 }
+
+/// (caption, column header, [(group, counts)]).
+type Grouping = (String, String, Vec<(String, Completeness)>);
 
 /// Communities per page of a campaign's table (the counts above it cover them all).
 const REPORTS_PER_PAGE: usize = 100;
