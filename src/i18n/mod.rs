@@ -93,6 +93,14 @@ impl Lang {
         best.map(|(_, l)| l).unwrap_or(Lang::Uk)
     }
 
+    /// Of two texts (names, sections, help) kept in both languages, the one in this language.
+    pub fn pick<T>(self, uk: T, en: T) -> T {
+        match self {
+            Lang::Uk => uk,
+            Lang::En => en,
+        }
+    }
+
     /// The UI string `key`. A missing key shows as the key itself (and a test forbids that).
     pub fn t(self, key: &str) -> String {
         LOCALES.lookup(self.id(), key)

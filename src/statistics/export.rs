@@ -263,10 +263,7 @@ struct IndexPage {
 /// The public statistics page: the indicators, the data sets, and the export form.
 pub async fn index(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     let lang = ctx.lang;
-    let pick = |uk: &str, en: &str| match lang {
-        crate::i18n::Lang::Uk => uk.to_string(),
-        crate::i18n::Lang::En => en.to_string(),
-    };
+    let pick = |uk: &str, en: &str| lang.pick(uk, en).to_string();
     let indicators = repo::indicators(&state.db)
         .await?
         .into_iter()

@@ -742,13 +742,3 @@ pub async fn visible_reports(
         .filter(|r| may_review(p, r, &slugs))
         .collect())
 }
-
-/// A rule as a formula: `budget_revenue_total ≥ budget_revenue_own + budget_transfers`.
-pub fn rule_text(rule: &Rule) -> String {
-    format!(
-        "{} {} {}",
-        rule.left,
-        rule.operator.symbol(),
-        rule.right.join(" + ")
-    )
-}

@@ -53,6 +53,14 @@ fn unit_name(snapshot: &crate::registry::snapshot::Snapshot, code: &str, lang: L
         .unwrap_or_else(|| code.to_string())
 }
 
+/// A community's report in a campaign: its form, and where the form posts.
+pub fn report_href(lang: Lang, campaign: i64, unit: &str) -> String {
+    format!(
+        "/{}/statistics/campaigns/{campaign}/report/{unit}",
+        lang.code()
+    )
+}
+
 /// Days left until the deadline, as words.
 pub fn days_left(deadline: chrono::NaiveDate, lang: Lang) -> (String, bool) {
     let days = (deadline - crate::members::actions::today()).num_days();
@@ -76,12 +84,7 @@ pub async fn owe(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResu
         let status = ReportStatus::parse(&r.status);
         let (when, overdue) = days_left(c.deadline_on, lang);
         let line = OweLine {
-            href: format!(
-                "/{}/statistics/campaigns/{}/report/{}",
-                lang.code(),
-                c.id,
-                r.unit_code
-            ),
+            href: report_href(lang, c.id, &r.unit_code),
             dataset: c.name(lang).to_string(),
             period: c.period.clone(),
             unit: unit_name(&snapshot, &r.unit_code, lang),
@@ -199,22 +202,6 @@ struct ReportPage {
     storage_key: String,
 }
 
-impl crate::statistics::collection::repo::ItemRow {
-    pub fn name_in(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Uk => &self.name_uk,
-            Lang::En => &self.name_en,
-        }
-    }
-}
-
-fn pick<'a>(lang: Lang, uk: &'a str, en: &'a str) -> &'a str {
-    match lang {
-        Lang::Uk => uk,
-        Lang::En => en,
-    }
-}
-
 async fn report_page(
     state: &AppState,
     ctx: &Ctx,
@@ -274,8 +261,10 @@ async fn report_page(
         let view = FieldView {
             id: f.item.indicator_id,
             name: f.item.name_in(lang).to_string(),
-            measure: pick(lang, &f.item.measure_uk, &f.item.measure_en).to_string(),
-            help: pick(lang, &f.item.help_uk, &f.item.help_en).to_string(),
+            measure: lang
+                .pick(&f.item.measure_uk, &f.item.measure_en)
+                .to_string(),
+            help: lang.pick(&f.item.help_uk, &f.item.help_en).to_string(),
             shown: f
                 .value
                 .map(|v| format_value(v, t, lang))
@@ -300,7 +289,9 @@ async fn report_page(
             numeric: t != ValueType::YesNo,
             history,
         };
-        let section = pick(lang, &f.item.section_uk, &f.item.section_en).to_string();
+        let section = lang
+            .pick(&f.item.section_uk, &f.item.section_en)
+            .to_string();
         match sections.last_mut() {
             Some(s) if s.name == section => s.fields.push(view),
             _ => sections.push(Section {
@@ -319,12 +310,7 @@ async fn report_page(
         r.campaign.period
     ));
     Ok(ReportPage {
-        action: format!(
-            "/{}/statistics/campaigns/{}/report/{}",
-            lang.code(),
-            r.campaign.id,
-            r.report.unit_code
-        ),
+        action: report_href(lang, r.campaign.id, &r.report.unit_code),
         storage_key: format!("hromada-report-{}-{}", r.campaign.id, r.report.unit_code),
         unit,
         dataset: r.campaign.name(lang).to_string(),
@@ -424,10 +410,8 @@ pub async fn save(
     .await?;
     let back = |done: &str| {
         Redirect::to(&format!(
-            "/{}/statistics/campaigns/{}/report/{}?done={done}",
-            lang.code(),
-            path.id,
-            path.unit
+            "{}?done={done}",
+            report_href(lang, path.id, &path.unit)
         ))
         .into_response()
     };
@@ -463,10 +447,8 @@ pub async fn review(
         .collect();
     let status = actions::review(&state, principal, &ctx.ip, &r, &decisions).await?;
     Ok(Redirect::to(&format!(
-        "/{}/statistics/campaigns/{}/report/{}?done={}",
-        lang.code(),
-        path.id,
-        path.unit,
+        "{}?done={}",
+        report_href(lang, path.id, &path.unit),
         if status == ReportStatus::Approved {
             "approved"
         } else {

@@ -102,11 +102,9 @@ pub async fn remind(state: &AppState, c: &CampaignRow, kind: &str) -> anyhow::Re
         for (email, name, lang) in &officials {
             let lang = Lang::parse(lang).unwrap_or(Lang::Uk);
             let link = format!(
-                "{}/{}/statistics/campaigns/{}/report/{}",
+                "{}{}",
                 state.settings.base_url.trim_end_matches('/'),
-                lang.code(),
-                c.id,
-                report.unit_code
+                super::pages::report_href(lang, c.id, &report.unit_code)
             );
             let deadline = c.deadline_on.format("%d.%m.%Y").to_string();
             let mut paragraphs = vec![lang.t_args(

@@ -27,10 +27,7 @@ pub struct DatasetRow {
 
 impl DatasetRow {
     pub fn name(&self, lang: crate::i18n::Lang) -> &str {
-        match lang {
-            crate::i18n::Lang::Uk => &self.name_uk,
-            crate::i18n::Lang::En => &self.name_en,
-        }
+        lang.pick(&self.name_uk, &self.name_en)
     }
 }
 
@@ -73,6 +70,12 @@ pub struct ItemRow {
     pub help_uk: String,
     pub help_en: String,
     pub position: i64,
+}
+
+impl ItemRow {
+    pub fn name_in(&self, lang: crate::i18n::Lang) -> &str {
+        lang.pick(&self.name_uk, &self.name_en)
+    }
 }
 
 pub async fn items(db: &Db, dataset: i64) -> sqlx::Result<Vec<ItemRow>> {
@@ -176,10 +179,7 @@ pub struct CampaignRow {
 
 impl CampaignRow {
     pub fn name(&self, lang: crate::i18n::Lang) -> &str {
-        match lang {
-            crate::i18n::Lang::Uk => &self.name_uk,
-            crate::i18n::Lang::En => &self.name_en,
-        }
+        lang.pick(&self.name_uk, &self.name_en)
     }
 }
 

@@ -114,15 +114,7 @@ async fn campaigns_page(
                     .iter()
                     .any(|g| g.role == crate::auth::Role::Coordinator && &g.scope == slug)
         })
-        .map(|(_, slug, uk, en)| {
-            (
-                slug,
-                match lang {
-                    Lang::Uk => uk,
-                    Lang::En => en,
-                },
-            )
-        })
+        .map(|(_, slug, uk, en)| (slug, lang.pick(uk, en)))
         .collect();
     let errors = errors.into_iter().map(|(f, k)| (f, lang.t(&k))).collect();
     Ok(CampaignsPage {
@@ -239,15 +231,7 @@ pub async fn campaign(
     let offices: std::collections::HashMap<i64, String> = repo::offices(&state.db)
         .await?
         .into_iter()
-        .map(|(id, _, uk, en)| {
-            (
-                id,
-                match lang {
-                    Lang::Uk => uk,
-                    Lang::En => en,
-                },
-            )
-        })
+        .map(|(id, _, uk, en)| (id, lang.pick(uk, en)))
         .collect();
     let reminders = repo::reminders(&state.db, id).await?;
     let mut total = Completeness::default();
@@ -283,11 +267,7 @@ pub async fn campaign(
             .or_default()
             .add(status, timeliness);
         lines.push(ReportLine {
-            href: format!(
-                "/{}/statistics/campaigns/{id}/report/{}",
-                lang.code(),
-                r.unit_code
-            ),
+            href: super::pages::report_href(lang, id, &r.unit_code),
             code: r.unit_code.clone(),
             name,
             oblast,
