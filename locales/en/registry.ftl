@@ -95,7 +95,7 @@ error-unit-level = The level must be one of: oblast, raion, hromada, settlement,
 error-unit-status = Choose a status from the list.
 error-note-too-long = The note is too long (500 characters at most).
 error-status-date-range = The date must be no earlier than 1 January 2014 and no later than today.
-error-format = The download format must be csv or xlsx.
+error-format = The download format must be csv, xlsx or json.
 about-data-title = About the data
 about-data-lead = { $count ->
     [one] The registry holds { $count } unit.

@@ -207,3 +207,110 @@ stat-to-review-count = { $n ->
     [one] { $n } report
    *[other] { $n } reports
 }
+stat-community-title = { $name }: statistics
+stat-community-values = The community's indicators: latest value, place among all hromadas and among its peers
+stat-community-none = There are no approved values for this unit yet.
+stat-area-values = Indicators added up from the hromadas, by each indicator's rule
+stat-latest = Latest value
+stat-trend = History
+stat-rank-all = Place among all hromadas
+stat-rank-peers = Place among peers
+stat-per-capita = Per inhabitant, UAH
+stat-rank-note = Place 1 is the largest value; equal values share a place. Per inhabitant: by the present population of the same year or the latest year before it.
+stat-place = { $n } of { $count }
+stat-band = { $old }–{ $new } thousand people
+stat-band-over = { $old } thousand people or more
+stat-peers-title = Peers
+stat-peers-urban = Urban hromadas of { $share }: { $count ->
+    [one] { $count } hromada
+   *[other] { $count } hromadas
+}
+stat-peers-settlement = Settlement hromadas of { $share }: { $count ->
+    [one] { $count } hromada
+   *[other] { $count } hromadas
+}
+stat-peers-rural = Rural hromadas of { $share }: { $count ->
+    [one] { $count } hromada
+   *[other] { $count } hromadas
+}
+stat-peers-in = ; { $name }
+stat-peers-status = ; status “{ $name }”
+stat-peers-same-oblast = Only in the same oblast
+stat-peers-same-status = Only with the same status (rear, frontline, de-occupied)
+stat-peers-apply = Show
+stat-aggregate = Aggregate
+stat-rule = How it adds up
+stat-coverage = Coverage: hromadas / share of population
+stat-download = Download this table
+stat-rule-sum = sum
+stat-rule-mean = mean
+stat-rule-min = minimum
+stat-rule-max = maximum
+stat-rule-none = does not add up
+stat-rule-weighted_mean = mean weighted by “{ $name }”
+stat-unit-more = Places among hromadas, peers, per inhabitant, history →
+stat-error-indicator-missing = Name an indicator.
+stat-error-level = The level is hromada, raion or oblast.
+stat-error-parent = Give the codifier code of an oblast or a raion.
+stat-error-kind = The hromada type is urban, settlement or rural.
+stat-error-band = The size band is 0-5k, 5k-10k, 10k-20k, 20k-50k, 50k-100k, 100k-250k or 250k+.
+stat-error-status = The status is rear, frontline, occupied or deoccupied.
+stat-error-measure = The measure is value or per_capita (per_capita only for indicators shown per inhabitant).
+stat-error-order = The order is desc or asc.
+stat-error-limit = A page of a ranking holds 1 to 2,000 rows.
+stat-error-period-none = The indicator has no approved values for this period.
+stat-error-units-missing = Name the units (codifier codes, separated by commas).
+stat-error-units-many = Too many units in one request.
+stat-indicator-title = Indicator
+stat-definition = What it is
+stat-measure = Unit of measure
+stat-filters = Selection
+stat-all = all
+stat-kind = Hromada type
+stat-kind-urban = urban
+stat-kind-settlement = settlement
+stat-kind-rural = rural
+stat-band-label = Population
+stat-status = Status
+stat-order = Order
+stat-order-desc = largest first
+stat-order-asc = smallest first
+stat-agg-level = Aggregates
+stat-by-raion = By raion
+stat-raion = Raion
+stat-map-alt = Ukraine's hromadas by “{ $name }”, { $period }
+stat-map-legend = The darker, the larger the value; each class holds about a fifth of the hromadas that have a value. The numbers are in the ranking below.
+stat-map-download = The map as SVG
+stat-no-value = no value
+stat-histogram-title = Hromadas by “{ $name }”
+stat-histogram-note = How many hromadas fall in each range of values; the last bar holds the 5 % with the largest values.
+stat-ranking = Ranking of hromadas
+stat-place-col = Place
+stat-index-indicators = Indicators: rankings, maps, aggregates by oblast
+stat-compare-title = Compare communities
+stat-compare-choose = What to compare
+stat-compare-units = Communities
+stat-compare-units-hint = Up to 10 names or codifier codes separated by commas, such as: Vinnytska, Zhmerynska, UA05020010000053508
+stat-compare-per-capita = Per inhabitant, where the indicator has it
+stat-compare-submit = Compare
+stat-compare-found = Comparing
+stat-error-compare-many = A comparison holds up to 10 communities and 10 indicators.
+stat-error-compare-unit = No community has this name or code.
+stat-billion = bn
+stat-million = m
+stat-thousand = k
+stat-compare-link = Compare with other communities →
+stat-releases-title = Data releases
+stat-releases-lead = A release is an immutable, dated copy of a data set's approved values for a period, with its own address. After corrections the period is published again: a new version with a note on what changed, the earlier ones stay as they were. The open-data catalogue (DCAT-AP) describes every release:
+stat-release-publish = Publish a period
+stat-release-note = What changed (required from the second version on)
+stat-release-published = The release is published.
+stat-release-version = Version
+stat-release-date = Published
+stat-release-values = Values
+stat-release-files = Files
+stat-releases-none = No releases yet.
+stat-error-release-note = Say what changed since the previous version.
+stat-error-release-note-long = The note holds up to 2,000 characters.
+stat-error-release-same = Nothing changed since the latest version: no new version was made.
+stat-error-release-empty = The data set has no approved values for this period.

@@ -97,7 +97,7 @@ error-unit-level = Рівень має бути одним із: oblast, raion, 
 error-unit-status = Оберіть стан зі списку.
 error-note-too-long = Примітка задовга (не більше 500 символів).
 error-status-date-range = Дата має бути не раніше 1 січня 2014 року й не пізніше сьогодні.
-error-format = Формат завантаження має бути csv або xlsx.
+error-format = Формат завантаження має бути csv, xlsx або json.
 about-data-title = Про дані
 about-data-lead = { $count ->
     [one] Реєстр містить { $count } одиницю.

@@ -214,3 +214,113 @@ stat-to-review-count = { $n ->
     [few] { $n } звіти
    *[many] { $n } звітів
 }
+stat-community-title = { $name }: статистика
+stat-community-values = Показники громади: останнє значення, місце серед усіх громад і серед подібних
+stat-community-none = Затверджених даних для цієї одиниці ще немає.
+stat-area-values = Показники, зведені з громад за правилом кожного показника
+stat-latest = Останнє значення
+stat-trend = Динаміка
+stat-rank-all = Місце серед усіх громад
+stat-rank-peers = Місце серед подібних
+stat-per-capita = На одного мешканця, грн
+stat-rank-note = Місце 1 — найбільше значення; рівні значення мають однакове місце. На одного мешканця — за наявним населенням того самого року або останнього року перед ним.
+stat-place = { $n } з { $count }
+stat-band = { $old }–{ $new } тис. осіб
+stat-band-over = { $old } тис. осіб і більше
+stat-peers-title = Подібні громади
+stat-peers-urban = Міські громади з населенням { $share }: { $count ->
+    [one] { $count } громада
+    [few] { $count } громади
+   *[many] { $count } громад
+}
+stat-peers-settlement = Селищні громади з населенням { $share }: { $count ->
+    [one] { $count } громада
+    [few] { $count } громади
+   *[many] { $count } громад
+}
+stat-peers-rural = Сільські громади з населенням { $share }: { $count ->
+    [one] { $count } громада
+    [few] { $count } громади
+   *[many] { $count } громад
+}
+stat-peers-in = ; { $name }
+stat-peers-status = ; стан «{ $name }»
+stat-peers-same-oblast = Лише в тій самій області
+stat-peers-same-status = Лише з тим самим станом (тил, бойові дії, деокупована)
+stat-peers-apply = Показати
+stat-aggregate = Зведене значення
+stat-rule = Як зводиться
+stat-coverage = Охоплення: громад / частка населення
+stat-download = Завантажити цю таблицю
+stat-rule-sum = сума
+stat-rule-mean = середнє
+stat-rule-min = найменше
+stat-rule-max = найбільше
+stat-rule-none = не зводиться
+stat-rule-weighted_mean = середнє, зважене за показником «{ $name }»
+stat-unit-more = Місця серед громад, подібні громади, на одного мешканця, динаміка →
+stat-error-indicator-missing = Вкажіть показник.
+stat-error-level = Рівень: hromada, raion або oblast.
+stat-error-parent = Вкажіть код області чи району з Кодифікатора.
+stat-error-kind = Тип громади: urban, settlement або rural.
+stat-error-band = Розмір громади: 0-5k, 5k-10k, 10k-20k, 20k-50k, 50k-100k, 100k-250k або 250k+.
+stat-error-status = Стан: rear, frontline, occupied або deoccupied.
+stat-error-measure = Міра: value або per_capita (лише для показників, які рахують на одного мешканця).
+stat-error-order = Порядок: desc або asc.
+stat-error-limit = Сторінка рейтингу — від 1 до 2000 рядків.
+stat-error-period-none = Для цього періоду затверджених значень показника немає.
+stat-error-units-missing = Вкажіть одиниці (коди з Кодифікатора через кому).
+stat-error-units-many = Забагато одиниць в одному запиті.
+stat-indicator-title = Показник
+stat-definition = Що це
+stat-measure = Одиниця виміру
+stat-filters = Вибір
+stat-all = усі
+stat-kind = Тип громади
+stat-kind-urban = міські
+stat-kind-settlement = селищні
+stat-kind-rural = сільські
+stat-band-label = Населення
+stat-status = Стан
+stat-order = Порядок
+stat-order-desc = від найбільшого
+stat-order-asc = від найменшого
+stat-agg-level = Зведення
+stat-by-raion = За районами
+stat-raion = Район
+stat-map-alt = Громади України за показником «{ $name }», { $period }
+stat-map-legend = Що темніше, то більше значення; кожен клас охоплює приблизно п’яту частину громад, що мають значення. Числа — у рейтингу нижче.
+stat-map-download = Карта у форматі SVG
+stat-no-value = немає значення
+stat-histogram-title = Розподіл громад за показником «{ $name }»
+stat-histogram-note = Кількість громад у кожному інтервалі значень; останній стовпчик — 5 % громад з найбільшими значеннями.
+stat-ranking = Рейтинг громад
+stat-place-col = Місце
+stat-index-indicators = Показники: рейтинги, карти, зведення за областями
+stat-compare-title = Порівняння громад
+stat-compare-choose = Що порівняти
+stat-compare-units = Громади
+stat-compare-units-hint = До 10 назв або кодів Кодифікатора через кому, наприклад: Вінницька, Жмеринська, UA05020010000053508
+stat-compare-per-capita = На одного мешканця, де показник це має
+stat-compare-submit = Порівняти
+stat-compare-found = Порівнюємо
+stat-error-compare-many = Порівняння вміщує до 10 громад і до 10 показників.
+stat-error-compare-unit = Серед громад немає такої назви чи коду.
+stat-billion = млрд
+stat-million = млн
+stat-thousand = тис.
+stat-compare-link = Порівняти з іншими громадами →
+stat-releases-title = Випуски даних
+stat-releases-lead = Випуск — незмінна датована копія затверджених значень набору даних за період з власною адресою. Після виправлень період публікують знову: з’являється нова версія з описом змін, попередні лишаються як були. Усі випуски описано в каталозі відкритих даних (DCAT-AP):
+stat-release-publish = Опублікувати період
+stat-release-note = Що змінилося (обов’язково для другої й наступних версій)
+stat-release-published = Випуск опубліковано.
+stat-release-version = Версія
+stat-release-date = Опубліковано
+stat-release-values = Значень
+stat-release-files = Файли
+stat-releases-none = Випусків ще немає.
+stat-error-release-note = Опишіть, що змінилося з попередньої версії.
+stat-error-release-note-long = Опис змін — до 2000 символів.
+stat-error-release-same = Значення не змінилися з останньої версії: нову версію не створено.
+stat-error-release-empty = За цей період у наборі немає затверджених значень.

@@ -354,7 +354,7 @@ impl Batch<'_> {
             } else {
                 ""
             },
-            super::value_rows(self.rows.len(), width)
+            super::value_rows(tx.kind(), self.rows.len(), width)
         );
         let rows = std::mem::take(&mut self.rows);
         match tx {

@@ -50,7 +50,7 @@ async fn insert_units(tx: &mut Tx, units: &[CodifierUnit], edition_id: i64) -> s
         let sql = format!(
             "INSERT INTO units (code, level, category, parent_code, name_uk, name_en, sort_key, \
              first_edition_id) VALUES {}",
-            value_rows(chunk.len(), WIDTH)
+            value_rows(tx.kind(), chunk.len(), WIDTH)
         );
         crate::db_exec!(&mut *tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
@@ -215,7 +215,7 @@ pub async fn upsert_attributes(tx: &mut Tx, attributes: &[Attribute]) -> sqlx::R
              VALUES {} ON CONFLICT (code, key) DO UPDATE SET value_text = excluded.value_text, \
              value_number = excluded.value_number, as_of_on = excluded.as_of_on, \
              source_id = excluded.source_id",
-            value_rows(chunk.len(), WIDTH)
+            value_rows(tx.kind(), chunk.len(), WIDTH)
         );
         crate::db_exec!(&mut *tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));

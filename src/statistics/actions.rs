@@ -91,6 +91,7 @@ pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
         now,
     )
     .await?;
+    crate::statistics::analysis::repo::raise_revision(&mut tx, now).await?;
     tx.commit().await?;
     super::collection::actions::ensure_defaults(db, actor).await?;
     tracing::info!(
@@ -161,7 +162,7 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
         .collect();
     let (send, mut receive) = tokio::sync::mpsc::channel::<Vec<super::import::Row>>(4);
     let reading = tokio::task::spawn_blocking(move || {
-        let exists = |code: &str| snapshot.find(code).is_some();
+        let unit_index = |code: &str| snapshot.find(code);
         let mut gate = super::import::Gate::new(rules, &catalogue, locked);
         let mut late = super::import::Outcome::default();
         let mut batch = Vec::with_capacity(IMPORT_BATCH);
@@ -177,10 +178,10 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
         };
         let outcome = match file {
             ImportFile::Csv(input) => {
-                super::import::read_csv(input, &catalogue, &exists, &mut good)?
+                super::import::read_csv(input, &catalogue, &unit_index, &mut good)?
             }
             ImportFile::Xlsx(bytes) => {
-                super::import::read_xlsx(&bytes, &catalogue, &exists, &mut good)?
+                super::import::read_xlsx(&bytes, &catalogue, &unit_index, &mut good)?
             }
         };
         if !batch.is_empty() {
@@ -234,6 +235,7 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
             now,
         )
         .await?;
+        crate::statistics::analysis::repo::raise_revision(&mut tx, now).await?;
         tx.commit().await?;
     } else {
         // Dropped unfinished: nothing of the file is kept.

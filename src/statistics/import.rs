@@ -10,6 +10,8 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use rustc_hash::FxHashMap;
+
 use super::{Period, Periodicity, ValueType, check_range, parse_value};
 
 /// What the reader needs to know of an indicator.
@@ -91,7 +93,7 @@ const COMMENT_MAX: usize = 2_000;
 pub fn read_csv<R: std::io::Read>(
     input: R,
     indicators: &HashMap<String, IndicatorInfo>,
-    unit_exists: &dyn Fn(&str) -> bool,
+    unit_index: &dyn Fn(&str) -> Option<usize>,
     good: &mut dyn FnMut(Row) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
     let mut out = Outcome::default();
@@ -134,8 +136,8 @@ pub fn read_csv<R: std::io::Read>(
         });
     let mut checker = Checker {
         indicators,
-        unit_exists,
-        seen: HashMap::new(),
+        unit_index,
+        seen: FxHashMap::default(),
         out,
     };
     let mut record = csv::StringRecord::new();
@@ -172,7 +174,7 @@ pub fn read_csv<R: std::io::Read>(
 pub fn read_xlsx(
     bytes: &[u8],
     indicators: &HashMap<String, IndicatorInfo>,
-    unit_exists: &dyn Fn(&str) -> bool,
+    unit_index: &dyn Fn(&str) -> Option<usize>,
     good: &mut dyn FnMut(Row) -> anyhow::Result<()>,
 ) -> anyhow::Result<Outcome> {
     use calamine::Reader;
@@ -199,8 +201,8 @@ pub fn read_xlsx(
     };
     let mut checker = Checker {
         indicators,
-        unit_exists,
-        seen: HashMap::new(),
+        unit_index,
+        seen: FxHashMap::default(),
         out,
     };
     let first = sheet.start().map_or(1, |(row, _)| u64::from(row) + 1);
@@ -255,9 +257,11 @@ impl Columns {
 /// The checks every row gets, whatever the file type.
 struct Checker<'a> {
     indicators: &'a HashMap<String, IndicatorInfo>,
-    unit_exists: &'a dyn Fn(&str) -> bool,
-    /// Where each (unit, indicator, period) was first seen, to report duplicates.
-    seen: HashMap<(String, i64, Period), u64>,
+    /// A unit's index in the registry, if the code is a unit's.
+    unit_index: &'a dyn Fn(&str) -> Option<usize>,
+    /// Where each (unit index, indicator, period) was first seen, to report duplicates: small
+    /// keys and a fast hash, since a large file makes a million of them.
+    seen: FxHashMap<(usize, i64, Period), u64>,
     out: Outcome,
 }
 
@@ -286,10 +290,13 @@ impl Checker<'_> {
         let out = &mut self.out;
         out.rows += 1;
         let unit = field(columns.unit);
-        if unit.is_empty() || !(self.unit_exists)(unit) {
+        let Some(unit_index) = (!unit.is_empty())
+            .then(|| (self.unit_index)(unit))
+            .flatten()
+        else {
             out.refuse(line, "import-error-unit", unit);
             return None;
-        }
+        };
         let Some(info) = self.indicators.get(field(columns.indicator)) else {
             out.refuse(line, "import-error-indicator", field(columns.indicator));
             return None;
@@ -319,7 +326,7 @@ impl Checker<'_> {
             out.refuse(line, "import-error-comment", "");
             return None;
         }
-        match self.seen.entry((unit.to_string(), info.id, period)) {
+        match self.seen.entry((unit_index, info.id, period)) {
             Entry::Occupied(first) => {
                 out.refuse(line, "import-error-duplicate", &first.get().to_string());
                 return None;
@@ -528,7 +535,7 @@ mod tests {
 
     fn read(text: &[u8]) -> (Vec<Row>, Outcome) {
         let mut rows = Vec::new();
-        let known = |c: &str| c.starts_with("UA05");
+        let known = |c: &str| c.strip_prefix("UA05").and_then(|d| d.parse::<usize>().ok());
         let outcome = read_csv(text, &catalogue(), &known, &mut |r| {
             rows.push(r);
             Ok(())
@@ -658,7 +665,7 @@ mod tests {
             ],
         ]);
         let mut rows = Vec::new();
-        let known = |c: &str| c.starts_with("UA05");
+        let known = |c: &str| c.strip_prefix("UA05").and_then(|d| d.parse::<usize>().ok());
         let out = read_xlsx(&bytes, &catalogue(), &known, &mut |r| {
             rows.push(r);
             Ok(())
@@ -706,7 +713,7 @@ mod tests {
             // The same bytes as a workbook (after a zip signature) are one clear error.
             let mut zip = b"PK\x03\x04".to_vec();
             zip.extend_from_slice(&text);
-            let known = |_: &str| true;
+            let known = |c: &str| Some(c.len());
             let out = read_xlsx(&zip, &catalogue(), &known, &mut |_| Ok(())).expect("read");
             assert_eq!(out.good, 0);
         }
@@ -740,7 +747,7 @@ mod tests {
             "1e9",
             "UA",
         ];
-        let known = |code: &str| code.starts_with("UA05");
+        let known = |c: &str| c.strip_prefix("UA05").and_then(|d| d.parse::<usize>().ok());
         for round in 0..150 {
             let mut book = rust_xlsxwriter::Workbook::new();
             let sheet = book.add_worksheet();

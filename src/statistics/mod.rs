@@ -9,6 +9,7 @@
 use std::fmt;
 
 pub mod actions;
+pub mod analysis;
 pub mod api;
 pub mod collection;
 pub mod export;
@@ -16,6 +17,7 @@ pub mod import;
 pub mod import_pages;
 pub mod pages;
 pub mod repo;
+pub mod routes;
 pub mod rules;
 pub mod shipped;
 

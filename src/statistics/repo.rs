@@ -20,38 +20,16 @@ pub async fn insert_indicator(
     on_db!(&mut *tx, c => sqlx::query_scalar(
         "INSERT INTO stat_indicators (code, name_uk, name_en, definition_uk, definition_en, measure_uk, \
          measure_en, value_type, periodicity, min_value, max_value, source_uk, source_en, aggregation, \
-         created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id")
+         is_per_capita, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING id")
         .bind(&d.code).bind(&d.name_uk).bind(&d.name_en).bind(&d.definition_uk).bind(&d.definition_en)
         .bind(&d.measure_uk).bind(&d.measure_en).bind(d.value_type.code()).bind(d.periodicity.code())
         .bind(d.min).bind(d.max).bind(&d.source_uk).bind(&d.source_en).bind(d.aggregation.code())
-        .bind(now).fetch_one(c).await)
+        .bind(d.per_capita).bind(now).fetch_one(c).await)
 }
 
-/// The `(…), (…)` of a multi-row insert: `rows` rows of `own` placeholders each, numbered from
-/// `first`; `shape` writes one row from its placeholders.
-fn value_rows(
-    rows: usize,
-    own: usize,
-    first: usize,
-    shape: impl Fn(&[String]) -> String,
-) -> String {
-    (0..rows)
-        .map(|i| {
-            let p: Vec<String> = (0..own)
-                .map(|k| format!("${}", first + i * own + k))
-                .collect();
-            shape(&p)
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Rows per statement in a bulk insert. Small on purpose: SQLite finds each numbered
-/// parameter by a linear search of the statement's parameter names, so binding costs grow with
-/// the square of a statement's parameters (at 500 rows that search took over half the time of
-/// an import).
-const CHUNK: usize = 64;
+/// Rows per statement in a bulk insert of values.
+const CHUNK: usize = 256;
 
 /// Inserts approved values with their source (`source` maps an indicator id to its source
 /// text) in statements of [`CHUNK`] rows. For a first load: values that exist already are an
@@ -64,26 +42,33 @@ pub async fn insert_approved(
     now: DateTime<Utc>,
 ) -> sqlx::Result<u64> {
     let mut inserted = 0;
+    let kind = tx.kind();
+    let full = insert_approved_sql(kind, CHUNK);
     for chunk in values.chunks(CHUNK) {
-        let now_at = chunk.len() * 7 + 1;
-        let sql = format!(
-            "INSERT INTO stat_values (unit_code, indicator_id, period, value, state, source, is_partial, \
-             entered_by, entered_at) VALUES {}",
-            value_rows(chunk.len(), 7, 1, |p| format!(
-                "({}, {}, {}, {}, 'approved', {}, {}, {}, ${now_at})",
-                p[0], p[1], p[2], p[3], p[4], p[5], p[6]
-            ))
-        );
+        let sql = if chunk.len() == CHUNK {
+            full.clone()
+        } else {
+            insert_approved_sql(kind, chunk.len())
+        };
         inserted += crate::db_exec!(&mut *tx, c => {
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (indicator, v) in chunk {
                 q = q.bind(&v.unit_code).bind(*indicator).bind(v.period.code()).bind(v.value)
-                    .bind(source(*indicator)).bind(v.is_partial).bind(user);
+                    .bind("approved").bind(source(*indicator)).bind(v.is_partial).bind(user)
+                    .bind(now);
             }
-            q.bind(now).execute(c).await
+            q.execute(c).await
         })?;
     }
     Ok(inserted)
+}
+
+fn insert_approved_sql(kind: crate::db::DbKind, rows: usize) -> String {
+    format!(
+        "INSERT INTO stat_values (unit_code, indicator_id, period, value, state, source, is_partial, \
+         entered_by, entered_at) VALUES {}",
+        crate::db::value_rows(kind, rows, 9)
+    )
 }
 
 /// Records the current state of every value that has no history yet, as its first change.
@@ -147,10 +132,14 @@ pub struct IndicatorRow {
     pub source_en: String,
     /// sum, weighted_mean:<indicator>, mean, min, max or none.
     pub aggregation: String,
+    /// Also shown per inhabitant.
+    #[serde(rename = "per_capita")]
+    pub is_per_capita: bool,
 }
 
 const INDICATOR_COLUMNS: &str = "id, code, name_uk, name_en, definition_uk, definition_en, measure_uk, \
-     measure_en, value_type, periodicity, min_value, max_value, source_uk, source_en, aggregation";
+     measure_en, value_type, periodicity, min_value, max_value, source_uk, source_en, aggregation, \
+     is_per_capita";
 
 pub async fn indicators(db: &Db) -> sqlx::Result<Vec<IndicatorRow>> {
     let sql = format!("SELECT {INDICATOR_COLUMNS} FROM stat_indicators ORDER BY id");
@@ -249,52 +238,126 @@ pub async fn upsert_values(
     user: Option<i64>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<u64> {
+    let kind = tx.kind();
+    let full = upsert_values_sql(kind, CHUNK);
+    let sql_for = |n: usize| {
+        if n == CHUNK {
+            full.clone()
+        } else {
+            upsert_values_sql(kind, n)
+        }
+    };
     let mut written = 0;
-    let mut changed: Vec<i64> = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(CHUNK) {
-        // $1 state, $2 source, $3 user, $4 now; then 5 per row.
-        let mut sql = format!(
-            "INSERT INTO stat_values (unit_code, indicator_id, period, value, comment, state, source, \
-             entered_by, entered_at) VALUES {}",
-            value_rows(chunk.len(), 5, 5, |p| format!(
-                "({}, {}, {}, {}, {}, $1, $2, $3, $4)",
-                p[0], p[1], p[2], p[3], p[4]
-            ))
-        );
-        sql.push_str(
-            " ON CONFLICT (unit_code, indicator_id, period) DO UPDATE SET value = excluded.value, \
-             comment = excluded.comment, state = excluded.state, source = excluded.source, \
-             entered_by = excluded.entered_by, entered_at = excluded.entered_at, review_note = '' \
-             WHERE stat_values.value <> excluded.value OR stat_values.comment <> excluded.comment \
-             OR stat_values.state <> excluded.state OR stat_values.source <> excluded.source \
-             OR stat_values.review_note <> '' RETURNING id",
-        );
-        let ids: Vec<i64> = on_db!(&mut *tx, c => {
-            let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone()))
-                .bind(state).bind(source).bind(user).bind(now);
-            for r in chunk {
-                q = q.bind(&r.unit).bind(r.indicator).bind(r.period.code()).bind(r.value)
-                    .bind(&r.comment);
+    match tx {
+        // SQLite: two temporary triggers on this connection write each inserted or changed
+        // value's history as SQLite writes the value, so nothing comes back row by row (a
+        // RETURNING clause has SQLite collect the rows and sqlx hand each one across threads).
+        // They are dropped before returning, or undone with the caller's transaction.
+        Tx::Sqlite(c) => {
+            for sql in HISTORY_TRIGGERS {
+                sqlx::query(sql).execute(&mut **c).await?;
             }
-            q.fetch_all(c).await
-        })?;
-        written += ids.len() as u64;
-        changed.extend(ids);
-    }
-    // The history of what was written, in a few statements: the ids are written into the
-    // text (numbers the database gave), so there is nothing to bind.
-    for ids in changed.chunks(HISTORY_CHUNK) {
-        let list = ids
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
-        crate::db_exec!(&mut *tx, c => sqlx::query(sqlx::AssertSqlSafe(format!(
-            "INSERT INTO stat_value_changes (value_id, value, state, source, comment, review_note, \
-             changed_by, changed_at) SELECT id, value, state, source, comment, review_note, entered_by, \
-             entered_at FROM stat_values WHERE id IN ({list})"))).execute(c).await)?;
+            for chunk in rows.chunks(CHUNK) {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql_for(chunk.len())));
+                for r in chunk {
+                    q = q
+                        .bind(&r.unit)
+                        .bind(r.indicator)
+                        .bind(r.period.code())
+                        .bind(r.value)
+                        .bind(&r.comment);
+                }
+                let q = q.bind(state).bind(source).bind(user).bind(now);
+                written += q.execute(&mut **c).await?.rows_affected();
+            }
+            sqlx::query("DROP TRIGGER temp.stat_values_history_insert")
+                .execute(&mut **c)
+                .await?;
+            sqlx::query("DROP TRIGGER temp.stat_values_history_update")
+                .execute(&mut **c)
+                .await?;
+        }
+        Tx::Pg(c) => {
+            let mut changed: Vec<i64> = Vec::with_capacity(rows.len());
+            for chunk in rows.chunks(CHUNK) {
+                let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql_for(chunk.len())));
+                for r in chunk {
+                    q = q
+                        .bind(&r.unit)
+                        .bind(r.indicator)
+                        .bind(r.period.code())
+                        .bind(r.value)
+                        .bind(&r.comment)
+                        .bind(state)
+                        .bind(source)
+                        .bind(user)
+                        .bind(now);
+                }
+                let ids: Vec<i64> = q.fetch_all(&mut **c).await?;
+                written += ids.len() as u64;
+                changed.extend(ids);
+            }
+            // The history of what was written, in a few statements: the ids are written into
+            // the text (numbers the database gave), so there is nothing to bind.
+            for ids in changed.chunks(HISTORY_CHUNK) {
+                let list = ids
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "INSERT INTO stat_value_changes (value_id, value, state, source, comment, \
+                     review_note, changed_by, changed_at) SELECT id, value, state, source, comment, \
+                     review_note, entered_by, entered_at FROM stat_values WHERE id IN ({list})"
+                )))
+                .execute(&mut **c)
+                .await?;
+            }
+        }
     }
     Ok(written)
+}
+
+/// The history triggers of a SQLite import (see [`upsert_values`]): what the value became.
+const HISTORY_TRIGGERS: [&str; 2] = [
+    "CREATE TEMP TRIGGER stat_values_history_insert AFTER INSERT ON main.stat_values BEGIN \
+     INSERT INTO stat_value_changes (value_id, value, state, source, comment, review_note, \
+     changed_by, changed_at) VALUES (NEW.id, NEW.value, NEW.state, NEW.source, NEW.comment, \
+     NEW.review_note, NEW.entered_by, NEW.entered_at); END",
+    "CREATE TEMP TRIGGER stat_values_history_update AFTER UPDATE ON main.stat_values BEGIN \
+     INSERT INTO stat_value_changes (value_id, value, state, source, comment, review_note, \
+     changed_by, changed_at) VALUES (NEW.id, NEW.value, NEW.state, NEW.source, NEW.comment, \
+     NEW.review_note, NEW.entered_by, NEW.entered_at); END",
+];
+
+/// One upsert of `rows` values: a value is rewritten (and returned, for its history) only when
+/// something about it differs, so importing the same file twice changes nothing.
+fn upsert_values_sql(kind: crate::db::DbKind, rows: usize) -> String {
+    // SQLite: the rows' own five values, then the four they share, bound once at the end (each
+    // bound text is one more copy SQLite makes). PostgreSQL: nine per row.
+    let source = match kind {
+        crate::db::DbKind::Sqlite => format!(
+            "SELECT v.column1, v.column2, v.column3, v.column4, v.column5, s.state, s.source, \
+             s.entered_by, s.entered_at FROM (VALUES {}) AS v CROSS JOIN (SELECT ? AS state, \
+             ? AS source, ? AS entered_by, ? AS entered_at) AS s WHERE true",
+            crate::db::value_rows(kind, rows, 5)
+        ),
+        crate::db::DbKind::Postgres => format!("VALUES {}", crate::db::value_rows(kind, rows, 9)),
+    };
+    format!(
+        "INSERT INTO stat_values (unit_code, indicator_id, period, value, comment, state, source, \
+         entered_by, entered_at) {source} \
+         ON CONFLICT (unit_code, indicator_id, period) DO UPDATE SET value = excluded.value, \
+         comment = excluded.comment, state = excluded.state, source = excluded.source, \
+         entered_by = excluded.entered_by, entered_at = excluded.entered_at, review_note = '' \
+         WHERE stat_values.value <> excluded.value OR stat_values.comment <> excluded.comment \
+         OR stat_values.state <> excluded.state OR stat_values.source <> excluded.source \
+         OR stat_values.review_note <> ''{}",
+        match kind {
+            crate::db::DbKind::Sqlite => "",
+            crate::db::DbKind::Postgres => " RETURNING id",
+        }
+    )
 }
 
 /// The values on record of `indicators` in `periods`, by (unit, period, indicator id), read

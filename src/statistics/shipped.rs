@@ -36,6 +36,8 @@ pub struct IndicatorDef {
     pub column: Option<String>,
     /// A move from the last period by more than this share (in percent) asks for a comment.
     pub warn_change_pct: Option<f64>,
+    /// Whether the indicator is also shown per inhabitant.
+    pub per_capita: bool,
 }
 
 /// The shipped indicators; a broken line is a build-time mistake, reported with its number.
@@ -44,7 +46,7 @@ pub fn indicators() -> anyhow::Result<Vec<IndicatorDef>> {
     for (i, line) in INDICATORS_TSV.lines().enumerate().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         let bad = || anyhow::anyhow!("indicators.tsv line {}: malformed", i + 1);
-        if f.len() != 16 || !valid_code(f[0]) {
+        if f.len() != 17 || !valid_code(f[0]) {
             return Err(bad());
         }
         let number = |s: &str| -> anyhow::Result<Option<f64>> {
@@ -71,6 +73,11 @@ pub fn indicators() -> anyhow::Result<Vec<IndicatorDef>> {
             source_en: f[13].to_string(),
             column: (!f[14].is_empty()).then(|| f[14].to_string()),
             warn_change_pct: number(f[15])?,
+            per_capita: match f[16] {
+                "yes" => true,
+                "no" => false,
+                _ => return Err(bad()),
+            },
         });
     }
     Ok(out)

@@ -1,6 +1,6 @@
 //! Any list a page shows can be downloaded: the same rows as CSV (UTF-8 with a byte-order
-//! mark, so spreadsheet programs read Cyrillic correctly) or as an XLSX workbook with numbers
-//! stored as numbers.
+//! mark, so spreadsheet programs read Cyrillic correctly), as an XLSX workbook with numbers
+//! stored as numbers, or as JSON (`{"items": [{header: value, …}], "total": n}`).
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -13,6 +13,7 @@ use crate::error::{AppError, AppResult};
 pub enum Format {
     Csv,
     Xlsx,
+    Json,
 }
 
 impl Format {
@@ -22,6 +23,7 @@ impl Format {
             "" | "html" => Ok(None),
             "csv" => Ok(Some(Format::Csv)),
             "xlsx" => Ok(Some(Format::Xlsx)),
+            "json" => Ok(Some(Format::Json)),
             _ => Err(AppError::BadRequest("error-format")),
         }
     }
@@ -119,7 +121,31 @@ impl Table {
         book.save_to_buffer().map_err(internal)
     }
 
-    /// The download response: `file_stem.csv` or `file_stem.xlsx` as an attachment.
+    /// The rows as JSON objects keyed by the headers; numbers stay numbers, empty ones null.
+    pub fn json(&self) -> AppResult<Vec<u8>> {
+        let items: Vec<serde_json::Map<String, serde_json::Value>> = self
+            .rows
+            .iter()
+            .map(|row| {
+                self.headers
+                    .iter()
+                    .zip(row)
+                    .map(|(h, c)| {
+                        let v = match c {
+                            Cell::Text(s) => serde_json::Value::from(s.as_str()),
+                            Cell::Number(Some(n)) => serde_json::Value::from(*n),
+                            Cell::Number(None) => serde_json::Value::Null,
+                        };
+                        (h.clone(), v)
+                    })
+                    .collect()
+            })
+            .collect();
+        serde_json::to_vec(&serde_json::json!({ "items": items, "total": self.rows.len() }))
+            .map_err(internal)
+    }
+
+    /// The download response: `file_stem.csv`, `.xlsx` or `.json` as an attachment.
     pub fn respond(&self, format: Format, file_stem: &str) -> AppResult<Response> {
         let (bytes, mime, ext) = match format {
             Format::Csv => (self.csv()?, "text/csv; charset=utf-8", "csv"),
@@ -128,6 +154,7 @@ impl Table {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "xlsx",
             ),
+            Format::Json => (self.json()?, "application/json", "json"),
         };
         let safe: String = file_stem
             .chars()

@@ -44,6 +44,9 @@ pub struct Inner {
     pub metrics: metrics_exporter_prometheus::PrometheusHandle,
     /// The registry as this instance last read it; rebuilt when the database's revision moves.
     pub registry: crate::registry::snapshot::Cache,
+    /// Approved statistics in memory for rankings and aggregates; started over when the
+    /// statistics revision or the registry moves.
+    pub stat_cube: crate::statistics::analysis::cube::CubeCache,
     /// The news search index as this instance last built it; rebuilt when the news revision
     /// moves.
     pub news_search: crate::news::search::Cache,
@@ -75,6 +78,7 @@ impl AppState {
             jobs_wakeup: Arc::new(Notify::new()),
             metrics: ops::metrics_handle(),
             registry: Default::default(),
+            stat_cube: Default::default(),
             news_search: Default::default(),
             digest_pdfs: Default::default(),
             news_pages: Default::default(),

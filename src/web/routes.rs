@@ -11,7 +11,6 @@ use axum::routing::{MethodRouter, delete, get, post, put};
 use super::{AppState, Ctx, api, home, ops};
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
-use crate::statistics::collection;
 use crate::{
     audit, auth, club, digest, mail, members, news, people, registry, sections, statistics,
 };
@@ -52,7 +51,12 @@ pub struct Route {
     pub handler: MethodRouter<AppState>,
 }
 
-fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>) -> Route {
+pub fn r(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    handler: MethodRouter<AppState>,
+) -> Route {
     Route {
         method,
         path,
@@ -64,7 +68,7 @@ fn r(method: Method, path: &'static str, access: Access, handler: MethodRouter<A
 pub fn table() -> Vec<Route> {
     use Access::*;
     use Method as M;
-    vec![
+    let mut table = vec![
         // site
         r(M::GET, "/", Public, get(home::root)),
         r(M::GET, "/{lang}", Public, get(home::lang_root)),
@@ -992,204 +996,6 @@ pub fn table() -> Vec<Route> {
             post(digest::api::send),
         ),
         r(M::GET, "/api/v1/news", Public, get(news::api::list)),
-        r(
-            M::GET,
-            "/api/v1/indicators",
-            Public,
-            get(statistics::api::indicators),
-        ),
-        r(
-            M::GET,
-            "/api/v1/indicators/{code}",
-            Public,
-            get(statistics::api::indicator),
-        ),
-        r(
-            M::GET,
-            "/api/v1/values",
-            Public,
-            get(statistics::api::values),
-        ),
-        r(
-            M::GET,
-            "/api/v1/datasets",
-            Public,
-            get(collection::api::datasets),
-        ),
-        r(
-            M::GET,
-            "/api/v1/datasets/{code}",
-            Public,
-            get(collection::api::dataset),
-        ),
-        r(M::GET, "/api/v1/rules", Public, get(collection::api::rules)),
-        r(
-            M::GET,
-            "/api/v1/campaigns",
-            CAMPAIGN_STAFF,
-            get(collection::api::campaigns),
-        ),
-        r(
-            M::POST,
-            "/api/v1/campaigns",
-            CAMPAIGN_STAFF,
-            post(collection::api::create),
-        ),
-        r(
-            M::GET,
-            "/api/v1/campaigns/{id}",
-            CAMPAIGN_STAFF,
-            get(collection::api::campaign),
-        ),
-        r(
-            M::GET,
-            "/api/v1/campaigns/{id}/reports/{unit}",
-            SignedIn,
-            get(collection::api::report),
-        ),
-        r(
-            M::PUT,
-            "/api/v1/campaigns/{id}/reports/{unit}",
-            SignedIn,
-            put(collection::api::put_report),
-        ),
-        r(
-            M::POST,
-            "/api/v1/campaigns/{id}/reports/{unit}/review",
-            CAMPAIGN_STAFF,
-            post(collection::api::review),
-        ),
-        // statistics: collection pages
-        r(
-            M::GET,
-            "/static/report.js",
-            Public,
-            get(collection::pages::script),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/owe",
-            SignedIn,
-            get(collection::pages::owe),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/campaigns",
-            CAMPAIGN_STAFF,
-            get(collection::staff_pages::campaigns),
-        ),
-        r(
-            M::POST,
-            "/{lang}/statistics/campaigns",
-            CAMPAIGN_STAFF,
-            post(collection::staff_pages::create),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/campaigns/{id}",
-            CAMPAIGN_STAFF,
-            get(collection::staff_pages::campaign),
-        ),
-        r(
-            M::POST,
-            "/{lang}/statistics/campaigns/{id}/remind",
-            CAMPAIGN_STAFF,
-            post(collection::staff_pages::remind),
-        ),
-        r(
-            M::POST,
-            "/{lang}/statistics/campaigns/{id}/close",
-            ADMIN,
-            post(collection::staff_pages::close),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/campaigns/{id}/report/{unit}",
-            SignedIn,
-            get(collection::pages::report),
-        ),
-        r(
-            M::POST,
-            "/{lang}/statistics/campaigns/{id}/report/{unit}",
-            SignedIn,
-            post(collection::pages::save),
-        ),
-        r(
-            M::POST,
-            "/{lang}/statistics/campaigns/{id}/report/{unit}/review",
-            CAMPAIGN_STAFF,
-            post(collection::pages::review),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/locks",
-            ADMIN,
-            get(collection::staff_pages::locks),
-        ),
-        r(
-            M::POST,
-            "/{lang}/statistics/locks",
-            ADMIN,
-            post(collection::staff_pages::set_lock),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics",
-            Public,
-            get(statistics::export::index),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/export",
-            Public,
-            get(statistics::export::download),
-        ),
-        r(
-            M::GET,
-            "/api/v1/values/export",
-            Public,
-            get(statistics::export::api),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/import",
-            ADMIN,
-            get(statistics::import_pages::form),
-        ),
-        r(
-            M::POST,
-            "/{lang}/statistics/import",
-            ADMIN,
-            post(statistics::import_pages::upload).layer(axum::extract::DefaultBodyLimit::max(
-                statistics::actions::MAX_IMPORT_BYTES + 64 * 1024,
-            )),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/imports/{id}",
-            ADMIN,
-            get(statistics::import_pages::status),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/imports/{id}/errors.csv",
-            ADMIN,
-            get(statistics::import_pages::errors_csv),
-        ),
-        r(
-            M::POST,
-            "/api/v1/imports",
-            ADMIN,
-            post(statistics::import_pages::api_upload).layer(axum::extract::DefaultBodyLimit::max(
-                statistics::actions::MAX_IMPORT_BYTES + 64 * 1024,
-            )),
-        ),
-        r(
-            M::GET,
-            "/api/v1/imports/{id}",
-            ADMIN,
-            get(statistics::import_pages::api_status),
-        ),
         r(M::POST, "/api/v1/news", EDITORS, post(news::api::create)),
         r(
             M::PUT,
@@ -1224,7 +1030,9 @@ pub fn table() -> Vec<Route> {
             EDITORS,
             post(news::api::withdraw),
         ),
-    ]
+    ];
+    table.extend(statistics::routes::table());
+    table
 }
 
 /// Decides whether `principal` may use a route with `access`.

@@ -1087,6 +1087,99 @@ async function main() {
       await logout();
     });
 
+    await step('10a. anyone opens Vinnytska\'s statistics: places among all hromadas and among its peers', async () => {
+      await turnOf('');
+      await page.goto(`${BASE}/uk/units/${VINNYTSIA}`);
+      await Promise.all([
+        page.waitForURL(`${BASE}/uk/units/${VINNYTSIA}/statistics`),
+        page.click(`main a[href="/uk/units/${VINNYTSIA}/statistics"]`),
+      ]);
+      const row = page.locator('#i-budget_revenue_total');
+      assert((await text(row.locator('th'))).startsWith('Доходи бюджету, усього'), 'the total revenue line');
+      const all = await text(row.locator('.rank-all'));
+      assert(/^\d+ з 1\s4\d\d$/.test(all), `its place among all hromadas (${all})`);
+      const peers = await text(page.locator('#peers-text'));
+      assert(peers.startsWith('Міські громади з населенням 250 тис. осіб і більше'), `the peers are stated (${peers})`);
+      assert(/^\d+ з \d+$/.test(await text(row.locator('.rank-peers'))), 'its place among its peers');
+      assert((await text(row.locator('.per-capita'))).includes(','), 'per inhabitant');
+      equal(await page.locator('#community-values svg.spark').count(), await page.locator('#community-values tbody tr').count(), 'a sparkline per indicator');
+      await checkPage(page, 'hromada statistics (uk)');
+      await page.check('input[name="oblast"]');
+      await submit(page, page.locator('form.peers button[type="submit"]'));
+      assert((await text(page.locator('#peers-text'))).includes('Вінницька область'), 'peers in the same oblast');
+      await page.goto(`${BASE}/en/units/${VINNYTSIA}/statistics`);
+      assert((await text(page.locator('#peers-text'))).startsWith('Urban hromadas of 250 thousand people or more'), 'the peers in English');
+      await checkPage(page, 'hromada statistics (en)');
+    });
+
+    await step('10b. the indicator page of own revenues per inhabitant: ranking, map and oblast aggregates', async () => {
+      await page.goto(`${BASE}/uk/statistics`);
+      await Promise.all([
+        page.waitForURL(`${BASE}/uk/statistics/indicators/budget_revenue_own`),
+        page.click('main a[href="/uk/statistics/indicators/budget_revenue_own"]'),
+      ]);
+      await page.selectOption('#f-measure', 'per_capita');
+      await submit(page, page.locator('form.filters button[type="submit"]'));
+      assert(path(page).includes('measure=per_capita'), `per inhabitant chosen (${path(page)})`);
+      equal(await page.locator('#ranking tbody tr').count(), 50, 'a page of the ranking');
+      const img = page.locator('#map img');
+      await waitUntil('the map has loaded', async () => img.evaluate((i) => i.complete && i.naturalWidth > 0));
+      assert((await page.locator('#aggregates tbody tr').count()) >= 25, 'aggregates by oblast');
+      const vinnytsia = page.locator('#aggregates tbody tr', { hasText: 'Вінницька' });
+      assert(/63 \/ 63/.test(await text(vinnytsia)), `the oblast's coverage (${await text(vinnytsia)})`);
+      await checkPage(page, 'indicator per inhabitant (uk)');
+      const map = await page.request.get(await img.evaluate((i) => i.src));
+      assert((map.headers()['content-type'] || '').startsWith('image/svg+xml'), 'the map is SVG');
+      notes.add(`map.svg: ${(await map.body()).length} bytes`);
+      await page.goto(`${BASE}/en/statistics/indicators/budget_revenue_own?measure=per_capita&kind=rural&oblast=UA05000000000010236&agg=raion`);
+      const n = await page.locator('#ranking tbody tr').count();
+      assert(n > 0 && n <= 50, `rural hromadas of Vinnytsia oblast (${n})`);
+      equal(await page.locator('#aggregates tbody tr').count(), 6, 'the oblast\'s raions');
+      await checkPage(page, 'indicator filtered (en)');
+    });
+
+    await step('10c. two communities compared by name over the budget years', async () => {
+      await page.goto(`${BASE}/en/statistics/compare`);
+      await page.fill('#c-units', 'Vinnytska, Zhmerynska');
+      await page.check('input[name="indicators"][value="budget_revenue_own"]');
+      await submit(page, page.locator('form[aria-labelledby="compare-form-title"] button[type="submit"]'));
+      equal(await page.locator('#c-budget_revenue_own tbody tr').count(), 2, 'two communities');
+      equal(await page.locator('#c-budget_revenue_own svg.chart polyline').count(), 2, 'two lines');
+      await checkPage(page, 'compare (en)');
+    });
+
+    await step('10d. an admin publishes the 2022 budgets; the release and the catalogue are public', async () => {
+      await turnOf('statistician@example.ua');
+      await page.goto(`${BASE}/uk/statistics/releases`);
+      await page.selectOption('#r-dataset', 'budget_revenues');
+      await page.fill('#r-period', '2022');
+      await submit(page, page.locator('form[aria-labelledby="publish-title"] button[type="submit"]'));
+      equal(path(page), '/uk/statistics/releases?done=published', 'published');
+      equal(await page.locator('#releases tbody tr').count(), 1, 'one release');
+      await checkPage(page, 'releases (admin)');
+      await logout();
+      await turnOf('');
+      const release = await page.request.get(`${BASE}/api/v1/releases/budget_revenues/2022/1?format=csv`);
+      equal(release.status(), 200, 'the release downloads');
+      const lines = (await release.text()).trim().split('\n').length;
+      assert(lines > 20_000, `the release holds the values (${lines} lines)`);
+      const catalog = await page.request.get(`${BASE}/api/v1/catalog`);
+      assert((catalog.headers()['content-type'] || '').startsWith('application/ld+json'), 'JSON-LD');
+      const doc = await catalog.json();
+      // Expanded by a JSON-LD processor (the context is inline, nothing is fetched).
+      const jsonld = require('jsonld');
+      const expanded = await jsonld.expand(doc);
+      const types = expanded.flatMap((n) => n['@type'] || []);
+      assert(types.includes('http://www.w3.org/ns/dcat#Catalog'), `a dcat:Catalog (${types})`);
+      const sets = expanded[0]['http://www.w3.org/ns/dcat#dataset'] || [];
+      equal(sets.length, 1, 'one released data set');
+      const titles = sets[0]['http://purl.org/dc/terms/title'].map((t) => t['@language']).sort();
+      equal(titles.join(','), 'en,uk', 'titled in both languages');
+      equal((sets[0]['http://www.w3.org/ns/dcat#distribution'] || []).length, 3, 'CSV, XLSX and JSON');
+      await page.goto(`${BASE}/en/statistics/releases`);
+      await checkPage(page, 'releases (en)');
+    });
+
     assert(pageErrors.length === 0, `no script or CSP errors in the browser:\n  ${pageErrors.join('\n  ')}`);
   } catch (err) {
     if (ARTIFACTS) {

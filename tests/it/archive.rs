@@ -345,6 +345,9 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     hromada::statistics::repo::record_first_changes(&mut tx)
         .await
         .expect("history");
+    hromada::statistics::analysis::repo::raise_revision(&mut tx, now)
+        .await
+        .expect("revision");
     // Collection: a rule, a data set, a campaign asking Vinnytsia, a draft, a reminder and a
     // locked period.
     use hromada::statistics::collection::repo as collect;
@@ -439,6 +442,16 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     hromada::statistics::repo::finish_import(&app.state.db, upload, Ok(&report), now)
         .await
         .expect("finish");
+    // A release of a data set's period.
+    hromada::statistics::analysis::releases::publish_as(
+        &app.state,
+        &hromada::auth::Actor::system("test"),
+        "demo_set",
+        "2023",
+        "",
+    )
+    .await
+    .expect("release");
     // Its sending: a job, the delivery and the shared body of its mail.
     let published = hromada::digest::repo::digest(&app.state.db, id)
         .await

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin_accounts;
+mod analysis;
 mod api;
 mod archive;
 mod bad_input;

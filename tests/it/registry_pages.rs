@@ -253,9 +253,17 @@ async fn lists_download_as_csv_and_xlsx() {
             .expect("type")
             .contains("spreadsheetml")
     );
+    let json = app.get("/en/units?format=json").await;
+    assert_eq!(json.status, StatusCode::OK);
+    let listed: serde_json::Value = serde_json::from_str(&json.body).expect("json");
+    assert_eq!(
+        listed["items"].as_array().map(Vec::len),
+        listed["total"].as_u64().map(|n| n as usize)
+    );
+    assert!(listed["total"].as_u64().is_some_and(|n| n > 20), "{listed}");
     let bad = app.get("/uk/units?format=pdf").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert!(bad.text(".errors").contains("csv або xlsx"));
+    assert!(bad.text(".errors").contains("csv, xlsx або json"));
 }
 
 #[tokio::test]

@@ -50,6 +50,8 @@ pub async fn ensure_defaults(db: &Db, actor: &Actor) -> anyhow::Result<()> {
         }
         loaded["datasets"] = json!(shipped.len());
     }
+    // Indicators' settings may have changed: caches of them start over.
+    crate::statistics::analysis::repo::raise_revision(&mut tx, now).await?;
     if !have_rules || !have_sets {
         crate::audit::repo::record(
             &mut tx,
@@ -496,6 +498,7 @@ pub async fn save(
         now,
     )
     .await?;
+    crate::statistics::analysis::repo::raise_revision(&mut tx, now).await?;
     tx.commit().await?;
     Ok((true, fields))
 }
@@ -648,6 +651,7 @@ pub async fn review(
         now,
     )
     .await?;
+    crate::statistics::analysis::repo::raise_revision(&mut tx, now).await?;
     tx.commit().await?;
     Ok(status)
 }
