@@ -20,11 +20,20 @@ const SETTLEMENTS_YEAR: i32 = 2025;
 /// Loads the shipped indicators and their real values, as approved, the first time (the
 /// registry must be loaded). One transaction with its audit entry. Returns whether it loaded.
 pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
-    if repo::has_indicators(db).await? || !crate::registry::repo::has_units(db).await? {
+    if !crate::registry::repo::has_units(db).await? {
+        return Ok(false);
+    }
+    // Shipped indicators the database lacks: all of them the first time, and later the ones a
+    // newer release of hromada added (with their values).
+    let have = super::collection::repo::indicator_ids(db).await?;
+    let defs: Vec<shipped::IndicatorDef> = shipped::indicators()?
+        .into_iter()
+        .filter(|d| !have.contains_key(&d.code))
+        .collect();
+    if defs.is_empty() {
         super::collection::actions::ensure_defaults(db, actor).await?;
         return Ok(false);
     }
-    let defs = shipped::indicators()?;
     let snapshot = crate::registry::snapshot::Cache::default();
     let snap = snapshot.get(db).await?;
     let mut values: Vec<Shipped> = Vec::new();
@@ -61,9 +70,12 @@ pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
             });
         }
     }
-    values.extend(shipped::budget_values(&defs)?);
-    // Only units the registry holds.
-    values.retain(|v| snap.find(&v.unit_code).is_some());
+    values.extend(shipped::budget_values(&shipped::indicators()?)?);
+    values.extend(urban_shares(&values));
+    // Only units the registry holds, and only the indicators being loaded.
+    values.retain(|v| {
+        snap.find(&v.unit_code).is_some() && defs.iter().any(|d| d.code == v.indicator)
+    });
 
     let now = now();
     let mut tx = db.begin().await?;
@@ -124,6 +136,31 @@ pub struct ImportReport {
     pub committed: bool,
     /// The first bad rows, each with its line and reason.
     pub errors: Vec<super::import::RowError>,
+}
+
+/// The urban share of the population (in percent) wherever both the total and the urban
+/// population are known and the total is not zero: what the State Statistics Service's own
+/// figures give, divided.
+fn urban_shares(values: &[Shipped]) -> Vec<Shipped> {
+    let urban: HashMap<(&str, Period), f64> = values
+        .iter()
+        .filter(|v| v.indicator == "population_urban")
+        .map(|v| ((v.unit_code.as_str(), v.period), v.value))
+        .collect();
+    values
+        .iter()
+        .filter(|v| v.indicator == "population_total" && v.value > 0.0)
+        .filter_map(|v| {
+            let u = urban.get(&(v.unit_code.as_str(), v.period))?;
+            Some(Shipped {
+                unit_code: v.unit_code.clone(),
+                indicator: "urban_share".into(),
+                period: v.period,
+                value: (u / v.value * 10_000.0).round() / 100.0,
+                is_partial: false,
+            })
+        })
+        .collect()
 }
 
 /// The SQLite page cache during an import: the values' and history's indexes stay in memory.

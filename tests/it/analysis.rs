@@ -455,6 +455,10 @@ async fn the_indicator_page_ranks_maps_and_adds_up_own_revenues_per_capita() {
         6,
         "the oblast's six raions"
     );
+    // One oblast's map stands in the page: its 63 hromadas, named.
+    assert_eq!(rural.count("#map img"), 0);
+    assert_eq!(rural.count("#map svg path[fill]"), 63);
+    assert!(rural.body.len() < 100_000, "{} bytes", rural.body.len());
     let csv = app
         .get("/uk/statistics/indicators/budget_revenue_own?measure=per_capita&kind=rural&band=5k-10k&oblast=UA05000000000010236&format=csv")
         .await;
@@ -642,4 +646,71 @@ async fn releases_are_immutable_versions_and_the_catalogue_describes_them() {
         set["dct:license"]["@id"],
         "https://creativecommons.org/licenses/by/4.0/"
     );
+}
+
+#[tokio::test]
+async fn shares_add_up_as_population_weighted_means_and_new_shipped_indicators_arrive_later() {
+    let mut app = app_with_statistics().await;
+    let agg = |j: &serde_json::Value, unit: &str| {
+        j["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|i| i["unit"] == unit)
+            .and_then(|i| i["value"].as_f64())
+            .expect("aggregate")
+    };
+    let oblast = "UA05000000000010236";
+    let share = app
+        .get("/api/v1/statistics/aggregates?indicator=urban_share&period=2022")
+        .await
+        .json();
+    assert_eq!(share["rule"], "weighted_mean:population_total");
+    let urban = app
+        .get("/api/v1/statistics/aggregates?indicator=population_urban&period=2022")
+        .await
+        .json();
+    let total = app
+        .get("/api/v1/statistics/aggregates?indicator=population_total&period=2022")
+        .await
+        .json();
+    // The weighted mean of the hromadas' shares is the oblast's urban population over its
+    // population (up to the shares' rounding to hundredths of a percent).
+    let expected = agg(&urban, oblast) / agg(&total, oblast) * 100.0;
+    assert!(
+        (agg(&share, oblast) - expected).abs() < 0.01,
+        "{} vs {expected}",
+        agg(&share, oblast)
+    );
+    let page = app.get("/uk/statistics/indicators/urban_share").await;
+    assert!(
+        page.text("#aggregates-title")
+            .contains("середнє, зважене за показником «Наявне населення»")
+    );
+
+    // A database from before the indicator existed gets it, with its values, on the next start.
+    for sql in [
+        "DELETE FROM stat_value_changes WHERE value_id IN (SELECT v.id FROM stat_values v JOIN stat_indicators i ON i.id = v.indicator_id WHERE i.code = 'urban_share')",
+        "DELETE FROM stat_values WHERE indicator_id IN (SELECT id FROM stat_indicators WHERE code = 'urban_share')",
+        "DELETE FROM stat_dataset_items WHERE indicator_id IN (SELECT id FROM stat_indicators WHERE code = 'urban_share')",
+        "DELETE FROM stat_indicators WHERE code = 'urban_share'",
+    ] {
+        hromada::db_exec!(&app.state.db, c => sqlx::query(sql).execute(c).await).expect("delete");
+    }
+    let actor = Actor::system("test");
+    assert!(
+        hromada::statistics::actions::ensure_loaded(&app.state.db, &actor)
+            .await
+            .expect("load")
+    );
+    assert!(
+        !hromada::statistics::actions::ensure_loaded(&app.state.db, &actor)
+            .await
+            .expect("again")
+    );
+    let back = app
+        .get("/api/v1/statistics/aggregates?indicator=urban_share&period=2022")
+        .await
+        .json();
+    assert!((agg(&back, oblast) - expected).abs() < 0.01);
 }

@@ -30,7 +30,7 @@ async fn the_real_data_load_once_and_show_for_vinnytsia_with_sources() {
     );
     assert_eq!(
         count(&app, "SELECT COUNT(*) FROM stat_indicators").await,
-        21
+        22
     );
     let values = count(&app, "SELECT COUNT(*) FROM stat_values").await;
     assert!(values > 4407 * 17, "{values}");
@@ -78,7 +78,7 @@ async fn the_real_data_load_once_and_show_for_vinnytsia_with_sources() {
     }
     // The API: indicators, and values by indicator, unit, parent unit and period.
     let list = app.get("/api/v1/indicators").await;
-    assert_eq!(list.json()["total"], 21);
+    assert_eq!(list.json()["total"], 22);
     let one = app.get("/api/v1/indicators/budget_pit_military").await;
     assert_eq!(one.json()["name_en"], "Personal income tax on military pay");
     assert_eq!(one.json()["aggregation"], "sum");
@@ -444,7 +444,7 @@ async fn any_selection_exports_as_csv_xlsx_and_json_with_names_in_both_languages
     let mut app = app_with_statistics().await;
     let page = app.get("/uk/statistics").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.count("input[name=indicators]"), 21);
+    assert_eq!(page.count("input[name=indicators]"), 22);
 
     // JSON: two indicators in one oblast for 2022.
     let json = app

@@ -152,6 +152,8 @@ struct IndicatorPage {
     histogram: String,
     legend: Vec<(String, String)>,
     map_alt: String,
+    /// The map itself, when one oblast is chosen.
+    map_inline: Option<String>,
     aggregates: Vec<AggRow>,
     any_partial: bool,
 }
@@ -268,6 +270,8 @@ pub async fn page(
     );
     let breaks = quantile_breaks(&values, CLASSES);
     let legend_labels = legend(&breaks, &values, &sel, lang);
+    // One oblast's map is small enough to stand in the page; the whole country's is an image.
+    let map_inline = sel.scope.within.and_then(|_| map_of(&sel, &ranking, lang));
     let total = ranking.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = q.page.unwrap_or(1).clamp(1, pages);
@@ -362,6 +366,7 @@ pub async fn page(
             "stat-map-alt",
             &[("name", Arg::Str(&name)), ("period", Arg::Str(&period))],
         ),
+        map_inline,
         aggregates: aggregates
             .iter()
             .map(|a| AggRow {
@@ -465,7 +470,17 @@ pub async fn map_svg(
 ) -> AppResult<Response> {
     let lang = ctx.lang;
     let sel = selection(&state, &path.code, &q).await?;
-    let ranking = sel.ranking();
+    let svg = map_of(&sel, &sel.ranking(), lang).ok_or(AppError::NotFound)?;
+    let period = sel.period_code().unwrap_or_default();
+    Ok(svg_response(
+        svg,
+        &format!("{}-{period}-map.svg", sel.indicator.code),
+    ))
+}
+
+/// The choropleth of a selection: its hromadas (those of the chosen oblast, or all) by the
+/// quantile class of their value.
+fn map_of(sel: &Selection, ranking: &[RankedUnit], lang: Lang) -> Option<String> {
     let values: Vec<f64> = ranking.iter().map(|r| r.value).collect();
     let breaks = quantile_breaks(&values, CLASSES);
     let by_slot: std::collections::HashMap<usize, f64> =
@@ -474,14 +489,18 @@ pub async fn map_svg(
     let areas: Vec<Area> = cube
         .hromadas()
         .iter()
-        .filter(|&&s| sel.scope.within.is_none_or(|_| sel.includes(s)))
+        .filter(|&&s| {
+            sel.scope
+                .within
+                .is_none_or(|w| cube.oblast_of(s) == Some(w) || cube.raion_of(s) == Some(w))
+        })
         .map(|&s| {
             let node = cube.snapshot.node(cube.node(s));
             let value = by_slot.get(&s).copied();
             Area {
                 code: &node.code,
                 label: match value {
-                    Some(v) => format!("{}: {}", node.name(lang), shown(&sel, v, lang)),
+                    Some(v) => format!("{}: {}", node.name(lang), shown(sel, v, lang)),
                     None => format!("{}: {}", node.name(lang), lang.t("stat-no-value")),
                 },
                 class: value.and_then(|v| class_of(v, &breaks)),
@@ -497,14 +516,12 @@ pub async fn map_svg(
             ("period", Arg::Str(&period)),
         ],
     );
-    let svg = choropleth(
+    choropleth(
         &title,
         &areas,
-        &legend(&breaks, &values, &sel, lang),
+        &legend(&breaks, &values, sel, lang),
         &lang.t("stat-no-value"),
     )
-    .ok_or(AppError::NotFound)?;
-    Ok(svg_response(svg, &format!("{}-{period}-map.svg", i.code)))
 }
 
 /// The distribution chart as an SVG document.

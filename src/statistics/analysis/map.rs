@@ -42,8 +42,11 @@ pub fn choropleth(
         .filter_map(|a| Some((a, maps::outline(Layer::Hromada, a.code)?)))
         .collect();
     let bbox = shapes.iter().map(|(_, o)| o.bbox()).reduce(BBox::union)?;
-    let margin = 60;
-    let legend_h = 90 * (legend.len() as i32 + 1) + 60;
+    // Sizes in map units that make one pixel when the map is shown 640 pixels wide, so the
+    // legend and borders read the same for the whole country and for one oblast.
+    let px = (bbox.width() / 640).max(1);
+    let margin = 10 * px;
+    let legend_h = 24 * px * (legend.len() as i32 + 1) + 16 * px;
     let (x, y) = (bbox.min_x - margin, bbox.min_y - margin);
     let w = bbox.width() + 2 * margin;
     let h = bbox.height() + 2 * margin + legend_h;
@@ -59,8 +62,9 @@ pub fn choropleth(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{x} {y} {w} {h}\" role=\"img\" \
          aria-labelledby=\"map-title\"><title id=\"map-title\">{}</title>\
          <rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"#ffffff\"/>\
-         <g stroke=\"#ffffff\" stroke-width=\"6\" stroke-linejoin=\"round\">",
-        esc(title)
+         <g stroke=\"#ffffff\" stroke-width=\"{}\" stroke-linejoin=\"round\">",
+        esc(title),
+        (px / 2).max(1)
     );
     for (a, o) in &shapes {
         let fill = a.class.map_or(NO_VALUE_FILL, |c| CLASS_FILLS[c.min(4)]);
@@ -87,7 +91,7 @@ pub fn choropleth(
     svg.push_str("</g>");
     // The legend, below the map.
     let lx = bbox.min_x;
-    let mut ly = bbox.max_y + margin + 40;
+    let mut ly = bbox.max_y + margin + 8 * px;
     let rows = legend
         .iter()
         .enumerate()
@@ -96,14 +100,18 @@ pub fn choropleth(
     for (fill, label) in rows {
         let _ = write!(
             svg,
-            "<rect x=\"{lx}\" y=\"{ly}\" width=\"160\" height=\"70\" fill=\"{fill}\" stroke=\"#1a1a1a\" \
-             stroke-width=\"4\"/><text x=\"{}\" y=\"{}\" font-size=\"64\" font-family=\"sans-serif\" \
+            "<rect x=\"{lx}\" y=\"{ly}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" stroke=\"#1a1a1a\" \
+             stroke-width=\"{}\"/><text x=\"{}\" y=\"{}\" font-size=\"{}\" font-family=\"sans-serif\" \
              fill=\"#1a1a1a\">{}</text>",
-            lx + 200,
-            ly + 58,
+            28 * px,
+            16 * px,
+            (px / 2).max(1),
+            lx + 36 * px,
+            ly + 13 * px,
+            14 * px,
             esc(label)
         );
-        ly += 90;
+        ly += 24 * px;
     }
     svg.push_str("</svg>");
     Some(svg)
