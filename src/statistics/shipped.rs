@@ -230,7 +230,7 @@ mod tests {
     #[test]
     fn the_shipped_indicators_are_complete_and_bilingual() {
         let defs = indicators().expect("indicators");
-        assert_eq!(defs.len(), 21);
+        assert_eq!(defs.len(), 22);
         for d in &defs {
             assert!(
                 !d.name_uk.is_empty()

@@ -52,7 +52,7 @@ async fn places(app: &TestApp) -> (Vec<(String, i64)>, usize, String) {
     let with_population: Vec<(String, i64)> = hromadas
         .iter()
         .filter_map(|&i| Some((snap.node(i).code.clone(), snap.node(i).population?)))
-        .take(6)
+        .take(7)
         .collect();
     let crimean = snap
         .at_level(Level::Hromada)
@@ -69,14 +69,15 @@ async fn rankings_share_places_on_ties_and_aggregates_state_their_coverage() {
     let mut app = app_with_statistics().await;
     let (h, in_raion, crimean) = places(&app).await;
     let [a, b, c, d, f, g] = [0, 1, 2, 3, 4, 5].map(|k| h[k].0.clone());
+    let e = h[6].0.clone();
     // Nothing for 2031 yet: a clear refusal naming the period.
     let none = app
         .get("/api/v1/statistics/rankings?indicator=budget_revenue_own&period=2031")
         .await;
     assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(none.json()["error"]["fields"][0]["field"], "period");
-    // Values that are not approved exist for two more hromadas: they must never show.
-    for (code, state) in [(&f, "submitted"), (&g, "returned")] {
+    // Values that are not approved exist for three more hromadas: they must never show.
+    for (code, state) in [(&e, "draft"), (&f, "submitted"), (&g, "returned")] {
         hromada::db_exec!(&app.state.db, c => sqlx::query(
             "INSERT INTO stat_values (unit_code, indicator_id, period, value, state, entered_at) \
              SELECT $1, id, '2031', 999999, $2, $3 FROM stat_indicators WHERE code = 'budget_revenue_own'")

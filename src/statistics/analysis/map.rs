@@ -147,7 +147,7 @@ mod tests {
         assert!(svg.contains("5 &lt;млрд&gt;"));
         assert!(!svg.contains("nowhere"), "no outline, not drawn");
         assert_eq!(
-            svg.matches("height=\"70\"").count(),
+            svg.matches("font-family=").count(),
             3,
             "two classes and no value"
         );
