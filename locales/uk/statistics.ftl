@@ -324,3 +324,4 @@ stat-error-release-note = Опишіть, що змінилося з попер�
 stat-error-release-note-long = Опис змін — до 2000 символів.
 stat-error-release-same = Значення не змінилися з останньої версії: нову версію не створено.
 stat-error-release-empty = За цей період у наборі немає затверджених значень.
+stat-compare-table = таблиця за періодами
