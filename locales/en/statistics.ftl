@@ -315,3 +315,4 @@ stat-error-release-note-long = The note holds up to 2,000 characters.
 stat-error-release-same = Nothing changed since the latest version: no new version was made.
 stat-error-release-empty = The data set has no approved values for this period.
 stat-compare-table = table by period
+stat-error-release-moved = Values changed while the release was being made: publish again.

@@ -325,3 +325,4 @@ stat-error-release-note-long = Опис змін — до 2000 символів.
 stat-error-release-same = Значення не змінилися з останньої версії: нову версію не створено.
 stat-error-release-empty = За цей період у наборі немає затверджених значень.
 stat-compare-table = таблиця за періодами
+stat-error-release-moved = Поки готувався випуск, значення змінилися: опублікуйте ще раз.

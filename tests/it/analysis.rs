@@ -611,6 +611,19 @@ async fn releases_are_immutable_versions_and_the_catalogue_describes_them() {
             .status,
         StatusCode::NOT_FOUND
     );
+    // The database itself refuses to change a release.
+    for sql in [
+        "UPDATE stat_release_values SET value = 0",
+        "DELETE FROM stat_release_values",
+        "UPDATE stat_releases SET note = 'changed'",
+        "DELETE FROM stat_releases",
+    ] {
+        let tried = hromada::db_exec!(&app.state.db, c => sqlx::query(sql).execute(c).await);
+        assert!(
+            tried.is_err_and(|e| e.to_string().contains("a release never changes")),
+            "{sql}"
+        );
+    }
     let page = anonymous.get("/uk/statistics/releases").await;
     assert_eq!(page.count("#releases tbody tr"), 2);
 

@@ -192,23 +192,30 @@ pub async fn publish_as(
         }
     }
     let version = previous.map_or(1, |(_, v)| v + 1);
+    // Counted first: the release row is written once, complete (the database refuses to change
+    // a release afterwards).
+    let count: i64 = on_db!(&mut tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM stat_values v JOIN stat_dataset_items i ON i.indicator_id = v.indicator_id \
+         WHERE i.dataset_id = $1 AND v.period = $2 AND v.state = 'approved'")
+        .bind(set.id).bind(&period).fetch_one(c).await)?;
+    if count == 0 {
+        return Err(AppError::field("period", "stat-error-release-empty"));
+    }
     let id: i64 = on_db!(&mut tx, c => sqlx::query_scalar(
         "INSERT INTO stat_releases (dataset_id, period, version, note, value_count, published_by, \
-         published_at) VALUES ($1, $2, $3, $4, 0, $5, $6) RETURNING id")
-        .bind(set.id).bind(&period).bind(version).bind(note).bind(actor.user_id).bind(now)
+         published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        .bind(set.id).bind(&period).bind(version).bind(note).bind(count).bind(actor.user_id).bind(now)
         .fetch_one(c).await)?;
-    let count = crate::db_exec!(&mut tx, c => sqlx::query(
+    let copied = crate::db_exec!(&mut tx, c => sqlx::query(
         "INSERT INTO stat_release_values (release_id, unit_code, indicator_id, value, is_partial, source) \
          SELECT $1, v.unit_code, v.indicator_id, v.value, v.is_partial, v.source FROM stat_values v \
          JOIN stat_dataset_items i ON i.indicator_id = v.indicator_id \
          WHERE i.dataset_id = $2 AND v.period = $3 AND v.state = 'approved'")
         .bind(id).bind(set.id).bind(&period).execute(c).await)?;
-    if count == 0 {
-        return Err(AppError::field("period", "stat-error-release-empty"));
+    if copied != count as u64 {
+        // Values were approved meanwhile (PostgreSQL, read committed): nothing is kept.
+        return Err(AppError::Conflict("stat-error-release-moved"));
     }
-    crate::db_exec!(&mut tx, c => sqlx::query(
-        "UPDATE stat_releases SET value_count = $2 WHERE id = $1")
-        .bind(id).bind(count as i64).execute(c).await)?;
     crate::audit::repo::record(
         &mut tx,
         actor,
