@@ -539,6 +539,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         crate::demo::seed_club(&state).await?;
         crate::demo::seed_news(&state).await?;
         crate::demo::seed_statistics(&state).await?;
+        crate::demo::seed_releases(&state).await?;
     }
     // Build the registry snapshot (tree and search index) before the first visitor needs it,
     // so no request waits for it.

@@ -433,3 +433,27 @@ pub async fn seed_statistics(state: &AppState) -> anyhow::Result<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// Releases of the real shipped data, when there are none yet, so the open-data catalogue
+/// and the releases page have something to show: local budget revenues for 2021 and 2022 and
+/// the community profile for 2022.
+pub async fn seed_releases(state: &AppState) -> anyhow::Result<()> {
+    if !crate::statistics::analysis::releases::releases(&state.db)
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    let actor = crate::auth::Actor::system("demo");
+    for (dataset, period) in [
+        ("budget_revenues", "2021"),
+        ("budget_revenues", "2022"),
+        ("community_profile", "2022"),
+    ] {
+        crate::statistics::analysis::releases::publish_as(state, &actor, dataset, period, "")
+            .await
+            .map_err(|e| anyhow::anyhow!("demo release {dataset} {period}: {e}"))?;
+    }
+    println!("DEMO releases: budget revenues 2021 and 2022, community profile 2022");
+    Ok(())
+}

@@ -728,3 +728,35 @@ async fn shares_add_up_as_population_weighted_means_and_new_shipped_indicators_a
         .json();
     assert!((agg(&back, oblast) - expected).abs() < 0.01);
 }
+
+#[tokio::test]
+async fn the_demo_publishes_real_releases_once_and_the_catalogue_lists_them() {
+    let mut app = app_with_statistics().await;
+    hromada::demo::seed_releases(&app.state)
+        .await
+        .expect("seed");
+    hromada::demo::seed_releases(&app.state)
+        .await
+        .expect("again: nothing to do");
+    let list = app.get("/api/v1/releases").await.json();
+    assert_eq!(list["total"], 3);
+    let catalog = app.get("/api/v1/catalog").await.json();
+    let sets = catalog["dcat:dataset"].as_array().expect("datasets");
+    assert_eq!(sets.len(), 2);
+    let budgets = sets
+        .iter()
+        .find(|d| d["dct:identifier"] == "budget_revenues")
+        .expect("budgets");
+    assert_eq!(
+        budgets["dct:temporal"]["dcat:startDate"]["@value"],
+        "2021-01-01"
+    );
+    assert_eq!(
+        budgets["dct:temporal"]["dcat:endDate"]["@value"],
+        "2022-12-31"
+    );
+    assert_eq!(
+        budgets["dcat:distribution"].as_array().map(Vec::len),
+        Some(6)
+    );
+}
