@@ -310,10 +310,6 @@ pub struct RankingOut {
     pub items: Vec<RankedUnit>,
 }
 
-fn level_code(level: Level) -> &'static str {
-    level.code()
-}
-
 /// A ranking of hromadas by an indicator (or of raions and oblasts by its aggregate), with
 /// ties sharing a place.
 #[utoipa::path(get, path = "/api/v1/statistics/rankings", tag = "statistics", params(RankingQuery),
@@ -329,7 +325,7 @@ pub async fn rankings(
     Ok(Json(RankingOut {
         indicator: sel.indicator.code.clone(),
         period: sel.period_code(),
-        level: level_code(sel.level).to_string(),
+        level: sel.level.code().to_string(),
         measure: sel.measure.code().to_string(),
         order: sel.order.code().to_string(),
         total: all.len(),
@@ -434,7 +430,7 @@ pub async fn aggregates_api(
     Ok(Json(AggregatesOut {
         indicator: sel.indicator.code.clone(),
         period: sel.period_code(),
-        level: level_code(sel.level).to_string(),
+        level: sel.level.code().to_string(),
         measure: sel.measure.code().to_string(),
         rule,
         items: aggregates_of(&sel),

@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::api::{RankingQuery, Selection, series_of};
@@ -219,14 +218,7 @@ pub async fn page(
             &|v| short(v, lang),
         );
         if q.chart.as_deref() == Some(code.as_str()) {
-            let mut response = chart
-                .replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1)
-                .into_response();
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("image/svg+xml; charset=utf-8"),
-            );
-            return Ok(response);
+            return Ok(svg::response(chart, &format!("{code}-comparison.svg")));
         }
         blocks.push(Block {
             code: code.clone(),

@@ -100,6 +100,8 @@ pub struct Cube {
     raion_of: Vec<u32>,
     /// The hromadas' slots, in Ukrainian alphabetical order.
     hromadas: Vec<usize>,
+    /// Per slot, what peers are chosen by (see [`super::query::profile`]).
+    profiles: Vec<super::Profile>,
     series: RwLock<HashMap<i64, Arc<Series>>>,
     loading: tokio::sync::Mutex<()>,
 }
@@ -127,7 +129,7 @@ impl Cube {
                 .find(|&a| snapshot.node(a).level() == level)
                 .map_or(NO_SLOT, |a| slot_of[a])
         };
-        let oblast_of = nodes.iter().map(|&i| up(i, Level::Oblast)).collect();
+        let oblast_of: Vec<u32> = nodes.iter().map(|&i| up(i, Level::Oblast)).collect();
         let raion_of = nodes.iter().map(|&i| up(i, Level::Raion)).collect();
         let mut hromadas: Vec<usize> = (0..nodes.len())
             .filter(|&s| snapshot.node(nodes[s]).category == Category::Hromada)
@@ -138,6 +140,19 @@ impl Cube {
                 .sort_key
                 .cmp(&snapshot.node(nodes[*b]).sort_key)
         });
+        let profiles = (0..nodes.len())
+            .map(|s| {
+                let n = snapshot.node(nodes[s]);
+                super::Profile {
+                    kind: n.hromada_type,
+                    population: n.population,
+                    oblast: Some(oblast_of[s])
+                        .filter(|o| *o != NO_SLOT)
+                        .map(|o| o as usize),
+                    status: snapshot.status(nodes[s]).map(|st| st.status),
+                }
+            })
+            .collect();
         let by_code = indicators
             .iter()
             .enumerate()
@@ -154,6 +169,7 @@ impl Cube {
             oblast_of,
             raion_of,
             hromadas,
+            profiles,
             series: RwLock::new(HashMap::new()),
             loading: tokio::sync::Mutex::new(()),
         }
@@ -187,6 +203,11 @@ impl Cube {
     pub fn raion_of(&self, slot: usize) -> Option<usize> {
         let s = self.raion_of[slot];
         (s != NO_SLOT).then_some(s as usize)
+    }
+
+    /// What a slot's unit is compared by, worked out once per cube.
+    pub fn profile(&self, slot: usize) -> super::Profile {
+        self.profiles[slot]
     }
 
     /// The hromadas' slots, in alphabetical order.

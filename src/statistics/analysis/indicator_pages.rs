@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -448,19 +447,6 @@ fn aggregates_table(rows: &[AggregateOut], lang: Lang) -> Table {
     }
 }
 
-fn svg_response(svg: String, file: &str) -> Response {
-    let mut response = svg.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("image/svg+xml; charset=utf-8"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{file}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
-}
-
 /// The map as an SVG document, for the page's image and for download.
 pub async fn map_svg(
     State(state): State<AppState>,
@@ -472,7 +458,7 @@ pub async fn map_svg(
     let sel = selection(&state, &path.code, &q).await?;
     let svg = map_of(&sel, &sel.ranking(), lang).ok_or(AppError::NotFound)?;
     let period = sel.period_code().unwrap_or_default();
-    Ok(svg_response(
+    Ok(svg::response(
         svg,
         &format!("{}-{period}-map.svg", sel.indicator.code),
     ))
@@ -541,10 +527,9 @@ pub async fn histogram_svg(
             &[("name", Arg::Str(&name_of(lang, &i.name_uk, &i.name_en)))],
         ),
         &bins(&values, &sel, lang),
-    )
-    .replacen("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", 1);
+    );
     let period = sel.period_code().unwrap_or_default();
-    Ok(svg_response(
+    Ok(svg::response(
         svg,
         &format!("{}-{period}-histogram.svg", i.code),
     ))

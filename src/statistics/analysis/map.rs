@@ -22,12 +22,7 @@ pub struct Area<'a> {
     pub class: Option<usize>,
 }
 
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::web::page::escape as esc;
 
 /// The map as an SVG document; `legend` holds one label per class, light to dark, and
 /// `no_value` the label of hromadas without one. `None` when no area has an outline.

@@ -103,14 +103,7 @@ impl View<'_> {
 /// What a hromada (by slot) is compared by: its type, population on 1 January 2022, oblast and
 /// wartime status today.
 pub fn profile(cube: &Cube, slot: usize) -> Profile {
-    let node = cube.node(slot);
-    let n = cube.snapshot.node(node);
-    Profile {
-        kind: n.hromada_type,
-        population: n.population,
-        oblast: cube.oblast_of(slot),
-        status: cube.snapshot.status(node).map(|s| s.status),
-    }
+    cube.profile(slot)
 }
 
 pub fn in_scope(cube: &Cube, slot: usize, scope: &Scope) -> bool {

@@ -1,16 +1,27 @@
-//! Charts as inline SVG: a sparkline of one series, a line chart of several, a histogram.
+//! Charts as SVG, inline in pages or as documents: a sparkline of one series, a line chart of
+//! several, a histogram.
 //! Each carries its text alternative (`role="img"` with a label; the pages print the numbers
 //! beside it too). Shapes carry classes only, no `style` (the site's Content-Security-Policy),
 //! and the series classes `s0`…`s9` that `static/style.css` colours.
 
 use std::fmt::Write as _;
 
-/// Escapes text for an SVG attribute or element.
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+use crate::web::page::escape as esc;
+
+/// A chart or map as an SVG document in a response, named `file` for saving.
+pub fn response(svg: String, file: &str) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let mut response = svg.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{file}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
 }
 
 /// Maps `[lo, hi]` onto `[to_lo, to_hi]`; a flat range lands in the middle.
@@ -101,7 +112,7 @@ pub fn line_chart(
     let legend_h = 18.0 * lines.len() as f64;
     let total_h = H + legend_h;
     let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {total_h}\" role=\"img\" aria-labelledby=\"{id}\">\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {W} {total_h}\" role=\"img\" aria-labelledby=\"{id}\">\
          <title id=\"{id}\">{}</title>",
         esc(title)
     );
@@ -185,7 +196,7 @@ pub fn histogram(title: &str, bins: &[(String, u32)]) -> String {
     const BOTTOM: f64 = 50.0;
     let most = bins.iter().map(|b| b.1).max().unwrap_or(0).max(1);
     let mut svg = format!(
-        "<svg class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"histogram-title\">\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 {W} {H}\" role=\"img\" aria-labelledby=\"histogram-title\">\
          <title id=\"histogram-title\">{}</title>",
         esc(title)
     );
