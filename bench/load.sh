@@ -18,6 +18,11 @@ cargo build --release --locked -q
 bin=target/release/hromada
 tmp=$(mktemp -d)
 export DATABASE_URL=${DATABASE_URL:-sqlite://$tmp/bench.db}
+# PostgreSQL needs the secret key named (SQLite would make one beside its file).
+if [ -z "${HROMADA_SECRET_KEY_FILE:-}" ]; then
+  $bin secrets new-key > "$tmp/secret.key"
+  export HROMADA_SECRET_KEY_FILE=$tmp/secret.key
+fi
 export HROMADA_LISTEN=127.0.0.1:$PORT HROMADA_LOG_LEVEL=warn
 trap 'kill $server 2>/dev/null || true; rm -rf "$tmp"' EXIT
 

@@ -66,6 +66,21 @@ pub enum Command {
     },
     /// Check the settings and the database connection, then exit.
     CheckConfig,
+    /// The key that seals secrets in the database (second-factor seeds, links waiting in the
+    /// outbox, subscribers' links).
+    Secrets {
+        #[command(subcommand)]
+        command: SecretsCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SecretsCommand {
+    /// Print a new key line, to start a key file for PostgreSQL (`> hromada.key`, mode 0600).
+    NewKey,
+    /// Put a new key first in the key file, keep the old ones for opening, and re-seal every
+    /// sealed value under the new key. Restart every instance afterwards.
+    Rotate,
 }
 
 #[derive(Subcommand, Debug)]
@@ -185,8 +200,18 @@ fn init_logging(settings: &Settings) {
 }
 
 async fn open(settings: &Settings) -> anyhow::Result<Db> {
+    // Before anything reads or writes a sealed value.
+    let made = crate::secrets::load_and_install(settings)?;
     let db = Db::connect(&settings.database_url, settings.db_max_connections).await?;
     db.migrate().await?;
+    if let Err(e) = crate::secrets::check_database(&db).await {
+        // A key made just now for a database whose values another key sealed (a restored
+        // file without its key) is no use to anyone: leave no file to confuse the next start.
+        if let Some(path) = made {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(e);
+    }
     Ok(db)
 }
 
@@ -242,6 +267,43 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let db = open(&settings).await?;
             let summary = crate::db::archive::import_file(&db, &file).await?;
             print_summary("imported", &summary, &file);
+            Ok(())
+        }
+        Command::Secrets {
+            command: SecretsCommand::NewKey,
+        } => {
+            println!("{}", crate::secrets::new_key_line());
+            Ok(())
+        }
+        Command::Secrets {
+            command: SecretsCommand::Rotate,
+        } => {
+            let Some(path) = crate::secrets::key_path(&settings)? else {
+                anyhow::bail!("an in-memory database has no key file to rotate");
+            };
+            let old = if path.exists() {
+                std::fs::read_to_string(&path)?
+            } else {
+                anyhow::bail!("the key file {} does not exist yet", path.display());
+            };
+            crate::secrets::Keyring::parse(&old)?;
+            let text = format!(
+                "# hromada secret key; the first key seals, every key opens.\n{}\n{}",
+                crate::secrets::new_key_line(),
+                old.lines()
+                    .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                    .map(|l| format!("{l}\n"))
+                    .collect::<String>()
+            );
+            crate::secrets::write_private(&path, &text)?;
+            let db = open(&settings).await?;
+            crate::secrets::ensure_probe(&db).await?;
+            let resealed = crate::secrets::reseal_all(&db).await?;
+            println!(
+                "new key {} is first in {}; {resealed} values sealed again. Restart every instance.",
+                crate::secrets::keyring().current_id(),
+                path.display()
+            );
             Ok(())
         }
         Command::CheckConfig => {
@@ -531,6 +593,11 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     crate::members::actions::ensure_sections(&db, &Actor::system("start-up")).await?;
     crate::news::actions::ensure_sectors(&db, &Actor::system("start-up")).await?;
     crate::statistics::actions::ensure_loaded(&db, &Actor::system("start-up")).await?;
+    crate::secrets::ensure_probe(&db).await?;
+    let resealed = crate::secrets::reseal_all(&db).await?;
+    if resealed > 0 {
+        tracing::info!(count = resealed, "secrets sealed under the current key");
+    }
     let state = AppState::new(db.clone(), settings.clone());
     crate::statistics::collection::reminders::ensure_scheduled(&state).await?;
     if demo {

@@ -49,7 +49,22 @@ pub const SETTINGS_TABLE: &[(&str, &str, &str)] = &[
     (
         "HROMADA_TRUST_PROXY",
         "false",
-        "take the client address from X-Forwarded-For",
+        "take the client address from X-Forwarded-For (the entry the trusted proxies added)",
+    ),
+    (
+        "HROMADA_TRUSTED_PROXIES",
+        "1",
+        "how many proxies in front of hromada append to X-Forwarded-For",
+    ),
+    (
+        "HROMADA_SECRET_KEY_FILE",
+        "(beside the SQLite file)",
+        "key file that seals secrets in the database; required with PostgreSQL",
+    ),
+    (
+        "HROMADA_METRICS_TOKEN",
+        "(none: /metrics is off)",
+        "bearer token that /metrics asks for",
     ),
     (
         "HROMADA_MAX_BODY_BYTES",
@@ -64,7 +79,7 @@ pub const SETTINGS_TABLE: &[(&str, &str, &str)] = &[
     (
         "HROMADA_LOGIN_LIMIT_ACCOUNT",
         "5",
-        "failed logins per account per 15 minutes",
+        "failed logins per account from one address per 15 minutes (a browser that signed in before is not held back)",
     ),
     (
         "HROMADA_LOGIN_LIMIT_ADDRESS",
@@ -90,6 +105,9 @@ pub struct Settings {
     pub log_level: String,
     pub session_days: u32,
     pub trust_proxy: bool,
+    pub trusted_proxies: u8,
+    pub secret_key_file: Option<std::path::PathBuf>,
+    pub metrics_token: Option<String>,
     pub max_body_bytes: usize,
     pub db_max_connections: u32,
     pub login_limit_account: u32,
@@ -115,6 +133,9 @@ impl Default for Settings {
             log_level: "info".into(),
             session_days: 14,
             trust_proxy: false,
+            trusted_proxies: 1,
+            secret_key_file: None,
+            metrics_token: None,
             max_body_bytes: 1024 * 1024,
             db_max_connections: 10,
             login_limit_account: 5,
@@ -166,6 +187,14 @@ impl Settings {
                 self.mail_from
             )
         })?;
+        if self.trust_proxy && self.trusted_proxies == 0 {
+            anyhow::bail!(
+                "HROMADA_TRUSTED_PROXIES must be at least 1 when HROMADA_TRUST_PROXY is true"
+            );
+        }
+        if self.metrics_token.as_deref().is_some_and(|t| t.len() < 16) {
+            anyhow::bail!("HROMADA_METRICS_TOKEN must be at least 16 characters long");
+        }
         if self.session_days == 0 || self.db_max_connections == 0 {
             anyhow::bail!("HROMADA_SESSION_DAYS and HROMADA_DB_MAX_CONNECTIONS must be above zero");
         }

@@ -17,6 +17,7 @@ pub mod members;
 pub mod news;
 pub mod people;
 pub mod registry;
+pub mod secrets;
 pub mod sections;
 pub mod statistics;
 pub mod web;

@@ -44,3 +44,6 @@ photo-error-dimensions = The image is too large in pixels (at most 12,000 on a s
 photo-error-small = The image is too small (at least 64 pixels on a side).
 photo-error-none = Choose a photo to upload.
 upload-error-too-large = The file is larger than allowed.
+mayor-done-photo-waiting = The photo is uploaded; it will appear once an editor has reviewed it, and the page keeps the previous one until then.
+mayor-photo-waiting = A new photo waits for an editor's review
+mayor-error-photo-changed = The photo changed while you were looking: a new one arrived. Open the page again, look at the new photo and then publish.

@@ -51,6 +51,7 @@ members-error-date = The date must be no earlier than 1992 and no later than tod
 members-error-ends-before = A membership cannot end before it started.
 members-error-not-member = The community is not a member now.
 members-error-office = Choose a regional office you may manage.
+members-error-office-elsewhere = This regional office does not cover the oblast the community lies in. Choose the office of its oblast.
 members-error-reason = Choose how the membership ended.
 members-error-decision = The decision number is too long (100 characters at most).
 error-filter = There is no such filter value.

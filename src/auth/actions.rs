@@ -8,14 +8,14 @@ use super::repo::{self, NewSession, NewUser, Purpose};
 use super::{Actor, Role, check_new_password, new_secret, now, parse_email, secret_hash};
 use crate::audit;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang};
 use crate::mail;
 use crate::web::AppState;
 
 pub const RESET_HOURS: i64 = 2;
 pub const INVITE_HOURS: i64 = 7 * 24;
 pub const VERIFY_HOURS: i64 = 48;
-const LIMIT_WINDOW_MINUTES: i64 = 15;
+pub(super) const LIMIT_WINDOW_MINUTES: i64 = 15;
 
 pub struct NewAccount {
     pub email: String,
@@ -247,58 +247,92 @@ pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> AppResult<
 
 // --- rate limits ---
 
-fn window_start() -> chrono::DateTime<chrono::Utc> {
+pub(super) fn window_start() -> chrono::DateTime<chrono::Utc> {
     now() - Duration::minutes(LIMIT_WINDOW_MINUTES)
 }
 
-/// Refuses when `key` has reached `max` hits in the current window.
+/// The part of a client address that rate-limit keys use: an IPv4 address whole (an IPv4
+/// address mapped into IPv6 as that IPv4 address), an IPv6 address by its /64 network, since
+/// one subscriber line holds a whole /64 and rotating inside it would give endless buckets.
+/// Anything that is not an address is kept as it is. The audit log keeps the full address.
+pub fn rate_key_address(ip: &str) -> String {
+    match ip.trim().parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Err(_) => ip.to_string(),
+    }
+}
+
+/// `key` with a trailing client address (`"club:address:{ip}"`) keyed by
+/// [`rate_key_address`], so callers that build keys from the full address still share one
+/// bucket per IPv6 /64. Keys that end otherwise, or are already keyed, stay as they are.
+fn rate_key(key: &str) -> std::borrow::Cow<'_, str> {
+    // The longest tail after a colon that is an address: for IPv6 the whole address.
+    for (i, _) in key.match_indices(':') {
+        let tail = &key[i + 1..];
+        if tail.parse::<std::net::IpAddr>().is_ok() {
+            return format!("{}{}", &key[..=i], rate_key_address(tail)).into();
+        }
+    }
+    key.into()
+}
+
+pub(super) fn too_many(started: Option<chrono::DateTime<chrono::Utc>>) -> AppError {
+    let ends = started.unwrap_or_else(now) + Duration::minutes(LIMIT_WINDOW_MINUTES);
+    let secs = u64::try_from((ends - now()).num_seconds().max(1)).unwrap_or(60);
+    AppError::TooMany {
+        retry_after_secs: secs,
+    }
+}
+
+/// Refuses when `key` has reached `max` hits in the current window. The check and a later
+/// [`bump`] are two steps that concurrent requests can all pass between: where a guess must
+/// not slip through, use [`take`].
 pub async fn limit(state: &AppState, key: &str, max: u32) -> AppResult<()> {
-    let (hits, started) = repo::rate_hits(&state.db, key, window_start()).await?;
+    let key = rate_key(key);
+    let (hits, started) = repo::rate_hits(&state.db, &key, window_start()).await?;
     if hits >= i64::from(max) {
-        let ends = started.unwrap_or_else(now) + Duration::minutes(LIMIT_WINDOW_MINUTES);
-        let secs = u64::try_from((ends - now()).num_seconds().max(1)).unwrap_or(60);
-        return Err(AppError::TooMany {
-            retry_after_secs: secs,
-        });
+        return Err(too_many(started));
     }
     Ok(())
 }
 
 pub async fn bump(state: &AppState, key: &str) -> AppResult<()> {
-    repo::rate_hit(&state.db, key, now(), window_start()).await?;
+    repo::rate_hit(&state.db, &rate_key(key), now(), window_start()).await?;
     Ok(())
 }
 
-// --- login ---
-
-/// Checks email and password under the rate limits. On success returns the user id; the
-/// caller then starts a session.
-pub async fn authenticate(
-    state: &AppState,
-    email: &str,
-    password: &str,
-    ip: &str,
-) -> AppResult<i64> {
-    let email = email.trim().to_lowercase();
-    let account_key = format!("login:account:{email}");
-    let address_key = format!("login:address:{ip}");
-    limit(state, &account_key, state.settings.login_limit_account).await?;
-    limit(state, &address_key, state.settings.login_limit_address).await?;
-    let user = repo::find_user_by_email(&state.db, &email).await?;
-    let hash = user.as_ref().and_then(|u| u.password_hash.clone());
-    let ok = super::verify_password(password, hash.as_deref().unwrap_or(super::dummy_hash()));
-    match user {
-        Some(u) if ok && hash.is_some() && u.disabled_at.is_none() => {
-            repo::rate_clear(&state.db, &account_key).await?;
-            Ok(u.id)
-        }
-        _ => {
-            bump(state, &account_key).await?;
-            bump(state, &address_key).await?;
-            Err(AppError::field("password", "login-failed"))
-        }
+/// Counts one attempt for `key` first, in one statement, and refuses it when the new count is
+/// over `max`: of any number of concurrent requests at most `max` pass in a window.
+pub async fn take(state: &AppState, key: &str, max: u32) -> AppResult<()> {
+    let (hits, started) = repo::rate_take(&state.db, &rate_key(key), now(), window_start()).await?;
+    if hits > i64::from(max) {
+        return Err(too_many(Some(started)));
     }
+    Ok(())
 }
+
+/// Empties `key`'s count.
+pub async fn clear(state: &AppState, key: &str) -> AppResult<()> {
+    repo::rate_clear(&state.db, &rate_key(key)).await?;
+    Ok(())
+}
+
+/// Gives back an attempt counted by [`take`] that turned out legitimate.
+pub async fn give_back(state: &AppState, key: &str) -> AppResult<()> {
+    repo::rate_unhit(&state.db, &rate_key(key), window_start()).await?;
+    Ok(())
+}
+
+// --- login: see `login.rs` ---
+
+pub use super::login::{Authenticated, DEVICE_DAYS, authenticate};
 
 /// Starts a session and returns the cookie value. The second factor is not yet done.
 pub async fn start_session(
@@ -344,23 +378,35 @@ pub async fn confirm_totp(
     session: Option<&str>,
     code: &str,
 ) -> AppResult<()> {
+    // Counted before the check: concurrent guesses must not all pass a limit read first.
     let key = format!("totp:user:{user_id}");
-    limit(state, &key, state.settings.login_limit_account).await?;
+    take(state, &key, state.settings.login_limit_account).await?;
     let Some(user) = repo::find_user(&state.db, user_id).await? else {
         return Err(AppError::NotFound);
     };
+    if user.totp_unreadable() {
+        return Err(AppError::field("code", "totp-unreadable"));
+    }
     let Some(secret) = user.totp_secret.as_deref() else {
         return Err(AppError::field("code", "totp-not-started"));
     };
     let unix = u64::try_from(chrono::Utc::now().timestamp()).unwrap_or_default();
     let Some(step) = super::totp::check(secret, code, unix, user.totp_last_step) else {
-        bump(state, &key).await?;
         return Err(AppError::field("code", "totp-wrong"));
     };
     let now = now();
     let mut tx = state.db.begin().await?;
     if !repo::accept_totp_step(&mut tx, user_id, step, now).await? {
         return Err(AppError::field("code", "totp-wrong"));
+    }
+    // A seed stored before sealing existed is sealed at its first use.
+    if let Some(stored) = user
+        .totp_stored
+        .as_deref()
+        .filter(|s| !crate::secrets::is_sealed(s))
+    {
+        let sealed = repo::seal_totp(user_id, secret);
+        repo::replace_totp_seed_tx(&mut tx, user_id, stored, &sealed).await?;
     }
     if let Some(token_hash) = session {
         repo::mark_second_factor(&mut tx, token_hash, now).await?;
@@ -390,11 +436,9 @@ pub async fn confirm_totp(
 pub async fn request_reset(state: &AppState, email: &str, lang: Lang, ip: &str) -> AppResult<()> {
     let email = email.trim().to_lowercase();
     let account_key = format!("reset:account:{email}");
-    let address_key = format!("login:address:{ip}");
-    limit(state, &account_key, 3).await?;
-    limit(state, &address_key, state.settings.login_limit_address).await?;
-    bump(state, &account_key).await?;
-    bump(state, &address_key).await?;
+    let address_key = format!("login:address:{}", rate_key_address(ip));
+    take(state, &account_key, 3).await?;
+    take(state, &address_key, state.settings.login_limit_address).await?;
     let Some(user) = repo::find_user_by_email(&state.db, &email).await? else {
         return Ok(());
     };
@@ -474,6 +518,8 @@ pub async fn reset_password(
     repo::set_password(&mut tx, user_id, &hash, now).await?;
     repo::mark_email_verified(&mut tx, user_id, now).await?;
     let ended = repo::delete_sessions_of(&mut tx, user_id, None).await?;
+    repo::forget_devices_of(&mut tx, user_id).await?;
+    let revoked = revoke_tokens(state, &mut tx, &user, "password", now).await?;
     let actor = Actor::user(user_id, &user.email, ip);
     audit::repo::record(
         &mut tx,
@@ -481,11 +527,12 @@ pub async fn reset_password(
         "password_reset",
         "user",
         &user_id.to_string(),
-        json!({"sessions_ended": ended}),
+        json!({"sessions_ended": ended, "tokens_revoked": revoked}),
         now,
     )
     .await?;
     tx.commit().await?;
+    state.mail_wakeup.notify_one();
     Ok(user_id)
 }
 
@@ -502,42 +549,75 @@ pub async fn change_password(
     let Some(user) = repo::find_user(&state.db, user_id).await? else {
         return Err(AppError::NotFound);
     };
-    let key = format!("login:account:{}", user.email);
-    limit(state, &key, state.settings.login_limit_account).await?;
+    // Only this signed-in account can fail here, so strangers' failed logins never block it.
+    let key = format!("password:user:{user_id}");
+    take(state, &key, state.settings.login_limit_account).await?;
     if !user
         .password_hash
         .as_deref()
         .is_some_and(|h| super::verify_password(current, h))
     {
-        bump(state, &key).await?;
         return Err(AppError::field("current", "password-current-wrong"));
     }
+    // The right current password: this attempt was no guess.
+    give_back(state, &key).await?;
     check_new_password(new, &user.email).map_err(|k| AppError::field("password", k))?;
     let hash = super::hash_password(new)?;
     let now = now();
     let mut tx = state.db.begin().await?;
     repo::set_password(&mut tx, user_id, &hash, now).await?;
     let ended = repo::delete_sessions_of(&mut tx, user_id, keep).await?;
+    repo::forget_devices_of(&mut tx, user_id).await?;
+    let revoked = revoke_tokens(state, &mut tx, &user, "password", now).await?;
     audit::repo::record(
         &mut tx,
         actor,
         "password_changed",
         "user",
         &user_id.to_string(),
-        json!({"sessions_ended": ended}),
+        json!({"sessions_ended": ended, "tokens_revoked": revoked}),
         now,
     )
     .await?;
     tx.commit().await?;
+    state.mail_wakeup.notify_one();
     Ok(())
 }
 
-/// Creates an API token and returns it; only its hash is kept.
+/// Creates an API token for an operator on the command line (`hromada token create`): the
+/// operator vouches for the account, so the token may act as staff. Returns it; only its hash
+/// is kept. Pages and the API use [`create_own_token`].
 pub async fn create_token(
     state: &AppState,
     actor: &Actor,
     user_id: i64,
     name: &str,
+) -> AppResult<(i64, String)> {
+    insert_token(state, actor, user_id, name, true).await
+}
+
+/// Creates an API token for the signed-in account. Staff do so only from a session that
+/// passed the second factor; the token then may act as staff, as long as nothing about the
+/// account's roles, second factor or password changes (each revokes its tokens).
+pub async fn create_own_token(
+    state: &AppState,
+    principal: &super::Principal,
+    ip: &str,
+    name: &str,
+) -> AppResult<(i64, String)> {
+    let Ok(second_factor) = principal.may_create_token() else {
+        return Err(AppError::Forbidden);
+    };
+    let actor = Actor::of(principal, ip);
+    insert_token(state, &actor, principal.user.id, name, second_factor).await
+}
+
+async fn insert_token(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    name: &str,
+    second_factor: bool,
 ) -> AppResult<(i64, String)> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
@@ -547,19 +627,70 @@ pub async fn create_token(
     let prefix: String = token.chars().take(10).collect();
     let now = now();
     let mut tx = state.db.begin().await?;
-    let id = repo::create_token(&mut tx, user_id, name, &secret_hash(&token), &prefix, now).await?;
+    let new = repo::NewToken {
+        user_id,
+        name,
+        token_hash: &secret_hash(&token),
+        prefix: &prefix,
+        second_factor_at: second_factor.then_some(now),
+    };
+    let id = repo::create_token(&mut tx, &new, now).await?;
     audit::repo::record(
         &mut tx,
         actor,
         "create",
         "api_token",
         &id.to_string(),
-        json!({"name": name, "user_id": user_id}),
+        json!({"name": name, "user_id": user_id, "second_factor": second_factor}),
         now,
     )
     .await?;
     tx.commit().await?;
     Ok((id, token))
+}
+
+/// Revokes every live token of the account after a change of its roles, second factor or
+/// password (a token keeps the privileges it was made with, never gains new ones), and mails
+/// the account when there were any. In the caller's transaction; `reason` names the change
+/// (`tokens-revoked-{reason}`). The caller wakes the mail worker after committing.
+async fn revoke_tokens(
+    state: &AppState,
+    tx: &mut crate::db::Tx,
+    user: &repo::UserRow,
+    reason: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<u64> {
+    let revoked = repo::revoke_tokens_of(tx, user.id, now).await?;
+    if revoked == 0 {
+        return Ok(0);
+    }
+    let lang = Lang::parse(&user.lang).unwrap_or_default();
+    let count = i64::try_from(revoked).unwrap_or(i64::MAX);
+    let paragraphs = [
+        lang.t_args(
+            "mail-tokens-revoked-body",
+            &[
+                ("count", Arg::Num(count)),
+                (
+                    "reason",
+                    Arg::Str(&lang.t(&format!("tokens-revoked-{reason}"))),
+                ),
+            ],
+        ),
+        lang.t("mail-tokens-revoked-advice"),
+    ];
+    let link = state.link(&format!("/{}/account", lang.code()));
+    let label = lang.t("mail-tokens-revoked-action");
+    let msg = mail::letter(
+        lang,
+        &user.email,
+        &user.display_name,
+        "tokens-revoked",
+        &paragraphs,
+        Some((&label, &link)),
+    );
+    mail::repo::enqueue(tx, &msg, &state.mail_domain(), now).await?;
+    Ok(revoked)
 }
 
 pub async fn revoke_token(
@@ -612,7 +743,7 @@ pub async fn end_session(
 }
 
 /// An audit entry about an account, in the caller's transaction.
-async fn audit_user(
+pub(super) async fn audit_user(
     tx: &mut crate::db::Tx,
     actor: &Actor,
     action: &str,
@@ -670,21 +801,28 @@ pub async fn grant_role(
     let scope = check_scope(role, scope)?;
     let now = now();
     let mut tx = state.db.begin().await?;
-    existing_user(&mut tx, user_id).await?;
+    let user = existing_user(&mut tx, user_id).await?;
     if repo::holds_role(&mut tx, user_id, role, &scope).await? {
         return Ok(false);
     }
     repo::grant_role(&mut tx, user_id, role, &scope, now).await?;
+    // A token made before must not act as staff: staff tokens are made after the second factor.
+    let revoked = if role.is_staff() {
+        revoke_tokens(state, &mut tx, &user, "role-granted", now).await?
+    } else {
+        0
+    };
     audit_user(
         &mut tx,
         actor,
         "grant_role",
         user_id,
-        json!({"role": role.code(), "scope": scope}),
+        json!({"role": role.code(), "scope": scope, "tokens_revoked": revoked}),
         now,
     )
     .await?;
     tx.commit().await?;
+    state.mail_wakeup.notify_one();
     Ok(true)
 }
 
@@ -699,25 +837,27 @@ pub async fn revoke_role(
     let scope = scope.trim();
     let now = now();
     let mut tx = state.db.begin().await?;
-    existing_user(&mut tx, user_id).await?;
+    let user = existing_user(&mut tx, user_id).await?;
     if role == Role::Admin {
         keep_an_admin(&mut tx, user_id).await?;
     }
     if !repo::revoke_role(&mut tx, user_id, role, scope).await? {
         return Err(AppError::NotFound);
     }
-    // A role change takes effect at once: the account signs in again.
+    // A role change takes effect at once: the account signs in again and makes new tokens.
     repo::delete_sessions_of(&mut tx, user_id, None).await?;
+    let revoked = revoke_tokens(state, &mut tx, &user, "role-removed", now).await?;
     audit_user(
         &mut tx,
         actor,
         "revoke_role",
         user_id,
-        json!({"role": role.code(), "scope": scope}),
+        json!({"role": role.code(), "scope": scope, "tokens_revoked": revoked}),
         now,
     )
     .await?;
     tx.commit().await?;
+    state.mail_wakeup.notify_one();
     Ok(())
 }
 
@@ -762,20 +902,27 @@ pub async fn set_disabled(
 pub async fn reset_second_factor(state: &AppState, actor: &Actor, user_id: i64) -> AppResult<()> {
     let now = now();
     let mut tx = state.db.begin().await?;
-    existing_user(&mut tx, user_id).await?;
+    let user = existing_user(&mut tx, user_id).await?;
     if !repo::clear_totp(&mut tx, user_id).await? {
         return Err(AppError::Conflict("totp-not-enrolled"));
     }
     repo::delete_sessions_of(&mut tx, user_id, None).await?;
+    // Tokens were made after the second factor that is now gone.
+    let revoked = revoke_tokens(state, &mut tx, &user, "second-factor", now).await?;
     audit_user(
         &mut tx,
         actor,
         "reset_second_factor",
         user_id,
-        json!({}),
+        json!({"tokens_revoked": revoked}),
         now,
     )
     .await?;
     tx.commit().await?;
+    state.mail_wakeup.notify_one();
     Ok(())
 }
+
+// --- second-factor seeds at rest: see `seeds.rs` ---
+
+pub use super::seeds::{reseal_secrets, seal_legacy_secrets};

@@ -3,10 +3,11 @@
 use crate::web::extract::{Json, Query};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::{Role, RoleGrant, Via, actions, repo};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorInfo};
 use crate::i18n::Lang;
 use crate::web::api::{ErrorEnvelope, ListOf, Paging};
 use crate::web::{AppState, Ctx};
@@ -44,7 +45,7 @@ pub async fn me(ctx: Ctx) -> AppResult<Json<Me>> {
     let p = principal(&ctx)?;
     let (via, token_id) = match p.via {
         Via::Session { .. } => ("session", None),
-        Via::Token { id } => ("token", Some(id)),
+        Via::Token { id, .. } => ("token", Some(id)),
     };
     Ok(Json(Me {
         id: p.user.id,
@@ -113,18 +114,29 @@ pub struct CreatedToken {
     pub token: String,
 }
 
-/// Creates an API token for the caller.
+/// Creates an API token for the caller. A token acts with the privileges it was made with:
+/// staff accounts make tokens only from a session that passed the second factor (never with
+/// another token; operators use `hromada token create`), and a change of the account's roles,
+/// second factor or password revokes its tokens.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = NewToken,
-    responses((status = 201, body = CreatedToken), (status = 422, body = ErrorEnvelope)))]
+    responses((status = 201, body = CreatedToken), (status = 403, body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope)))]
 pub async fn create_token(
     State(state): State<AppState>,
     ctx: Ctx,
     Json(body): Json<NewToken>,
-) -> AppResult<(StatusCode, Json<CreatedToken>)> {
+) -> AppResult<Response> {
     let p = principal(&ctx)?;
-    let actor = super::Actor::of(p, &ctx.ip);
-    let (id, token) = actions::create_token(&state, &actor, p.user.id, &body.name).await?;
-    Ok((StatusCode::CREATED, Json(CreatedToken { id, token })))
+    if let Err(key) = p.may_create_token() {
+        // Forbidden, with the reason rather than the generic message.
+        let mut refused = StatusCode::FORBIDDEN.into_response();
+        refused
+            .extensions_mut()
+            .insert(ErrorInfo::new("forbidden", key));
+        return Ok(refused);
+    }
+    let (id, token) = actions::create_own_token(&state, p, &ctx.ip, &body.name).await?;
+    Ok((StatusCode::CREATED, Json(CreatedToken { id, token })).into_response())
 }
 
 /// Revokes one of the caller's tokens.

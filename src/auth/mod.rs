@@ -9,8 +9,10 @@ use sha2::{Digest, Sha256};
 pub mod actions;
 pub mod admin_pages;
 pub mod api;
+pub mod login;
 pub mod pages;
 pub mod repo;
+pub mod seeds;
 pub mod totp;
 
 /// A role an account holds. Some roles carry a scope: the regional office of a coordinator,
@@ -111,6 +113,9 @@ pub enum Via {
     },
     Token {
         id: i64,
+        /// Whether the token was made by a session that had passed the second factor, or by an
+        /// operator on the command line: only then may it act as staff.
+        second_factor_done: bool,
     },
 }
 
@@ -131,8 +136,9 @@ impl Principal {
         self.roles.iter().any(|g| g.role.is_staff())
     }
 
-    /// Staff sessions count only after the second factor; API tokens are created by an
-    /// operator on the server's command line or by a user who already passed it.
+    /// Staff sessions count only after the second factor. A token counts only if it was made
+    /// after the second factor (or by an operator): a partner's token does not become an
+    /// admin's when the role is granted.
     pub fn second_factor_ok(&self) -> bool {
         if !self.is_staff() {
             return true;
@@ -140,8 +146,24 @@ impl Principal {
         match &self.via {
             Via::Session {
                 second_factor_done, ..
+            }
+            | Via::Token {
+                second_factor_done, ..
             } => *second_factor_done,
-            Via::Token { .. } => true,
+        }
+    }
+
+    /// Whether this request may make an API token, and whether that token may act as staff.
+    /// Staff make tokens only from a session that passed the second factor, never with another
+    /// token (operators use `hromada token create`). Returns the UI string key of the refusal.
+    pub fn may_create_token(&self) -> Result<bool, &'static str> {
+        match &self.via {
+            Via::Session {
+                second_factor_done: true,
+                ..
+            } => Ok(true),
+            _ if self.is_staff() => Err("token-needs-second-factor"),
+            Via::Session { .. } | Via::Token { .. } => Ok(false),
         }
     }
 
@@ -149,7 +171,7 @@ impl Principal {
     pub fn actor_label(&self) -> String {
         match self.via {
             Via::Session { .. } => self.user.email.clone(),
-            Via::Token { id } => format!("{} (token {id})", self.user.email),
+            Via::Token { id, .. } => format!("{} (token {id})", self.user.email),
         }
     }
 }
@@ -195,7 +217,7 @@ impl Actor {
 
     pub fn of(principal: &Principal, ip: &str) -> Actor {
         let token_id = match principal.via {
-            Via::Token { id } => Some(id),
+            Via::Token { id, .. } => Some(id),
             Via::Session { .. } => None,
         };
         Actor {
@@ -282,6 +304,13 @@ pub fn new_secret(prefix: &str) -> String {
     )
 }
 
+/// Whether a cookie value has the shape of [`new_secret`]'s output, so junk is not looked up.
+pub fn looks_like_secret(s: &str) -> bool {
+    (20..=100).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// Secrets are stored only as SHA-256 hashes; a leaked table opens no session.
 pub fn secret_hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
@@ -290,6 +319,61 @@ pub fn secret_hash(secret: &str) -> String {
 /// A one-time password for `hromada user add` when none is given on standard input.
 pub fn one_time_password() -> String {
     new_secret("")[..20].to_string()
+}
+
+/// The page to go to after signing in, when `next` is a path on this site: it must begin with
+/// one `/` (not `//` or `/\`), hold no whitespace, control character or backslash, also once
+/// percent-decoded, and stay on `base`'s origin when joined to it. Browsers drop tabs and line
+/// breaks from a `Location` and read `\` as `/`, so `/\t/evil.example` would leave the site.
+/// Returns the path as the `url` crate serialises it (percent-encoded, safe in a header).
+pub fn safe_next_path(base: &url::Url, next: &str) -> Option<String> {
+    let bad = |c: char| c.is_control() || c.is_whitespace() || c == '\\';
+    if next.len() > 2000
+        || !next.starts_with('/')
+        || next.starts_with("//")
+        || next.chars().any(bad)
+    {
+        return None;
+    }
+    let decoded = percent_decode(next);
+    if decoded.starts_with("//")
+        || decoded
+            .chars()
+            .any(|c| c.is_control() || c == '\\' || (c.is_whitespace() && c != ' '))
+    {
+        return None;
+    }
+    let joined = base.join(next).ok()?;
+    if joined.origin() != base.origin() || joined.username() != "" || joined.password().is_some() {
+        return None;
+    }
+    let path = &joined[url::Position::BeforePath..];
+    // A path that became `//host` after `.` segments were removed (`/.//evil`) would be read
+    // as another site by the browser.
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
+}
+
+/// `%XX` sequences decoded (once), for checking what a server or browser might decode.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push(u8::try_from(h * 16 + l).unwrap_or(0));
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The current time, truncated to microseconds so that both databases store it exactly.
@@ -353,6 +437,108 @@ mod tests {
         assert!(a.starts_with("hro_") && a.len() > 40);
         assert_eq!(secret_hash(&a).len(), 64);
         assert_ne!(secret_hash(&a), secret_hash(&b));
+    }
+
+    #[test]
+    fn next_paths_stay_on_the_site() {
+        let base = url::Url::parse("http://hromada.test").expect("base");
+        for good in [
+            "/uk/account",
+            "/uk/admin/users?page=2&q=x",
+            "/uk/units?q=%D0%9A%D0%B8%D1%97%D0%B2",
+            "/uk/units?q=Біла%20Церква",
+            "/en/news#top",
+        ] {
+            assert!(safe_next_path(&base, good).is_some(), "{good:?} refused");
+        }
+        assert_eq!(
+            safe_next_path(&base, "/uk/admin/users?page=2&q=x").as_deref(),
+            Some("/uk/admin/users?page=2&q=x")
+        );
+        assert_eq!(
+            safe_next_path(&base, "/uk/units?q=Київ").as_deref(),
+            Some("/uk/units?q=%D0%9A%D0%B8%D1%97%D0%B2")
+        );
+        for bad in [
+            "",
+            "uk/account",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example",
+            "/\t/evil.example/x",
+            "/\n/evil.example/x",
+            "/\r/evil.example",
+            "/\0/evil.example",
+            "/%09/evil.example/x",
+            "/%0A/evil.example",
+            "/%2F/evil.example",
+            "/%5Cevil.example",
+            "/.//evil.example",
+            "/./\u{3000}/evil.example",
+            "/\u{2028}/evil.example",
+            "/\u{a0}/evil.example",
+            "http://hromada.test@evil.example/",
+        ] {
+            assert_eq!(safe_next_path(&base, bad), None, "{bad:?} accepted");
+        }
+    }
+
+    fn principal(role: Role, via: Via) -> Principal {
+        Principal {
+            user: User {
+                id: 1,
+                email: "a@b.ua".into(),
+                display_name: "A".into(),
+                lang: "uk".into(),
+                email_verified: true,
+                totp_enrolled: true,
+                is_demo: false,
+            },
+            roles: vec![RoleGrant {
+                role,
+                scope: String::new(),
+            }],
+            via,
+        }
+    }
+
+    #[test]
+    fn a_token_acts_as_staff_only_if_made_after_the_second_factor() {
+        let token = |done| Via::Token {
+            id: 1,
+            second_factor_done: done,
+        };
+        let session = |done| Via::Session {
+            token_hash: String::new(),
+            second_factor_done: done,
+        };
+        assert!(!principal(Role::Admin, token(false)).second_factor_ok());
+        assert!(principal(Role::Admin, token(true)).second_factor_ok());
+        assert!(principal(Role::Partner, token(false)).second_factor_ok());
+        // Staff make tokens only from a session past the second factor, never with a token.
+        assert_eq!(
+            principal(Role::Admin, session(true)).may_create_token(),
+            Ok(true)
+        );
+        assert!(
+            principal(Role::Admin, session(false))
+                .may_create_token()
+                .is_err()
+        );
+        assert!(
+            principal(Role::Admin, token(true))
+                .may_create_token()
+                .is_err()
+        );
+        assert_eq!(
+            principal(Role::Partner, session(false)).may_create_token(),
+            Ok(false)
+        );
+        assert_eq!(
+            principal(Role::Partner, token(false)).may_create_token(),
+            Ok(false)
+        );
     }
 
     #[test]

@@ -16,12 +16,31 @@ use crate::web::context::session_cookie;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
-/// A `next` target is only ever a path on this site.
-fn safe_next(next: Option<&str>, lang: Lang) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => format!("/{}/account", lang.code()),
-    }
+/// A `next` target is only ever a path on this site (see [`super::safe_next_path`]);
+/// anything else goes to the account page.
+fn safe_next(state: &AppState, next: Option<&str>, lang: Lang) -> String {
+    let base = url::Url::parse(&state.settings.base_url).ok();
+    next.zip(base.as_ref())
+        .and_then(|(n, base)| super::safe_next_path(base, n))
+        .unwrap_or_else(|| format!("/{}/account", lang.code()))
+}
+
+/// The browser's device cookie: set after a right password, it keeps the account's own
+/// browsers out of the login limits that strangers' failures fill (see `super::login`).
+pub const DEVICE_COOKIE: &str = "hromada_device";
+
+fn device_cookie(state: &AppState, value: &str) -> axum::http::HeaderValue {
+    let secure = if state.settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let text = format!(
+        "{DEVICE_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        actions::DEVICE_DAYS * 86_400
+    );
+    axum::http::HeaderValue::from_str(&text)
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static(""))
 }
 
 fn principal(ctx: &Ctx) -> AppResult<&Principal> {
@@ -66,6 +85,7 @@ pub struct LoginQuery {
 }
 
 pub async fn login_form(
+    State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
     Query(q): Query<LoginQuery>,
@@ -78,7 +98,7 @@ pub async fn login_form(
         next: q
             .next
             .as_deref()
-            .map(|n| safe_next(Some(n), lang))
+            .map(|n| safe_next(&state, Some(n), lang))
             .unwrap_or_default(),
         errors: Vec::new(),
         notice,
@@ -99,10 +119,13 @@ pub async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let next = safe_next(form.next.as_deref(), lang);
+    let next = safe_next(&state, form.next.as_deref(), lang);
     let chosen = form.next.as_deref().is_some_and(|n| !n.is_empty());
-    let user_id = match actions::authenticate(&state, &form.email, &form.password, &ctx.ip).await {
-        Ok(id) => id,
+    let device = crate::web::context::cookie(&headers, DEVICE_COOKIE);
+    let signed_in =
+        actions::authenticate(&state, &form.email, &form.password, &ctx.ip, device).await;
+    let (user_id, device) = match signed_in {
+        Ok(ok) => (ok.user_id, ok.device),
         Err(e) => {
             let errors = field_errors(lang, e)?;
             let page = LoginPage {
@@ -145,7 +168,11 @@ pub async fn login(
         next
     };
     Ok((
-        [(header::SET_COOKIE, session_cookie(&state, Some(&token)))],
+        // Appended: an array of headers would keep only the last cookie.
+        axum::response::AppendHeaders([
+            (header::SET_COOKIE, session_cookie(&state, Some(&token))),
+            (header::SET_COOKIE, device_cookie(&state, &device)),
+        ]),
         Redirect::to(&to),
     )
         .into_response())
@@ -160,20 +187,21 @@ struct SecondFactorPage {
 }
 
 pub async fn second_factor_form(
+    State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
     Query(q): Query<LoginQuery>,
 ) -> AppResult<Response> {
     let p = principal(&ctx)?;
     if p.second_factor_ok() {
-        return Ok(Redirect::to(&safe_next(q.next.as_deref(), lang)).into_response());
+        return Ok(Redirect::to(&safe_next(&state, q.next.as_deref(), lang)).into_response());
     }
     if !p.user.totp_enrolled {
         return Ok(Redirect::to(&format!("/{}/account/2fa", lang.code())).into_response());
     }
     let page = SecondFactorPage {
         p: PageCtx::new(&ctx, "second-factor-title"),
-        next: safe_next(q.next.as_deref(), lang),
+        next: safe_next(&state, q.next.as_deref(), lang),
         errors: Vec::new(),
     };
     Ok(render(&page)?.into_response())
@@ -192,7 +220,7 @@ pub async fn second_factor(
     Form(form): Form<CodeForm>,
 ) -> AppResult<Response> {
     let p = principal(&ctx)?;
-    let next = safe_next(form.next.as_deref(), lang);
+    let next = safe_next(&state, form.next.as_deref(), lang);
     let actor = super::Actor::of(p, &ctx.ip);
     if let Err(e) =
         actions::confirm_totp(&state, &actor, p.user.id, session_hash(p), &form.code).await
@@ -337,17 +365,28 @@ pub async fn reset(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    headers: HeaderMap,
     Form(form): Form<ResetForm>,
 ) -> AppResult<Response> {
     let result = if form.password != form.password2 {
         Err(AppError::field("password2", "password-mismatch"))
     } else {
-        actions::reset_password(&state, &form.token, &form.password, &ctx.ip)
-            .await
-            .map(|_| ())
+        actions::reset_password(&state, &form.token, &form.password, &ctx.ip).await
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/{}/login?reset=1", lang.code())).into_response()),
+        Ok(user_id) => {
+            // The browser that opened the mailed link is the owner's: a known device, so a
+            // crowd's failures on the account never keep it out of the login that follows.
+            let old = crate::web::context::cookie(&headers, DEVICE_COOKIE)
+                .filter(|d| super::looks_like_secret(d))
+                .map(super::secret_hash);
+            let device = super::login::new_device(&state, user_id, old.as_deref()).await?;
+            Ok((
+                [(header::SET_COOKIE, device_cookie(&state, &device))],
+                Redirect::to(&format!("/{}/login?reset=1", lang.code())),
+            )
+                .into_response())
+        }
         Err(e) => {
             let errors = field_errors(lang, e)?;
             let page = ResetPage {
@@ -512,8 +551,15 @@ pub async fn create_token(
     Form(form): Form<TokenForm>,
 ) -> AppResult<Response> {
     let p = principal(&ctx)?;
-    match actions::create_token(&state, &super::Actor::of(p, &ctx.ip), p.user.id, &form.name).await
-    {
+    if let Err(key) = p.may_create_token() {
+        // A staff token posting the form: tokens come from a session after the second factor.
+        let errors = vec![("name".to_string(), lang.t(key))];
+        return Ok(with_status(
+            StatusCode::FORBIDDEN,
+            account_page(&state, &ctx, None, None, errors).await?,
+        ));
+    }
+    match actions::create_own_token(&state, p, &ctx.ip, &form.name).await {
         Ok((_, token)) => Ok(account_page(&state, &ctx, Some(token), None, Vec::new())
             .await?
             .into_response()),

@@ -14,7 +14,13 @@ pub struct UserRow {
     pub password_hash: Option<String>,
     pub lang: String,
     pub email_verified_at: Option<DateTime<Utc>>,
+    /// The second-factor seed (base32), opened as the row is read; `None` when there is none
+    /// or when the key does not open it (see [`UserRow::totp_unreadable`]).
+    #[sqlx(skip)]
     pub totp_secret: Option<String>,
+    /// The seed as stored: sealed with the process keyring for `totp:{id}`, or plain when
+    /// written before sealing existed.
+    pub totp_stored: Option<String>,
     pub totp_enabled_at: Option<DateTime<Utc>>,
     pub totp_last_step: Option<i64>,
     pub created_at: DateTime<Utc>,
@@ -34,9 +40,46 @@ impl UserRow {
             is_demo: self.is_demo,
         }
     }
+
+    /// A seed is stored but cannot be opened (a key file that lost its key).
+    pub fn totp_unreadable(&self) -> bool {
+        self.totp_stored.is_some() && self.totp_secret.is_none()
+    }
+
+    /// Fills `totp_secret` from the stored value: nothing above this file sees a sealed seed.
+    fn opened(mut self) -> UserRow {
+        self.totp_secret = self.totp_stored.as_deref().and_then(|stored| {
+            open_totp(self.id, stored)
+                .inspect_err(|e| {
+                    tracing::error!(user_id = self.id, error = %e, "cannot open the account's second-factor seed");
+                })
+                .ok()
+        });
+        self
+    }
 }
 
-const USER_COLUMNS: &str = "id, email, display_name, password_hash, lang, email_verified_at, totp_secret, \
+/// What a sealed TOTP seed is bound to, so a value copied to another account does not open.
+pub fn totp_context(user_id: i64) -> String {
+    format!("totp:{user_id}")
+}
+
+/// The seed of a stored value: sealed ones are opened, plain ones (from before) taken as they are.
+pub fn open_totp(user_id: i64, stored: &str) -> Result<String, crate::secrets::SecretError> {
+    if crate::secrets::is_sealed(stored) {
+        crate::secrets::keyring().open_str(stored, &totp_context(user_id))
+    } else {
+        Ok(stored.to_string())
+    }
+}
+
+/// A seed sealed under the current key, for storing.
+pub fn seal_totp(user_id: i64, secret: &str) -> String {
+    crate::secrets::keyring().seal_str(secret, &totp_context(user_id))
+}
+
+const USER_COLUMNS: &str = "id, email, display_name, password_hash, lang, email_verified_at, \
+     totp_secret AS totp_stored, \
      totp_enabled_at, totp_last_step, created_at, disabled_at, is_demo";
 
 pub struct NewUser<'a> {
@@ -50,17 +93,22 @@ pub struct NewUser<'a> {
 
 pub async fn find_user_by_email(db: &Db, email: &str) -> sqlx::Result<Option<UserRow>> {
     let sql = const_format_user("WHERE email = $1");
-    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(c).await)
+    let row: Option<UserRow> = on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(c).await)?;
+    Ok(row.map(UserRow::opened))
 }
 
 pub async fn find_user(db: &Db, id: i64) -> sqlx::Result<Option<UserRow>> {
     let sql = const_format_user("WHERE id = $1");
-    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)
+    let row: Option<UserRow> =
+        on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
+    Ok(row.map(UserRow::opened))
 }
 
 pub async fn find_user_tx(tx: &mut Tx, id: i64) -> sqlx::Result<Option<UserRow>> {
     let sql = const_format_user("WHERE id = $1");
-    on_db!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)
+    let row: Option<UserRow> =
+        on_db!(tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)?;
+    Ok(row.map(UserRow::opened))
 }
 
 /// The column list is a constant and the clause a literal from this file: no input reaches it.
@@ -69,6 +117,7 @@ fn const_format_user(clause: &'static str) -> String {
 }
 
 pub async fn list_users(db: &Db, limit: i64, offset: i64) -> sqlx::Result<(Vec<UserRow>, i64)> {
+    // Lists never need the seed, so it stays closed (`totp_secret` is `None`).
     let sql = const_format_user("ORDER BY email LIMIT $1 OFFSET $2");
     let rows: Vec<UserRow> = on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).bind(offset).fetch_all(c).await)?;
     let total: i64 =
@@ -247,12 +296,42 @@ pub async fn mark_second_factor(
     Ok(())
 }
 
-/// Stores a fresh, not yet confirmed TOTP secret (replacing an unconfirmed one).
+/// Stores a fresh, not yet confirmed TOTP secret (replacing an unconfirmed one), sealed.
 pub async fn set_pending_totp(tx: &mut Tx, user_id: i64, secret: &str) -> sqlx::Result<()> {
+    let sealed = seal_totp(user_id, secret);
     crate::db_exec!(tx, c => sqlx::query(
         "UPDATE users SET totp_secret = $1, totp_last_step = NULL WHERE id = $2 AND totp_enabled_at IS NULL")
-        .bind(secret).bind(user_id).execute(c).await)?;
+        .bind(sealed).bind(user_id).execute(c).await)?;
     Ok(())
+}
+
+/// Every stored TOTP seed: (account id, stored value).
+pub async fn stored_totp_seeds(db: &Db) -> sqlx::Result<Vec<(i64, String)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL ORDER BY id")
+        .fetch_all(c).await)
+}
+
+/// Replaces a stored seed by `new` only if it still reads `old`, so a seed changed meanwhile
+/// (a new enrolment, a reset) is not overwritten. False when it had changed.
+pub async fn replace_totp_seed(db: &Db, user_id: i64, old: &str, new: &str) -> sqlx::Result<bool> {
+    let done = crate::db_exec!(db, c => sqlx::query(
+        "UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3")
+        .bind(new).bind(user_id).bind(old).execute(c).await)?;
+    Ok(done == 1)
+}
+
+/// The same, in the caller's transaction.
+pub async fn replace_totp_seed_tx(
+    tx: &mut Tx,
+    user_id: i64,
+    old: &str,
+    new: &str,
+) -> sqlx::Result<bool> {
+    let done = crate::db_exec!(tx, c => sqlx::query(
+        "UPDATE users SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3")
+        .bind(new).bind(user_id).bind(old).execute(c).await)?;
+    Ok(done == 1)
 }
 
 /// Records an accepted TOTP step; enables TOTP if it was pending. False if a concurrent request
@@ -309,36 +388,55 @@ pub struct TokenRow {
     pub revoked_at: Option<DateTime<Utc>>,
 }
 
-pub async fn create_token(
-    tx: &mut Tx,
-    user_id: i64,
-    name: &str,
-    token_hash: &str,
-    prefix: &str,
-    now: DateTime<Utc>,
-) -> sqlx::Result<i64> {
-    on_db!(tx, c => sqlx::query_scalar(
-        "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-        .bind(user_id).bind(name).bind(token_hash).bind(prefix).bind(now).fetch_one(c).await)
+pub struct NewToken<'a> {
+    pub user_id: i64,
+    pub name: &'a str,
+    pub token_hash: &'a str,
+    pub prefix: &'a str,
+    /// Set when the token may act as staff: made after the second factor, or by an operator.
+    pub second_factor_at: Option<DateTime<Utc>>,
 }
 
+pub async fn create_token(tx: &mut Tx, t: &NewToken<'_>, now: DateTime<Utc>) -> sqlx::Result<i64> {
+    on_db!(tx, c => sqlx::query_scalar(
+        "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, second_factor_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(t.user_id).bind(t.name).bind(t.token_hash).bind(t.prefix).bind(now).bind(t.second_factor_at)
+        .fetch_one(c).await)
+}
+
+/// The principal behind a bearer token. Its second-factor state is the token's own, from its
+/// creation, never the account's: a token acts with the privileges it was made with.
 pub async fn principal_for_token(
     db: &Db,
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<Principal>> {
-    let row: Option<(i64, i64, Option<DateTime<Utc>>)> = on_db!(db, c => sqlx::query_as(
-        "SELECT t.id, t.user_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id \
+    type Row = (i64, i64, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+    let row: Option<Row> = on_db!(db, c => sqlx::query_as(
+        "SELECT t.id, t.user_id, t.last_used_at, t.second_factor_at FROM api_tokens t \
+         JOIN users u ON u.id = t.user_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL")
         .bind(token_hash).fetch_optional(c).await)?;
-    let Some((id, user_id, last_used)) = row else {
+    let Some((id, user_id, last_used, second_factor_at)) = row else {
         return Ok(None);
     };
     if last_used.is_none_or(|t| now - t > Duration::minutes(5)) {
         crate::db_exec!(db, c => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(now).bind(id).execute(c).await)?;
     }
-    principal_for_user(db, user_id, Via::Token { id }).await
+    let via = Via::Token {
+        id,
+        second_factor_done: second_factor_at.is_some(),
+    };
+    principal_for_user(db, user_id, via).await
+}
+
+/// Revokes every live token of the account; returns how many.
+pub async fn revoke_tokens_of(tx: &mut Tx, user_id: i64, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    crate::db_exec!(tx, c => sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(now).bind(user_id).execute(c).await)
 }
 
 pub async fn list_tokens(db: &Db, user_id: i64) -> sqlx::Result<Vec<TokenRow>> {
@@ -417,6 +515,70 @@ pub async fn take_one_time_token(
         .bind(token_hash).bind(purpose.code()).bind(now).fetch_optional(c).await)
 }
 
+// --- known devices (for the login limits) ---
+
+/// Remembers that the browser holding the device cookie signed in to the account.
+pub async fn remember_device(
+    db: &Db,
+    token_hash: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(db, c => sqlx::query(
+        "INSERT INTO login_devices (token_hash, user_id, created_at, last_used_at, expires_at) \
+         VALUES ($1, $2, $3, $3, $4) \
+         ON CONFLICT (token_hash, user_id) DO UPDATE SET last_used_at = $3, expires_at = $4")
+        .bind(token_hash).bind(user_id).bind(now).bind(expires_at).execute(c).await)?;
+    Ok(())
+}
+
+/// Whether the browser with this device cookie signed in to the account before.
+pub async fn device_known(
+    db: &Db,
+    token_hash: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(db, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_devices WHERE token_hash = $1 AND user_id = $2 AND expires_at > $3")
+        .bind(token_hash).bind(user_id).bind(now).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+pub async fn forget_device(db: &Db, token_hash: &str, user_id: i64) -> sqlx::Result<()> {
+    crate::db_exec!(db, c => sqlx::query(
+        "DELETE FROM login_devices WHERE token_hash = $1 AND user_id = $2")
+        .bind(token_hash).bind(user_id).execute(c).await)?;
+    Ok(())
+}
+
+/// Moves every still valid row of the browser's old device cookie to its new one, so a browser
+/// keeps the accounts it is known to while its cookie value is replaced.
+pub async fn rekey_device(
+    db: &Db,
+    old_hash: &str,
+    new_hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    crate::db_exec!(db, c => sqlx::query(
+        "UPDATE login_devices SET token_hash = $2 WHERE token_hash = $1 AND expires_at > $3")
+        .bind(old_hash).bind(new_hash).bind(now).execute(c).await)
+}
+
+/// Deletes the account's devices whose life has ended.
+pub async fn prune_devices_of(db: &Db, user_id: i64, now: DateTime<Utc>) -> sqlx::Result<u64> {
+    crate::db_exec!(db, c => sqlx::query(
+        "DELETE FROM login_devices WHERE user_id = $1 AND expires_at <= $2")
+        .bind(user_id).bind(now).execute(c).await)
+}
+
+/// Forgets every device of the account (its password changed: they knew the old one).
+pub async fn forget_devices_of(tx: &mut Tx, user_id: i64) -> sqlx::Result<u64> {
+    crate::db_exec!(tx, c => sqlx::query("DELETE FROM login_devices WHERE user_id = $1")
+        .bind(user_id).execute(c).await)
+}
+
 // --- rate limits (fixed windows, shared by every instance through the database) ---
 
 /// Hits in the current window for `key`.
@@ -446,6 +608,32 @@ pub async fn rate_hit(
              THEN rate_limits.window_started_at ELSE $2 END \
          RETURNING hits")
         .bind(key).bind(now).bind(window_start).fetch_one(c).await)
+}
+
+/// Counts one hit for `key` like [`rate_hit`] and returns the new count with the start of its
+/// window: one statement, so concurrent callers each see their own count.
+pub async fn rate_take(
+    db: &Db,
+    key: &str,
+    now: DateTime<Utc>,
+    window_start: DateTime<Utc>,
+) -> sqlx::Result<(i64, DateTime<Utc>)> {
+    on_db!(db, c => sqlx::query_as(
+        "INSERT INTO rate_limits (key, window_started_at, hits) VALUES ($1, $2, 1) \
+         ON CONFLICT (key) DO UPDATE SET \
+           hits = CASE WHEN rate_limits.window_started_at > $3 THEN rate_limits.hits + 1 ELSE 1 END, \
+           window_started_at = CASE WHEN rate_limits.window_started_at > $3 \
+             THEN rate_limits.window_started_at ELSE $2 END \
+         RETURNING hits, window_started_at")
+        .bind(key).bind(now).bind(window_start).fetch_one(c).await)
+}
+
+/// Takes back one hit of `key` in the current window (never below zero).
+pub async fn rate_unhit(db: &Db, key: &str, window_start: DateTime<Utc>) -> sqlx::Result<()> {
+    crate::db_exec!(db, c => sqlx::query(
+        "UPDATE rate_limits SET hits = hits - 1 WHERE key = $1 AND hits > 0 AND window_started_at > $2")
+        .bind(key).bind(window_start).execute(c).await)?;
+    Ok(())
 }
 
 pub async fn rate_clear(db: &Db, key: &str) -> sqlx::Result<()> {

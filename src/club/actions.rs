@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{Application, Draft, Recommendation, Refusal, Status, check, is_open, repo};
+use super::{Draft, Recommendation, Refusal, Status, check, is_open, repo};
 use crate::auth::repo::NewUser;
 use crate::auth::{Actor, Principal, new_secret, now, secret_hash};
 use crate::error::{AppError, AppResult};
@@ -61,57 +61,93 @@ impl<E: Into<AppError>> From<E> for ApplyError {
     }
 }
 
-fn refusal(field: &str, key: &str) -> ApplyError {
-    ApplyError::Refused(Refusal {
-        errors: vec![(field.to_string(), key.to_string())],
-        candidates: Vec::new(),
-    })
-}
-
-/// A sent application: its id and the secret of its status link.
-pub struct Applied {
-    pub id: i64,
-    pub token: String,
-    pub application: Application,
-}
-
-/// Checks and records an application and queues the acknowledgement with the status link.
-pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<Applied, ApplyError> {
+/// Checks a draft and, when it is sound, answers the same whatever the address's state: the
+/// form and the API cannot tell a new application from the address of a member or of an open
+/// application (that would reveal club membership to anyone). The address's owner learns the
+/// difference by mail: a new application's acknowledgement with its status link; a member's
+/// note that someone tried to apply with their address; an applicant's note with a fresh
+/// status link to their open application (the old link stops working).
+pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), ApplyError> {
     let snap = state.registry.get(&state.db).await?;
     let application =
         check(draft, &snap, crate::members::actions::today()).map_err(ApplyError::Refused)?;
-    if repo::is_member_email(&state.db, &application.email).await? {
-        return Err(refusal("email", "club-error-member-already"));
-    }
-    let token = new_secret("club.");
     let now = now();
+    let member = repo::member_by_email(&state.db, &application.email).await?;
     let mut tx = state.db.begin().await?;
-    let id = match repo::insert(&mut tx, &application, &secret_hash(&token), now).await {
-        Ok(id) => id,
-        Err(e) if crate::db::is_unique_violation(&e) => {
-            return Err(refusal("email", "club-error-open"));
-        }
-        Err(e) => return Err(e.into()),
+    let (msg, action, entity, entity_id) = if let Some(m) = member {
+        let lang = application.lang;
+        let name = match lang {
+            Lang::En if !m.name_en.is_empty() => m.name_en.clone(),
+            _ => m.name_uk.clone(),
+        };
+        let (link, label) = club_page_link(state, lang);
+        let paragraphs = vec![
+            lang.t("mail-club-apply-member-body"),
+            lang.t("mail-club-apply-ignore"),
+        ];
+        let msg = mail::letter(
+            lang,
+            &application.email,
+            &name,
+            "club-apply-member",
+            &paragraphs,
+            Some((&label, &link)),
+        );
+        (msg, "apply_as_member", "club_member", m.id.to_string())
+    } else if let Some(open) = repo::open_application(&mut tx, &application.email).await? {
+        // Only the hash of the status link is kept, so the owner gets a fresh one.
+        let lang = Lang::parse(&open.lang).unwrap_or(application.lang);
+        let token = new_secret("club.");
+        repo::set_token_hash(&mut tx, open.id, &secret_hash(&token)).await?;
+        let link = state.link(&format!("/{}/club/applications/{token}", lang.code()));
+        let paragraphs = vec![
+            lang.t("mail-club-apply-open-body"),
+            lang.t("mail-club-apply-ignore"),
+        ];
+        let label = lang.t("mail-club-received-action");
+        let msg = mail::letter(
+            lang,
+            &application.email,
+            &open.name,
+            "club-apply-open",
+            &paragraphs,
+            Some((&label, &link)),
+        );
+        (
+            msg,
+            "apply_while_open",
+            "club_application",
+            open.id.to_string(),
+        )
+    } else {
+        let token = new_secret("club.");
+        let id = match repo::insert(&mut tx, &application, &secret_hash(&token), now).await {
+            Ok(id) => id,
+            // Another request for the same address won the race: its mail tells the owner.
+            Err(e) if crate::db::is_unique_violation(&e) => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        let link = state.link(&format!(
+            "/{}/club/applications/{token}",
+            application.lang.code()
+        ));
+        let msg = mail::action_mail(
+            application.lang,
+            &application.email,
+            &application.name,
+            "club-received",
+            &link,
+            0,
+        );
+        (msg, "apply", "club_application", id.to_string())
     };
-    let link = state.link(&format!(
-        "/{}/club/applications/{token}",
-        application.lang.code()
-    ));
-    let msg = mail::action_mail(
-        application.lang,
-        &application.email,
-        &application.name,
-        "club-received",
-        &link,
-        0,
-    );
     mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
     crate::audit::repo::record(
         &mut tx,
         &Actor::visitor(&application.email, ip),
-        "apply",
-        "club_application",
-        &id.to_string(),
+        action,
+        entity,
+        &entity_id,
         json!({ "name": application.name, "community": application.community_code,
                 "lang": application.lang.code(), "listed": application.is_listing_agreed }),
         now,
@@ -119,11 +155,7 @@ pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<Applied,
     .await?;
     tx.commit().await?;
     state.mail_wakeup.notify_one();
-    Ok(Applied {
-        id,
-        token,
-        application,
-    })
+    Ok(())
 }
 
 /// A committee member gives (or changes) their recommendation on an open application.
@@ -213,6 +245,15 @@ pub async fn decide(
     let lang = Lang::parse(&a.lang).unwrap_or(Lang::Uk);
     let now = now();
     let mut tx = state.db.begin().await?;
+    // Re-read inside the transaction: a match confirmed or withdrawn (or another decision) since
+    // the first read must not be acted on from a stale copy.
+    let a = repo::application_tx(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !is_open(&a.status) {
+        return Err(AppError::Conflict("club-error-closed"));
+    }
+    let mut owner_asked = false;
     repo::insert_decision(&mut tx, a.id, principal.user.id, decision.code(), note, now).await?;
     let mut paragraphs = vec![lang.t(&format!("mail-club-{}-body", decision.code()))];
     if !note.is_empty() {
@@ -221,8 +262,13 @@ pub async fn decide(
     let (status, person_id, msg) = match decision {
         Recommendation::Accept => {
             repo::set_status(&mut tx, a.id, Status::Accepted.code(), Some(now)).await?;
-            let (person_id, link, label) = admit(state, &mut tx, &a, lang).await?;
+            let admitted = admit(state, &mut tx, &a, lang).await?;
+            owner_asked = admitted.pending_link;
             paragraphs.push(lang.t("mail-club-accept-next"));
+            if admitted.pending_link {
+                paragraphs.push(lang.t("mail-club-accept-pending-link"));
+            }
+            let (person_id, link, label) = (admitted.person_id, admitted.link, admitted.label);
             let msg = mail::letter(
                 lang,
                 &a.email,
@@ -264,7 +310,7 @@ pub async fn decide(
         "club_application",
         &a.id.to_string(),
         json!({ "decision": decision.code(), "note": note, "reviews": reviews,
-                "person": person_id }),
+                "person": person_id, "match": a.match_person_id, "owner_asked": owner_asked }),
         now,
     )
     .await?;
@@ -273,20 +319,56 @@ pub async fn decide(
     Ok(Decided { status, person_id })
 }
 
-/// Makes an accepted applicant a member: finds the person (by email, else by name among the
-/// community's recorded heads) or records them, records the head post
-/// when no other head is recorded for those days, starts the membership and finds or invites
-/// the account. Returns the person and the letter's link with its label.
+/// How long the owner of a record has to confirm that a new member is them.
+pub const LINK_DAYS: i64 = 14;
+
+/// What admitting a member did.
+struct Admitted {
+    person_id: i64,
+    link: String,
+    label: String,
+    /// The committee's match waits for the record's owner to confirm it.
+    pending_link: bool,
+}
+
+/// Makes an accepted applicant a member, on a person record chosen safely:
+/// 1. the record whose owner proved the application's address (verified contact address, or
+///    the login address of its account): the letters go to that address anyway;
+/// 2. else the record the committee confirmed as the applicant's, when nobody owns it yet (no
+///    account, no verified address): nobody else could be asked;
+/// 3. else a new record. When the committee's match has an owner (an account or a verified
+///    address), that owner is mailed a confirmation link and, once they confirm, the
+///    membership moves to their record.
+///
+/// A name alone never links: anyone can type a head's name. Records the head post when no
+/// other head is recorded for those days, starts the membership and finds or invites the
+/// account.
 async fn admit(
     state: &AppState,
     tx: &mut crate::db::Tx,
     a: &repo::ApplicationRow,
     lang: Lang,
-) -> AppResult<(i64, String, String)> {
+) -> AppResult<Admitted> {
     let now = now();
-    let found = match repo::person_by_email(tx, &a.email).await? {
+    let mut ask_owner = None;
+    let found = match repo::person_for_address(tx, &a.email).await? {
         Some(found) => Some(found),
-        None => repo::head_by_name(tx, &a.community_code, &a.name).await?,
+        None => match a.match_person_id {
+            Some(id) => match crate::people::repo::person_tx(tx, id).await? {
+                // An erased record has lost its account and address, not its owner: nobody
+                // may be linked to it (the new member gets a record of their own).
+                Some(p) if p.erased_at.is_some() => None,
+                Some(p) if p.user_id.is_none() && p.email_verified_at.is_none() => {
+                    Some((p.id, None))
+                }
+                Some(p) => {
+                    ask_owner = Some(p);
+                    None
+                }
+                None => None,
+            },
+            None => None,
+        },
     };
     let (person_id, linked_user) = match found {
         Some(found) => found,
@@ -334,7 +416,200 @@ async fn admit(
             password_link(state, lang, &token)
         }
     };
-    Ok((person_id, link, label))
+    let pending_link = match ask_owner {
+        Some(owner) => ask_owner_to_confirm(state, tx, a, &owner, person_id).await?,
+        None => false,
+    };
+    Ok(Admitted {
+        person_id,
+        link,
+        label,
+        pending_link,
+    })
+}
+
+/// Mails the owner of the record the committee matched (at their account's address, else their
+/// verified contact address) a link to confirm that the new member is them. Returns whether a
+/// mail went out.
+async fn ask_owner_to_confirm(
+    state: &AppState,
+    tx: &mut crate::db::Tx,
+    a: &repo::ApplicationRow,
+    owner: &crate::people::repo::Person,
+    new_person_id: i64,
+) -> AppResult<bool> {
+    let account = match owner.user_id {
+        Some(id) => crate::auth::repo::find_user_tx(tx, id).await?,
+        None => None,
+    };
+    let (to, lang) = match (&account, owner.verified_email()) {
+        (Some(u), _) => (u.email.clone(), Lang::parse(&u.lang).unwrap_or(Lang::Uk)),
+        (None, Some(email)) => (email.to_string(), Lang::Uk),
+        (None, None) => return Ok(false),
+    };
+    let now = now();
+    let token = new_secret("link.");
+    repo::insert_link_request(
+        tx,
+        &secret_hash(&token),
+        a.id,
+        owner.id,
+        new_person_id,
+        now,
+        now + chrono::Duration::days(LINK_DAYS),
+    )
+    .await?;
+    let snap = state.registry.get(&state.db).await?;
+    let community = snap
+        .find(&a.community_code)
+        .map(|i| snap.node(i).title(lang))
+        .unwrap_or_else(|| a.community_code.clone());
+    let owner_name = match lang {
+        Lang::En if !owner.name_en.is_empty() => &owner.name_en,
+        _ => &owner.name_uk,
+    };
+    let paragraphs = vec![
+        lang.t_args(
+            "mail-club-link-body",
+            &[
+                ("name", Arg::Str(&format!("{} ({community})", a.name))),
+                ("count", Arg::Num(LINK_DAYS)),
+            ],
+        ),
+        lang.t_args(
+            "mail-club-link-details",
+            &[
+                ("email", Arg::Str(&a.email)),
+                (
+                    "date",
+                    Arg::Str(&a.created_at.format("%Y-%m-%d").to_string()),
+                ),
+            ],
+        ),
+        lang.t("club-link-warning"),
+        lang.t("mail-club-link-ignore"),
+    ];
+    let link = state.link(&format!("/{}/club/link?token={token}", lang.code()));
+    let label = lang.t("mail-club-link-action");
+    let msg = mail::letter(
+        lang,
+        &to,
+        owner_name,
+        "club-link",
+        &paragraphs,
+        Some((&label, &link)),
+    );
+    mail::repo::enqueue(tx, &msg, &state.mail_domain(), now).await?;
+    Ok(true)
+}
+
+/// The committee (or an admin) cancels the confirmation requests still waiting for an
+/// application: the mailed link stops working. Returns how many were cancelled.
+pub async fn cancel_link(
+    state: &AppState,
+    principal: &Principal,
+    ip: &str,
+    id: i64,
+) -> AppResult<u64> {
+    let a = repo::application(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let n = repo::cancel_application_link_requests(&mut tx, a.id).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        &Actor::of(principal, ip),
+        "cancel_link",
+        "club_application",
+        &a.id.to_string(),
+        json!({ "cancelled": n }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The committee confirms that the applicant is a person on record (a head of the community
+/// they named), or withdraws that (`None`). The link is made only at acceptance, and needs the
+/// record's owner's own confirmation when the record has one.
+pub async fn confirm_match(
+    state: &AppState,
+    principal: &Principal,
+    ip: &str,
+    id: i64,
+    person_id: Option<i64>,
+) -> AppResult<()> {
+    let a = repo::application(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !is_open(&a.status) {
+        return Err(AppError::Conflict("club-error-closed"));
+    }
+    if let Some(pid) = person_id
+        && !repo::heads_of(&state.db, &a.community_code)
+            .await?
+            .iter()
+            .any(|h| h.id == pid)
+    {
+        return Err(AppError::field("person", "club-error-match"));
+    }
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    repo::set_match(&mut tx, a.id, person_id, principal.user.id, now).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        &Actor::of(principal, ip),
+        "confirm_match",
+        "club_application",
+        &a.id.to_string(),
+        json!({ "person": person_id }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The owner of a record confirms, through the mailed link, that the new member is them: the
+/// membership moves to their record and the new record's delegations end (the owner never chose
+/// those delegates). The new member's account moves onto the owner's record only when it proved
+/// that record's own address; otherwise the record stays its owner's alone. Works only while the
+/// membership the application made is current. Returns the record's id; `None` for an unknown,
+/// used, expired or cancelled link, or a membership that has ended.
+pub async fn confirm_link(state: &AppState, token: &str, ip: &str) -> AppResult<Option<i64>> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let Some(request) = repo::take_link_request(&mut tx, &secret_hash(token), now).await? else {
+        return Ok(None);
+    };
+    // Dropping the transaction un-takes the link: nothing changed.
+    if !repo::membership_current(&mut tx, request.new_person_id, request.application_id).await? {
+        return Ok(None);
+    }
+    let moved = repo::move_membership(
+        &mut tx,
+        request.new_person_id,
+        request.person_id,
+        crate::members::actions::today(),
+        now,
+    )
+    .await?;
+    let account = repo::move_account(&mut tx, request.new_person_id, request.person_id).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        &Actor::visitor("link confirmation", ip),
+        "confirm_link",
+        "person",
+        &request.person_id.to_string(),
+        json!({ "application": request.application_id, "from_person": request.new_person_id,
+                "membership_moved": moved, "account_moved": account > 0 }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(request.person_id))
 }
 
 /// Creates an account without a password for `email` and returns it with its invitation

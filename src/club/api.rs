@@ -32,23 +32,24 @@ pub struct NewApplication {
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Created {
-    pub id: i64,
+pub struct Received {
+    /// Always `received`.
     pub status: String,
-    /// The applicant's private status page (also sent by mail).
-    pub status_url: String,
 }
 
-/// Applies to the club. Answers 422 with every problem; the acknowledgement goes by mail.
+/// Applies to the club. Answers 422 with every problem. A sound application is answered 202
+/// the same way whatever the address's state (new, a member's, or one with an open
+/// application), so the answer reveals nobody's membership; the address's owner learns what
+/// happened by mail, with the private status link when there is one.
 #[utoipa::path(post, path = "/api/v1/club/applications", tag = "club",
     request_body = NewApplication,
-    responses((status = 201, body = Created), (status = 422, body = crate::web::api::ErrorEnvelope),
+    responses((status = 202, body = Received), (status = 422, body = crate::web::api::ErrorEnvelope),
               (status = 429, body = crate::web::api::ErrorEnvelope)))]
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
     Json(body): Json<NewApplication>,
-) -> AppResult<(StatusCode, Json<Created>)> {
+) -> AppResult<(StatusCode, Json<Received>)> {
     let key = format!("club:address:{}", ctx.ip);
     crate::auth::actions::limit(&state, &key, super::pages::APPLICATIONS_PER_ADDRESS).await?;
     let draft = Draft {
@@ -63,18 +64,12 @@ pub async fn create(
         listed: body.listed,
     };
     match actions::apply(&state, &ctx.ip, &draft).await {
-        Ok(applied) => {
+        Ok(()) => {
             crate::auth::actions::bump(&state, &key).await?;
             Ok((
-                StatusCode::CREATED,
-                Json(Created {
-                    id: applied.id,
-                    status: "submitted".into(),
-                    status_url: state.link(&format!(
-                        "/{}/club/applications/{}",
-                        applied.application.lang.code(),
-                        applied.token
-                    )),
+                StatusCode::ACCEPTED,
+                Json(Received {
+                    status: "received".into(),
                 }),
             ))
         }
@@ -100,6 +95,8 @@ pub struct ApplicationOut {
     pub created_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
     pub reviews: i64,
+    /// The person on record the committee confirmed as the applicant, if any.
+    pub match_person: Option<i64>,
 }
 
 fn application_out(a: repo::ApplicationRow, reviews: i64) -> ApplicationOut {
@@ -118,6 +115,7 @@ fn application_out(a: repo::ApplicationRow, reviews: i64) -> ApplicationOut {
         created_at: a.created_at,
         decided_at: a.decided_at,
         reviews,
+        match_person: a.match_person_id,
     }
 }
 
@@ -169,6 +167,18 @@ pub struct ApplicationDetail {
     pub application: ApplicationOut,
     pub review_list: Vec<ReviewOut>,
     pub steps: Vec<StepOut>,
+    /// Heads of the community with the applicant's name: possible matches that the committee
+    /// confirms explicitly (a name alone never links an applicant to a record).
+    pub possible_matches: Vec<MatchOut>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MatchOut {
+    pub person: i64,
+    pub name: String,
+    /// The record has an account or a verified address, whose owner must confirm by mail.
+    pub has_owner: bool,
+    pub confirmed: bool,
 }
 
 #[derive(Deserialize)]
@@ -200,7 +210,18 @@ async fn detail(state: &AppState, id: i64) -> AppResult<ApplicationDetail> {
             created_at: s.created_at,
         })
         .collect();
+    let possible_matches = super::review_pages::match_lines(state, crate::i18n::Lang::Uk, &a)
+        .await?
+        .into_iter()
+        .map(|m| MatchOut {
+            person: m.id,
+            name: m.name,
+            has_owner: m.has_owner,
+            confirmed: m.confirmed,
+        })
+        .collect();
     Ok(ApplicationDetail {
+        possible_matches,
         application: application_out(a, reviews.len() as i64),
         review_list: reviews,
         steps,
@@ -246,6 +267,40 @@ pub async fn review(
         &body.comment,
     )
     .await?;
+    Ok(Json(detail(&state, path.id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NewMatch {
+    /// The person on record who is the applicant (a head of the community), or null to
+    /// withdraw the confirmation.
+    #[serde(default)]
+    pub person: Option<i64>,
+    /// `true` cancels the record owner's confirmation request still waiting (after acceptance);
+    /// `person` is then ignored.
+    #[serde(default)]
+    pub cancel: bool,
+}
+
+/// Confirms that the applicant is a person on record, or withdraws that (committee). At
+/// acceptance the member is linked to that record; when the record has an account or a
+/// verified address, its owner must confirm by mail first.
+#[utoipa::path(post, path = "/api/v1/club/applications/{id}/match", tag = "club",
+    params(("id" = i64, Path, description = "application id")), request_body = NewMatch,
+    responses((status = 200, body = ApplicationDetail), (status = 409, body = crate::web::api::ErrorEnvelope),
+              (status = 422, body = crate::web::api::ErrorEnvelope)))]
+pub async fn confirm_match(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Json(body): Json<NewMatch>,
+) -> AppResult<Json<ApplicationDetail>> {
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    if body.cancel {
+        actions::cancel_link(&state, principal, &ctx.ip, path.id).await?;
+    } else {
+        actions::confirm_match(&state, principal, &ctx.ip, path.id, body.person).await?;
+    }
     Ok(Json(detail(&state, path.id).await?))
 }
 

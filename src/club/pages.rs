@@ -88,14 +88,10 @@ pub async fn apply(
     let address_key = format!("club:address:{}", ctx.ip);
     crate::auth::actions::limit(&state, &address_key, APPLICATIONS_PER_ADDRESS).await?;
     match super::actions::apply(&state, &ctx.ip, &draft).await {
-        Ok(applied) => {
+        // The same answer whatever the address's state; the status link goes by mail only.
+        Ok(()) => {
             crate::auth::actions::bump(&state, &address_key).await?;
-            Ok(Redirect::to(&format!(
-                "/{}/club/applications/{}?done=submitted",
-                lang.code(),
-                applied.token
-            ))
-            .into_response())
+            Ok(Redirect::to(&format!("/{}/club/apply/sent", lang.code())).into_response())
         }
         Err(ApplyError::Refused(r)) => {
             let snap = state.registry.get(&state.db).await?;
@@ -116,6 +112,104 @@ pub async fn apply(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(ApplyError::App(e)) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    p: PageCtx,
+    text: String,
+    link: String,
+    link_label: String,
+}
+
+/// After a sound application: the same page whatever the address's state.
+pub async fn apply_sent(lang: Lang, ctx: Ctx) -> AppResult<Response> {
+    Ok(render(&MessagePage {
+        p: PageCtx::new(&ctx, "club-apply-title"),
+        text: lang.t("club-apply-sent"),
+        link: format!("/{}/club", lang.code()),
+        link_label: lang.t("club-title"),
+    })?
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct LinkQuery {
+    #[serde(default)]
+    token: String,
+}
+
+#[derive(Template)]
+#[template(path = "club/link.html")]
+struct LinkPage {
+    p: PageCtx,
+    token: String,
+    /// (the new member's name, the community, the record's name, the applicant's address, the
+    /// application's date); `None` for a dead link.
+    request: Option<(String, String, String, String, String)>,
+}
+
+/// The page the owner of a record reaches from the mail: who was accepted, which record, and a
+/// button (mail scanners open links; only a person presses buttons).
+pub async fn link_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<LinkQuery>,
+) -> AppResult<Response> {
+    let mut request = None;
+    if q.token.len() <= 200
+        && let Some(r) =
+            repo::peek_link_request(&state.db, &secret_hash(&q.token), crate::auth::now()).await?
+        && let Some(a) = repo::application(&state.db, r.application_id).await?
+        && let Some(person) = crate::people::repo::person(&state.db, r.person_id).await?
+    {
+        let snap = state.registry.get(&state.db).await?;
+        let community = snap
+            .find(&a.community_code)
+            .map(|i| snap.node(i).title(lang))
+            .unwrap_or_else(|| a.community_code.clone());
+        let name = match lang {
+            Lang::En if !person.name_en.is_empty() => person.name_en,
+            _ => person.name_uk,
+        };
+        let p = PageCtx::new(&ctx, "club-link-title");
+        request = Some((a.name, community, name, a.email, p.when(&a.created_at)));
+    }
+    let status = if request.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    let page = LinkPage {
+        p: PageCtx::new(&ctx, "club-link-title"),
+        token: q.token,
+        request,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct LinkForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// The owner confirms: the membership moves to their record.
+pub async fn confirm_link(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Form(form): Form<LinkForm>,
+) -> AppResult<Response> {
+    if form.token.len() > 200 {
+        return Err(AppError::Conflict("club-link-dead"));
+    }
+    match super::actions::confirm_link(&state, &form.token, &ctx.ip).await? {
+        Some(id) => Ok(Redirect::to(&format!("/{}/people/{id}", lang.code())).into_response()),
+        None => Err(AppError::Conflict("club-link-dead")),
     }
 }
 

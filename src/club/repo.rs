@@ -36,6 +36,8 @@ pub struct ApplicationRow {
     pub created_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
     pub is_listing_agreed: bool,
+    /// The person on record whom the committee confirmed as the applicant.
+    pub match_person_id: Option<i64>,
 }
 
 /// The application a status link points to.
@@ -45,7 +47,7 @@ pub async fn by_token_hash(db: &Db, token_hash: &str) -> sqlx::Result<Option<App
 }
 
 const APPLICATION_COLUMNS: &str = "id, name, community_code, term_since_on, term_until_on, email, \
-     phone, motivation, lang, status, created_at, decided_at, is_listing_agreed";
+     phone, motivation, lang, status, created_at, decided_at, is_listing_agreed, match_person_id";
 
 /// Every application, newest first, with how many reviews each has.
 pub async fn applications(db: &Db) -> sqlx::Result<Vec<(ApplicationRow, i64)>> {
@@ -67,6 +69,12 @@ pub async fn applications(db: &Db) -> sqlx::Result<Vec<(ApplicationRow, i64)>> {
             (a, n)
         })
         .collect())
+}
+
+/// One application, inside a transaction.
+pub async fn application_tx(tx: &mut Tx, id: i64) -> sqlx::Result<Option<ApplicationRow>> {
+    let sql = format!("SELECT {APPLICATION_COLUMNS} FROM club_applications WHERE id = $1");
+    on_db!(&mut *tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)
 }
 
 pub async fn application(db: &Db, id: i64) -> sqlx::Result<Option<ApplicationRow>> {
@@ -187,30 +195,223 @@ pub async fn insert_answer(
     Ok(())
 }
 
-/// The first person recorded with this email address (case-insensitive).
-pub async fn person_by_email(tx: &mut Tx, email: &str) -> sqlx::Result<Option<(i64, Option<i64>)>> {
+/// The person whose owner proved `email`: by a verified contact address, or as the person of
+/// the account with that login address. Never a typed, unverified address: that could be
+/// anyone's. Returns (person, account).
+pub async fn person_for_address(
+    tx: &mut Tx,
+    email: &str,
+) -> sqlx::Result<Option<(i64, Option<i64>)>> {
     on_db!(&mut *tx, c => sqlx::query_as(
-        "SELECT id, user_id FROM people WHERE LOWER(email) = LOWER($1) ORDER BY id LIMIT 1")
+        "SELECT p.id, p.user_id FROM people p LEFT JOIN users u ON u.id = p.user_id \
+         WHERE (p.email = $1 AND p.email <> '' AND p.email_verified_at IS NOT NULL) \
+         OR (u.email = $1 AND u.email_verified_at IS NOT NULL) ORDER BY p.id LIMIT 1")
         .bind(email).fetch_optional(c).await)
 }
 
-/// A person of this name (in either language, ignoring case) recorded as head of the
-/// community: the applicant's record when staff entered their post before they applied. The
-/// names are compared here, not in SQL, since SQLite's LOWER() knows only ASCII.
-pub async fn head_by_name(
-    tx: &mut Tx,
-    code: &str,
-    name: &str,
-) -> sqlx::Result<Option<(i64, Option<i64>)>> {
-    let heads: Vec<(i64, Option<i64>, String, String)> = on_db!(&mut *tx, c => sqlx::query_as(
-        "SELECT DISTINCT p.id, p.user_id, p.name_uk, p.name_en FROM people p \
-         JOIN posts s ON s.person_id = p.id WHERE s.unit_code = $1 AND s.kind = 'head' \
-         ORDER BY p.id").bind(code).fetch_all(c).await)?;
+/// A person recorded as head of the community, as the committee sees a possible match.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HeadRow {
+    pub id: i64,
+    pub name_uk: String,
+    pub name_en: String,
+    pub user_id: Option<i64>,
+    pub email_verified_at: Option<DateTime<Utc>>,
+}
+
+/// People recorded as heads of the community (any time), by id.
+pub async fn heads_of(db: &Db, code: &str) -> sqlx::Result<Vec<HeadRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT DISTINCT p.id, p.name_uk, p.name_en, p.user_id, p.email_verified_at \
+         FROM people p JOIN posts s ON s.person_id = p.id \
+         WHERE s.unit_code = $1 AND s.kind = 'head' AND p.erased_at IS NULL ORDER BY p.id").bind(code).fetch_all(c).await)
+}
+
+/// Heads of the community whose name (in either language, ignoring case) is the applicant's:
+/// possible matches for the committee to confirm or not. Names are compared here, not in SQL,
+/// since SQLite's LOWER() knows only ASCII.
+pub async fn heads_named(db: &Db, code: &str, name: &str) -> sqlx::Result<Vec<HeadRow>> {
     let wanted = name.trim().to_lowercase();
-    Ok(heads
+    Ok(heads_of(db, code)
+        .await?
         .into_iter()
-        .find(|(_, _, uk, en)| uk.to_lowercase() == wanted || en.to_lowercase() == wanted)
-        .map(|(id, user, _, _)| (id, user)))
+        .filter(|h| h.name_uk.to_lowercase() == wanted || h.name_en.to_lowercase() == wanted)
+        .collect())
+}
+
+/// Records (or clears) the committee's confirmation that the applicant is this person.
+pub async fn set_match(
+    tx: &mut Tx,
+    id: i64,
+    person_id: Option<i64>,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE club_applications SET match_person_id = $1, match_confirmed_by = $2, \
+         match_confirmed_at = $3 WHERE id = $4")
+        .bind(person_id).bind(person_id.map(|_| user_id)).bind(person_id.map(|_| now)).bind(id)
+        .execute(c).await)?;
+    Ok(())
+}
+
+/// The open application from an address, inside a transaction.
+pub async fn open_application(tx: &mut Tx, email: &str) -> sqlx::Result<Option<ApplicationRow>> {
+    let sql = format!(
+        "SELECT {APPLICATION_COLUMNS} FROM club_applications WHERE email = $1 \
+         AND status IN ('submitted', 'more_info')"
+    );
+    on_db!(&mut *tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(c).await)
+}
+
+/// A request to the owner of a record to confirm that a new member is them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LinkRequest {
+    pub id: i64,
+    pub application_id: i64,
+    pub person_id: i64,
+    pub new_person_id: i64,
+}
+
+pub async fn insert_link_request(
+    tx: &mut Tx,
+    token_hash: &str,
+    application_id: i64,
+    person_id: i64,
+    new_person_id: i64,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO club_link_requests (token_hash, application_id, person_id, new_person_id, \
+         created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(token_hash).bind(application_id).bind(person_id).bind(new_person_id).bind(now)
+        .bind(expires_at).execute(c).await)?;
+    Ok(())
+}
+
+/// The live request a link secret stands for, without using it up.
+pub async fn peek_link_request(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<LinkRequest>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT id, application_id, person_id, new_person_id FROM club_link_requests \
+         WHERE token_hash = $1 AND confirmed_at IS NULL AND expires_at > $2")
+        .bind(token_hash).bind(now).fetch_optional(c).await)
+}
+
+/// Uses up a link secret: at most one request confirms.
+pub async fn take_link_request(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<LinkRequest>> {
+    on_db!(&mut *tx, c => sqlx::query_as(
+        "UPDATE club_link_requests SET confirmed_at = $2 WHERE token_hash = $1 \
+         AND confirmed_at IS NULL AND expires_at > $2 \
+         RETURNING id, application_id, person_id, new_person_id")
+        .bind(token_hash).bind(now).fetch_optional(c).await)
+}
+
+/// Moves the new member's current membership from the record made at acceptance to the
+/// confirmed record. When the confirmed record is a member already, the new membership ends
+/// instead (one membership per person). The new record's delegations are revoked, never moved:
+/// the applicant chose those delegates, and the owner never agreed to give them their record.
+/// Returns whether it moved.
+pub async fn move_membership(
+    tx: &mut Tx,
+    from: i64,
+    to: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let taken: i64 = on_db!(&mut *tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM club_members WHERE person_id = $1 AND resigned_on IS NULL")
+        .bind(to).fetch_one(c).await)?;
+    if taken > 0 {
+        crate::db_exec!(&mut *tx, c => sqlx::query(
+            "UPDATE club_members SET resigned_on = $1 WHERE person_id = $2 AND resigned_on IS NULL")
+            .bind(today).bind(from).execute(c).await)?;
+    } else {
+        crate::db_exec!(&mut *tx, c => sqlx::query(
+            "UPDATE club_members SET person_id = $1 WHERE person_id = $2 AND resigned_on IS NULL")
+            .bind(to).bind(from).execute(c).await)?;
+    }
+    revoke_all_delegates(tx, from, now).await?;
+    Ok(taken == 0)
+}
+
+/// Whether the membership an application made on a record is still current (a link may be
+/// confirmed only then).
+pub async fn membership_current(
+    tx: &mut Tx,
+    person_id: i64,
+    application_id: i64,
+) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(&mut *tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM club_members WHERE person_id = $1 AND application_id = $2 \
+         AND resigned_on IS NULL")
+        .bind(person_id).bind(application_id).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+/// Withdraws the unconfirmed requests of an application (the committee cancels them). Returns
+/// how many there were.
+pub async fn cancel_application_link_requests(
+    tx: &mut Tx,
+    application_id: i64,
+) -> sqlx::Result<u64> {
+    let n = crate::db_exec!(&mut *tx, c => sqlx::query(
+        "DELETE FROM club_link_requests WHERE application_id = $1 AND confirmed_at IS NULL")
+        .bind(application_id).execute(c).await)?;
+    Ok(n)
+}
+
+/// Whether an application has an unconfirmed link request still waiting.
+pub async fn has_pending_link(
+    db: &Db,
+    application_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(db, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM club_link_requests WHERE application_id = $1 \
+         AND confirmed_at IS NULL AND expires_at > $2")
+        .bind(application_id).bind(now).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+/// Withdraws the unconfirmed requests that involve a person (on their erasure): an erased record
+/// is linked to nobody.
+pub async fn cancel_link_requests(tx: &mut Tx, person_id: i64) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "DELETE FROM club_link_requests WHERE (person_id = $1 OR new_person_id = $1) \
+         AND confirmed_at IS NULL")
+        .bind(person_id).execute(c).await)?;
+    Ok(())
+}
+
+/// Hands the account of one record to another that has none (after its owner confirmed), but
+/// only when that account proved the other record's own address (its verified login address is
+/// the record's verified contact address): the owner's click alone must not give their record
+/// to whoever applied. Otherwise the record stays its owner's.
+pub async fn move_account(tx: &mut Tx, from: i64, to: i64) -> sqlx::Result<u64> {
+    let user: Option<i64> = on_db!(&mut *tx, c => sqlx::query_scalar(
+        "SELECT u.id FROM people f JOIN users u ON u.id = f.user_id \
+         JOIN people t ON t.id = $2 \
+         WHERE f.id = $1 AND u.email_verified_at IS NOT NULL AND t.email = u.email \
+         AND t.email <> '' AND t.email_verified_at IS NOT NULL")
+        .bind(from).bind(to).fetch_optional(c).await)?;
+    let Some(user) = user else { return Ok(0) };
+    let n = crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE people SET user_id = $1 WHERE id = $2 AND user_id IS NULL")
+        .bind(user).bind(to).execute(c).await)?;
+    if n > 0 {
+        crate::db_exec!(&mut *tx, c => sqlx::query("UPDATE people SET user_id = NULL WHERE id = $1")
+            .bind(from).execute(c).await)?;
+    }
+    Ok(n)
 }
 
 /// The user account with this address, inside a transaction.
@@ -294,14 +495,16 @@ pub async fn member_of_person(db: &Db, person_id: i64) -> sqlx::Result<Option<Me
     on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(person_id).fetch_optional(c).await)
 }
 
-/// Whether the email belongs to a current member.
-pub async fn is_member_email(db: &Db, email: &str) -> sqlx::Result<bool> {
-    let n: i64 = on_db!(db, c => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM club_members m JOIN people p ON p.id = m.person_id \
+/// The current member whose proven address (verified contact address, or the account's login
+/// address) is `email`.
+pub async fn member_by_email(db: &Db, email: &str) -> sqlx::Result<Option<MemberRow>> {
+    let sql = format!(
+        "SELECT {MEMBER_COLUMNS} FROM club_members m JOIN people p ON p.id = m.person_id \
          LEFT JOIN users u ON u.id = p.user_id \
-         WHERE m.resigned_on IS NULL AND (LOWER(p.email) = LOWER($1) OR u.email = $1)")
-        .bind(email).fetch_one(c).await)?;
-    Ok(n > 0)
+         WHERE m.resigned_on IS NULL AND ((p.email = $1 AND p.email_verified_at IS NOT NULL) \
+         OR (u.email = $1 AND u.email_verified_at IS NOT NULL)) ORDER BY m.id LIMIT 1"
+    );
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(c).await)
 }
 
 /// Current members who agreed to be listed (or every current member), by name.

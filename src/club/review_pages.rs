@@ -85,6 +85,52 @@ struct ReviewPage {
     quorum_line: String,
     quorum_met: bool,
     is_chair: bool,
+    /// Heads of the community with the applicant's name (and the one confirmed, if any).
+    matches: Vec<MatchLine>,
+    /// A record owner's confirmation request is still waiting: the committee may cancel it.
+    pending_link: bool,
+}
+
+/// A person on record who may be the applicant, for the committee to confirm or not.
+pub struct MatchLine {
+    pub id: i64,
+    pub name: String,
+    pub href: String,
+    /// The record has an account or a verified address: its owner must confirm too.
+    pub has_owner: bool,
+    pub confirmed: bool,
+}
+
+/// Possible matches for an application: same-name heads of its community, and the confirmed one.
+pub async fn match_lines(
+    state: &AppState,
+    lang: Lang,
+    a: &repo::ApplicationRow,
+) -> AppResult<Vec<MatchLine>> {
+    let mut heads = repo::heads_named(&state.db, &a.community_code, &a.name).await?;
+    if let Some(id) = a.match_person_id
+        && !heads.iter().any(|h| h.id == id)
+    {
+        heads.extend(
+            repo::heads_of(&state.db, &a.community_code)
+                .await?
+                .into_iter()
+                .filter(|h| h.id == id),
+        );
+    }
+    Ok(heads
+        .into_iter()
+        .map(|h| MatchLine {
+            href: format!("/{}/people/{}", lang.code(), h.id),
+            name: match lang {
+                Lang::En if !h.name_en.is_empty() => h.name_en,
+                _ => h.name_uk,
+            },
+            has_owner: h.user_id.is_some() || h.email_verified_at.is_some(),
+            confirmed: a.match_person_id == Some(h.id),
+            id: h.id,
+        })
+        .collect())
 }
 
 pub async fn show(
@@ -116,7 +162,11 @@ pub async fn show(
         .principal
         .as_ref()
         .is_some_and(|p| p.has_role(crate::auth::Role::ClubChair));
+    let matches = match_lines(&state, lang, &a).await?;
+    let pending_link = repo::has_pending_link(&state.db, a.id, crate::auth::now()).await?;
     Ok(render(&ReviewPage {
+        matches,
+        pending_link,
         quorum_line: lang.t_args(
             "club-quorum-line",
             &[
@@ -140,6 +190,8 @@ pub async fn show(
         notice: match q.done.as_deref() {
             Some("reviewed") => Some(lang.t("club-reviewed")),
             Some("decided") => Some(lang.t("club-decided")),
+            Some("matched") => Some(lang.t("club-matched")),
+            Some("link_cancelled") => Some(lang.t("club-link-cancelled")),
             _ => None,
         },
         p: page,
@@ -177,6 +229,50 @@ pub async fn review(
     .await?;
     Ok(Redirect::to(&format!(
         "/{}/club/review/{}?done=reviewed",
+        lang.code(),
+        path.id
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct MatchForm {
+    /// The person's id, or empty to withdraw the confirmation.
+    #[serde(default)]
+    person: String,
+    /// Set (by the cancel button) to cancel the owner's confirmation request still waiting.
+    #[serde(default)]
+    cancel: String,
+}
+
+/// A committee member confirms that the applicant is a person on record (or withdraws that).
+pub async fn confirm_match(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Form(form): Form<MatchForm>,
+) -> AppResult<Response> {
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    if !form.cancel.is_empty() {
+        actions::cancel_link(&state, principal, &ctx.ip, path.id).await?;
+        return Ok(Redirect::to(&format!(
+            "/{}/club/review/{}?done=link_cancelled",
+            lang.code(),
+            path.id
+        ))
+        .into_response());
+    }
+    let person = match form.person.trim() {
+        "" => None,
+        raw => Some(
+            raw.parse::<i64>()
+                .map_err(|_| AppError::field("person", "club-error-match"))?,
+        ),
+    };
+    actions::confirm_match(&state, principal, &ctx.ip, path.id, person).await?;
+    Ok(Redirect::to(&format!(
+        "/{}/club/review/{}?done=matched",
         lang.code(),
         path.id
     ))

@@ -198,12 +198,68 @@ pub struct SubscriberRow {
     pub sectors: String,
     pub status: String,
     pub confirm_expires_at: Option<DateTime<Utc>>,
-    /// The secret of the preferences page and the unsubscribe link.
-    pub manage_token: String,
+    /// The SHA-256 of the secret that opens the preferences page and the unsubscribe link;
+    /// the link is found by it.
+    pub manage_hash: String,
+    /// The same secret sealed (see `crate::secrets`), for putting it into each digest mail.
+    /// `None` only for rows from before sealing, until start-up seals them.
+    pub manage_sealed: Option<String>,
 }
 
-const SUBSCRIBER_COLUMNS: &str =
-    "id, email, lang, sectors, status, confirm_expires_at, manage_token";
+impl SubscriberRow {
+    /// The secret of the subscriber's links, opened.
+    pub fn manage_secret(&self) -> anyhow::Result<String> {
+        match self.manage_sealed.as_deref() {
+            Some(sealed) => {
+                Ok(crate::secrets::keyring()
+                    .open_str(sealed, &manage_context(&self.manage_hash))?)
+            }
+            // A row written by an instance from before sealing (during a rolling upgrade)
+            // still holds the secret itself; the next start seals it.
+            None => Ok(self.manage_hash.clone()),
+        }
+    }
+}
+
+/// What a subscriber's sealed secret is bound to: its own hash, so it opens only in its row.
+pub fn manage_context(hash: &str) -> String {
+    format!("subscriber-manage:{hash}")
+}
+
+/// Seals the secrets of subscribers stored before sealing (their `manage_token` still holds
+/// the secret itself) and re-seals those sealed under an older key; returns how many changed.
+/// A row no key opens is logged and left as it is.
+pub async fn seal_subscriber_secrets(db: &Db) -> anyhow::Result<u64> {
+    let ring = crate::secrets::keyring();
+    let rows: Vec<(i64, String, Option<String>)> = on_db!(db, c => sqlx::query_as(
+        "SELECT id, manage_token, manage_sealed FROM subscribers").fetch_all(c).await)?;
+    let mut tx = db.begin().await?;
+    let mut n = 0;
+    for (id, stored, sealed) in rows {
+        let (hash, secret) = match &sealed {
+            None => (crate::auth::secret_hash(&stored), stored.clone()),
+            Some(s) if ring.is_stale(s) => match ring.open_str(s, &manage_context(&stored)) {
+                Ok(secret) => (stored.clone(), secret),
+                Err(e) => {
+                    tracing::warn!(id, error = %e, "a subscriber's link secret cannot be opened");
+                    continue;
+                }
+            },
+            Some(_) => continue,
+        };
+        let new_sealed = ring.seal_str(&secret, &manage_context(&hash));
+        // Only if the row is still as read (another instance may be sealing it too).
+        n += crate::db_exec!(&mut tx, c => sqlx::query(
+            "UPDATE subscribers SET manage_token = $1, manage_sealed = $2 \
+             WHERE id = $3 AND manage_token = $4 AND manage_sealed IS NOT DISTINCT FROM $5")
+            .bind(&hash).bind(new_sealed).bind(id).bind(&stored).bind(&sealed).execute(c).await)?;
+    }
+    tx.commit().await?;
+    Ok(n)
+}
+
+const SUBSCRIBER_COLUMNS: &str = "id, email, lang, sectors, status, confirm_expires_at, \
+     manage_token AS manage_hash, manage_sealed";
 
 pub async fn subscriber_by_email(tx: &mut Tx, email: &str) -> sqlx::Result<Option<SubscriberRow>> {
     let sql = format!("SELECT {SUBSCRIBER_COLUMNS} FROM subscribers WHERE email = $1");
@@ -215,9 +271,16 @@ pub async fn subscriber_by_confirm(db: &Db, hash: &str) -> sqlx::Result<Option<S
     on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(hash).fetch_optional(c).await)
 }
 
-pub async fn subscriber_by_manage(db: &Db, token: &str) -> sqlx::Result<Option<SubscriberRow>> {
-    let sql = format!("SELECT {SUBSCRIBER_COLUMNS} FROM subscribers WHERE manage_token = $1");
-    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token).fetch_optional(c).await)
+/// The subscriber whose link holds `secret` (found by its hash).
+pub async fn subscriber_by_manage(db: &Db, secret: &str) -> sqlx::Result<Option<SubscriberRow>> {
+    // By its hash; a row not sealed yet (from an older instance) holds the secret itself,
+    // and only such a row may match it plainly, so a stored hash never works as a secret.
+    let sql = format!(
+        "SELECT {SUBSCRIBER_COLUMNS} FROM subscribers \
+         WHERE manage_token = $1 OR (manage_token = $2 AND manage_sealed IS NULL)"
+    );
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(crate::auth::secret_hash(secret)).bind(secret).fetch_optional(c).await)
 }
 
 /// Records a new pending subscriber.
@@ -227,16 +290,18 @@ pub async fn insert_subscriber(
     email: &str,
     lang: &str,
     sectors: &str,
-    manage_token: &str,
+    manage_secret: &str,
     confirm_hash: &str,
     expires: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
+    let hash = crate::auth::secret_hash(manage_secret);
+    let sealed = crate::secrets::keyring().seal_str(manage_secret, &manage_context(&hash));
     on_db!(&mut *tx, c => sqlx::query_scalar(
-        "INSERT INTO subscribers (email, lang, sectors, status, manage_token, confirm_hash, \
-         confirm_expires_at, created_at) VALUES ($1, $2, $3, 'pending', $4, $5, $6, $7) RETURNING id")
-        .bind(email).bind(lang).bind(sectors).bind(manage_token).bind(confirm_hash).bind(expires)
-        .bind(now).fetch_one(c).await)
+        "INSERT INTO subscribers (email, lang, sectors, status, manage_token, manage_sealed, confirm_hash, \
+         confirm_expires_at, created_at) VALUES ($1, $2, $3, 'pending', $4, $8, $5, $6, $7) RETURNING id")
+        .bind(email).bind(lang).bind(sectors).bind(hash).bind(confirm_hash).bind(expires)
+        .bind(now).bind(sealed).fetch_one(c).await)
 }
 
 /// Asks again: new preferences and a new confirmation secret; the address is pending.

@@ -96,7 +96,7 @@ pub async fn queue_mail(state: &AppState, payload: &serde_json::Value) -> anyhow
     }
     // The placeholder for each subscriber's secret: random, so no text in the digest can
     // contain it.
-    let placeholder = crate::auth::new_secret("subscriber-");
+    let placeholder = crate::mail::hidden_link_placeholder();
     let headers = vec![
         (
             "List-Unsubscribe".to_string(),
@@ -140,7 +140,7 @@ pub async fn queue_mail(state: &AppState, payload: &serde_json::Value) -> anyhow
                 bodies.insert(key.clone(), (body, m.subject));
             }
             let (body, subject) = &bodies[&key];
-            let fills = [(placeholder.clone(), s.manage_token.clone())];
+            let fills = [(placeholder.clone(), s.manage_secret()?)];
             let msg = Bulk {
                 to: &s.email,
                 subject,
@@ -234,7 +234,8 @@ pub async fn progress(state: &AppState, digest: i64) -> AppResult<Progress> {
     let job_status = job.as_ref().map(|j| j.status.as_str()).unwrap_or("done");
     let state_name = match job_status {
         "queued" | "running" => "preparing",
-        "failed" => "failed",
+        // A job out of attempts is quarantined until an admin runs it again.
+        "failed" | "quarantined" => "failed",
         _ if waiting > 0 => "sending",
         _ if failed > 0 => "failed",
         _ => "done",
@@ -247,7 +248,7 @@ pub async fn progress(state: &AppState, digest: i64) -> AppResult<Progress> {
         waiting,
         failed,
         error: job
-            .filter(|j| j.status == "failed")
+            .filter(|j| matches!(j.status.as_str(), "failed" | "quarantined"))
             .and_then(|j| j.last_error),
         troubles: repo::delivery_troubles(&state.db, digest, 200).await?,
     })

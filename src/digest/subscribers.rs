@@ -90,7 +90,11 @@ pub async fn subscribe(
             // Already subscribed: tell the owner of the address, and only them.
             (
                 "digest-already",
-                format!("/{}/digest/subscription/{}", lang.code(), s.manage_token),
+                format!(
+                    "/{}/digest/subscription/{}",
+                    lang.code(),
+                    s.manage_secret()?
+                ),
             )
         }
         existing => {
@@ -226,7 +230,7 @@ pub async fn confirm(
         );
     };
     let now = now();
-    let manage = s.manage_token.clone();
+    let manage = s.manage_secret()?;
     let mut tx = state.db.begin().await?;
     if repo::confirm_subscriber(&mut tx, s.id, now).await? == 0 {
         return message(

@@ -125,7 +125,7 @@ impl Lang {
     pub fn has_key(self, key: &str) -> bool {
         let mut args: HashMap<Cow<'static, str>, FluentValue> = HashMap::new();
         for name in [
-            "count", "minutes", "hours", "line", "n", "rows", "written", "bad",
+            "count", "minutes", "hours", "line", "n", "rows", "written", "bad", "listed",
         ] {
             args.insert(Cow::Borrowed(name), FluentValue::from(2));
         }
@@ -145,6 +145,8 @@ impl Lang {
             "dataset",
             "period",
             "deadline",
+            "address",
+            "reason",
         ] {
             args.insert(Cow::Borrowed(name), FluentValue::from("x"));
         }

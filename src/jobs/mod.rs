@@ -5,7 +5,14 @@
 //! idempotent: running it twice does what running it once does.
 //!
 //! Kinds are dispatched in [`run_job`]; each lives with its feature.
+//!
+//! Every claim counts an attempt, before the job runs. A job out of attempts, whether its runs
+//! failed or killed their instance, is quarantined: never claimed again, listed for admins
+//! (`/{lang}/admin/jobs`, `GET /api/v1/jobs`) with its last error, and queued again only by
+//! an admin's [`retry`].
 
+pub mod api;
+pub mod pages;
 pub mod repo;
 
 use std::sync::Arc;
@@ -19,7 +26,7 @@ use crate::web::AppState;
 
 /// How long a claimed job stays reserved; renewed every [`crate::mail::worker::RENEW`].
 const LEASE: i64 = 15;
-/// Attempts before a job is failed for good.
+/// Attempts (claims) before a job is quarantined.
 pub const MAX_ATTEMPTS: i64 = 5;
 
 /// Queues a job inside the caller's transaction; wake the runner after the commit.
@@ -48,9 +55,10 @@ async fn run_job(state: &AppState, job: &repo::JobRow) -> anyhow::Result<()> {
 
 /// Claims and runs one due job. Returns whether there was one.
 pub async fn run_one(state: &AppState) -> anyhow::Result<bool> {
-    repo::requeue_abandoned(&state.db, now()).await?;
+    repo::requeue_abandoned(&state.db, now(), MAX_ATTEMPTS).await?;
+    let lease = Duration::seconds(LEASE);
     let Some(job) =
-        repo::claim_next(&state.db, now(), Duration::seconds(LEASE), &state.instance).await?
+        repo::claim_next(&state.db, now(), lease, &state.instance, MAX_ATTEMPTS).await?
     else {
         return Ok(false);
     };
@@ -63,10 +71,45 @@ pub async fn run_one(state: &AppState) -> anyhow::Result<bool> {
             let retry = (job.attempts < MAX_ATTEMPTS)
                 .then(|| now() + crate::mail::worker::backoff(job.attempts));
             tracing::warn!(id = job.id, kind = %job.kind, error = %e, retry = retry.is_some(), "job failed");
+            if retry.is_none() {
+                tracing::error!(id = job.id, kind = %job.kind, "job quarantined: out of attempts");
+            }
             repo::mark_failed(&state.db, job.id, &format!("{e:#}"), retry, now()).await?;
         }
     }
     Ok(true)
+}
+
+/// Queues a quarantined job again with fresh attempts: one transaction with its audit entry.
+/// A job that is not quarantined is a conflict.
+pub async fn retry(
+    state: &AppState,
+    actor: &crate::auth::Actor,
+    id: i64,
+) -> crate::error::AppResult<repo::JobRow> {
+    use crate::error::AppError;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    if !repo::retry(&mut tx, id, now).await? {
+        drop(tx);
+        return Err(match repo::find(&state.db, id).await? {
+            Some(_) => AppError::Conflict("jobs-error-not-quarantined"),
+            None => AppError::NotFound,
+        });
+    }
+    crate::audit::repo::record(
+        &mut tx,
+        actor,
+        "retry",
+        "job",
+        &id.to_string(),
+        serde_json::json!({ "status": "queued" }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.jobs_wakeup.notify_one();
+    repo::find(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 
 /// Runs due jobs until none is left; returns how many ran.

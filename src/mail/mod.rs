@@ -19,6 +19,84 @@ pub struct Outgoing {
     pub html: String,
     pub lang: Lang,
     pub kind: &'static str,
+    /// Placeholders in `text` and `html` and what the worker puts in their place at delivery:
+    /// the links a letter asks its reader to follow. They are stored sealed (see
+    /// [`repo::enqueue`]), so the outbox and its admin pages never show a live reset or
+    /// invitation link.
+    pub fills: Vec<(String, String)>,
+}
+
+impl Outgoing {
+    /// The text part as the recipient reads it, links filled in.
+    pub fn filled_text(&self) -> String {
+        repo::apply_fills(&self.text, &self.fills)
+    }
+
+    /// The HTML part as the recipient reads it, links filled in.
+    pub fn filled_html(&self) -> String {
+        repo::apply_fills(&self.html, &self.fills)
+    }
+}
+
+/// The start of a hidden link's placeholder; the rest is random, so no text of a message can
+/// contain it by chance.
+pub const HIDDEN_LINK: &str = "[[hidden-link:";
+
+/// A new placeholder for a link that must not be stored in plain.
+pub fn hidden_link_placeholder() -> String {
+    format!("{HIDDEN_LINK}{}]]", crate::auth::new_secret(""))
+}
+
+/// `text` for admins' eyes: hidden-link placeholders, and secrets written into messages before
+/// links were hidden (runs of 32 or more base64url characters mixing upper and lower case, as
+/// every secret hromada makes is), replaced by `shown`.
+pub fn mask_for_admins(text: &str, shown: &str) -> String {
+    mask_secret_runs(&mask_hidden_links(text, shown), shown)
+}
+
+fn mask_secret_runs(text: &str, shown: &str) -> String {
+    let is_b64 = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        let secret = run.len() >= 32
+            && run.chars().any(|c| c.is_ascii_uppercase())
+            && run.chars().any(|c| c.is_ascii_lowercase());
+        out.push_str(if secret { shown } else { run.as_str() });
+        run.clear();
+    };
+    for c in text.chars() {
+        if is_b64(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// `text` with every hidden-link placeholder replaced by `shown`.
+pub fn mask_hidden_links(text: &str, shown: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(HIDDEN_LINK) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        match after.find("]]") {
+            Some(end) => {
+                out.push_str(shown);
+                rest = &after[end + 2..];
+            }
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A message that asks the recipient to follow one link (verify, reset, invitation): the
@@ -69,12 +147,25 @@ pub fn letter(
         text.push_str(&format!("{label}:\n{link}\n\n"));
     }
     text.push_str(&format!("-- \n{footer}\n"));
+    // The link itself goes into the message only at delivery, in place of its placeholders:
+    // one for the text part, one (already escaped) for the HTML part.
+    let mut fills = Vec::new();
+    let html_action = action.map(|(label, link)| {
+        if link.is_empty() {
+            return (label, String::new());
+        }
+        let (in_text, in_html) = (hidden_link_placeholder(), hidden_link_placeholder());
+        text = text.replace(link, &in_text);
+        fills.push((in_text, link.to_string()));
+        fills.push((in_html.clone(), crate::web::page::escape(link)));
+        (label, in_html)
+    });
     let html = LetterHtml {
         lang,
         subject: &subject,
         greeting: &greeting,
         paragraphs,
-        action,
+        action: html_action.as_ref().map(|(l, h)| (*l, h.as_str())),
         footer: &footer,
     }
     .render()
@@ -86,6 +177,7 @@ pub fn letter(
         html,
         lang,
         kind,
+        fills,
     }
 }
 
@@ -119,6 +211,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn admins_see_neither_placeholders_nor_old_secrets() {
+        let placeholder = hidden_link_placeholder();
+        let secret = crate::auth::new_secret("inv.");
+        let text = format!(
+            "Follow {placeholder} or http://h/uk/password/reset?token={secret} — see \
+             http://h/uk/news/2026-12-05-a-rather-long-news-slug-in-lowercase"
+        );
+        let shown = mask_for_admins(&text, "[hidden]");
+        assert!(
+            !shown.contains(&placeholder) && !shown.contains(&secret),
+            "{shown}"
+        );
+        assert!(shown.contains("token=inv.[hidden]"), "{shown}");
+        assert!(
+            shown.contains("a-rather-long-news-slug-in-lowercase"),
+            "{shown}"
+        );
+    }
+
+    #[test]
     fn action_mail_in_both_languages() {
         let uk = action_mail(
             Lang::Uk,
@@ -128,10 +240,11 @@ mod tests {
             "https://h.example/uk/x",
             2,
         );
-        assert!(uk.text.contains("Олена") && uk.text.contains("https://h.example/uk/x"));
-        assert!(
-            uk.html.contains("lang=\"uk\"") && uk.html.contains("href=\"https://h.example/uk/x\"")
-        );
+        // The stored message holds the link only as a placeholder; the recipient's has it.
+        assert!(!uk.text.contains("https://h.example/uk/x") && !uk.html.contains("h.example"));
+        let (text, html) = (uk.filled_text(), uk.filled_html());
+        assert!(text.contains("Олена") && text.contains("https://h.example/uk/x"));
+        assert!(html.contains("lang=\"uk\"") && html.contains("href=\"https://h.example/uk/x\""));
         let en = action_mail(
             Lang::En,
             "o@example.ua",
@@ -177,12 +290,12 @@ mod tests {
         );
         assert!(
             with_link
-                .html
+                .filled_html()
                 .contains("href=\"https://h.example/uk/login\"")
         );
         assert!(
             with_link
-                .text
+                .filled_text()
                 .contains("Увійти:\nhttps://h.example/uk/login")
         );
     }

@@ -91,8 +91,11 @@ pub async fn message(
     if let Some(body) = m.body_id
         && let Some((text, _)) = repo::body(&state.db, body).await?
     {
-        m.body_text = repo::apply_fills(&text, &m.fill_pairs());
+        m.body_text = text;
     }
+    // Links in mail carry secrets (a reset, an invitation, a subscriber's page): admins see
+    // that there is one, never the link.
+    m.body_text = crate::mail::mask_for_admins(&m.body_text, &ctx.lang.t("outbox-link-hidden"));
     let title = m.subject.clone();
     render(&MessageView {
         p: PageCtx::new(&ctx, "outbox-title").with_title(title),
@@ -143,6 +146,13 @@ pub async fn api_list(
         offset: q.offset,
     }
     .resolve()?;
-    let (items, total) = repo::list(&state.db, q.status()?, limit, offset).await?;
+    let (mut items, total) = repo::list(&state.db, q.status()?, limit, offset).await?;
+    for m in &mut items {
+        m.body_text = crate::mail::mask_for_admins(&m.body_text, "[link hidden]");
+        m.body_html = m
+            .body_html
+            .as_deref()
+            .map(|h| crate::mail::mask_for_admins(h, "[link hidden]"));
+    }
     Ok(Json(ListOf { items, total }))
 }

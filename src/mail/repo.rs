@@ -27,15 +27,25 @@ pub struct OutboxRow {
     pub sent_at: Option<DateTime<Utc>>,
     /// A body shared with other messages (`outbox_bodies`); `body_text` is empty then.
     pub body_id: Option<i64>,
-    /// JSON list of `[placeholder, value]` pairs applied to the body and the headers.
+    /// `[placeholder, value]` pairs applied to the body and the headers at delivery: links
+    /// with secrets in them, so the list is sealed (see [`seal_fills`]) and never shown.
+    #[serde(skip)]
     pub fills: Option<String>,
     /// JSON list of `[name, value]` extra headers.
     pub headers: Option<String>,
 }
 
 impl OutboxRow {
-    pub fn fill_pairs(&self) -> Vec<(String, String)> {
-        json_pairs(self.fills.as_deref())
+    /// The fills, opened. Rows written before fills were sealed hold plain JSON.
+    pub fn fill_pairs(&self) -> Result<Vec<(String, String)>, crate::secrets::SecretError> {
+        match self.fills.as_deref() {
+            Some(sealed) if crate::secrets::is_sealed(sealed) => {
+                let json =
+                    crate::secrets::keyring().open_str(sealed, &fills_context(&self.message_id))?;
+                Ok(json_pairs(Some(&json)))
+            }
+            plain => Ok(json_pairs(plain)),
+        }
     }
 
     pub fn header_pairs(&self) -> Vec<(String, String)> {
@@ -46,6 +56,55 @@ impl OutboxRow {
 fn json_pairs(json: Option<&str>) -> Vec<(String, String)> {
     json.and_then(|j| serde_json::from_str(j).ok())
         .unwrap_or_default()
+}
+
+fn fills_context(message_id: &str) -> String {
+    format!("outbox-fills:{message_id}")
+}
+
+/// Fills as they are stored: sealed JSON, bound to the message; `None` when there are none.
+fn seal_fills(fills: &[(String, String)], message_id: &str) -> Option<String> {
+    if fills.is_empty() {
+        return None;
+    }
+    let json = serde_json::to_string(fills).unwrap_or_default();
+    Some(crate::secrets::keyring().seal_str(&json, &fills_context(message_id)))
+}
+
+/// Re-seals under the current key the fills of messages not yet sent (and seals plain ones
+/// from before sealing); returns how many. A row no key opens is left for the worker, which
+/// reports it on the message.
+pub async fn reseal_secrets(db: &Db) -> anyhow::Result<u64> {
+    let ring = crate::secrets::keyring();
+    let rows: Vec<(i64, String, String)> = on_db!(db, c => sqlx::query_as(
+        "SELECT id, message_id, fills FROM outbox WHERE fills IS NOT NULL AND status <> 'sent'")
+        .fetch_all(c).await)?;
+    let mut tx = db.begin().await?;
+    let mut n = 0;
+    for (id, message_id, fills) in rows {
+        let context = fills_context(&message_id);
+        let plain = if crate::secrets::is_sealed(&fills) {
+            if !ring.is_stale(&fills) {
+                continue;
+            }
+            match ring.open_str(&fills, &context) {
+                Ok(plain) => plain,
+                Err(e) => {
+                    tracing::warn!(id, error = %e, "an outbox message's links cannot be opened");
+                    continue;
+                }
+            }
+        } else {
+            fills.clone()
+        };
+        let sealed = ring.seal_str(&plain, &context);
+        // Only if nobody changed the row meanwhile (the worker drops fills once sent).
+        n += crate::db_exec!(&mut tx, c => sqlx::query(
+            "UPDATE outbox SET fills = $1 WHERE id = $2 AND fills = $3")
+            .bind(sealed).bind(id).bind(&fills).execute(c).await)?;
+    }
+    tx.commit().await?;
+    Ok(n)
 }
 
 /// Replaces every placeholder in `text` by its value.
@@ -71,11 +130,12 @@ pub async fn enqueue(
     now: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
     let message_id = new_message_id(domain);
+    let fills = seal_fills(&msg.fills, &message_id);
     on_db!(tx, c => sqlx::query_scalar(
         "INSERT INTO outbox (created_at, message_id, to_addr, subject, body_text, body_html, lang, kind, status, \
-         next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $1) RETURNING id")
-        .bind(now).bind(message_id).bind(&msg.to).bind(&msg.subject).bind(&msg.text).bind(&msg.html)
-        .bind(msg.lang.code()).bind(msg.kind).fetch_one(c).await)
+         next_attempt_at, fills) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $1, $9) RETURNING id")
+        .bind(now).bind(&message_id).bind(&msg.to).bind(&msg.subject).bind(&msg.text).bind(&msg.html)
+        .bind(msg.lang.code()).bind(msg.kind).bind(fills).fetch_one(c).await)
 }
 
 /// Stores a body that many messages share (see [`enqueue_bulk`]).
@@ -107,13 +167,14 @@ pub async fn enqueue_bulk(
     domain: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
-    let fills = serde_json::to_string(msg.fills).unwrap_or_default();
+    let message_id = new_message_id(domain);
+    let fills = seal_fills(msg.fills, &message_id);
     let headers = serde_json::to_string(msg.headers).unwrap_or_default();
     on_db!(tx, c => sqlx::query_scalar(
         "INSERT INTO outbox (created_at, message_id, to_addr, subject, body_text, lang, kind, status, \
          next_attempt_at, body_id, fills, headers) \
          VALUES ($1, $2, $3, $4, '', $5, $6, 'queued', $1, $7, $8, $9) RETURNING id")
-        .bind(now).bind(new_message_id(domain)).bind(msg.to).bind(msg.subject).bind(msg.lang.code())
+        .bind(now).bind(&message_id).bind(msg.to).bind(msg.subject).bind(msg.lang.code())
         .bind(msg.kind).bind(msg.body_id).bind(fills).bind(headers).fetch_one(c).await)
 }
 
@@ -152,7 +213,7 @@ pub async fn claim_next(
 pub async fn mark_sent(db: &Db, id: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
     crate::db_exec!(db, c => sqlx::query(
         "UPDATE outbox SET status = 'sent', sent_at = $1, lease_expires_at = NULL, lease_owner = NULL, \
-         last_error = NULL WHERE id = $2")
+         last_error = NULL, fills = NULL WHERE id = $2")
         .bind(now).bind(id).execute(c).await)?;
     Ok(())
 }

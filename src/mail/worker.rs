@@ -107,18 +107,27 @@ impl Worker {
             Some(id) => bodies.get(&self.db, id).await?,
             None => None,
         };
-        let built = match (row.body_id, shared.as_deref()) {
-            (Some(_), None) => Err(anyhow::anyhow!("its shared body is missing")),
-            (_, shared) => build_message(&row, shared, &self.from),
+        // Links that no key of this instance opens (a key rotated elsewhere, a key file not
+        // yet shared) may open on a later try, once the key file is read again: retried.
+        let fills = row.fill_pairs();
+        let retry_later = fills.is_err();
+        let built = match (row.body_id, shared.as_deref(), fills) {
+            (_, _, Err(e)) => Err(anyhow::anyhow!(
+                "its links cannot be opened ({e}); does this instance read the right key file?"
+            )),
+            (Some(_), None, _) => Err(anyhow::anyhow!("its shared body is missing")),
+            (_, shared, Ok(fills)) => build_message(&row, shared, &fills, &self.from),
         };
         let message = match built {
             Ok(m) => m,
             Err(e) => {
+                let retry = (retry_later && row.attempts < MAX_ATTEMPTS)
+                    .then(|| now() + backoff(row.attempts));
                 repo::mark_attempt_failed(
                     &self.db,
                     row.id,
                     &format!("cannot build message: {e}"),
-                    None,
+                    retry,
                 )
                 .await?;
                 return Ok(true);
@@ -204,17 +213,18 @@ impl Bodies {
 fn build_message(
     row: &OutboxRow,
     shared: Option<&Shared>,
+    fills: &[(String, String)],
     from: &Mailbox,
 ) -> anyhow::Result<Message> {
     let to: Mailbox = row.to_addr.parse()?;
-    let fills = row.fill_pairs();
     let (text, html) = match shared {
-        Some(b) => (
-            repo::apply_fills(&b.text, &fills),
-            b.html.as_deref().map(|h| repo::apply_fills(h, &fills)),
-        ),
-        None => (row.body_text.clone(), row.body_html.clone()),
+        Some(b) => (b.text.as_str(), b.html.as_deref()),
+        None => (row.body_text.as_str(), row.body_html.as_deref()),
     };
+    let (text, html) = (
+        repo::apply_fills(text, fills),
+        html.map(|h| repo::apply_fills(h, fills)),
+    );
     let body = match html {
         Some(html) => MultiPart::alternative_plain_html(text, html),
         None => MultiPart::alternative().singlepart(lettre::message::SinglePart::plain(text)),
@@ -228,7 +238,7 @@ fn build_message(
     for (name, value) in row.header_pairs() {
         let name = HeaderName::new_from_ascii(name)
             .map_err(|e| anyhow::anyhow!("bad header name: {e}"))?;
-        builder = builder.raw_header(HeaderValue::new(name, repo::apply_fills(&value, &fills)));
+        builder = builder.raw_header(HeaderValue::new(name, repo::apply_fills(&value, fills)));
     }
     Ok(builder.multipart(body)?)
 }

@@ -1,11 +1,13 @@
 //! Membership use cases shared by pages, API and import: join, end (suspend or leave), import
 //! a file, and manage regional offices. Each is one transaction with its audit entry.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde_json::json;
 
 use super::repo::{self, NewOffice, NewPeriod, Office};
-use super::{EndReason, ImportRow, Problem, can_be_member, check_end, check_join};
+use super::{EndReason, ImportRow, Problem, can_be_member, check_end, check_join, oblast_of};
 use crate::auth::{Actor, Principal, Role, now};
 use crate::db::{Db, Tx, is_unique_violation};
 use crate::registry::snapshot::Snapshot;
@@ -28,12 +30,97 @@ pub fn today() -> NaiveDate {
 }
 
 /// Whether `principal` may manage members of `office`: admins everywhere, coordinators in the
-/// office their role is scoped to.
+/// office their role is scoped to. Joining also needs the office to cover the community's
+/// oblast (`join`, `import`), and the pages check the community against [`Reach`].
 pub fn may_manage(principal: &Principal, office: &Office) -> bool {
     principal
         .roles
         .iter()
         .any(|g| g.role == Role::Admin || (g.role == Role::Coordinator && g.scope == office.slug))
+}
+
+/// Where a principal may act on communities: everywhere (admins), or in the oblasts covered by
+/// the regional offices they coordinate. A coordinator's grant names an office, and a member
+/// carries the office it joined through; neither alone is enough, since an office could once
+/// take in a community from another oblast. Every members and collection action asks this.
+#[derive(Debug, Clone, Default)]
+pub struct Reach {
+    everywhere: bool,
+    /// The offices the principal coordinates.
+    offices: HashSet<i64>,
+    /// The oblasts (codes of first-level units) those offices cover.
+    oblasts: HashSet<String>,
+}
+
+impl Reach {
+    /// The reach of `principal`, given every office and the oblasts each covers.
+    pub fn from_parts(
+        principal: &Principal,
+        offices: &[Office],
+        office_oblasts: &[(String, i64)],
+    ) -> Reach {
+        let everywhere = principal.has_role(Role::Admin);
+        let offices: HashSet<i64> = offices
+            .iter()
+            .filter(|o| {
+                principal
+                    .roles
+                    .iter()
+                    .any(|g| g.role == Role::Coordinator && g.scope == o.slug)
+            })
+            .map(|o| o.id)
+            .collect();
+        let oblasts = office_oblasts
+            .iter()
+            .filter(|(_, id)| offices.contains(id))
+            .map(|(code, _)| code.clone())
+            .collect();
+        Reach {
+            everywhere,
+            offices,
+            oblasts,
+        }
+    }
+
+    pub async fn of(db: &Db, principal: &Principal) -> sqlx::Result<Reach> {
+        let offices = repo::offices(db).await?;
+        let office_oblasts = repo::office_oblasts(db).await?;
+        Ok(Reach::from_parts(principal, &offices, &office_oblasts))
+    }
+
+    /// Admins act everywhere.
+    pub fn everywhere(&self) -> bool {
+        self.everywhere
+    }
+
+    /// Whether the principal coordinates this office (admins: every office).
+    pub fn has_office(&self, office_id: i64) -> bool {
+        self.everywhere || self.offices.contains(&office_id)
+    }
+
+    /// Whether the community `code` lies in the principal's oblasts. A code the registry does
+    /// not know is in nobody's oblast but an admin's.
+    pub fn covers(&self, snap: &Snapshot, code: &str) -> bool {
+        self.everywhere
+            || snap
+                .find(code)
+                .is_some_and(|i| self.oblasts.contains(oblast_of(snap, i)))
+    }
+}
+
+/// Whether `office` covers the oblast the community `code` lies in.
+fn office_covers(
+    snap: &Snapshot,
+    office_oblasts: &[(String, i64)],
+    office: i64,
+    code: &str,
+) -> bool {
+    snap.find(code).is_some_and(|i| {
+        let oblast = oblast_of(snap, i);
+        office_oblasts
+            .iter()
+            .any(|(c, id)| *id == office && c == oblast)
+    })
 }
 
 /// A community joins (or rejoins) from `row.since`.
@@ -85,6 +172,12 @@ pub async fn join(
     j: &Join<'_>,
 ) -> Result<i64, MemberError> {
     check_unit(snap, j.code).map_err(|p| one(j.code, p))?;
+    // The office must cover the community's oblast, whoever records it: a member joined
+    // through another oblast's office would fall into that office's coordinators' hands.
+    let office_oblasts = repo::office_oblasts(db).await?;
+    if !office_covers(snap, &office_oblasts, j.office.id, j.code) {
+        return Err(one(j.code, Problem::OfficeElsewhere));
+    }
     let mut tx = db.begin().await?;
     let id = join_in(&mut tx, j, today())
         .await?
@@ -157,6 +250,7 @@ pub async fn import(
     rows: &[ImportRow],
 ) -> Result<usize, MemberError> {
     let offices = repo::offices(db).await?;
+    let office_oblasts = repo::office_oblasts(db).await?;
     let today = today();
     let mut problems = Vec::new();
     let mut tx = db.begin().await?;
@@ -169,6 +263,11 @@ pub async fn import(
             None => Err(Problem::UnknownOffice),
             Some(office) => match check_unit(snap, &row.code) {
                 Err(p) => Err(p),
+                // Only the office of the community's oblast (so a coordinator's rows stay in
+                // the oblasts of their office).
+                Ok(()) if !office_covers(snap, &office_oblasts, office.id, &row.code) => {
+                    Err(Problem::OfficeElsewhere)
+                }
                 Ok(()) => {
                     let j = Join {
                         code: &row.code,

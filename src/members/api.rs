@@ -10,8 +10,11 @@ use crate::web::AppState;
 use crate::web::api::{ListOf, Paging};
 use crate::web::extract::{Json, Query};
 
+/// A member community. Named apart from the club's `MemberOut`: utoipa names a schema after
+/// its type alone, so two types of one name share one schema in the document and one of the
+/// two answers stops matching it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct MemberOut {
+pub struct MemberCommunityOut {
     /// The community's codifier code.
     pub code: String,
     pub name_uk: String,
@@ -35,11 +38,11 @@ pub struct MembersQuery {
 
 /// The communities that were members on a day, in Ukrainian alphabetical order.
 #[utoipa::path(get, path = "/api/v1/members", tag = "association", params(MembersQuery),
-    responses((status = 200, body = ListOf<MemberOut>)))]
+    responses((status = 200, body = ListOf<MemberCommunityOut>)))]
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<MembersQuery>,
-) -> AppResult<Json<ListOf<MemberOut>>> {
+) -> AppResult<Json<ListOf<MemberCommunityOut>>> {
     let (limit, offset) = Paging {
         limit: q.limit,
         offset: q.offset,
@@ -61,7 +64,7 @@ pub async fn list(
                 .ok_or(AppError::field("regional_office", "error-filter"))?,
         ),
     };
-    let mut items: Vec<(String, MemberOut)> = repo::periods(&state.db)
+    let mut items: Vec<(String, MemberCommunityOut)> = repo::periods(&state.db)
         .await?
         .into_iter()
         .filter(|p| p.active_on(day))
@@ -71,7 +74,7 @@ pub async fn list(
             let slug = offices.iter().find(|o| o.id == p.office_id)?.slug.clone();
             Some((
                 n.sort_key.clone(),
-                MemberOut {
+                MemberCommunityOut {
                     code: p.unit_code,
                     name_uk: n.title(crate::i18n::Lang::Uk),
                     name_en: n.title(crate::i18n::Lang::En),

@@ -88,18 +88,7 @@ pub async fn import(
         }
         Ok(rows) => rows,
         Err(errors) => {
-            let problems = errors
-                .iter()
-                .map(|e| {
-                    lang.t_args(
-                        "statuses-error-line",
-                        &[
-                            ("line", Arg::Num(e.line as i64)),
-                            ("message", Arg::Str(&e.message)),
-                        ],
-                    )
-                })
-                .collect();
+            let problems = crate::web::csv_upload::problems(lang, &errors);
             return import_page(&state, &ctx, problems, None, refused).await;
         }
     };

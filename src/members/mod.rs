@@ -137,6 +137,8 @@ pub enum Problem {
     /// The community has no open period to end.
     NotMember,
     UnknownOffice,
+    /// The regional office does not cover the community's oblast.
+    OfficeElsewhere,
 }
 
 impl Problem {
@@ -150,6 +152,7 @@ impl Problem {
             Problem::EndsBeforeStart => "members-error-ends-before",
             Problem::NotMember => "members-error-not-member",
             Problem::UnknownOffice => "members-error-office",
+            Problem::OfficeElsewhere => "members-error-office-elsewhere",
         }
     }
 }
@@ -166,6 +169,13 @@ pub fn can_be_member(category: Category) -> bool {
         category,
         Category::Hromada | Category::City | Category::SpecialCity
     )
+}
+
+/// The code of the first-level unit (oblast, or city with special status) a unit lies in: the
+/// part of the country a regional office covers.
+pub fn oblast_of(snap: &Snapshot, i: usize) -> &str {
+    let top = snap.ancestors(i).first().copied().unwrap_or(i);
+    &snap.node(top).code
 }
 
 /// Checks a new period for a community with these earlier periods.
@@ -470,6 +480,7 @@ mod tests {
             Problem::EndsBeforeStart,
             Problem::NotMember,
             Problem::UnknownOffice,
+            Problem::OfficeElsewhere,
         ];
         for lang in [Lang::Uk, Lang::En] {
             for p in problems {

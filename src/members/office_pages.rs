@@ -252,6 +252,16 @@ impl OfficeFields {
     }
 }
 
+/// The signed-in admin. The route table lets only admins here; checked again because an
+/// office's oblasts decide where its coordinators act, so no other role may ever change them.
+fn admin(ctx: &Ctx) -> AppResult<&crate::auth::Principal> {
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    if !principal.has_role(crate::auth::Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(principal)
+}
+
 /// Admins add a regional office.
 pub async fn create_office(
     State(state): State<AppState>,
@@ -261,7 +271,7 @@ pub async fn create_office(
 ) -> AppResult<Response> {
     let snap = state.registry.get(&state.db).await?;
     let fields = office_fields(&pairs, &snap, lang).map_err(AppError::Invalid)?;
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let principal = admin(&ctx)?;
     let actor = crate::auth::Actor::of(principal, &ctx.ip);
     match actions::create_office(&state.db, &actor, &fields.as_new(), &fields.oblasts).await {
         Ok(_) => {
@@ -289,7 +299,7 @@ pub async fn update_office(
     pairs.push(("slug".into(), office.slug.clone()));
     let snap = state.registry.get(&state.db).await?;
     let fields = office_fields(&pairs, &snap, lang).map_err(AppError::Invalid)?;
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let principal = admin(&ctx)?;
     let actor = crate::auth::Actor::of(principal, &ctx.ip);
     actions::update_office(
         &state.db,

@@ -493,10 +493,18 @@ async fn member_page(
     let default_office = office_for(&snap, i, &office_oblasts, &offices)
         .map(|o| o.slug)
         .unwrap_or_default();
+    // Only the offices that cover the community's oblast, and of those the ones the visitor
+    // manages: a coordinator from elsewhere sees no forms.
+    let oblast = super::oblast_of(&snap, i);
     let manageable: Vec<&Office> = match ctx.principal.as_ref() {
         Some(p) if p.second_factor_ok() => offices
             .iter()
             .filter(|o| actions::may_manage(p, o))
+            .filter(|o| {
+                office_oblasts
+                    .iter()
+                    .any(|(c, id)| *id == o.id && c == oblast)
+            })
             .collect(),
         _ => Vec::new(),
     };
@@ -578,6 +586,24 @@ fn problem_errors(lang: Lang, e: MemberError) -> AppResult<Vec<(String, String)>
     }
 }
 
+/// Refuses a coordinator a community outside the oblasts of their offices (403). A code the
+/// registry does not know passes here, for the use case to name the problem.
+async fn check_reach(
+    state: &AppState,
+    snap: &Snapshot,
+    principal: &crate::auth::Principal,
+    code: &str,
+) -> AppResult<()> {
+    if snap.find(code).is_none() {
+        return Ok(());
+    }
+    let reach = actions::Reach::of(&state.db, principal).await?;
+    if !reach.covers(snap, code) {
+        return Err(AppError::OutOfScope);
+    }
+    Ok(())
+}
+
 /// Staff record that a community joins (or rejoins) the association.
 pub async fn join(
     State(state): State<AppState>,
@@ -587,6 +613,8 @@ pub async fn join(
     Form(form): Form<JoinForm>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
+    let snap = state.registry.get(&state.db).await?;
+    check_reach(&state, &snap, &principal, &path.code).await?;
     let mut errors = Vec::new();
     let since = parse_day(&form.since);
     if since.is_none() {
@@ -613,7 +641,6 @@ pub async fn join(
         )
         .await;
     };
-    let snap = state.registry.get(&state.db).await?;
     let actor = crate::auth::Actor::of(&principal, &ctx.ip);
     let join = Join {
         code: &path.code,
@@ -672,6 +699,8 @@ pub async fn end(
     Form(form): Form<EndForm>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
+    let snap = state.registry.get(&state.db).await?;
+    check_reach(&state, &snap, &principal, &path.code).await?;
     let periods = repo::periods_of_unit(&state.db, &path.code).await?;
     let offices = repo::offices(&state.db).await?;
     let open_office = periods

@@ -16,7 +16,7 @@ pub struct PersonOut {
     pub id: i64,
     pub name_uk: String,
     pub name_en: String,
-    /// Only when the person made it public.
+    /// Only when the person made it public and verified it.
     pub email: Option<String>,
     pub phone: Option<String>,
     pub is_demo: bool,
@@ -25,7 +25,8 @@ pub struct PersonOut {
 fn person_out(p: Person) -> PersonOut {
     PersonOut {
         id: p.id,
-        email: (p.is_email_public && !p.email.is_empty()).then_some(p.email),
+        // An address its owner has not proved is nobody's to publish.
+        email: (p.is_email_public && p.verified_email().is_some()).then_some(p.email),
         phone: (p.is_phone_public && !p.phone.is_empty()).then_some(p.phone),
         name_uk: p.name_uk,
         name_en: p.name_en,

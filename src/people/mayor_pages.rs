@@ -42,6 +42,14 @@ async fn mayor(state: &AppState, id: i64) -> AppResult<Person> {
     }
 }
 
+/// The publishing form's checkbox for a photo waiting for review.
+const PHOTO_CHECKBOX: &str = "pub_photo";
+
+/// The version of a waiting photo the publish form carries: its upload time in microseconds.
+fn photo_version(at: &chrono::DateTime<chrono::Utc>) -> String {
+    at.timestamp_micros().to_string()
+}
+
 fn is_editor(p: &Principal) -> bool {
     p.has_role(Role::Editor) || p.has_role(Role::Admin)
 }
@@ -187,9 +195,12 @@ struct EditPage {
     person: Person,
     fields: Vec<FieldSlots>,
     /// Drafts an editor may publish: (checkbox name, label).
-    drafts: Vec<(String, String)>,
+    /// (checkbox name, label, checkbox value): the photo's value names the exact draft shown.
+    drafts: Vec<(String, String, String)>,
     is_editor: bool,
     has_photo: bool,
+    /// The preview URL of an uploaded photo waiting for an editor.
+    photo_waiting: Option<String>,
     errors: Vec<(String, String)>,
     notice: Option<String>,
     max_text: usize,
@@ -226,6 +237,7 @@ async fn edit_page(
                                 "{} ({lang_label})",
                                 lang.t(&format!("mayor-field-{}", field.code()))
                             ),
+                            "1".to_string(),
                         ));
                     }
                     Slot {
@@ -245,6 +257,18 @@ async fn edit_page(
         })
         .collect();
     let has_photo = repo::photo_meta(&state.db, person.id).await?.is_some();
+    let draft_at = repo::photo_draft_meta(&state.db, person.id)
+        .await?
+        .map(|(_, _, at)| at);
+    let photo_waiting =
+        draft_at.map(|at| format!("/photos/people/{}/waiting?v={}", person.id, at.timestamp()));
+    if let Some(at) = draft_at {
+        drafts.push((
+            PHOTO_CHECKBOX.to_string(),
+            lang.t("mayor-photo"),
+            photo_version(&at),
+        ));
+    }
     Ok(EditPage {
         p: PageCtx::new(ctx, "mayor-edit-title").with_title(format!(
             "{}: {}",
@@ -255,6 +279,7 @@ async fn edit_page(
         drafts,
         is_editor: is_editor(principal),
         has_photo,
+        photo_waiting,
         errors,
         notice,
         max_text: MAX_TEXT,
@@ -283,7 +308,16 @@ pub async fn edit_form(
     let notice = q
         .done
         .as_deref()
-        .filter(|d| ["saved", "published", "photo", "photo-deleted"].contains(d))
+        .filter(|d| {
+            [
+                "saved",
+                "published",
+                "photo",
+                "photo-waiting",
+                "photo-deleted",
+            ]
+            .contains(d)
+        })
         .map(|d| lang.t(&format!("mayor-done-{d}")));
     Ok(render(&edit_page(&state, &ctx, person, None, Vec::new(), notice).await?)?.into_response())
 }
@@ -381,11 +415,30 @@ pub async fn publish(
                 .map(|t| (f, l, mayor::state_after_publish(&t.draft)))
         })
         .collect();
-    if chosen.is_empty() {
+    // The editor publishes the photo they saw: the checkbox carries that draft's version, and a
+    // photo uploaded since (replacing it) is refused rather than published unseen.
+    let photo = match form.get(PHOTO_CHECKBOX) {
+        None => None,
+        Some(version) => match repo::photo_draft_meta(&state.db, person.id).await? {
+            Some((_, _, at)) if photo_version(&at) == version.trim() => Some(at),
+            _ => return Err(AppError::Conflict("mayor-error-photo-changed")),
+        },
+    };
+    if chosen.is_empty() && photo.is_none() {
         return Err(AppError::field("publish", "mayor-error-nothing"));
     }
     let now = now();
     let mut tx = state.db.begin().await?;
+    let photo = match photo {
+        Some(at) => {
+            if repo::publish_photo_draft(&mut tx, person.id, at, principal.user.id, now).await? == 0
+            {
+                return Err(AppError::Conflict("mayor-error-photo-changed"));
+            }
+            true
+        }
+        None => false,
+    };
     for (f, l, s) in &chosen {
         repo::publish_mayor_text(
             &mut tx,
@@ -408,7 +461,7 @@ pub async fn publish(
         &ctx,
         "publish_mayor_page",
         person.id,
-        json!({ "published": published }),
+        json!({ "published": published, "photo": photo }),
     )
     .await?;
     tx.commit().await?;
@@ -440,20 +493,33 @@ pub async fn upload_photo(
         Ok(Err(key)) => return refuse(key),
         Err(e) => return Err(AppError::Internal(e.into())),
     };
+    // Like the texts, a photo from the person or a delegate waits for an editor; the public
+    // page keeps the photo last reviewed (or none). An editor's own upload is reviewed by them.
+    let reviewed = is_editor(principal);
     let now = now();
     let mut tx = state.db.begin().await?;
-    repo::save_photo(&mut tx, person.id, &photo, principal.user.id, now).await?;
+    if reviewed {
+        repo::save_photo(&mut tx, person.id, &photo, principal.user.id, now).await?;
+        repo::delete_photo_draft(&mut tx, person.id).await?;
+    } else {
+        repo::save_photo_draft(&mut tx, person.id, &photo, principal.user.id, now).await?;
+    }
     audit(
         &mut tx,
         principal,
         &ctx,
         "upload_photo",
         person.id,
-        json!({ "width": photo.width, "height": photo.height, "bytes": photo.jpeg.len() }),
+        json!({ "width": photo.width, "height": photo.height, "bytes": photo.jpeg.len(),
+                "published": reviewed }),
     )
     .await?;
     tx.commit().await?;
-    Ok(back_to_edit(lang, person.id, "photo"))
+    Ok(back_to_edit(
+        lang,
+        person.id,
+        if reviewed { "photo" } else { "photo-waiting" },
+    ))
 }
 
 pub async fn delete_photo(
@@ -465,7 +531,10 @@ pub async fn delete_photo(
     let person = editable(&state, &ctx, path.id).await?;
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let mut tx = state.db.begin().await?;
-    if repo::delete_photo(&mut tx, person.id).await? == 0 {
+    // Removing needs no review: it withdraws the published photo and any waiting one.
+    let removed = repo::delete_photo(&mut tx, person.id).await?
+        + repo::delete_photo_draft(&mut tx, person.id).await?;
+    if removed == 0 {
         return Err(AppError::NotFound);
     }
     audit(
@@ -492,6 +561,22 @@ pub async fn photo(State(state): State<AppState>, Path(path): Path<IdPath>) -> A
     ))
 }
 
+/// The photo waiting for review, for those who may edit the page (and so review or replace it).
+pub async fn photo_waiting(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Response> {
+    let person = editable(&state, &ctx, path.id).await?;
+    let photo = repo::photo_draft(&state.db, person.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(crate::web::images::jpeg_response(
+        photo.bytes,
+        "private, no-store",
+    ))
+}
+
 #[derive(Template)]
 #[template(path = "people/mayor_review.html")]
 struct ReviewPage {
@@ -502,8 +587,15 @@ struct ReviewPage {
 
 /// Editors: the mayors' pages with drafts waiting, the longest waiting first.
 pub async fn review(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
-    let pages = repo::mayor_drafts(&state.db)
-        .await?
+    let mut waiting = repo::mayor_drafts(&state.db).await?;
+    // A waiting photo counts as one more draft of its page.
+    for (id, uk, en, _) in repo::photo_drafts(&state.db).await? {
+        match waiting.iter_mut().find(|(p, _, _, _)| *p == id) {
+            Some(line) => line.3 += 1,
+            None => waiting.push((id, uk, en, 1)),
+        }
+    }
+    let pages = waiting
         .into_iter()
         .map(|(id, uk, en, n)| {
             let name = match lang {

@@ -7,13 +7,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::actions::{self, AddPost, Holder, PostError};
+use axum::http::StatusCode;
+
+use super::actions::{self, AddPost, EmailCheck, Holder, PostError};
 use super::repo::{self, Contacts, Person};
 use super::{Post, PostEnd, PostKind};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::web::extract::Form;
-use crate::web::page::render;
+use crate::web::extract::{Form, Query};
+use crate::web::page::{DoneQuery, render};
 use crate::web::{AppState, Ctx, PageCtx};
 
 /// A post as a line in a list.
@@ -103,6 +105,9 @@ struct PersonPage {
     show_phone: bool,
     can_edit: bool,
     has_mayor_page: bool,
+    /// For the person and staff: whether the contact address is verified (or a link is out).
+    email_state: Option<String>,
+    notice: Option<String>,
 }
 
 fn can_edit_person(ctx: &Ctx, person: &Person) -> bool {
@@ -117,6 +122,7 @@ pub async fn person(
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<IdPath>,
+    Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
     let person = repo::person(&state.db, path.id)
         .await?
@@ -136,12 +142,30 @@ pub async fn person(
         || crate::club::repo::member_of_person(&state.db, person.id)
             .await?
             .is_some();
+    let email_state = (!person.email.is_empty() && (staff || can_edit)).then(|| {
+        lang.t(if person.email_verified_at.is_some() {
+            "people-email-verified"
+        } else {
+            "people-email-unverified"
+        })
+    });
+    let notice = q
+        .done
+        .as_deref()
+        .filter(|d| ["contacts", "contacts-mailed"].contains(d))
+        .map(|d| lang.t(&format!("people-done-{d}")));
     Ok(render(&PersonPage {
         p: PageCtx::new(&ctx, "people-title").with_title(title),
         has_mayor_page,
         name_other: other,
         posts: post_lines(&state, &posts, lang).await?,
-        show_email: !person.email.is_empty() && (person.is_email_public || staff || can_edit),
+        email_state,
+        notice,
+        // The public sees an address only when it is public and its owner proved it.
+        show_email: !person.email.is_empty()
+            && ((person.is_email_public && person.email_verified_at.is_some())
+                || staff
+                || can_edit),
         show_phone: !person.phone.is_empty() && (person.is_phone_public || staff || can_edit),
         can_edit,
         person,
@@ -191,10 +215,137 @@ pub async fn update_contacts(
         is_email_public: form.email_public.is_some(),
         is_phone_public: form.phone_public.is_some(),
     };
-    actions::update_contacts(&state.db, &actor, person.id, &contacts)
+    let check = actions::update_contacts(&state, &actor, &person, &contacts, lang)
         .await
         .map_err(post_error)?;
-    Ok(Redirect::to(&format!("/{}/people/{}", lang.code(), person.id)).into_response())
+    let done = match check {
+        EmailCheck::Mailed => "contacts-mailed",
+        _ => "contacts",
+    };
+    Ok(Redirect::to(&format!(
+        "/{}/people/{}?done={done}",
+        lang.code(),
+        person.id
+    ))
+    .into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct VerifyQuery {
+    #[serde(default)]
+    token: String,
+}
+
+#[derive(Template)]
+#[template(path = "people/verify_email.html")]
+struct VerifyPage {
+    p: PageCtx,
+    token: String,
+    /// The person the address would belong to, and the address; `None` for a dead link.
+    target: Option<(String, String)>,
+}
+
+/// The page a contact address's link opens: whose address it would become, and a button. A
+/// button, not the link itself, confirms: mail scanners open links without anyone reading.
+pub async fn verify_email_form(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<VerifyQuery>,
+) -> AppResult<Response> {
+    let mut target = None;
+    if q.token.len() <= 200
+        && let Some((person_id, email)) = repo::peek_email_token(
+            &state.db,
+            &crate::auth::secret_hash(&q.token),
+            crate::auth::now(),
+        )
+        .await?
+        && let Some(person) = repo::person(&state.db, person_id).await?
+    {
+        let name = match lang {
+            Lang::En if !person.name_en.is_empty() => person.name_en,
+            _ => person.name_uk,
+        };
+        target = Some((name, email));
+    }
+    let status = if target.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    let page = VerifyPage {
+        p: PageCtx::new(&ctx, "people-verify-title"),
+        token: q.token,
+        target,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct VerifyForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// The owner of the address confirms it.
+pub async fn verify_email(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Form(form): Form<VerifyForm>,
+) -> AppResult<Response> {
+    if form.token.len() > 200 {
+        return Err(AppError::Conflict("people-verify-dead"));
+    }
+    match actions::verify_email(&state, &form.token, &ctx.ip)
+        .await
+        .map_err(post_error)?
+    {
+        Some(id) => Ok(Redirect::to(&format!(
+            "/{}/people/email/verified?person={id}",
+            lang.code()
+        ))
+        .into_response()),
+        None => Err(AppError::Conflict("people-verify-dead")),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct VerifiedQuery {
+    #[serde(default)]
+    person: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    p: PageCtx,
+    text: String,
+    link: String,
+    link_label: String,
+}
+
+/// Says the address is verified.
+pub async fn email_verified(
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<VerifiedQuery>,
+) -> AppResult<Response> {
+    let (link, link_label) = match q.person {
+        Some(id) => (
+            format!("/{}/people/{id}", lang.code()),
+            lang.t("people-verify-back"),
+        ),
+        None => (format!("/{}/", lang.code()), lang.t("people-verify-home")),
+    };
+    Ok(render(&MessagePage {
+        p: PageCtx::new(&ctx, "people-verify-title"),
+        text: lang.t("people-verify-done"),
+        link,
+        link_label,
+    })?
+    .into_response())
 }
 
 fn post_error(e: PostError) -> AppError {
@@ -202,6 +353,7 @@ fn post_error(e: PostError) -> AppError {
         PostError::Problem(p) => AppError::field("since", p.key()),
         PostError::NotFound => AppError::NotFound,
         PostError::Db(e) => e.into(),
+        PostError::App(e) => e,
     }
 }
 

@@ -38,6 +38,27 @@ async fn own_or_admin(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Person>
     }
 }
 
+/// The addresses proven to be the person's: the contact address once its owner followed the
+/// mailed link, and the login address of the person's account once verified. Club
+/// applications (and anything else kept by address) are matched on these alone: an address the
+/// person merely typed could be anyone's.
+pub async fn verified_addresses(state: &AppState, person: &Person) -> AppResult<Vec<String>> {
+    let mut out = Vec::new();
+    if let Some(email) = person.verified_email() {
+        out.push(email.to_lowercase());
+    }
+    if let Some(user_id) = person.user_id
+        && let Some(user) = crate::auth::repo::find_user(&state.db, user_id).await?
+        && user.email_verified_at.is_some()
+    {
+        let email = user.email.to_lowercase();
+        if !out.contains(&email) {
+            out.push(email);
+        }
+    }
+    Ok(out)
+}
+
 #[derive(Serialize)]
 struct Export {
     generated_at: chrono::DateTime<chrono::Utc>,
@@ -46,6 +67,8 @@ struct Export {
     posts: Vec<serde_json::Value>,
     mayor_page: Vec<serde_json::Value>,
     photo_jpeg_base64: Option<String>,
+    /// A photo uploaded and waiting for an editor's review.
+    photo_waiting_jpeg_base64: Option<String>,
     club_memberships: Vec<serde_json::Value>,
     club_delegates: Vec<serde_json::Value>,
     club_applications: Vec<serde_json::Value>,
@@ -88,32 +111,33 @@ pub async fn export(
         .into_iter()
         .map(|d| json!({ "name": d.display_name, "email": d.email, "since": d.created_at }))
         .collect();
-    let club_applications = if person.email.is_empty() {
-        Vec::new()
-    } else {
-        crate::club::repo::applications_of(db, &person.email)
-            .await?
-            .into_iter()
-            .map(|a| {
-                json!({ "name": a.name, "community": a.community_code, "term_since": a.term_since_on,
-                        "term_until": a.term_until_on, "email": a.email, "phone": a.phone,
-                        "motivation": a.motivation, "lang": a.lang, "status": a.status,
-                        "sent_at": a.created_at, "decided_at": a.decided_at })
-            })
-            .collect()
-    };
+    let photo_waiting = repo::photo_draft(db, person.id)
+        .await?
+        .map(|p| base64::engine::general_purpose::STANDARD.encode(p.bytes));
+    let mut club_applications = Vec::new();
+    for email in verified_addresses(&state, &person).await? {
+        for a in crate::club::repo::applications_of(db, &email).await? {
+            club_applications.push(json!({
+                "name": a.name, "community": a.community_code, "term_since": a.term_since_on,
+                "term_until": a.term_until_on, "email": a.email, "phone": a.phone,
+                "motivation": a.motivation, "lang": a.lang, "status": a.status,
+                "sent_at": a.created_at, "decided_at": a.decided_at }));
+        }
+    }
     let export = Export {
         generated_at: now(),
         note: "Everything hromada holds about this person, except entries of the audit log, \
                which the association keeps as its record of changes.",
         person: json!({ "id": person.id, "name_uk": person.name_uk, "name_en": person.name_en,
-                        "email": person.email, "phone": person.phone,
+                        "email": person.email, "email_verified_at": person.email_verified_at,
+                        "phone": person.phone,
                         "email_public": person.is_email_public,
                         "phone_public": person.is_phone_public,
                         "erased_at": person.erased_at }),
         posts,
         mayor_page,
         photo_jpeg_base64: photo,
+        photo_waiting_jpeg_base64: photo_waiting,
         club_memberships,
         club_delegates,
         club_applications,
@@ -185,21 +209,24 @@ pub async fn erase(
     let keeps_name = !repo::posts_of_person(&state.db, person.id)
         .await?
         .is_empty();
+    // Read before the erasure clears the contact address.
+    let addresses = verified_addresses(&state, &person).await?;
     let now = now();
     let mut tx = state.db.begin().await?;
     repo::erase_person(&mut tx, person.id, keeps_name, now).await?;
     crate::club::repo::end_membership(&mut tx, person.id, crate::members::actions::today(), now)
         .await?;
-    if !person.email.is_empty() {
-        crate::club::repo::erase_applications(&mut tx, &person.email, now).await?;
+    for email in &addresses {
+        crate::club::repo::erase_applications(&mut tx, email, now).await?;
     }
+    crate::club::repo::cancel_link_requests(&mut tx, person.id).await?;
     crate::audit::repo::record(
         &mut tx,
         &Actor::of(principal, &ctx.ip),
         "erase",
         "person",
         &person.id.to_string(),
-        json!({ "kept_name": keeps_name }),
+        json!({ "kept_name": keeps_name, "applications_of": addresses }),
         now,
     )
     .await?;

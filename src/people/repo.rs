@@ -19,10 +19,20 @@ pub struct Person {
     pub is_demo: bool,
     /// When the person's data was erased on their request (what law keeps stays).
     pub erased_at: Option<DateTime<Utc>>,
+    /// When the owner of `email` followed the mailed link; a typed address counts for nothing
+    /// (privacy export, erasure, club matching) until then. Cleared when the address changes.
+    pub email_verified_at: Option<DateTime<Utc>>,
+}
+
+impl Person {
+    /// The contact address, when its owner proved it is theirs.
+    pub fn verified_email(&self) -> Option<&str> {
+        (!self.email.is_empty() && self.email_verified_at.is_some()).then_some(self.email.as_str())
+    }
 }
 
 const PERSON_COLUMNS: &str = "id, name_uk, name_en, email, phone, is_email_public, \
-     is_phone_public, user_id, is_demo, erased_at";
+     is_phone_public, user_id, is_demo, erased_at, email_verified_at";
 const POST_COLUMNS: &str = "id, person_id, unit_code, kind, since_on, until_on, end_reason";
 
 pub async fn person(db: &Db, id: i64) -> sqlx::Result<Option<Person>> {
@@ -68,9 +78,12 @@ pub struct Contacts<'a> {
     pub is_phone_public: bool,
 }
 
+/// Changes contacts; a changed address loses its verification (the right-hand sides read the
+/// row as it was, on both databases).
 pub async fn update_contacts(tx: &mut Tx, id: i64, c: &Contacts<'_>) -> sqlx::Result<u64> {
     crate::db_exec!(&mut *tx, conn => sqlx::query(
-        "UPDATE people SET email = $1, phone = $2, is_email_public = $3, is_phone_public = $4 \
+        "UPDATE people SET email = $1, phone = $2, is_email_public = $3, is_phone_public = $4, \
+         email_verified_at = CASE WHEN email = $1 THEN email_verified_at ELSE NULL END \
          WHERE id = $5")
         .bind(c.email).bind(c.phone).bind(c.is_email_public).bind(c.is_phone_public).bind(id)
         .execute(conn).await)
@@ -290,9 +303,207 @@ pub async fn erase_person(
          name_uk = CASE WHEN $2 THEN name_uk ELSE $3 END, \
          name_en = CASE WHEN $2 THEN name_en ELSE $3 END WHERE id = $4")
         .bind(now).bind(keep_name).bind(&placeholder).bind(id).execute(c).await)?;
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE people SET email_verified_at = NULL WHERE id = $1").bind(id).execute(c).await)?;
     crate::db_exec!(&mut *tx, c => sqlx::query("DELETE FROM mayor_texts WHERE person_id = $1")
         .bind(id).execute(c).await)?;
     crate::db_exec!(&mut *tx, c => sqlx::query("DELETE FROM person_photos WHERE person_id = $1")
         .bind(id).execute(c).await)?;
+    delete_photo_draft(tx, id).await?;
+    delete_email_tokens(tx, id).await?;
     Ok(())
+}
+
+// --- contact address verification ---
+
+/// Stores the hash of a link secret that proves `email` belongs to the person's owner.
+pub async fn insert_email_token(
+    tx: &mut Tx,
+    person_id: i64,
+    email: &str,
+    token_hash: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO person_email_tokens (token_hash, person_id, email, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)")
+        .bind(token_hash).bind(person_id).bind(email).bind(now).bind(expires_at)
+        .execute(c).await)?;
+    Ok(())
+}
+
+/// The person and address a live link secret stands for, without using it up.
+pub async fn peek_email_token(
+    db: &Db,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<(i64, String)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT person_id, email FROM person_email_tokens WHERE token_hash = $1 \
+         AND used_at IS NULL AND expires_at > $2")
+        .bind(token_hash).bind(now).fetch_optional(c).await)
+}
+
+/// Uses up a link secret: at most one request gets its person and address back.
+pub async fn take_email_token(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<(i64, String)>> {
+    on_db!(&mut *tx, c => sqlx::query_as(
+        "UPDATE person_email_tokens SET used_at = $2 WHERE token_hash = $1 \
+         AND used_at IS NULL AND expires_at > $2 RETURNING person_id, email")
+        .bind(token_hash).bind(now).fetch_optional(c).await)
+}
+
+/// Whether a link for this address is still live (so saving again does not mail again).
+pub async fn live_email_token(
+    tx: &mut Tx,
+    person_id: i64,
+    email: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(&mut *tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM person_email_tokens WHERE person_id = $1 AND email = $2 \
+         AND used_at IS NULL AND expires_at > $3")
+        .bind(person_id).bind(email).bind(now).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+/// Ends every live verification link of a person (their address changed), keeping the rows so
+/// that the daily cap on verification mails still counts them.
+pub async fn expire_email_tokens(
+    tx: &mut Tx,
+    person_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE person_email_tokens SET expires_at = $2 WHERE person_id = $1 AND expires_at > $2")
+        .bind(person_id).bind(now).execute(c).await)?;
+    Ok(())
+}
+
+/// How many verification links went to a person's addresses since `since`.
+pub async fn email_tokens_since(
+    db: &Db,
+    person_id: i64,
+    since: DateTime<Utc>,
+) -> sqlx::Result<i64> {
+    on_db!(db, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM person_email_tokens WHERE person_id = $1 AND created_at > $2")
+        .bind(person_id).bind(since).fetch_one(c).await)
+}
+
+pub async fn delete_email_tokens(tx: &mut Tx, person_id: i64) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "DELETE FROM person_email_tokens WHERE person_id = $1")
+        .bind(person_id).execute(c).await)?;
+    Ok(())
+}
+
+/// Marks the address verified, only while it is still the person's address; the number of
+/// rows changed.
+pub async fn mark_email_verified(
+    tx: &mut Tx,
+    person_id: i64,
+    email: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE people SET email_verified_at = $1 WHERE id = $2 AND email = $3")
+        .bind(now).bind(person_id).bind(email).execute(c).await)
+}
+
+/// The first person whose contact address `email` is verified (addresses are stored
+/// normalised to lower case).
+pub async fn person_by_verified_email(tx: &mut Tx, email: &str) -> sqlx::Result<Option<Person>> {
+    let sql = format!(
+        "SELECT {PERSON_COLUMNS} FROM people WHERE email = $1 AND email <> '' \
+         AND email_verified_at IS NOT NULL ORDER BY id LIMIT 1"
+    );
+    on_db!(&mut *tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email).fetch_optional(c).await)
+}
+
+/// A person, inside a transaction.
+pub async fn person_tx(tx: &mut Tx, id: i64) -> sqlx::Result<Option<Person>> {
+    let sql = format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1");
+    on_db!(&mut *tx, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(c).await)
+}
+
+// --- photos waiting for an editor ---
+
+/// Keeps an uploaded photo until an editor publishes it (a newer upload replaces it).
+pub async fn save_photo_draft(
+    tx: &mut Tx,
+    person_id: i64,
+    photo: &super::mayor::Photo,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO person_photo_drafts (person_id, content_type, bytes, width, height, \
+         uploaded_by, uploaded_at) VALUES ($1, 'image/jpeg', $2, $3, $4, $5, $6) \
+         ON CONFLICT (person_id) DO UPDATE SET content_type = excluded.content_type, \
+         bytes = excluded.bytes, width = excluded.width, height = excluded.height, \
+         uploaded_by = excluded.uploaded_by, uploaded_at = excluded.uploaded_at")
+        .bind(person_id).bind(&photo.jpeg).bind(i64::from(photo.width))
+        .bind(i64::from(photo.height)).bind(user_id).bind(now).execute(c).await)?;
+    Ok(())
+}
+
+pub async fn photo_draft(db: &Db, person_id: i64) -> sqlx::Result<Option<PhotoRow>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT bytes, width, height, uploaded_at FROM person_photo_drafts WHERE person_id = $1")
+        .bind(person_id).fetch_optional(c).await)
+}
+
+/// The size and date of the photo waiting for review, without its bytes.
+pub async fn photo_draft_meta(
+    db: &Db,
+    person_id: i64,
+) -> sqlx::Result<Option<(i64, i64, DateTime<Utc>)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT width, height, uploaded_at FROM person_photo_drafts WHERE person_id = $1")
+        .bind(person_id).fetch_optional(c).await)
+}
+
+pub async fn delete_photo_draft(tx: &mut Tx, person_id: i64) -> sqlx::Result<u64> {
+    crate::db_exec!(&mut *tx, c => sqlx::query(
+        "DELETE FROM person_photo_drafts WHERE person_id = $1")
+        .bind(person_id).execute(c).await)
+}
+
+/// Publishes the photo waiting for review; the number of photos published (0 or 1).
+/// Only the draft uploaded at `uploaded_at` (the one the editor saw) is published; a newer one
+/// publishes nothing.
+pub async fn publish_photo_draft(
+    tx: &mut Tx,
+    person_id: i64,
+    uploaded_at: DateTime<Utc>,
+    reviewer: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    // The upload time becomes the publishing time: the public URL carries it, so browsers
+    // that kept the previous photo fetch the new one.
+    let n = crate::db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO person_photos (person_id, content_type, bytes, width, height, uploaded_by, \
+         uploaded_at) SELECT person_id, content_type, bytes, width, height, $2, $3 \
+         FROM person_photo_drafts WHERE person_id = $1 AND uploaded_at = $4 \
+         ON CONFLICT (person_id) DO UPDATE SET \
+         content_type = excluded.content_type, bytes = excluded.bytes, width = excluded.width, \
+         height = excluded.height, uploaded_by = excluded.uploaded_by, \
+         uploaded_at = excluded.uploaded_at")
+        .bind(person_id).bind(reviewer).bind(now).bind(uploaded_at).execute(c).await)?;
+    if n > 0 {
+        delete_photo_draft(tx, person_id).await?;
+    }
+    Ok(n)
+}
+
+/// People whose photo waits for an editor: (id, Ukrainian name, English name, since).
+pub async fn photo_drafts(db: &Db) -> sqlx::Result<Vec<(i64, String, String, DateTime<Utc>)>> {
+    on_db!(db, c => sqlx::query_as(
+        "SELECT p.id, p.name_uk, p.name_en, d.uploaded_at FROM person_photo_drafts d \
+         JOIN people p ON p.id = d.person_id ORDER BY d.uploaded_at, p.id").fetch_all(c).await)
 }

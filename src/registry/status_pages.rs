@@ -186,22 +186,7 @@ pub async fn import_statuses(
     let rows = match super::attributes::parse_status_csv(text.as_bytes()) {
         Ok(rows) if rows.is_empty() => return refuse(vec![lang.t("statuses-error-empty")]),
         Ok(rows) => rows,
-        Err(errors) => {
-            return refuse(
-                errors
-                    .iter()
-                    .map(|e| {
-                        lang.t_args(
-                            "statuses-error-line",
-                            &[
-                                ("line", Arg::Num(e.line as i64)),
-                                ("message", Arg::Str(&e.message)),
-                            ],
-                        )
-                    })
-                    .collect(),
-            );
-        }
+        Err(errors) => return refuse(crate::web::csv_upload::problems(lang, &errors)),
     };
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let actor = crate::auth::Actor::of(principal, &ctx.ip);

@@ -13,6 +13,7 @@ use super::actions::{self, ImportMode, MAX_IMPORT_BYTES};
 use super::repo::{self, ImportRow};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::web::download::csv_text;
 use crate::web::page::{PageCtx, render};
 use crate::web::{AppState, Ctx};
 
@@ -64,6 +65,22 @@ pub async fn read_upload(mut multipart: Multipart) -> AppResult<Upload> {
     }
     if upload.bytes.len() > MAX_IMPORT_BYTES {
         return Err(AppError::TooLarge("stat-import-too-large"));
+    }
+    if actions::is_xlsx(&upload.bytes) {
+        // A workbook's sheet is checked before it is kept (a sheet declaring a vast range is
+        // refused now, not when the job reads it), off the async threads since it reads
+        // every cell.
+        let bytes = std::mem::take(&mut upload.bytes);
+        let (bytes, checked) = tokio::task::spawn_blocking(move || {
+            let checked = super::import::check_xlsx(&bytes);
+            (bytes, checked)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+        if let Err(refusal) = checked {
+            return Err(AppError::field("file", refusal.key));
+        }
+        upload.bytes = bytes;
     }
     Ok(upload)
 }
@@ -131,6 +148,20 @@ pub struct BadRow {
     pub found: String,
 }
 
+/// The import as its reader should see it: one whose job was quarantined (out of attempts,
+/// waiting for an admin) will not finish by itself, so it shows as failed, not running.
+async fn settled(state: &AppState, mut row: ImportRow) -> AppResult<ImportRow> {
+    if matches!(row.status.as_str(), "queued" | "running") {
+        let payload = serde_json::json!({ "import": row.id }).to_string();
+        let job =
+            crate::jobs::repo::find_by_payload(&state.db, actions::IMPORT_JOB, &payload).await?;
+        if job.is_some_and(|j| matches!(j.status.as_str(), "quarantined" | "failed")) {
+            row.status = "failed".into();
+        }
+    }
+    Ok(row)
+}
+
 fn bad_rows(row: &ImportRow) -> Vec<BadRow> {
     serde_json::from_str(&row.errors).unwrap_or_default()
 }
@@ -170,6 +201,7 @@ pub async fn status(
     let row = repo::find_import(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let row = settled(&state, row).await?;
     let errors = bad_rows(&row);
     let shown: Vec<(u64, String, String)> = errors
         .iter()
@@ -226,7 +258,15 @@ pub async fn errors_csv(
     out.write_record(&header)
         .map_err(|e| AppError::Internal(e.into()))?;
     for e in bad_rows(&row) {
-        out.write_record([e.line.to_string(), reason(lang, &e), e.found])
+        // `found` is what the uploader wrote: a cell like `=HYPERLINK(…)` must stay text
+        // when the errors file is opened in a spreadsheet.
+        let reason = reason(lang, &e);
+        let cells = [
+            e.line.to_string(),
+            csv_text(&reason).into_owned(),
+            csv_text(&e.found).into_owned(),
+        ];
+        out.write_record(cells)
             .map_err(|e| AppError::Internal(e.into()))?;
     }
     let body = out
@@ -300,5 +340,6 @@ pub async fn api_status(
     let row = repo::find_import(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let row = settled(&state, row).await?;
     Ok(crate::web::extract::Json(import_out(&state, row)))
 }

@@ -73,6 +73,85 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// The errors any operation can answer, whatever its handler does: the middleware in front of
+/// every route refuses a bad token (401), a missing CSRF token or role (403), an unknown path
+/// (404), a body too large (413) or of the wrong type (415), a body that does not fit (422) and
+/// too many attempts (429), all with the [`ErrorEnvelope`]. Documented once here for all, so
+/// the document states what a client really gets.
+struct CommonErrors;
+
+impl utoipa::Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let errors: &[(&str, &str, bool)] = &[
+            (
+                "400",
+                "The request cannot be read (a bad parameter, control characters).",
+                false,
+            ),
+            (
+                "401",
+                "No valid credentials: sign in, or send a valid bearer token.",
+                false,
+            ),
+            (
+                "403",
+                "Not allowed for this account or outside its scope, or no CSRF token.",
+                false,
+            ),
+            (
+                "404",
+                "No such resource (or not visible to this account).",
+                false,
+            ),
+            ("413", "The body is larger than allowed.", true),
+            (
+                "415",
+                "The body is not of a type the operation takes.",
+                true,
+            ),
+            (
+                "422",
+                "The body or parameters do not fit; `fields` names each problem.",
+                false,
+            ),
+            ("429", "Too many attempts; see `Retry-After`.", false),
+        ];
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                item.get.as_mut(),
+                item.put.as_mut(),
+                item.post.as_mut(),
+                item.delete.as_mut(),
+                item.patch.as_mut(),
+            ];
+            for op in operations.into_iter().flatten() {
+                let has_body = op.request_body.is_some();
+                for (code, text, needs_body) in errors {
+                    if *needs_body && !has_body {
+                        continue;
+                    }
+                    if op.responses.responses.contains_key(*code) {
+                        continue;
+                    }
+                    let response = ResponseBuilder::new()
+                        .description(*text)
+                        .content(
+                            "application/json",
+                            ContentBuilder::new()
+                                .schema(Some(Ref::from_schema_name("ErrorEnvelope")))
+                                .build(),
+                        )
+                        .build();
+                    op.responses
+                        .responses
+                        .insert(code.to_string(), response.into());
+                }
+            }
+        }
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "hromada API", description = "The JSON API of hromada. Authenticate with `Authorization: Bearer TOKEN` (see `hromada token create`). Lists take `limit` and `offset` and answer `{\"items\": [...], \"total\": N}`; errors answer the `ErrorEnvelope`."),
@@ -91,6 +170,8 @@ impl utoipa::Modify for BearerAuth {
         crate::auth::api::reset_second_factor,
         crate::audit::api::list,
         crate::mail::pages::api_list,
+        crate::jobs::api::list,
+        crate::jobs::api::retry,
         crate::registry::api::list,
         crate::registry::api::get_unit,
         crate::registry::api::children,
@@ -106,6 +187,7 @@ impl utoipa::Modify for BearerAuth {
         crate::club::api::get_application,
         crate::club::api::review,
         crate::club::api::decide,
+        crate::club::api::confirm_match,
         crate::club::api::members,
         crate::sections::api::get_section,
         crate::news::api::list,
@@ -144,11 +226,13 @@ impl utoipa::Modify for BearerAuth {
         crate::statistics::import_pages::api_status,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, FieldError)),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonErrors),
     security(("bearer" = [])),
 )]
 pub struct ApiDoc;
 
-pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The document, built once per process.
+pub async fn openapi() -> Json<&'static utoipa::openapi::OpenApi> {
+    static DOC: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    Json(DOC.get_or_init(ApiDoc::openapi))
 }

@@ -86,21 +86,52 @@ pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a 
         .map(|(_, v)| v)
 }
 
-fn client_ip(req: &Request, trust_proxy: bool) -> String {
-    if trust_proxy
-        && let Some(forwarded) = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-        && let Some(first) = forwarded.split(',').next()
-        && !first.trim().is_empty()
-    {
-        return first.trim().to_string();
-    }
-    req.extensions()
+/// The client address. Behind trusted proxies, each proxy appends the address it was
+/// reached from to `X-Forwarded-For`, so the entry `hops` places from the right is the one
+/// our outermost trusted proxy saw; everything left of it was written by the client and is
+/// ignored. A header with fewer entries than hops, or a value that is not an address, falls
+/// back to the connection's own peer (the proxy).
+pub fn client_ip(req: &Request, trust_proxy: bool, hops: u8) -> String {
+    let peer = req
+        .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ci| ci.0.ip().to_string())
-        .unwrap_or_default()
+        .unwrap_or_default();
+    if !trust_proxy || hops == 0 {
+        return peer;
+    }
+    // Several headers count as one list, in order (RFC 9110, 5.3).
+    let entries: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let Some(index) = entries.len().checked_sub(usize::from(hops)) else {
+        return peer;
+    };
+    parse_forwarded(entries[index]).unwrap_or_else(|| {
+        tracing::warn!(entry = %entries[index], "the trusted X-Forwarded-For entry is not an address; using the proxy's");
+        peer
+    })
+}
+
+/// An address as proxies write it: `192.0.2.5`, `192.0.2.5:4711`, `2001:db8::1` or
+/// `[2001:db8::1]:4711`.
+fn parse_forwarded(entry: &str) -> Option<String> {
+    if let Ok(ip) = entry.parse::<std::net::IpAddr>() {
+        return Some(ip.to_string());
+    }
+    if let Ok(sock) = entry.parse::<SocketAddr>() {
+        return Some(sock.ip().to_string());
+    }
+    entry
+        .strip_prefix('[')
+        .and_then(|e| e.strip_suffix(']'))
+        .and_then(|e| e.parse::<std::net::Ipv6Addr>().ok())
+        .map(|ip| ip.to_string())
 }
 
 pub fn lang_of_path(path: &str) -> Option<Lang> {
@@ -126,14 +157,20 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok());
     let lang = lang_of_path(&path).unwrap_or_else(|| Lang::from_accept_language(accept));
-    let ip = client_ip(&req, state.settings.trust_proxy);
+    let ip = client_ip(
+        &req,
+        state.settings.trust_proxy,
+        state.settings.trusted_proxies,
+    );
     let now = auth::now();
 
     let mut principal = None;
     let mut problem = None;
+    // The metrics scraper's bearer token is its own (`ops::metrics` checks it), not an account's.
     let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
+        .filter(|_| path != "/metrics")
         .and_then(|v| v.to_str().ok())
         .map(|v| v.strip_prefix("Bearer ").unwrap_or("").trim().to_string());
     if let Some(token) = &bearer {
@@ -214,4 +251,48 @@ pub fn session_cookie(state: &AppState, token: Option<&str>) -> HeaderValue {
         None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     };
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+
+    fn request(forwarded: &[&str]) -> Request {
+        let mut builder = Request::builder().uri("/");
+        for f in forwarded {
+            builder = builder.header("x-forwarded-for", *f);
+        }
+        let mut req = builder.body(Body::empty()).expect("request");
+        req.extensions_mut()
+            .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 4000))));
+        req
+    }
+
+    #[test]
+    fn the_address_is_the_one_the_trusted_proxies_appended() {
+        let cases: &[(&[&str], u8, &str)] = &[
+            (&["192.0.2.5"], 1, "192.0.2.5"),
+            (&["6.6.6.6, 192.0.2.5"], 1, "192.0.2.5"),
+            (&["6.6.6.6", "192.0.2.5"], 1, "192.0.2.5"),
+            (&["6.6.6.6, 192.0.2.5, 10.0.0.2"], 2, "192.0.2.5"),
+            (&["2001:db8::1"], 1, "2001:db8::1"),
+            (&["6.6.6.6, 192.0.2.5:4711"], 1, "192.0.2.5"),
+            (&["[2001:db8::1]:4711"], 1, "2001:db8::1"),
+            (&["[2001:db8::1]"], 1, "2001:db8::1"),
+            // Fewer entries than proxies, garbage, or nothing: the peer (the proxy) itself.
+            (&["192.0.2.5"], 2, "10.0.0.1"),
+            (&["6.6.6.6, not-an-address"], 1, "10.0.0.1"),
+            (&[], 1, "10.0.0.1"),
+        ];
+        for (headers, hops, want) in cases {
+            assert_eq!(
+                client_ip(&request(headers), true, *hops),
+                *want,
+                "{headers:?} {hops}"
+            );
+        }
+        // Without a trusted proxy the header is ignored.
+        assert_eq!(client_ip(&request(&["192.0.2.5"]), false, 1), "10.0.0.1");
+    }
 }

@@ -4,7 +4,11 @@
 //! carries the same value in a hidden `csrf` field, and scripts send it as `X-CSRF-Token`.
 //! Another site can make the browser send the cookie but cannot read it, so it cannot fill in
 //! the field. File uploads (multipart forms) carry it in the form action's query string.
-//! Requests with a bearer token carry no cookies and are exempt.
+//! Requests with a bearer token are exempt, and so are API requests that carry none of our
+//! cookies: a forged cross-site request can only do harm through the cookies the browser adds, and
+//! a request without any acts as nobody. (Pages are not exempted this way: a cookie-less
+//! cross-site POST to the login form would sign the victim's browser into the attacker's
+//! account.)
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -32,6 +36,13 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
     // RFC 8058 one-click unsubscribe: mail clients post without cookies; the secret in the
     // address is the proof, and the action can only take the address's owner off the list.
     if ctx.bearer || req.uri().path().starts_with("/unsubscribe/") {
+        return next.run(req).await;
+    }
+    // "No cookie" means none of ours: a load balancer's sticky cookie proves nothing either way.
+    let cookieless = [super::context::SESSION_COOKIE, super::context::CSRF_COOKIE]
+        .iter()
+        .all(|name| super::context::cookie(req.headers(), name).is_none());
+    if cookieless && ctx.is_api && ctx.principal.is_none() {
         return next.run(req).await;
     }
     // The cookie must have come with the request: a freshly minted one proves nothing.

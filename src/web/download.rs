@@ -67,6 +67,19 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
+/// A text cell as a CSV file may safely hold it. Spreadsheet programs run a cell that starts
+/// with `=`, `+`, `-` or `@` as a formula (and skip a leading TAB or CR before deciding), so a
+/// name someone typed as `=HYPERLINK(…)` would act when the file is opened. Such a cell gets a
+/// leading apostrophe, which spreadsheets read as "this is text". Numbers are written as
+/// numbers and never pass through here, so negative values stay as they are. XLSX needs none
+/// of this: its strings are typed as strings.
+pub fn csv_text(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{s}")),
+        _ => std::borrow::Cow::Borrowed(s),
+    }
+}
+
 impl Table {
     pub fn csv(&self) -> AppResult<Vec<u8>> {
         let mut out = "\u{feff}".as_bytes().to_vec();
@@ -75,7 +88,7 @@ impl Table {
             w.write_record(&self.headers).map_err(internal)?;
             for row in &self.rows {
                 w.write_record(row.iter().map(|c| match c {
-                    Cell::Text(s) => s.clone(),
+                    Cell::Text(s) => csv_text(s).into_owned(),
                     Cell::Number(Some(n)) if n.fract() == 0.0 => format!("{n:.0}"),
                     Cell::Number(Some(n)) => n.to_string(),
                     Cell::Number(None) => String::new(),
@@ -184,6 +197,31 @@ fn internal(e: impl std::fmt::Display) -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_in_csv_only() {
+        for hostile in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-1+2",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(csv_text(hostile), format!("'{hostile}"));
+        }
+        for plain in ["Вінниця", "", "1-2", " =1", "'=1"] {
+            assert_eq!(csv_text(plain), plain);
+        }
+        let table = Table {
+            headers: vec!["name".into(), "n".into()],
+            rows: vec![vec!["=1+1".into(), Cell::Number(Some(-5.0))]],
+        };
+        let csv = String::from_utf8(table.csv().expect("csv")).expect("utf-8");
+        assert!(csv.contains("'=1+1,-5"), "{csv}");
+        let json = String::from_utf8(table.json().expect("json")).expect("utf-8");
+        assert!(json.contains("\"=1+1\""), "{json}");
+    }
 
     fn table() -> Table {
         Table {

@@ -159,5 +159,12 @@ pub fn app(state: AppState) -> Router {
             HeaderValue::from_static(value),
         ));
     }
+    if state.settings.secure_cookies() {
+        // Served over HTTPS: browsers should never try plain HTTP again for two years.
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000"),
+        ));
+    }
     router.layer(from_fn(ops::track)).with_state(state)
 }

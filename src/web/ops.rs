@@ -61,7 +61,30 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-pub async fn metrics(State(state): State<AppState>) -> Response {
+/// Prometheus metrics, for the scraper that holds `HROMADA_METRICS_TOKEN` (as a bearer
+/// token). Without a configured token the endpoint does not exist: route names, request counts
+/// and the mail backlog tell an outsider more than they should.
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(expected) = state.settings.metrics_token.as_deref() else {
+        return crate::error::AppError::NotFound.into_response();
+    };
+    let sent = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    // Compare digests, so the time taken says nothing about how much of the token matched.
+    use sha2::{Digest, Sha256};
+    if Sha256::digest(sent.as_bytes()) != Sha256::digest(expected.as_bytes()) {
+        // JSON, so the error pages leave it as it is (a scraper is not sent to the login page).
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")],
+            axum::Json(serde_json::json!({"error": {"code": "unauthorized",
+                "message": "a metrics token is required", "fields": []}})),
+        )
+            .into_response();
+    }
     let mut body = state.metrics.render();
     // The backlog is read from the database at scrape time, so every instance reports the
     // same shared truth.

@@ -389,6 +389,57 @@ pub fn table() -> Vec<Route> {
             CLUB_CHAIR,
             post(club::review_pages::decide),
         ),
+        // Issue 16: verified contact addresses, explicit matches of club applicants to records
+        // (confirmed by the committee and by the record's owner), one answer to every sound
+        // application, photos waiting for review.
+        r(
+            M::GET,
+            "/{lang}/people/email/verify",
+            Public,
+            get(people::pages::verify_email_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/people/email/verify",
+            Public,
+            post(people::pages::verify_email),
+        ),
+        r(
+            M::GET,
+            "/{lang}/people/email/verified",
+            Public,
+            get(people::pages::email_verified),
+        ),
+        r(
+            M::GET,
+            "/photos/people/{id}/waiting",
+            SignedIn,
+            get(people::mayor_pages::photo_waiting),
+        ),
+        r(
+            M::GET,
+            "/{lang}/club/apply/sent",
+            Public,
+            get(club::pages::apply_sent),
+        ),
+        r(
+            M::POST,
+            "/{lang}/club/review/{id}/match",
+            CLUB_COMMITTEE,
+            post(club::review_pages::confirm_match),
+        ),
+        r(
+            M::GET,
+            "/{lang}/club/link",
+            Public,
+            get(club::pages::link_form),
+        ),
+        r(
+            M::POST,
+            "/{lang}/club/link",
+            Public,
+            post(club::pages::confirm_link),
+        ),
         r(
             M::GET,
             "/{lang}/digest",
@@ -823,6 +874,26 @@ pub fn table() -> Vec<Route> {
             ADMIN,
             post(mail::pages::requeue),
         ),
+        // Background jobs: the quarantined ones and running them again (issue 16).
+        r(
+            M::GET,
+            "/{lang}/admin/jobs",
+            ADMIN,
+            get(crate::jobs::pages::list),
+        ),
+        r(
+            M::POST,
+            "/{lang}/admin/jobs/{id}/retry",
+            ADMIN,
+            post(crate::jobs::pages::retry),
+        ),
+        r(M::GET, "/api/v1/jobs", ADMIN, get(crate::jobs::api::list)),
+        r(
+            M::POST,
+            "/api/v1/jobs/{id}/retry",
+            ADMIN,
+            post(crate::jobs::api::retry),
+        ),
         // JSON API
         r(M::GET, "/api/v1/openapi.json", Public, get(api::openapi)),
         r(M::GET, "/api/v1/me", SignedIn, get(auth::api::me)),
@@ -969,6 +1040,12 @@ pub fn table() -> Vec<Route> {
             "/api/v1/club/applications/{id}/decision",
             CLUB_CHAIR,
             post(club::api::decide),
+        ),
+        r(
+            M::POST,
+            "/api/v1/club/applications/{id}/match",
+            CLUB_COMMITTEE,
+            post(club::api::confirm_match),
         ),
         r(
             M::GET,

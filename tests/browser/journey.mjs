@@ -562,12 +562,15 @@ async function main() {
       await page.check('input[name="listed"]');
       await checkPage(page, 'club application form');
       await submit(page, page.locator('form[action="/en/club/apply"] button[type="submit"]'));
-      assert(path(page).includes('?done=submitted'), `on the status page (${path(page)})`);
-      statusPage = path(page).split('?')[0];
+      // Every application gets the same answer (nobody learns who is a member); the status
+      // page's secret link comes by mail only.
+      assert(path(page) === '/en/club/apply/sent', `on the "received" page (${path(page)})`);
+      await checkPage(page, 'club application received');
+      const ack = await mailTo('olena.koval@example.ua', /has arrived/);
+      statusPage = linkIn(ack, `${BASE}/en/club/applications/`).slice(BASE.length);
+      await page.goto(`${BASE}${statusPage}`);
       assert((await text(page.locator('dl.facts'))).includes('waiting for the committee'), 'the status says submitted');
       await checkPage(page, 'club application status');
-      const ack = await mailTo('olena.koval@example.ua', /has arrived/);
-      assert(ack.text.includes(statusPage), 'the acknowledgement links to the status page');
     });
 
     await step('7b. two committee members review; the chair accepts once the quorum is met', async () => {
@@ -581,6 +584,14 @@ async function main() {
         await submit(page, page.locator('form[aria-labelledby="review-title"] button[type="submit"]'));
         assert(path(page).endsWith('?done=reviewed'), `the review is saved (${path(page)})`);
         await checkPage(page, `club application review (${who})`);
+        if (who === 'committee2') {
+          // Step 4c recorded Олена Коваль as head; her record has no owner, so the committee's
+          // match links her at acceptance without anyone else's confirmation.
+          assert((await text(page.locator('ul.matches'))).includes('Олена Коваль'), 'the head is offered as a match');
+          await submit(page, page.locator('ul.matches li form button[type="submit"]').first());
+          assert(path(page).endsWith('?done=matched'), `the match is confirmed (${path(page)})`);
+          equal(await page.locator('ul.matches .match-confirmed').count(), 1, 'the match is marked');
+        }
         await logout();
       }
       await staffLogin('chair@example.ua');
@@ -616,6 +627,9 @@ async function main() {
       assert(path(page).endsWith('?done=named'), `the delegate is named (${path(page)})`);
       equal(await page.locator('ul.delegates li').count(), 1, 'one delegate');
       personPage = await page.locator('main a[href$="/mayor"]').first().getAttribute('href');
+      await page.goto(`${BASE}${personPage}`);
+      const term = await text(page.locator('ul.heads'));
+      assert(term.includes('Vinnytska') && term.includes('2020') && term.includes('2024'), `her mayor page shows the 2020–2024 term (${term})`);
       await page.goto(`${BASE}/en/club`);
       assert((await text(page.locator('ul.club-members'))).includes('Olena Koval'), 'the club page lists her');
       await logout();

@@ -103,7 +103,13 @@ async fn bad_bodies_and_paging_are_refused_clearly() {
         .await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(r.json()["error"]["code"], "unsupported_media_type");
-    let r = app
+    // A staff token makes no tokens (issue 16, item 4): a partner's token shows the name check.
+    let partner = app
+        .create_user("partner2@example.ua", Role::Partner, "")
+        .await;
+    let mut partner_api = app.other_browser();
+    partner_api.bearer = Some(token_for(&app, partner).await);
+    let r = partner_api
         .send_json(
             Method::POST,
             "/api/v1/tokens",

@@ -245,6 +245,8 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
             .expect("material");
     }
     tx.commit().await.expect("commit");
+    // Contact-address links, the owner's confirmation of a club match, a waiting photo.
+    crate::sec_people::fill_verification_tables(app, admin_id).await;
     // A published news item with its sector and community.
     hromada::news::actions::ensure_sectors(&app.state.db, &system)
         .await
@@ -407,6 +409,9 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     )
     .await
     .expect("draft");
+    collect::add_hand(&mut tx, campaign, "UA05020030000031457", admin_id, now)
+        .await
+        .expect("contributor");
     collect::record_reminder(&mut tx, (campaign, "UA05020030000031457", "before"), 1, now)
         .await
         .expect("reminder");

@@ -44,18 +44,12 @@ async fn a_former_mayor_applies_and_follows_the_application() {
             ),
         )
         .await;
+    // Issue 16: the answer no longer leads to the status page (a duplicate's answer would then
+    // differ); the status link goes by mail only.
     assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    assert_eq!(sent.location(), "/en/club/apply/sent");
     let page = app.get(sent.location()).await;
-    assert!(
-        page.text(".notice")
-            .contains("Your application has arrived")
-    );
-    let facts = page.text("dl.facts");
-    assert!(
-        facts.contains("sent, waiting for the committee")
-            && facts.contains("Vinnytska urban hromada"),
-        "{facts}"
-    );
+    assert!(page.text("main").contains("we have sent a letter"));
 
     let mail = app.mail_to("olena@example.ua").await;
     assert_eq!(mail.len(), 1);
@@ -67,6 +61,12 @@ async fn a_former_mayor_applies_and_follows_the_application() {
     let link = link_in(&mail[0].body_text, "/en/club/applications/");
     let page = app.other_browser().get(&link).await;
     assert!(page.text("dl.facts").contains("Olena Koval"));
+    let facts = page.text("dl.facts");
+    assert!(
+        facts.contains("sent, waiting for the committee")
+            && facts.contains("Vinnytska urban hromada"),
+        "{facts}"
+    );
     assert_eq!(
         app.get("/en/club/applications/club.not-a-token")
             .await
@@ -74,7 +74,9 @@ async fn a_former_mayor_applies_and_follows_the_application() {
         StatusCode::NOT_FOUND
     );
 
-    // One open application per address.
+    // One open application per address: a second one is answered as any other, and the owner
+    // gets a fresh link to the open one by mail (issue 16: the 422 "already under review"
+    // told anyone that the address had applied).
     let again = app
         .post_form(
             "/uk/club/apply",
@@ -86,8 +88,29 @@ async fn a_former_mayor_applies_and_follows_the_application() {
             ),
         )
         .await;
-    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(again.text(".errors").contains("вже є заява на розгляді"));
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(again.location(), "/uk/club/apply/sent");
+    let mail = app.mail_to("olena@example.ua").await;
+    let notice = mail
+        .iter()
+        .find(|m| m.kind == "club-apply-open")
+        .expect("the owner is told");
+    assert_eq!(notice.lang, "en", "in the open application's language");
+    let fresh = link_in(&notice.body_text, "/en/club/applications/");
+    assert!(
+        app.get(&fresh)
+            .await
+            .text("dl.facts")
+            .contains("Olena Koval")
+    );
+    assert_eq!(app.get(&link).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        hromada::club::repo::applications(&app.state.db)
+            .await
+            .expect("applications")
+            .len(),
+        1
+    );
     let mut admin = app.other_browser();
     admin.login_as(hromada::auth::Role::Admin).await;
     let audit = admin.get("/uk/admin/audit?entity=club_application").await;

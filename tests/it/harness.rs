@@ -141,6 +141,13 @@ impl TestApp {
 
     /// A server on a database made elsewhere; `dir` is kept alive with it.
     pub fn on(db: Db, settings: Settings, dir: Option<tempfile::TempDir>) -> TestApp {
+        // The suite seals with the key the binary runs get too, so a server started by a test
+        // opens what the test wrote.
+        hromada::secrets::install(
+            hromada::secrets::Keyring::read(&test_key_file()).expect("test key"),
+            Some(test_key_file()),
+        )
+        .expect("one key for the whole suite");
         let state = AppState::new(db, settings);
         let router = hromada::app(state.clone());
         TestApp {
@@ -171,10 +178,14 @@ impl TestApp {
         body: Vec<u8>,
         extra: &[(&str, &str)],
     ) -> Response {
-        let mut builder = Request::builder()
-            .method(method)
-            .uri(path)
-            .header("x-forwarded-for", "198.51.100.7");
+        let mut builder = Request::builder().method(method).uri(path);
+        // The address the (trusted) proxy saw, unless the test plays the proxy itself.
+        if !extra
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("x-forwarded-for"))
+        {
+            builder = builder.header("x-forwarded-for", "198.51.100.7");
+        }
         if !self.cookies.is_empty() {
             let cookie = self
                 .cookies
@@ -328,11 +339,7 @@ impl TestApp {
 
     /// Signs in a new account holding `role` limited to `scope` (passing 2FA for staff).
     pub async fn login_as_scoped(&mut self, role: Role, scope: &str) -> i64 {
-        let email = format!(
-            "{}-{}@example.ua",
-            role.code(),
-            self.cookies.len() + rand_suffix()
-        );
+        let email = format!("{}-{}@example.ua", role.code(), rand_suffix());
         let id = self.create_user(&email, role, scope).await;
         let r = self.login_password(&email).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "login failed: {}", r.body);
@@ -423,7 +430,20 @@ impl TestApp {
         let (items, _) = hromada::mail::repo::list(&self.state.db, None, 100, 0)
             .await
             .expect("outbox");
-        items.into_iter().filter(|m| m.to_addr == to).collect()
+        // As the recipient reads it: with its links, which the outbox keeps sealed.
+        items
+            .into_iter()
+            .filter(|m| m.to_addr == to)
+            .map(|mut m| {
+                let fills = m.fill_pairs().expect("fills open");
+                m.body_text = hromada::mail::repo::apply_fills(&m.body_text, &fills);
+                m.body_html = m
+                    .body_html
+                    .as_deref()
+                    .map(|h| hromada::mail::repo::apply_fills(h, &fills));
+                m
+            })
+            .collect()
     }
 }
 
@@ -445,6 +465,20 @@ pub fn link_in(body: &str, prefix: &str) -> String {
     link.trim_start_matches("http://hromada.test").to_string()
 }
 
+/// A secret key file shared by every run of the binary in this test process.
+pub fn test_key_file() -> std::path::PathBuf {
+    static FILE: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("key dir");
+        let path = dir.path().join("hromada.key");
+        hromada::secrets::write_new_key_file(&path).expect("key file");
+        (dir, path)
+    })
+    .1
+    .clone()
+}
+
 /// Runs the real `hromada` binary on `database_url`.
 pub fn hromada(database_url: &str, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_hromada"))
@@ -453,6 +487,9 @@ pub fn hromada(database_url: &str, args: &[&str]) -> std::process::Output {
         // The server refuses unknown HROMADA_* variables; this one is the test suite's own.
         .env_remove("HROMADA_TEST_DATABASE_URL")
         .env("HROMADA_LOG_LEVEL", "warn")
+        // One key for every run of the suite, so values one run sealed open in the next
+        // (PostgreSQL needs it named; SQLite would make one beside each file).
+        .env("HROMADA_SECRET_KEY_FILE", test_key_file())
         .stdin(std::process::Stdio::null())
         .output()
         .expect("run hromada")

@@ -195,6 +195,26 @@ async fn photos_are_resized_and_lose_their_metadata() {
         .request(Method::POST, &with_csrf, Some(&ct), body, &[])
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Issue 16: the member's photo waits for an editor like the texts (this test used to see
+    // it public at once).
+    let mut editor = app.other_browser();
+    editor.login_as(Role::Editor).await;
+    // The checkbox carries the version of the photo the editor saw.
+    let form = editor.get(&format!("/uk/people/{person}/mayor/edit")).await;
+    let sel = scraper::Selector::parse("input[name=pub_photo]").expect("sel");
+    let version = form
+        .html()
+        .select(&sel)
+        .next()
+        .and_then(|i| i.value().attr("value").map(str::to_string))
+        .expect("photo checkbox");
+    let r = editor
+        .post_form(
+            &format!("/uk/people/{person}/mayor/publish"),
+            &[("pub_photo", &version)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let page = app.get(&format!("/uk/people/{person}/mayor")).await;
     let sel = scraper::Selector::parse("img.portrait").expect("sel");
     let (src, width) = page

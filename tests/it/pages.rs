@@ -127,11 +127,23 @@ async fn wrong_method_and_malformed_forms_are_clear_errors() {
 
 #[tokio::test]
 async fn health_and_metrics() {
-    let mut app = TestApp::new().await;
+    let mut app = TestApp::with_settings(hromada::config::Settings {
+        metrics_token: Some("metrics-token-0123456789".into()),
+        ..crate::harness::test_settings()
+    })
+    .await;
     let r = app.get("/healthz").await;
     assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "ok\n"));
     app.get("/uk/").await;
-    let r = app.get("/metrics").await;
+    let r = app
+        .request(
+            axum::http::Method::GET,
+            "/metrics",
+            None,
+            Vec::new(),
+            &[("authorization", "Bearer metrics-token-0123456789")],
+        )
+        .await;
     assert!(r.body.contains("http_requests_total"), "{}", r.body);
     assert!(r.body.contains("route=\"/{lang}/\""));
     assert!(r.body.contains("hromada_outbox_backlog 0"));

@@ -69,6 +69,7 @@ fn serve(database_url: &str, smtp: &SmtpServer) -> Child {
         .env("HROMADA_LISTEN", "127.0.0.1:0")
         .env("HROMADA_BASE_URL", "http://hromada.test")
         .env("HROMADA_SMTP_URL", smtp.url())
+        .env("HROMADA_SECRET_KEY_FILE", crate::harness::test_key_file())
         .env("HROMADA_LOG_LEVEL", "warn")
         .stdin(Stdio::null())
         .stdout(Stdio::null())

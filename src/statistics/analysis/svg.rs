@@ -90,6 +90,18 @@ pub fn line_chart(
     lines: &[Line],
     format: &dyn Fn(f64) -> String,
 ) -> String {
+    // The id comes from an indicator code; an id holds only these characters, whatever the
+    // code held, so it can neither close the attribute nor clash with markup.
+    let id: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
     const W: f64 = 640.0;
     const H: f64 = 320.0;
     const LEFT: f64 = 110.0;
@@ -252,6 +264,14 @@ mod tests {
             },
         ];
         let svg = line_chart("c1", "t", &periods, &lines, &|v| format!("{v}"));
+        let hostile = line_chart("c\"><script>x</script>", "t", &periods, &lines, &|v| {
+            format!("{v}")
+        });
+        assert!(!hostile.contains("<script"), "{hostile}");
+        assert!(
+            hostile.contains("id=\"c---script-x--script-\""),
+            "{hostile}"
+        );
         assert_eq!(svg.matches("<polyline").count(), 2);
         assert!(svg.contains("&lt;Жмеринська&gt;"));
         assert!(svg.contains(">2023</text>"));

@@ -12,6 +12,8 @@ use super::{ReportStatus, Scope};
 use crate::auth::{Actor, Principal, Role, now};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::members::actions::Reach;
+use crate::registry::snapshot::Snapshot;
 use crate::statistics::rules::{self, Rule};
 use crate::statistics::{Period, Periodicity, ValueState, ValueType, check_range, parse_value};
 use crate::web::AppState;
@@ -81,22 +83,19 @@ fn is_admin(p: &Principal) -> bool {
     p.has_role(Role::Admin)
 }
 
-/// The slugs of the regional offices `p` coordinates.
-fn coordinated(p: &Principal) -> Vec<&str> {
-    p.roles
-        .iter()
-        .filter(|g| g.role == Role::Coordinator)
-        .map(|g| g.scope.as_str())
-        .collect()
-}
-
-/// Regional office id → slug.
-async fn office_slugs(db: &Db) -> sqlx::Result<HashMap<i64, String>> {
-    Ok(repo::offices(db)
-        .await?
-        .into_iter()
-        .map(|(id, slug, _, _)| (id, slug))
-        .collect())
+/// Whether the community `unit` lies in one of the oblasts the office `office` covers.
+fn in_office_oblasts(
+    snap: &Snapshot,
+    office_oblasts: &[(String, i64)],
+    office: i64,
+    unit: &str,
+) -> bool {
+    snap.find(unit).is_some_and(|i| {
+        let oblast = crate::members::oblast_of(snap, i);
+        office_oblasts
+            .iter()
+            .any(|(c, id)| *id == office && c == oblast)
+    })
 }
 
 /// Starts a campaign: checks the input (every problem named by its field), fixes the list of
@@ -146,10 +145,16 @@ pub async fn create_campaign(
         Scope::Office(slug) => match offices.iter().find(|o| &o.1 == slug) {
             Some(o) => {
                 office_id = Some(o.0);
-                repo::current_members(db, Some(o.0))
+                // The members in the office's oblasts, whichever office they joined through:
+                // one taken in from another oblast is not its to ask, and one whose oblast
+                // moved to this office since is.
+                let office_oblasts = crate::members::repo::office_oblasts(db).await?;
+                let office = o.0;
+                repo::current_members(db, None)
                     .await?
                     .into_iter()
-                    .map(|(u, o)| (u, Some(o)))
+                    .filter(|(u, _)| in_office_oblasts(&snapshot, &office_oblasts, office, u))
+                    .map(|(u, _)| (u, Some(office)))
                     .collect()
             }
             None => {
@@ -190,15 +195,12 @@ pub async fn create_campaign(
     if units.is_empty() && !matches!(input.scope, Scope::Office(_) if office_id.is_none()) {
         bad("units", "stat-error-no-units");
     }
-    // Coordinators ask their own office's communities only.
+    // Coordinators ask their own office, and communities in its oblasts, only.
     if !is_admin(principal) {
-        let mine = coordinated(principal);
-        let slugs: HashMap<i64, &str> = offices.iter().map(|o| (o.0, o.1.as_str())).collect();
-        let outside = units.iter().any(|(_, o)| {
-            !o.and_then(|o| slugs.get(&o))
-                .is_some_and(|slug| mine.contains(slug))
-        });
-        if outside || input.scope == Scope::Members {
+        let reach = Reach::of(db, principal).await?;
+        let outside = units.iter().any(|(code, _)| !reach.covers(&snapshot, code));
+        let foreign_office = office_id.is_some_and(|o| !reach.has_office(o));
+        if outside || foreign_office || input.scope == Scope::Members {
             return Err(AppError::OutOfScope);
         }
     }
@@ -239,23 +241,25 @@ pub async fn create_campaign(
     Ok(id)
 }
 
-/// Whether `p` may fill in `report`: the community's officials, the coordinator of its office
-/// (who may type in what a community phoned through) and admins.
-pub fn may_report(p: &Principal, report: &CampaignUnitRow, slugs: &HashMap<i64, String>) -> bool {
-    is_admin(p)
-        || p.roles
-            .iter()
-            .any(|g| g.role == Role::CommunityOfficial && g.scope == report.unit_code)
-        || may_review(p, report, slugs)
+/// Whether `p` may fill in `report`: the community's officials, and staff who may review it
+/// (a coordinator may type in what a community phoned through; admins anywhere).
+pub fn may_report(p: &Principal, reach: &Reach, snap: &Snapshot, report: &CampaignUnitRow) -> bool {
+    is_official_of(p, &report.unit_code) || may_review(reach, snap, report)
 }
 
-/// Whether `p` may review `report`: the coordinator of its office, and admins.
-pub fn may_review(p: &Principal, report: &CampaignUnitRow, slugs: &HashMap<i64, String>) -> bool {
-    is_admin(p)
-        || report
-            .office_id
-            .and_then(|o| slugs.get(&o))
-            .is_some_and(|slug| coordinated(p).contains(&slug.as_str()))
+/// Whether `p` reports for the community `unit` as its official.
+fn is_official_of(p: &Principal, unit: &str) -> bool {
+    p.roles
+        .iter()
+        .any(|g| g.role == Role::CommunityOfficial && g.scope == unit)
+}
+
+/// Whether the holder of `reach` may review `report`: admins, and the coordinators of the
+/// office that covers the community's oblast. The office the report was filed under is not
+/// enough: it comes from the membership, which could once be recorded in another oblast's
+/// office.
+pub fn may_review(reach: &Reach, snap: &Snapshot, report: &CampaignUnitRow) -> bool {
+    reach.covers(snap, &report.unit_code)
 }
 
 /// A campaign and one community's report in it, for someone allowed to see it.
@@ -266,6 +270,11 @@ pub struct Report {
     pub may_report: bool,
     pub may_review: bool,
     pub locked: bool,
+    /// The viewer entered or submitted values of this report, so another person approves it
+    /// (an admin may, with a written reason).
+    pub own_entry: bool,
+    /// The viewer is an admin (who may approve their own entry with a reason).
+    pub is_admin: bool,
 }
 
 pub async fn report(
@@ -281,16 +290,20 @@ pub async fn report(
     let r = repo::campaign_unit(db, campaign, unit)
         .await?
         .ok_or(AppError::NotFound)?;
-    let slugs = office_slugs(db).await?;
+    let snap = state.registry.get(db).await?;
+    let reach = Reach::of(db, principal).await?;
     let (may_report, may_review) = (
-        may_report(principal, &r, &slugs),
-        may_review(principal, &r, &slugs),
+        may_report(principal, &reach, &snap, &r),
+        may_review(&reach, &snap, &r),
     );
     if !may_report && !may_review {
         return Err(AppError::OutOfScope);
     }
     let items = repo::items(db, c.dataset_id).await?;
     let locked = repo::is_locked(db, &c.period).await?;
+    let own_entry = repo::hands(db, campaign, unit)
+        .await?
+        .contains(&principal.user.id);
     Ok(Report {
         campaign: c,
         report: r,
@@ -298,6 +311,8 @@ pub async fn report(
         may_report,
         may_review,
         locked,
+        own_entry,
+        is_admin: is_admin(principal),
     })
 }
 
@@ -430,8 +445,9 @@ pub async fn save(
     let now = now();
     let unit = r.report.unit_code.clone();
     let mut tx = db.begin().await?;
+    let mut changed = 0;
     for f in fields.iter().filter(|f| f.editable) {
-        repo::save_draft(
+        changed += repo::save_draft(
             &mut tx,
             r.campaign.id,
             &unit,
@@ -440,6 +456,12 @@ pub async fn save(
             now,
         )
         .await?;
+    }
+    // Whoever types a value or submits the report may not approve it (four eyes).
+    if let Some(user) = actor.user_id
+        && (changed > 0 || intent == Intent::Submit)
+    {
+        repo::add_hand(&mut tx, r.campaign.id, &unit, user, now).await?;
     }
     if intent == Intent::Save {
         tx.commit().await?;
@@ -465,10 +487,14 @@ pub async fn save(
             })
         })
         .collect();
-    let source = format!(
-        "{}: {}, {}",
-        "Звіт громади", r.campaign.name_uk, r.campaign.period
-    );
+    // The public see where a value came from: the community's own report, or the figures
+    // the association's staff typed in for it.
+    let origin = if is_official_of(principal, &unit) {
+        "Звіт громади"
+    } else {
+        "Дані громади, внесені працівником асоціації"
+    };
+    let source = format!("{origin}: {}, {}", r.campaign.name_uk, r.campaign.period);
     let written = crate::statistics::repo::upsert_values(
         &mut tx,
         &rows,
@@ -564,13 +590,16 @@ pub struct Decision {
 }
 
 /// Reviews a submitted report: values sent back become `returned` with their notes and the
-/// report goes back to the community; with none sent back, every value is approved.
+/// report goes back to the community; with none sent back, every value is approved. Nobody
+/// approves a report whose values they entered or submitted; an admin may, giving
+/// `override_reason`, which goes into the audit entry.
 pub async fn review(
     state: &AppState,
     principal: &Principal,
     ip: &str,
     r: &Report,
     decisions: &[Decision],
+    override_reason: Option<&str>,
 ) -> AppResult<ReportStatus> {
     if !r.may_review {
         return Err(AppError::OutOfScope);
@@ -598,17 +627,52 @@ pub async fn review(
     if !missing_note.is_empty() {
         return Err(AppError::Invalid(missing_note));
     }
+    let reason: String = override_reason
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(2_000)
+        .collect();
     let actor = Actor::of(principal, ip);
     let now = now();
     let unit = r.report.unit_code.as_str();
     let period = r.campaign.period.as_str();
-    let current: HashMap<i64, String> = repo::unit_values(&state.db, unit, period)
-        .await?
-        .into_iter()
-        .map(|v| (v.indicator_id, v.state))
-        .collect();
-    let mut tx = state.db.begin().await?;
     let status = if back.is_empty() {
+        ReportStatus::Approved
+    } else {
+        ReportStatus::Returned
+    };
+    let mut tx = state.db.begin().await?;
+    // The status changes first and only if the report is still submitted: of two reviews (or a
+    // review and a resubmission) racing, the second finds nothing to change and is told so.
+    // This also takes the report's write lock, so the contributors and values read below
+    // cannot change before the commit (returning early drops `tx`, which rolls it back).
+    if repo::decide_report(&mut tx, r.campaign.id, unit, status.code(), now).await? == 0 {
+        return Err(AppError::Conflict("stat-error-not-submitted"));
+    }
+    // Four eyes: the approval is someone else's (read here, in the transaction, not trusted
+    // from the page or from a read before it).
+    let own_entry = back.is_empty()
+        && repo::hands_in(&mut tx, r.campaign.id, unit)
+            .await?
+            .contains(&principal.user.id);
+    if own_entry {
+        if !is_admin(principal) {
+            return Err(AppError::Conflict("stat-error-four-eyes"));
+        }
+        if reason.is_empty() {
+            return Err(AppError::field(
+                "override_reason",
+                "stat-error-override-reason",
+            ));
+        }
+    }
+    if back.is_empty() {
+        let current: HashMap<i64, String> = repo::unit_values_in(&mut tx, unit, period)
+            .await?
+            .into_iter()
+            .map(|v| (v.indicator_id, v.state))
+            .collect();
         for item in &r.items {
             if current.get(&item.indicator_id).map(String::as_str)
                 == Some(ValueState::Submitted.code())
@@ -624,7 +688,6 @@ pub async fn review(
                 .await?;
             }
         }
-        ReportStatus::Approved
     } else {
         for d in &back {
             let note: String = d.note.trim().chars().take(2_000).collect();
@@ -638,16 +701,18 @@ pub async fn review(
             )
             .await?;
         }
-        ReportStatus::Returned
-    };
-    repo::set_report_status(&mut tx, r.campaign.id, unit, status.code(), false, now).await?;
+    }
     crate::audit::repo::record(
         &mut tx,
         &actor,
         if back.is_empty() { "approve" } else { "return" },
         "stat_report",
         &format!("{}/{unit}", r.campaign.id),
-        json!({ "returned": back.iter().map(|d| d.indicator_id).collect::<Vec<_>>() }),
+        if own_entry {
+            json!({ "returned": [], "own_entry": true, "override_reason": reason })
+        } else {
+            json!({ "returned": back.iter().map(|d| d.indicator_id).collect::<Vec<_>>() })
+        },
         now,
     )
     .await?;
@@ -707,42 +772,62 @@ pub async fn owed(db: &Db, p: &Principal) -> AppResult<Vec<(CampaignRow, Campaig
     Ok(repo::asked_of(db, &units).await?)
 }
 
-/// The campaigns `p` may follow: all for admins, those asking their office's communities for
-/// coordinators.
-pub async fn campaigns_for(db: &Db, p: &Principal) -> AppResult<Vec<CampaignRow>> {
+/// The campaigns `p` may follow: all for admins, those asking communities in their offices'
+/// oblasts for coordinators.
+pub async fn campaigns_for(state: &AppState, p: &Principal) -> AppResult<Vec<CampaignRow>> {
+    let db = &state.db;
     let all = repo::campaigns(db).await?;
     if is_admin(p) {
         return Ok(all);
     }
-    let slugs = office_slugs(db).await?;
-    let mine: Vec<i64> = slugs
-        .iter()
-        .filter(|(_, s)| coordinated(p).contains(&s.as_str()))
-        .map(|(id, _)| *id)
-        .collect();
+    let snap = state.registry.get(db).await?;
+    let reach = Reach::of(db, p).await?;
     let mut out = Vec::new();
     for c in all {
         let units = repo::campaign_units(db, c.id).await?;
-        if units
-            .iter()
-            .any(|u| u.office_id.is_some_and(|o| mine.contains(&o)))
-        {
+        if units.iter().any(|u| may_review(&reach, &snap, u)) {
             out.push(c);
         }
     }
     Ok(out)
 }
 
-/// The reports of a campaign `p` may see: all for admins, their office's for coordinators.
+/// The reports of a campaign `p` may see: all for admins, those of communities in their
+/// offices' oblasts for coordinators.
 pub async fn visible_reports(
-    db: &Db,
+    state: &AppState,
     p: &Principal,
     campaign: i64,
 ) -> AppResult<Vec<CampaignUnitRow>> {
-    let slugs = office_slugs(db).await?;
-    Ok(repo::campaign_units(db, campaign)
+    let snap = state.registry.get(&state.db).await?;
+    let reach = Reach::of(&state.db, p).await?;
+    Ok(repo::campaign_units(&state.db, campaign)
         .await?
         .into_iter()
-        .filter(|r| may_review(p, r, &slugs))
+        .filter(|r| may_review(&reach, &snap, r))
         .collect())
+}
+
+/// The communities reminders asked by `p` may reach in a campaign: `None` for admins (every
+/// community that owes), else the owing communities in their offices' oblasts — refused when
+/// there are none to see at all.
+pub async fn reminder_units(
+    state: &AppState,
+    p: &Principal,
+    campaign: i64,
+) -> AppResult<Option<Vec<String>>> {
+    let visible = visible_reports(state, p, campaign).await?;
+    if is_admin(p) {
+        return Ok(None);
+    }
+    if visible.is_empty() {
+        return Err(AppError::OutOfScope);
+    }
+    Ok(Some(
+        visible
+            .into_iter()
+            .filter(|r| ReportStatus::parse(&r.status).owes())
+            .map(|r| r.unit_code)
+            .collect(),
+    ))
 }

@@ -110,7 +110,7 @@ async fn campaign_detail(
     principal: &crate::auth::Principal,
     c: repo::CampaignRow,
 ) -> AppResult<CampaignDetail> {
-    let reports = actions::visible_reports(&state.db, principal, c.id).await?;
+    let reports = actions::visible_reports(state, principal, c.id).await?;
     let snapshot = state.registry.get(&state.db).await?;
     let mut total = Completeness::default();
     let mut by_oblast: BTreeMap<String, Completeness> = BTreeMap::new();
@@ -158,7 +158,7 @@ pub async fn campaigns(
 ) -> AppResult<Json<ListOf<CampaignOut>>> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let mut items = Vec::new();
-    for c in actions::campaigns_for(&state.db, principal).await? {
+    for c in actions::campaigns_for(&state, principal).await? {
         items.push(campaign_detail(&state, principal, c).await?.campaign);
     }
     Ok(Json(ListOf {
@@ -339,13 +339,24 @@ pub struct ReportIn {
     pub submit: bool,
 }
 
+/// What `PUT` of a report answers with 422: the report with each field's problem when a
+/// submission did not go through, or the error envelope when the body or a value is refused
+/// before any checking (a body that does not fit `ReportIn`, a field error).
+// Only for the document: the handler answers the two through `ReportDetail` and `AppError`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum ReportRefused {
+    Report(ReportDetail),
+    Error(crate::web::api::ErrorEnvelope),
+}
+
 /// Saves the report's draft, or submits it. A submission with problems answers 422 with the
 /// fields and their problems; the draft is kept either way. Sending the same body twice
 /// stores it once.
 #[utoipa::path(put, path = "/api/v1/campaigns/{id}/reports/{unit}", tag = "statistics",
     params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code")),
     request_body = ReportIn,
-    responses((status = 200, body = ReportDetail), (status = 422, body = ReportDetail),
+    responses((status = 200, body = ReportDetail), (status = 422, body = ReportRefused),
         (status = 409, body = crate::web::api::ErrorEnvelope)))]
 pub async fn put_report(
     State(state): State<AppState>,
@@ -397,10 +408,16 @@ pub struct ReviewIn {
     /// Indicator code → why it goes back. Empty: approve the report.
     #[serde(default)]
     pub send_back: HashMap<String, String>,
+    /// Nobody approves a report whose values they entered or submitted (409). An admin may,
+    /// giving the reason here; it goes into the audit log.
+    #[serde(default)]
+    pub override_reason: Option<String>,
 }
 
+/// A review's outcome. Named apart from the club's `ReviewOut`: utoipa names a schema after its
+/// type alone, so two types of one name would share (and one would misdescribe) one schema.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ReviewOut {
+pub struct ReportReviewOut {
     pub status: ReportStatus,
 }
 
@@ -408,14 +425,15 @@ pub struct ReviewOut {
 #[utoipa::path(post, path = "/api/v1/campaigns/{id}/reports/{unit}/review", tag = "statistics",
     params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code")),
     request_body = ReviewIn,
-    responses((status = 200, body = ReviewOut), (status = 409, body = crate::web::api::ErrorEnvelope),
+    responses((status = 200, body = ReportReviewOut), (status = 403, body = crate::web::api::ErrorEnvelope),
+        (status = 409, body = crate::web::api::ErrorEnvelope),
         (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn review(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(path): Path<ReportPath>,
     Json(input): Json<ReviewIn>,
-) -> AppResult<Json<ReviewOut>> {
+) -> AppResult<Json<ReportReviewOut>> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let r = actions::report(&state, principal, path.id, &path.unit).await?;
     if let Some(code) = input
@@ -443,6 +461,14 @@ pub async fn review(
             note: input.send_back.get(&i.code).cloned().unwrap_or_default(),
         })
         .collect();
-    let status = actions::review(&state, principal, &ctx.ip, &r, &decisions).await?;
-    Ok(Json(ReviewOut { status }))
+    let status = actions::review(
+        &state,
+        principal,
+        &ctx.ip,
+        &r,
+        &decisions,
+        input.override_reason.as_deref(),
+    )
+    .await?;
+    Ok(Json(ReportReviewOut { status }))
 }

@@ -109,11 +109,11 @@ pub async fn owe(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResu
     if principal.has_role(crate::auth::Role::Coordinator)
         || principal.has_role(crate::auth::Role::Admin)
     {
-        for c in actions::campaigns_for(&state.db, principal).await? {
+        for c in actions::campaigns_for(&state, principal).await? {
             if c.closed_at.is_some() {
                 continue;
             }
-            let waiting = actions::visible_reports(&state.db, principal, c.id)
+            let waiting = actions::visible_reports(&state, principal, c.id)
                 .await?
                 .iter()
                 .filter(|r| r.status == ReportStatus::Submitted.code())
@@ -197,6 +197,10 @@ struct ReportPage {
     sections: Vec<Section>,
     editable: bool,
     reviewable: bool,
+    /// The viewer entered or submitted values: they may send values back, and approve only as
+    /// an admin giving a reason.
+    own_entry: bool,
+    may_override: bool,
     locked: bool,
     /// For the script: where to keep the offline copy.
     storage_key: String,
@@ -324,6 +328,8 @@ async fn report_page(
         sections,
         editable,
         reviewable: r.may_review && status == ReportStatus::Submitted && !r.locked,
+        own_entry: r.own_entry,
+        may_override: r.own_entry && r.is_admin,
         locked: r.locked,
         p,
     })
@@ -445,7 +451,16 @@ pub async fn review(
             note: field(&pairs, &format!("n_{}", i.indicator_id)).unwrap_or_default(),
         })
         .collect();
-    let status = actions::review(&state, principal, &ctx.ip, &r, &decisions).await?;
+    let reason = field(&pairs, "override_reason");
+    let status = actions::review(
+        &state,
+        principal,
+        &ctx.ip,
+        &r,
+        &decisions,
+        reason.as_deref(),
+    )
+    .await?;
     Ok(Redirect::to(&format!(
         "{}?done={}",
         report_href(lang, path.id, &path.unit),

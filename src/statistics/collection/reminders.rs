@@ -4,7 +4,9 @@
 //! (two instances, a retried job) sends nothing twice.
 //!
 //! The automatic pass is the job [`JOB`] with an empty payload; it queues its own next run an
-//! hour later. Staff ask for one campaign with `{"campaign": id}`.
+//! hour later. Staff ask for one campaign with `{"campaign": id}`, and a coordinator's request
+//! names the communities it may reach, `{"campaign": id, "units": [code, …]}` (those in the
+//! oblasts of their offices), so it never mails another office's officials.
 
 use chrono::{Duration, NaiveDate};
 use serde_json::json;
@@ -30,14 +32,51 @@ pub fn due(deadline: NaiveDate, today: NaiveDate) -> Option<&'static str> {
     }
 }
 
-/// Queues the automatic pass unless one waits already (at start-up of every instance).
-pub async fn ensure_scheduled(state: &AppState) -> anyhow::Result<()> {
-    if crate::jobs::repo::pending(&state.db, JOB).await? {
-        return Ok(());
-    }
+/// The payload of the automatic pass; staff's requests name a campaign.
+const PASS: &str = "{}";
+
+/// Queues the automatic pass at `at` unless one is queued already, or, with `or_running`,
+/// runs; returns whether it queued one. Staff's requests (same kind, a campaign in the
+/// payload) and quarantined passes do not count: a quarantined pass stays listed for admins
+/// but must not keep the hourly chain from going on. The check and the insert are one
+/// statement, and on PostgreSQL a transaction lock also serializes two instances doing this
+/// at once (SQLite has one writer anyway), so two chains never start side by side.
+async fn schedule(
+    state: &AppState,
+    at: chrono::DateTime<chrono::Utc>,
+    or_running: bool,
+) -> anyhow::Result<bool> {
+    let busy = if or_running {
+        "('queued', 'running')"
+    } else {
+        "('queued')"
+    };
+    let sql = format!(
+        "INSERT INTO jobs (kind, payload, status, next_attempt_at, created_at) \
+         SELECT $1, $2, 'queued', $3, $4 WHERE NOT EXISTS \
+         (SELECT 1 FROM jobs WHERE kind = $1 AND payload = $2 AND status IN {busy})"
+    );
     let mut tx = state.db.begin().await?;
-    crate::jobs::enqueue(&mut tx, JOB, &json!({}), now() + Duration::minutes(1)).await?;
+    if let crate::db::Exec::Pg(c) = crate::db::Executor::exec(&mut tx) {
+        // Any fixed key works: only this function takes it.
+        sqlx::query("SELECT pg_advisory_xact_lock(7262616016)")
+            .execute(c)
+            .await?;
+    }
+    let added = crate::db_exec!(&mut tx, c => sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        .bind(JOB).bind(PASS).bind(at).bind(now()).execute(c).await)?;
     tx.commit().await?;
+    if added > 0 {
+        state.jobs_wakeup.notify_one();
+    }
+    Ok(added > 0)
+}
+
+/// Queues the automatic pass unless one is queued or running already (at start-up of every
+/// instance). A quarantined one does not count: it stays for admins to see.
+pub async fn ensure_scheduled(state: &AppState) -> anyhow::Result<()> {
+    if crate::jobs::repo::pending(&state.db, JOB).await? { return Ok(()); }
+    schedule(state, now() + Duration::minutes(1), true).await?;
     Ok(())
 }
 
@@ -46,30 +85,49 @@ pub async fn run(state: &AppState, payload: &serde_json::Value) -> anyhow::Resul
     let today = crate::members::actions::today();
     match payload.get("campaign").and_then(serde_json::Value::as_i64) {
         Some(id) => {
+            // A request without a list (an admin's) reaches every community that owes.
+            let only: Option<Vec<String>> = payload.get("units").map(|units| {
+                units
+                    .as_array()
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(|u| u.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            });
             if let Some(c) = repo::campaign(&state.db, id).await? {
-                remind(state, &c, &format!("now-{today}")).await?;
+                remind(state, &c, &format!("now-{today}"), only.as_deref()).await?;
             }
         }
         None => {
+            // The next pass is queued first, so a pass that fails (and at last is quarantined)
+            // does not end the hourly chain. Not if another pass waits already: a pass an
+            // admin retried while the chain went on, or a retry of this one, starts no second
+            // chain (this one is `running`, so it does not count itself).
+            { let mut tx = state.db.begin().await?; crate::jobs::enqueue(&mut tx, JOB, &json!({}), now() + Duration::hours(1)).await?; tx.commit().await?; }
             for c in repo::campaigns(&state.db).await? {
                 if c.closed_at.is_some() {
                     continue;
                 }
                 if let Some(kind) = due(c.deadline_on, today) {
-                    remind(state, &c, kind).await?;
+                    remind(state, &c, kind, None).await?;
                 }
             }
-            let mut tx = state.db.begin().await?;
-            crate::jobs::enqueue(&mut tx, JOB, &json!({}), now() + Duration::hours(1)).await?;
-            tx.commit().await?;
         }
     }
     Ok(())
 }
 
 /// Sends reminder `kind` of a campaign to the officials of every community that owes its
-/// report and has not had this reminder. Returns the messages queued.
-pub async fn remind(state: &AppState, c: &CampaignRow, kind: &str) -> anyhow::Result<usize> {
+/// report and has not had this reminder; with `only`, of those communities alone. Returns the
+/// messages queued.
+pub async fn remind(
+    state: &AppState,
+    c: &CampaignRow,
+    kind: &str,
+    only: Option<&[String]>,
+) -> anyhow::Result<usize> {
     let actor = Actor::system("reminders");
     let mut queued = 0;
     let mail_kind: &'static str = if kind == "before" {
@@ -81,6 +139,9 @@ pub async fn remind(state: &AppState, c: &CampaignRow, kind: &str) -> anyhow::Re
     };
     for report in repo::campaign_units(&state.db, c.id).await? {
         if !ReportStatus::parse(&report.status).owes() {
+            continue;
+        }
+        if only.is_some_and(|units| !units.contains(&report.unit_code)) {
             continue;
         }
         let officials = repo::officials(&state.db, &report.unit_code).await?;

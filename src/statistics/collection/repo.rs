@@ -362,6 +362,56 @@ pub async fn set_report_status(
         .execute(c).await)
 }
 
+/// Decides a submitted report (`approved` or `returned`) only if it is still submitted: the
+/// guard and the change are one statement, so of two reviews racing each other (or a review
+/// racing a resubmission) exactly one changes the report; the other sees 0 rows. It also
+/// takes the report row's write lock first, so what the caller reads afterwards in `tx` stays
+/// as it is until the commit.
+pub async fn decide_report(
+    tx: &mut Tx,
+    campaign: i64,
+    unit: &str,
+    status: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE stat_campaign_units SET status = $3, reviewed_at = $4 \
+         WHERE campaign_id = $1 AND unit_code = $2")
+        .bind(campaign).bind(unit).bind(status).bind(now).execute(c).await)
+}
+
+// ---- who entered a report -------------------------------------------------------------
+
+/// Records that `user` typed values into a report or submitted it (once per person).
+pub async fn add_hand(
+    tx: &mut Tx,
+    campaign: i64,
+    unit: &str,
+    user: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    db_exec!(&mut *tx, c => sqlx::query(
+        "INSERT INTO stat_report_contributors (campaign_id, unit_code, user_id, first_at) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (campaign_id, unit_code, user_id) DO NOTHING")
+        .bind(campaign).bind(unit).bind(user).bind(now).execute(c).await)
+}
+
+/// The accounts that typed values into a report or submitted it.
+pub async fn hands(db: &Db, campaign: i64, unit: &str) -> sqlx::Result<Vec<i64>> {
+    on_db!(db, c => sqlx::query_scalar(
+        "SELECT user_id FROM stat_report_contributors WHERE campaign_id = $1 AND unit_code = $2 \
+         ORDER BY user_id")
+        .bind(campaign).bind(unit).fetch_all(c).await)
+}
+
+/// [`hands`], read inside the caller's transaction (the four-eyes check of a review).
+pub async fn hands_in(tx: &mut Tx, campaign: i64, unit: &str) -> sqlx::Result<Vec<i64>> {
+    on_db!(&mut *tx, c => sqlx::query_scalar(
+        "SELECT user_id FROM stat_report_contributors WHERE campaign_id = $1 AND unit_code = $2 \
+         ORDER BY user_id")
+        .bind(campaign).bind(unit).fetch_all(c).await)
+}
+
 // ---- drafts ----------------------------------------------------------------------------
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -421,6 +471,18 @@ pub struct CurrentValue {
 /// The values a unit has for a period, in any state.
 pub async fn unit_values(db: &Db, unit: &str, period: &str) -> sqlx::Result<Vec<CurrentValue>> {
     on_db!(db, c => sqlx::query_as(
+        "SELECT indicator_id, value, state, comment, review_note, entered_at FROM stat_values \
+         WHERE unit_code = $1 AND period = $2")
+        .bind(unit).bind(period).fetch_all(c).await)
+}
+
+/// [`unit_values`], read inside the caller's transaction (what a review decides on).
+pub async fn unit_values_in(
+    tx: &mut Tx,
+    unit: &str,
+    period: &str,
+) -> sqlx::Result<Vec<CurrentValue>> {
+    on_db!(&mut *tx, c => sqlx::query_as(
         "SELECT indicator_id, value, state, comment, review_note, entered_at FROM stat_values \
          WHERE unit_code = $1 AND period = $2")
         .bind(unit).bind(period).fetch_all(c).await)

@@ -87,7 +87,7 @@ async fn campaigns_page(
 ) -> AppResult<CampaignsPage> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let lang = ctx.lang;
-    let campaigns = actions::campaigns_for(&state.db, principal)
+    let campaigns = actions::campaigns_for(state, principal)
         .await?
         .into_iter()
         .map(|c| CampaignLine {
@@ -223,7 +223,7 @@ pub async fn campaign(
     let c = repo::campaign(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let reports = actions::visible_reports(&state.db, principal, id).await?;
+    let reports = actions::visible_reports(&state, principal, id).await?;
     if reports.is_empty() && !principal.has_role(crate::auth::Role::Admin) {
         return Err(AppError::OutOfScope);
     }
@@ -338,7 +338,8 @@ pub async fn campaign(
     .into_response())
 }
 
-/// Staff ask for reminders now: queued as a job (at most one a day per community).
+/// Staff ask for reminders now: queued as a job (at most one a day per community). A
+/// coordinator's reach only the communities in their offices' oblasts.
 pub async fn remind(
     State(state): State<AppState>,
     lang: Lang,
@@ -349,29 +350,25 @@ pub async fn remind(
     repo::campaign(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if actions::visible_reports(&state.db, principal, id)
-        .await?
-        .is_empty()
-    {
-        return Err(AppError::OutOfScope);
-    }
+    let units = actions::reminder_units(&state, principal, id).await?;
+    let (payload, detail) = match &units {
+        None => (serde_json::json!({ "campaign": id }), serde_json::json!({})),
+        Some(units) => (
+            serde_json::json!({ "campaign": id, "units": units }),
+            serde_json::json!({ "units": units.len() }),
+        ),
+    };
     let now = crate::auth::now();
     let actor = crate::auth::Actor::of(principal, &ctx.ip);
     let mut tx = state.db.begin().await?;
-    crate::jobs::enqueue(
-        &mut tx,
-        super::reminders::JOB,
-        &serde_json::json!({ "campaign": id }),
-        now,
-    )
-    .await?;
+    crate::jobs::enqueue(&mut tx, super::reminders::JOB, &payload, now).await?;
     crate::audit::repo::record(
         &mut tx,
         &actor,
         "request_reminders",
         "stat_campaign",
         &id.to_string(),
-        serde_json::json!({}),
+        detail,
         now,
     )
     .await?;
@@ -392,6 +389,10 @@ pub async fn close(
     Path(IdPath { id }): Path<IdPath>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    // Only admins close a campaign, which may ask communities beyond any one office.
+    if !principal.has_role(crate::auth::Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
     let actor = crate::auth::Actor::of(principal, &ctx.ip);
     let now = crate::auth::now();
     let mut tx = state.db.begin().await?;

@@ -1,0 +1,1 @@
+outbox-link-hidden = [link hidden]

@@ -1,0 +1,43 @@
+//! Background jobs in the JSON API (admin): the list, and queueing a quarantined job again.
+
+use axum::extract::{Path, State};
+
+use super::pages::JobsQuery;
+use super::repo::{self, JobRow};
+use crate::error::{AppError, AppResult};
+use crate::web::api::{ErrorEnvelope, ListOf, Paging};
+use crate::web::extract::{Json, Query};
+use crate::web::{AppState, Ctx};
+
+/// Background jobs, newest first (admin). `status=quarantined` lists the jobs that ran out of
+/// attempts, each with its last error.
+#[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs", params(JobsQuery),
+    responses((status = 200, body = ListOf<JobRow>), (status = 403, body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<JobsQuery>,
+) -> AppResult<Json<ListOf<JobRow>>> {
+    let (limit, offset) = Paging {
+        limit: q.limit,
+        offset: q.offset,
+    }
+    .resolve()?;
+    let (items, total) = repo::list(&state.db, q.status()?, limit, offset).await?;
+    Ok(Json(ListOf { items, total }))
+}
+
+/// Queues a quarantined job again with fresh attempts (admin; recorded in the audit log).
+/// A job that is not quarantined is a 409.
+#[utoipa::path(post, path = "/api/v1/jobs/{id}/retry", tag = "jobs",
+    params(("id" = i64, Path, description = "the job")),
+    responses((status = 200, body = JobRow), (status = 403, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn retry(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> AppResult<Json<JobRow>> {
+    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
+    Ok(Json(super::retry(&state, &actor, id).await?))
+}

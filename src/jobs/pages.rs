@@ -1,0 +1,89 @@
+//! The admin's view of background jobs: the quarantined ones (out of attempts, with their last
+//! error) first of all, and a button to queue one again. Works without JavaScript.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, Redirect};
+use serde::Deserialize;
+
+use super::repo::{self, JobRow, STATUSES};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::web::extract::Query;
+use crate::web::page::render;
+use crate::web::{AppState, Ctx, PageCtx};
+
+/// The page lists this many jobs at most (the API pages through all of them).
+const PAGE_ROWS: i64 = 200;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct JobsQuery {
+    /// queued, running, done, quarantined or failed (older rows).
+    pub status: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+impl JobsQuery {
+    pub fn status(&self) -> AppResult<Option<&str>> {
+        match self.status.as_deref().filter(|s| !s.is_empty()) {
+            None => Ok(None),
+            Some(s) if STATUSES.contains(&s) => Ok(Some(s)),
+            Some(_) => Err(AppError::field("status", "error-status")),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "jobs/list.html")]
+struct JobsPage {
+    p: PageCtx,
+    items: Vec<JobRow>,
+    total: i64,
+    quarantined: i64,
+    status: String,
+    statuses: [&'static str; 5],
+}
+
+impl JobsPage {
+    /// Whether an admin may queue the job again.
+    fn retryable(&self, job: &JobRow) -> bool {
+        matches!(job.status.as_str(), "quarantined" | "failed")
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    _lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<JobsQuery>,
+) -> AppResult<Html<String>> {
+    let status = q.status()?;
+    let (items, total) = repo::list(&state.db, status, PAGE_ROWS, 0).await?;
+    let (_, quarantined) = repo::list(&state.db, Some("quarantined"), 1, 0).await?;
+    render(&JobsPage {
+        p: PageCtx::new(&ctx, "jobs-title"),
+        items,
+        total,
+        quarantined,
+        status: status.unwrap_or_default().to_string(),
+        statuses: STATUSES,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct IdPath {
+    id: i64,
+}
+
+/// Queues a quarantined job again (a form with the CSRF token; the audit log records it).
+pub async fn retry(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+) -> AppResult<Redirect> {
+    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
+    super::retry(&state, &actor, path.id).await?;
+    Ok(Redirect::to(&format!("/{}/admin/jobs", lang.code())))
+}
