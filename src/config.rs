@@ -79,12 +79,12 @@ pub const SETTINGS_TABLE: &[(&str, &str, &str)] = &[
     (
         "HROMADA_LOGIN_LIMIT_ACCOUNT",
         "5",
-        "failed logins per account from one address per 15 minutes (a browser that signed in before is not held back)",
+        "login attempts per account from one address per 15 minutes (a browser that signed in before is not held back; IPv6 per /64)",
     ),
     (
         "HROMADA_LOGIN_LIMIT_ADDRESS",
         "20",
-        "failed logins and reset requests per address per 15 minutes",
+        "login attempts and reset requests per address per 15 minutes",
     ),
     (
         "HROMADA_CONFIG",

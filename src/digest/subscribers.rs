@@ -79,10 +79,14 @@ pub async fn subscribe(
         .map_err(|k| AppError::field("email", k))?;
     let lang = Lang::parse(field(&pairs, "lang")).unwrap_or(ctx.lang);
     let sectors = sectors_of(&state, &pairs).await?;
-    let ip_key = format!("subscribe:ip:{}", ctx.ip);
+    // Counted before the work, so parallel requests cannot all pass the check.
+    let ip_key = format!(
+        "subscribe:ip:{}",
+        crate::auth::actions::rate_key_address(&ctx.ip)
+    );
     let email_key = format!("subscribe:email:{email}");
-    crate::auth::actions::limit(&state, &ip_key, 10).await?;
-    crate::auth::actions::limit(&state, &email_key, 3).await?;
+    crate::auth::actions::take(&state, &ip_key, 10).await?;
+    crate::auth::actions::take(&state, &email_key, 3).await?;
     let now = now();
     let mut tx = state.db.begin().await?;
     let (kind, link) = match repo::subscriber_by_email(&mut tx, &email).await? {
@@ -153,8 +157,6 @@ pub async fn subscribe(
     )
     .await?;
     tx.commit().await?;
-    crate::auth::actions::bump(&state, &ip_key).await?;
-    crate::auth::actions::bump(&state, &email_key).await?;
     state.mail_wakeup.notify_one();
     message(
         &ctx,

@@ -587,6 +587,71 @@ async fn the_committee_may_cancel_a_pending_confirmation_through_the_api() {
     assert_eq!(r.status, StatusCode::CONFLICT);
 }
 
+// --- review item 4 ---
+
+#[tokio::test]
+async fn saving_other_contact_fields_is_not_held_by_the_mail_limit_and_mails_nobody() {
+    let mut app = TestApp::with_registry().await;
+    let mut member = new_member(&mut app, "Ірина Мельник", "iryna@example.ua").await;
+    let person = own_person(&app, "iryna@example.ua").await;
+    let limit = hromada::people::actions::VERIFY_MAILS_PER_PERSON;
+    for i in 0..limit {
+        set_email(&mut member, person, &format!("typo{i}@example.ua")).await;
+    }
+    let last = format!("typo{}@example.ua", limit - 1);
+    let before = app.mail_to(&last).await.len();
+    assert_eq!(before, 1);
+    // The limit is reached; changing only the phone still saves, and mails nobody.
+    let r = member
+        .post_form(
+            &format!("/uk/people/{person}/contacts"),
+            &[("email", &last), ("phone", "+380 50 000 00 00")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.mail_to(&last).await.len(), before);
+    // A new address is held by the limit.
+    let r = member
+        .post_form(
+            &format!("/uk/people/{person}/contacts"),
+            &[("email", "another@example.ua"), ("phone", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+}
+
+#[tokio::test]
+async fn verification_mails_have_a_daily_cap_per_person() {
+    let mut app = TestApp::with_registry().await;
+    let mut member = new_member(&mut app, "Ірина Мельник", "iryna@example.ua").await;
+    let person = own_person(&app, "iryna@example.ua").await;
+    // Earlier today's links (older than the rate-limit window).
+    let earlier = chrono::Utc::now() - chrono::Duration::hours(3);
+    let mut tx = app.state.db.begin().await.expect("tx");
+    for i in 0..hromada::people::actions::VERIFY_MAILS_PER_DAY {
+        hromada::people::repo::insert_email_token(
+            &mut tx,
+            person,
+            &format!("earlier{i}@example.ua"),
+            &format!("hash-{i}"),
+            earlier,
+            earlier + chrono::Duration::hours(1),
+        )
+        .await
+        .expect("token");
+    }
+    tx.commit().await.expect("commit");
+    let r = member
+        .post_form(
+            &format!("/uk/people/{person}/contacts"),
+            &[("email", "late@example.ua"), ("phone", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.text("main").contains("Спробуйте завтра"), "{}", r.body);
+    assert!(app.mail_to("late@example.ua").await.is_empty());
+}
+
 // --- review item 2 ---
 
 #[tokio::test]
@@ -629,7 +694,10 @@ async fn the_decision_audit_records_the_match_and_whether_the_owner_was_asked() 
         .as_array()
         .expect("items")
         .iter()
-        .find(|i| i["action"] == "decide" && i["entity_id"] == id.to_string())
+        .find(|i| {
+            i["action"] == "decide"
+                && i["entity_id"].as_str().and_then(|s| s.parse::<i64>().ok()) == Some(id)
+        })
         .expect("decide entry");
     let changes: serde_json::Value =
         serde_json::from_str(decide["changes"].as_str().expect("changes")).expect("json");

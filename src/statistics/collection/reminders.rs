@@ -75,7 +75,6 @@ async fn schedule(
 /// Queues the automatic pass unless one is queued or running already (at start-up of every
 /// instance). A quarantined one does not count: it stays for admins to see.
 pub async fn ensure_scheduled(state: &AppState) -> anyhow::Result<()> {
-    if crate::jobs::repo::pending(&state.db, JOB).await? { return Ok(()); }
     schedule(state, now() + Duration::minutes(1), true).await?;
     Ok(())
 }
@@ -105,7 +104,7 @@ pub async fn run(state: &AppState, payload: &serde_json::Value) -> anyhow::Resul
             // does not end the hourly chain. Not if another pass waits already: a pass an
             // admin retried while the chain went on, or a retry of this one, starts no second
             // chain (this one is `running`, so it does not count itself).
-            { let mut tx = state.db.begin().await?; crate::jobs::enqueue(&mut tx, JOB, &json!({}), now() + Duration::hours(1)).await?; tx.commit().await?; }
+            schedule(state, now() + Duration::hours(1), false).await?;
             for c in repo::campaigns(&state.db).await? {
                 if c.closed_at.is_some() {
                     continue;

@@ -376,7 +376,7 @@ pub async fn decide_report(
 ) -> sqlx::Result<u64> {
     db_exec!(&mut *tx, c => sqlx::query(
         "UPDATE stat_campaign_units SET status = $3, reviewed_at = $4 \
-         WHERE campaign_id = $1 AND unit_code = $2")
+         WHERE campaign_id = $1 AND unit_code = $2 AND status = 'submitted'")
         .bind(campaign).bind(unit).bind(status).bind(now).execute(c).await)
 }
 
