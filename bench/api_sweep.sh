@@ -8,6 +8,7 @@
 #   bench/api_sweep.sh                      # SQLite in a temporary directory, 60 s per identity
 #   SWEEP_SECONDS=600 bench/api_sweep.sh    # the long run (figures in docs/BENCHMARKS.md)
 #   DATABASE_URL=postgres://…/db bench/api_sweep.sh   # an empty PostgreSQL database instead
+#   SWEEP_SEED=16 bench/api_sweep.sh        # the same generated cases each run (CI uses this)
 #
 # Exits non-zero when any identity's run found a failure. Needs Python 3 (installs schemathesis
 # from PyPI when missing) and a built binary (SWEEP_BIN, default target/debug/hromada).
@@ -64,7 +65,7 @@ sweep_pass() {
   schemathesis run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
       --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
       --phases examples,coverage,fuzzing --max-time "$seconds" --workers "$workers" \
-      --suppress-health-check all --no-color "$@" >"$log" 2>&1 || pass_status=$?
+      --suppress-health-check all --no-color ${SWEEP_SEED:+--seed "$SWEEP_SEED"} "$@" >"$log" 2>&1 || pass_status=$?
   # With two workers, Hypothesis on Python 3.11 can fail to parse its own source in both threads
   # at once ("AST constructor recursion depth mismatch", CPython's ast is not thread-safe there):
   # an error of the tool, not of the API. Such a pass, with no failure found, runs again on one
