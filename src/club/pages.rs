@@ -171,10 +171,7 @@ pub async fn link_form(
             .find(&a.community_code)
             .map(|i| snap.node(i).title(lang))
             .unwrap_or_else(|| a.community_code.clone());
-        let name = match lang {
-            Lang::En if !person.name_en.is_empty() => person.name_en,
-            _ => person.name_uk,
-        };
+        let name = person.name_in(lang).to_string();
         let p = PageCtx::new(&ctx, "club-link-title");
         request = Some((a.name, community, name, a.email, p.when(&a.created_at)));
     }

@@ -272,10 +272,7 @@ pub async fn update_contacts(
                 "/{}/people/email/verify?token={token}",
                 lang.code()
             ));
-            let name = match lang {
-                Lang::En if !person.name_en.is_empty() => &person.name_en,
-                _ => &person.name_uk,
-            };
+            let name = person.name_in(lang);
             let paragraphs = vec![
                 lang.t_args(
                     "mail-person-verify-body",

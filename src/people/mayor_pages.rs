@@ -62,10 +62,7 @@ async fn may_edit(state: &AppState, p: &Principal, person: &Person) -> AppResult
 }
 
 fn name(lang: Lang, person: &Person) -> String {
-    match lang {
-        Lang::En if !person.name_en.is_empty() => person.name_en.clone(),
-        _ => person.name_uk.clone(),
-    }
+    person.name_in(lang).to_string()
 }
 
 /// One field as a reader sees it.

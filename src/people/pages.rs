@@ -263,11 +263,7 @@ pub async fn verify_email_form(
         .await?
         && let Some(person) = repo::person(&state.db, person_id).await?
     {
-        let name = match lang {
-            Lang::En if !person.name_en.is_empty() => person.name_en,
-            _ => person.name_uk,
-        };
-        target = Some((name, email));
+        target = Some((person.name_in(lang).to_string(), email));
     }
     let status = if target.is_some() {
         StatusCode::OK

@@ -25,6 +25,14 @@ pub struct Person {
 }
 
 impl Person {
+    /// The name in `lang`: the English one where there is one, else the Ukrainian.
+    pub fn name_in(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::En if !self.name_en.is_empty() => &self.name_en,
+            _ => &self.name_uk,
+        }
+    }
+
     /// The contact address, when its owner proved it is theirs.
     pub fn verified_email(&self) -> Option<&str> {
         (!self.email.is_empty() && self.email_verified_at.is_some()).then_some(self.email.as_str())
