@@ -9,6 +9,10 @@
 //!                                                      # workbooks and images
 //!   HOSTILE_CASES=230000 cargo test --release --test hostile -- --nocapture   # the bench run
 //!
+//!   HOSTILE_ONLY=xlsx,images HOSTILE_CASES=230000 cargo test --release --test hostile -- --nocapture
+//!                                                      # only the properties whose names contain
+//!                                                      # one of the words (case-insensitive)
+//!
 //! `HOSTILE_CASES` scales every property (workbooks and images run a quarter of it), so the
 //! bench run above tries 4.5 × 230,000 > 1,000,000 inputs. Allocation is counted in all (what
 //! a reader allocates, growth by `realloc` included), not at its peak: the limits bound work
@@ -35,6 +39,18 @@ fn cases() -> u32 {
 /// run fewer, so the default run stays quick in a debug build), at least one.
 fn cases_for(share: f64) -> u32 {
     ((f64::from(cases()) * share).ceil() as u32).max(1)
+}
+
+/// Whether `HOSTILE_ONLY` (comma-separated words, any case) selects the property `name`;
+/// every property runs when it is unset.
+fn selected(name: &str) -> bool {
+    let Ok(only) = std::env::var("HOSTILE_ONLY") else {
+        return true;
+    };
+    let name = name.to_lowercase();
+    only.split(',')
+        .map(|w| w.trim().to_lowercase())
+        .any(|w| !w.is_empty() && name.contains(&w))
 }
 
 /// What one property saw over all its cases.
@@ -69,6 +85,10 @@ fn check<S: Strategy>(
 ) where
     S::Value: std::fmt::Debug,
 {
+    if !selected(name) {
+        println!("{name}: skipped (HOSTILE_ONLY)");
+        return;
+    }
     let mut runner = TestRunner::new(Config {
         cases: cases_for(share),
         failure_persistence: None,

@@ -50,6 +50,12 @@ pub async fn set_quorum(state: &AppState, actor: &Actor, value: &str) -> AppResu
     Ok(n)
 }
 
+/// The notes about an application that anyone can set off for an address (see [`apply`]).
+const MEMBER_NOTICE: &str = "club-apply-member";
+const OPEN_NOTICE: &str = "club-apply-open";
+/// Each of those notes goes to an address at most once in this many hours.
+pub const NOTICE_QUIET_HOURS: i64 = 24;
+
 pub enum ApplyError {
     Refused(Refusal),
     App(AppError),
@@ -66,7 +72,9 @@ impl<E: Into<AppError>> From<E> for ApplyError {
 /// application (that would reveal club membership to anyone). The address's owner learns the
 /// difference by mail: a new application's acknowledgement with its status link; a member's
 /// note that someone tried to apply with their address; an applicant's note with a fresh
-/// status link to their open application (the old link stops working).
+/// status link to their open application (the old link stops working). Since anyone can send
+/// these two notes, an address gets each at most once a day ([`NOTICE_QUIET_HOURS`]); in
+/// between, applying again changes nothing and mails nobody (the audit log still records it).
 pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), ApplyError> {
     let snap = state.registry.get(&state.db).await?;
     let application =
@@ -74,6 +82,7 @@ pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), Appl
     let now = now();
     let member = repo::member_by_email(&state.db, &application.email).await?;
     let mut tx = state.db.begin().await?;
+    let quiet_since = now - chrono::Duration::hours(NOTICE_QUIET_HOURS);
     let (msg, action, entity, entity_id) = if let Some(m) = member {
         let lang = application.lang;
         let name = match lang {
@@ -85,40 +94,46 @@ pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), Appl
             lang.t("mail-club-apply-member-body"),
             lang.t("mail-club-apply-ignore"),
         ];
-        let msg = mail::letter(
-            lang,
-            &application.email,
-            &name,
-            "club-apply-member",
-            &paragraphs,
-            Some((&label, &link)),
-        );
+        let quiet =
+            mail::repo::queued_since(&mut tx, &application.email, MEMBER_NOTICE, quiet_since)
+                .await?;
+        let msg = (!quiet).then(|| {
+            mail::letter(
+                lang,
+                &application.email,
+                &name,
+                MEMBER_NOTICE,
+                &paragraphs,
+                Some((&label, &link)),
+            )
+        });
         (msg, "apply_as_member", "club_member", m.id.to_string())
     } else if let Some(open) = repo::open_application(&mut tx, &application.email).await? {
-        // Only the hash of the status link is kept, so the owner gets a fresh one.
-        let lang = Lang::parse(&open.lang).unwrap_or(application.lang);
-        let token = new_secret("club.");
-        repo::set_token_hash(&mut tx, open.id, &secret_hash(&token)).await?;
-        let link = state.link(&format!("/{}/club/applications/{token}", lang.code()));
-        let paragraphs = vec![
-            lang.t("mail-club-apply-open-body"),
-            lang.t("mail-club-apply-ignore"),
-        ];
-        let label = lang.t("mail-club-received-action");
-        let msg = mail::letter(
-            lang,
-            &application.email,
-            &open.name,
-            "club-apply-open",
-            &paragraphs,
-            Some((&label, &link)),
-        );
-        (
-            msg,
-            "apply_while_open",
-            "club_application",
-            open.id.to_string(),
-        )
+        let entity_id = open.id.to_string();
+        if mail::repo::queued_since(&mut tx, &application.email, OPEN_NOTICE, quiet_since).await? {
+            // The owner had a fresh link today: theirs keeps working, nobody is mailed.
+            (None, "apply_while_open", "club_application", entity_id)
+        } else {
+            // Only the hash of the status link is kept, so the owner gets a fresh one.
+            let lang = Lang::parse(&open.lang).unwrap_or(application.lang);
+            let token = new_secret("club.");
+            repo::set_token_hash(&mut tx, open.id, &secret_hash(&token)).await?;
+            let link = state.link(&format!("/{}/club/applications/{token}", lang.code()));
+            let paragraphs = vec![
+                lang.t("mail-club-apply-open-body"),
+                lang.t("mail-club-apply-ignore"),
+            ];
+            let label = lang.t("mail-club-received-action");
+            let msg = mail::letter(
+                lang,
+                &application.email,
+                &open.name,
+                OPEN_NOTICE,
+                &paragraphs,
+                Some((&label, &link)),
+            );
+            (Some(msg), "apply_while_open", "club_application", entity_id)
+        }
     } else {
         let token = new_secret("club.");
         let id = match repo::insert(&mut tx, &application, &secret_hash(&token), now).await {
@@ -139,9 +154,12 @@ pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), Appl
             &link,
             0,
         );
-        (msg, "apply", "club_application", id.to_string())
+        (Some(msg), "apply", "club_application", id.to_string())
     };
-    mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
+    let notified = msg.is_some();
+    if let Some(msg) = &msg {
+        mail::repo::enqueue(&mut tx, msg, &state.mail_domain(), now).await?;
+    }
     crate::audit::repo::record(
         &mut tx,
         &Actor::visitor(&application.email, ip),
@@ -149,7 +167,8 @@ pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), Appl
         entity,
         &entity_id,
         json!({ "name": application.name, "community": application.community_code,
-                "lang": application.lang.code(), "listed": application.is_listing_agreed }),
+                "lang": application.lang.code(), "listed": application.is_listing_agreed,
+                "notified": notified }),
         now,
     )
     .await?;

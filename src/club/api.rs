@@ -51,7 +51,7 @@ pub async fn create(
     Json(body): Json<NewApplication>,
 ) -> AppResult<(StatusCode, Json<Received>)> {
     let key = format!("club:address:{}", ctx.ip);
-    crate::auth::actions::limit(&state, &key, super::pages::APPLICATIONS_PER_ADDRESS).await?;
+    crate::auth::actions::take(&state, &key, super::pages::APPLICATIONS_PER_ADDRESS).await?;
     let draft = Draft {
         name: body.name,
         community: body.community,
@@ -64,16 +64,17 @@ pub async fn create(
         listed: body.listed,
     };
     match actions::apply(&state, &ctx.ip, &draft).await {
-        Ok(()) => {
-            crate::auth::actions::bump(&state, &key).await?;
-            Ok((
-                StatusCode::ACCEPTED,
-                Json(Received {
-                    status: "received".into(),
-                }),
-            ))
+        Ok(()) => Ok((
+            StatusCode::ACCEPTED,
+            Json(Received {
+                status: "received".into(),
+            }),
+        )),
+        Err(ApplyError::Refused(r)) => {
+            // A form with mistakes sends no mail: it does not use up the address's allowance.
+            crate::auth::actions::give_back(&state, &key).await?;
+            Err(AppError::Invalid(r.errors))
         }
-        Err(ApplyError::Refused(r)) => Err(AppError::Invalid(r.errors)),
         Err(ApplyError::App(e)) => Err(e),
     }
 }

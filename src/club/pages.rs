@@ -63,8 +63,10 @@ pub struct ApplyForm {
     listed: Option<String>,
 }
 
-/// Applications accepted from one address in the rate-limit window (15 minutes): enough for a
-/// regional office sending in several mayors' forms, too few for a flood.
+/// Sound applications taken from one client address (an IPv6 /64) in the rate-limit window
+/// (15 minutes): enough for a regional office sending in several mayors' forms, too few for a
+/// flood. Each is counted before it is handled, so concurrent requests cannot slip past the
+/// limit; a form refused for its mistakes is given back.
 pub const APPLICATIONS_PER_ADDRESS: u32 = 5;
 
 /// A current or former head applies; nothing typed is lost when the form comes back.
@@ -86,14 +88,13 @@ pub async fn apply(
         listed: form.listed.is_some(),
     };
     let address_key = format!("club:address:{}", ctx.ip);
-    crate::auth::actions::limit(&state, &address_key, APPLICATIONS_PER_ADDRESS).await?;
+    crate::auth::actions::take(&state, &address_key, APPLICATIONS_PER_ADDRESS).await?;
     match super::actions::apply(&state, &ctx.ip, &draft).await {
         // The same answer whatever the address's state; the status link goes by mail only.
-        Ok(()) => {
-            crate::auth::actions::bump(&state, &address_key).await?;
-            Ok(Redirect::to(&format!("/{}/club/apply/sent", lang.code())).into_response())
-        }
+        Ok(()) => Ok(Redirect::to(&format!("/{}/club/apply/sent", lang.code())).into_response()),
         Err(ApplyError::Refused(r)) => {
+            // A form with mistakes sends no mail: it does not use up the address's allowance.
+            crate::auth::actions::give_back(&state, &address_key).await?;
             let snap = state.registry.get(&state.db).await?;
             let page = ApplyPage {
                 p: PageCtx::new(&ctx, "club-apply-title"),

@@ -138,6 +138,20 @@ pub async fn enqueue(
         .bind(msg.lang.code()).bind(msg.kind).bind(fills).fetch_one(c).await)
 }
 
+/// Whether a message of `kind` to `to` was queued since `since` (sent or not): for notices
+/// that anyone can trigger, which an address then gets at most once in a while.
+pub async fn queued_since(
+    tx: &mut Tx,
+    to: &str,
+    kind: &str,
+    since: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let n: i64 = on_db!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE to_addr = $1 AND kind = $2 AND created_at > $3")
+        .bind(to).bind(kind).bind(since).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
 /// Stores a body that many messages share (see [`enqueue_bulk`]).
 pub async fn insert_body(
     tx: &mut Tx,

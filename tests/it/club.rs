@@ -203,6 +203,52 @@ async fn a_flood_of_applications_from_one_address_is_slowed_down() {
     assert!(app.mail_to("mayor5@example.ua").await.is_empty());
 }
 
+/// A form with mistakes does not use up the allowance, and applications sent all at once are
+/// each counted before they are handled, so no more than the limit get through.
+#[tokio::test]
+async fn the_address_limit_counts_sound_applications_even_all_at_once() {
+    let mut app = TestApp::with_registry().await;
+    for _ in 0..8 {
+        let bad = app
+            .post_form(
+                "/uk/club/apply",
+                &form("", "UA05020030000031457", "typo@example.ua", "uk"),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let body = |n: usize| {
+        serde_json::json!({
+            "name": "Петро Мельник", "community": "UA05020030000031457",
+            "term_since": "2015-11-01", "email": format!("mayor{n}@example.ua"), "lang": "uk",
+            "motivation": "Хочу ділитися досвідом з іншими головами громад.",
+        })
+    };
+    let bodies: Vec<_> = (0..8).map(body).collect();
+    let mut visitors: Vec<_> = (0..8).map(|_| app.other_browser()).collect();
+    let answers = futures_util::future::join_all(
+        visitors
+            .iter_mut()
+            .zip(&bodies)
+            .map(|(v, b)| v.send_json(axum::http::Method::POST, "/api/v1/club/applications", b)),
+    )
+    .await;
+    let taken = answers
+        .iter()
+        .filter(|r| r.status == StatusCode::ACCEPTED)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(
+        (taken, refused),
+        (hromada::club::pages::APPLICATIONS_PER_ADDRESS as usize, 3),
+        "{:?}",
+        answers.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+}
+
 #[tokio::test]
 async fn committee_members_review_applications() {
     let mut app = TestApp::with_registry().await;

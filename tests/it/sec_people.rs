@@ -888,6 +888,60 @@ async fn the_application_api_answers_the_same_whatever_the_address() {
     told_by_mail(&app).await;
 }
 
+/// Anyone can type a member's address, or an applicant's, into the form as often as they like:
+/// the owner is told once a day, and the applicant's status link is replaced only by the first
+/// notice, so a stranger cannot keep cutting off the applicant's link.
+#[tokio::test]
+async fn repeated_applications_with_anothers_address_mail_the_owner_once_a_day() {
+    let mut app = TestApp::with_registry().await;
+    let [member, open, _] = three_addresses(&mut app).await;
+    for round in 0..3 {
+        // A stranger with many client addresses: no per-address limit stops them.
+        hromada::db_exec!(&app.state.db, c => sqlx::query("DELETE FROM rate_limits")
+            .execute(c).await)
+        .expect("limits");
+        for email in [member, open] {
+            let mut visitor = app.other_browser();
+            let r = visitor.post_form("/uk/club/apply", &form_for(email)).await;
+            assert_eq!(
+                r.status,
+                StatusCode::SEE_OTHER,
+                "{round} {email}: {}",
+                r.body
+            );
+        }
+    }
+    let count = |mail: &[hromada::mail::repo::OutboxRow], kind: &str| {
+        mail.iter().filter(|m| m.kind == kind).count()
+    };
+    assert_eq!(count(&app.mail_to(member).await, "club-apply-member"), 1);
+    let mail = app.mail_to(open).await;
+    assert_eq!(count(&mail, "club-apply-open"), 1);
+    let notice = mail
+        .iter()
+        .find(|m| m.kind == "club-apply-open")
+        .expect("notice");
+    let link = link_in(
+        &notice.body_text,
+        "http://hromada.test/uk/club/applications/",
+    );
+    let page = app.other_browser().get(&link).await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "the link of the one notice still works"
+    );
+    // Every attempt is in the audit log, with whether it mailed anyone.
+    let attempts: Vec<bool> = hromada::on_db!(&app.state.db, c => sqlx::query_scalar::<_, String>(
+        "SELECT changes FROM audit_log WHERE action IN ('apply_as_member', 'apply_while_open') \
+         ORDER BY id").fetch_all(c).await)
+    .expect("audit")
+    .iter()
+    .map(|d| serde_json::from_str::<serde_json::Value>(d).expect("json")["notified"] == true)
+    .collect();
+    assert_eq!(attempts, [true, true, false, false, false, false]);
+}
+
 // --- item 16: photos ---
 
 fn png(w: u32, h: u32, shade: u8) -> Vec<u8> {

@@ -102,6 +102,16 @@ fn profile(submit: bool) -> serde_json::Value {
     })
 }
 
+/// A campaign asking Vinnytsia alone, whose report `app` entered and submitted; its id.
+async fn submitted_report(app: &mut TestApp) -> i64 {
+    let id = campaign(app, json!({ "scope": "list", "units": [VINNYTSIA] })).await;
+    let submitted = app
+        .send_json(Method::PUT, &report_api(id, VINNYTSIA), &profile(true))
+        .await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    id
+}
+
 fn report_api(id: i64, unit: &str) -> String {
     format!("/api/v1/campaigns/{id}/reports/{unit}")
 }
@@ -554,11 +564,7 @@ async fn a_coordinator_who_only_saved_a_draft_cannot_approve_either() {
 async fn an_admin_approves_their_own_entry_only_with_a_reason_kept_in_the_audit() {
     let (mut admin, _, _) = scene().await;
     admin.login_as(Role::Admin).await;
-    let id = campaign(&mut admin, json!({ "scope": "list", "units": [VINNYTSIA] })).await;
-    let submitted = admin
-        .send_json(Method::PUT, &report_api(id, VINNYTSIA), &profile(true))
-        .await;
-    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    let id = submitted_report(&mut admin).await;
 
     let no_reason = admin
         .send_json(
@@ -617,11 +623,7 @@ async fn an_admin_approves_their_own_entry_only_with_a_reason_kept_in_the_audit(
 async fn another_admin_approves_an_admins_entry_without_a_reason() {
     let (mut admin, _, _) = scene().await;
     admin.login_as(Role::Admin).await;
-    let id = campaign(&mut admin, json!({ "scope": "list", "units": [VINNYTSIA] })).await;
-    let submitted = admin
-        .send_json(Method::PUT, &report_api(id, VINNYTSIA), &profile(true))
-        .await;
-    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    let id = submitted_report(&mut admin).await;
     let mut other = admin.other_browser();
     other.login_as(Role::Admin).await;
     assert_eq!(
@@ -642,28 +644,23 @@ async fn another_admin_approves_an_admins_entry_without_a_reason() {
     assert_eq!(approved.json()["status"], "approved");
 }
 
-/// Two reviewers approve the same submitted report at once: the four-eyes check, the status
-/// and the values are read in the review's transaction and the status changes only while it
-/// is still `submitted`, so exactly one review goes through and the other is told the report
-/// is no longer waiting for review.
-#[tokio::test]
-async fn of_two_reviews_at_once_exactly_one_goes_through() {
-    let (mut admin, _, _) = scene().await;
-    admin.login_as(Role::Admin).await;
-    let id = campaign(&mut admin, json!({ "scope": "list", "units": [VINNYTSIA] })).await;
-    let submitted = admin
-        .send_json(Method::PUT, &report_api(id, VINNYTSIA), &profile(true))
-        .await;
-    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+/// Two admins, each in a browser of their own, send the same request at the same moment; the
+/// test asserts exactly one went through (200) and the other was refused (409 `conflict`), with
+/// one `action` in the report's audit log. Returns the first admin for later requests.
+async fn race(
+    admin: &TestApp,
+    method: Method,
+    path: &str,
+    body: &serde_json::Value,
+    action: &str,
+) -> TestApp {
     let mut first = admin.other_browser();
     first.login_as(Role::Admin).await;
     let mut second = admin.other_browser();
     second.login_as(Role::Admin).await;
-    let path = format!("{}/review", report_api(id, VINNYTSIA));
-    let empty = json!({});
     let (a, b) = tokio::join!(
-        first.send_json(Method::POST, &path, &empty),
-        second.send_json(Method::POST, &path, &empty),
+        first.send_json(method.clone(), path, body),
+        second.send_json(method, path, body),
     );
     let mut statuses = [a.status, b.status];
     statuses.sort();
@@ -685,16 +682,26 @@ async fn of_two_reviews_at_once_exactly_one_goes_through() {
         "{}",
         refused.body
     );
+    let done = admin.audit_actions("stat_report").await;
     assert_eq!(
-        admin
-            .audit_actions("stat_report")
-            .await
-            .iter()
-            .filter(|a| *a == "approve")
-            .count(),
+        done.iter().filter(|a| *a == action).count(),
         1,
-        "one approval in the audit log"
+        "one {action} in the audit log"
     );
+    first
+}
+
+/// Two reviewers approve the same submitted report at once: the four-eyes check, the status
+/// and the values are read in the review's transaction and the status changes only while it
+/// is still `submitted`, so exactly one review goes through and the other is told the report
+/// is no longer waiting for review.
+#[tokio::test]
+async fn of_two_reviews_at_once_exactly_one_goes_through() {
+    let (mut admin, _, _) = scene().await;
+    admin.login_as(Role::Admin).await;
+    let id = submitted_report(&mut admin).await;
+    let path = format!("{}/review", report_api(id, VINNYTSIA));
+    let mut first = race(&admin, Method::POST, &path, &json!({}), "approve").await;
     // Seeing the changed state, a later review (here sending a value back) is refused too.
     let late = first
         .send_json(
@@ -709,6 +716,27 @@ async fn of_two_reviews_at_once_exactly_one_goes_through() {
         .bind(id).bind(VINNYTSIA).fetch_one(c).await)
     .expect("status");
     assert_eq!(status, "approved");
+}
+
+/// Two people submit the same report at once: each request read the report as still open, but
+/// the entry holds the report row in its transaction and writes only while it is still owed,
+/// so exactly one submission goes through and the other is told the report is no longer open.
+#[tokio::test]
+async fn of_two_submissions_at_once_exactly_one_goes_through() {
+    let (mut admin, _, _) = scene().await;
+    admin.login_as(Role::Admin).await;
+    let id = campaign(&mut admin, json!({ "scope": "list", "units": [VINNYTSIA] })).await;
+    let path = report_api(id, VINNYTSIA);
+    let mut first = race(&admin, Method::PUT, &path, &profile(true), "submit").await;
+    // An approved report takes no more entries, even from a request that read it as open.
+    let mut reviewer = admin.other_browser();
+    reviewer.login_as(Role::Admin).await;
+    let approved = reviewer
+        .send_json(Method::POST, &format!("{path}/review"), &json!({}))
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    let late = first.send_json(Method::PUT, &path, &profile(false)).await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
 }
 
 // ---- the hourly reminders chain --------------------------------------------------------

@@ -445,6 +445,11 @@ pub async fn save(
     let now = now();
     let unit = r.report.unit_code.clone();
     let mut tx = db.begin().await?;
+    // The checks above read the report before this transaction; a review, a second submission,
+    // a closed campaign or a locked period may have come since. This guard is the real check.
+    if repo::hold_owed_report(&mut tx, r.campaign.id, &unit).await? == 0 {
+        return Err(AppError::Conflict("stat-error-not-open"));
+    }
     let mut changed = 0;
     for f in fields.iter().filter(|f| f.editable) {
         changed += repo::save_draft(

@@ -362,6 +362,20 @@ pub async fn set_report_status(
         .execute(c).await)
 }
 
+/// Holds a report for the community's entry: touches its row only while the report is still
+/// owed (`open` or `returned`), its campaign open and its period not locked, and answers the
+/// rows changed (0 when any of these has changed since the caller looked). As the first write
+/// of `tx` it takes the row's write lock, so the report stays owed until the commit: a review
+/// or another submission racing this one waits, then sees the new state.
+pub async fn hold_owed_report(tx: &mut Tx, campaign: i64, unit: &str) -> sqlx::Result<u64> {
+    db_exec!(&mut *tx, c => sqlx::query(
+        "UPDATE stat_campaign_units SET status = status \
+         WHERE campaign_id = $1 AND unit_code = $2 AND status IN ('open', 'returned') \
+         AND EXISTS (SELECT 1 FROM stat_campaigns c WHERE c.id = $1 AND c.closed_at IS NULL \
+           AND NOT EXISTS (SELECT 1 FROM stat_locks l WHERE l.period = c.period))")
+        .bind(campaign).bind(unit).execute(c).await)
+}
+
 /// Decides a submitted report (`approved` or `returned`) only if it is still submitted: the
 /// guard and the change are one statement, so of two reviews racing each other (or a review
 /// racing a resubmission) exactly one changes the report; the other sees 0 rows. It also
