@@ -25,7 +25,10 @@ const MAX_SOURCE_SIDE: u32 = 12_000;
 /// 12,000 pixels is half a megabyte on the wire and hundreds of megabytes decoded.
 pub const MAX_SOURCE_PIXELS: u64 = 40_000_000;
 /// What the decoder may allocate: the largest image allowed, decoded as 8-bit RGBA, and some
-/// room for the decoder's own buffers.
+/// room for the decoder's own buffers. The WebP decoder's own planes are not counted by it: a
+/// WebP just under [`MAX_SOURCE_PIXELS`] was measured at 273 MB in all (docs/BENCHMARKS.md),
+/// bounded because the pixel limit is checked on the header and [`DECODING`] lets one image
+/// decode at a time.
 const MAX_DECODE_ALLOC: u64 = MAX_SOURCE_PIXELS * 4 + 32 * 1024 * 1024;
 
 /// Decoding takes up to [`MAX_DECODE_ALLOC`] bytes, so an instance decodes one image at a
