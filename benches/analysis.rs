@@ -26,7 +26,6 @@ use hromada::statistics::analysis::query::{Measure, Scope, View, aggregates};
 use hromada::statistics::analysis::{Order, cube::CubeCache};
 use hromada::statistics::shipped::{IndicatorDef, Shipped};
 use hromada::statistics::{Aggregation, Period, Periodicity, ValueType};
-use hromada::web::AppState;
 use tower::ServiceExt;
 
 const INDICATORS: usize = 200;
@@ -167,7 +166,7 @@ fn questions(c: &mut Criterion) {
         1_469 * INDICATORS * YEARS.len(),
         started.elapsed().as_secs_f64()
     );
-    let state = AppState::new(db.clone(), Settings::default());
+    let state = hromada::app::state(db.clone(), Settings::default());
     let cube = rt
         .block_on(state.stat_cube.get(&state.db, &state.registry))
         .expect("cube");
@@ -228,7 +227,7 @@ fn questions(c: &mut Criterion) {
     group.finish();
 
     // The pages that show them, through the router, with the cube warm.
-    let app = hromada::app(state.clone());
+    let app = hromada::app::router(state.clone());
     let get = |path: &'static str| {
         let app = app.clone();
         async move {

@@ -40,7 +40,7 @@ async fn week_of_news(dir: &tempfile::TempDir) -> AppState {
         base_url: "https://hromada.example".into(),
         ..Settings::default()
     };
-    let state = AppState::new(db, settings);
+    let state = hromada::app::state(db, settings);
     for i in 0..ITEMS {
         let (sector, ..) = hromada::news::SECTORS[i % hromada::news::SECTORS.len()];
         let draft = hromada::news::Draft {
@@ -83,7 +83,7 @@ async fn publish(state: &AppState, id: i64) -> DigestRow {
 
 async fn web_page(state: &AppState, d: &DigestRow) -> usize {
     let path = format!("/uk/digest/{}", d.ends_on);
-    let response = hromada::app(state.clone())
+    let response = hromada::app::router(state.clone())
         .oneshot(Request::get(path).body(Body::empty()).expect("request"))
         .await
         .expect("response");

@@ -11,7 +11,6 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use hromada::auth::Actor;
 use hromada::config::Settings;
 use hromada::db::Db;
-use hromada::web::AppState;
 use tower::ServiceExt;
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -66,9 +65,9 @@ fn pages_and_search(c: &mut Criterion) {
         hromada::registry::actions::ensure_loaded(&db, &Actor::system("bench"))
             .await
             .expect("load");
-        AppState::new(db, Settings::default())
+        hromada::app::state(db, Settings::default())
     });
-    let app = hromada::app(state.clone());
+    let app = hromada::app::router(state.clone());
     let get = |path: &'static str| {
         let app = app.clone();
         async move {

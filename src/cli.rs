@@ -10,7 +10,6 @@ use crate::auth::{self, Actor, Role, actions};
 use crate::config::{LogFormat, Settings};
 use crate::db::Db;
 use crate::i18n::Lang;
-use crate::web::AppState;
 
 #[derive(Parser, Debug)]
 #[command(name = "hromada", version, about = "The platform of an association of Ukrainian local governments",
@@ -329,7 +328,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let lang =
                 Lang::parse(&lang).ok_or_else(|| anyhow::anyhow!("--lang must be uk or en"))?;
             let (password, printed) = read_password()?;
-            let state = AppState::new(open(&settings).await?, settings);
+            let state = crate::app::state(open(&settings).await?, settings);
             let display_name =
                 name.unwrap_or_else(|| email.split('@').next().unwrap_or("").to_string());
             let account = actions::NewAccount {
@@ -354,7 +353,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Token {
             command: TokenCommand::Create { email, name },
         } => {
-            let state = AppState::new(open(&settings).await?, settings);
+            let state = crate::app::state(open(&settings).await?, settings);
             let email = email.trim().to_lowercase();
             let user = auth::repo::find_user_by_email(&state.db, &email)
                 .await?
@@ -598,7 +597,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     if resealed > 0 {
         tracing::info!(count = resealed, "secrets sealed under the current key");
     }
-    let state = AppState::new(db.clone(), settings.clone());
+    let state = crate::app::state(db.clone(), settings.clone());
     crate::statistics::collection::reminders::ensure_scheduled(&state).await?;
     if demo {
         crate::demo::seed_association(&state).await?;
@@ -631,7 +630,8 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         state.jobs_wakeup.clone(),
         stop_rx,
     ));
-    let app = crate::web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app =
+        crate::app::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     tracing::info!(address = %settings.listen, database = ?db.kind(), ms = started.elapsed().as_millis() as u64, "hromada is listening");
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

@@ -1,6 +1,7 @@
 //! hromada: the digital home of an association of Ukrainian local governments.
 //! See `docs/ARCHITECTURE.md` for the module map.
 
+pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod cli;
@@ -22,4 +23,4 @@ pub mod sections;
 pub mod statistics;
 pub mod web;
 
-pub use web::{AppState, app};
+pub use web::AppState;

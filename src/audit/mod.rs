@@ -7,6 +7,7 @@ use serde::Serialize;
 pub mod api;
 pub mod pages;
 pub mod repo;
+pub mod routes;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow, utoipa::ToSchema)]
 pub struct AuditEntry {

@@ -12,6 +12,7 @@ pub mod api;
 pub mod login;
 pub mod pages;
 pub mod repo;
+pub mod routes;
 pub mod seeds;
 pub mod totp;
 

@@ -10,6 +10,7 @@ pub mod member_pages;
 pub mod pages;
 pub mod repo;
 pub mod review_pages;
+pub mod routes;
 
 use chrono::NaiveDate;
 

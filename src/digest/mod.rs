@@ -15,6 +15,7 @@ pub mod mail;
 pub mod pages;
 pub mod pdf;
 pub mod repo;
+pub mod routes;
 pub mod send;
 pub mod send_pages;
 pub mod subscribers;

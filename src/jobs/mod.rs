@@ -4,7 +4,9 @@
 //! A job whose lease ran out (its instance was killed) is claimed again, so every kind must be
 //! idempotent: running it twice does what running it once does.
 //!
-//! Kinds are dispatched in [`run_job`]; each lives with its feature.
+//! Each kind lives with its feature, which lists it as a [`JobKind`] beside its routes; the
+//! composition root (`crate::app::jobs`) hands the list to the state, and [`run_job`] runs a
+//! claimed job by its kind.
 //!
 //! Every claim counts an attempt, before the job runs. A job out of attempts, whether its runs
 //! failed or killed their instance, is quarantined: never claimed again, listed for admins
@@ -14,6 +16,7 @@
 pub mod api;
 pub mod pages;
 pub mod repo;
+pub mod routes;
 
 use std::sync::Arc;
 
@@ -39,17 +42,25 @@ pub async fn enqueue(
     repo::insert(tx, kind, &payload.to_string(), at).await
 }
 
+/// What runs a job: its state and its payload in, success or the error to record out.
+pub type JobFn = for<'a> fn(
+    &'a AppState,
+    &'a serde_json::Value,
+) -> futures_util::future::BoxFuture<'a, anyhow::Result<()>>;
+
+/// A kind of job a feature runs in the background.
+#[derive(Clone, Copy)]
+pub struct JobKind {
+    /// The `kind` column of its rows.
+    pub kind: &'static str,
+    pub run: JobFn,
+}
+
 async fn run_job(state: &AppState, job: &repo::JobRow) -> anyhow::Result<()> {
     let payload: serde_json::Value = serde_json::from_str(&job.payload)?;
-    match job.kind.as_str() {
-        crate::digest::send::JOB => crate::digest::send::queue_mail(state, &payload).await,
-        crate::statistics::actions::IMPORT_JOB => {
-            crate::statistics::actions::run_import_job(state, &payload).await
-        }
-        crate::statistics::collection::reminders::JOB => {
-            crate::statistics::collection::reminders::run(state, &payload).await
-        }
-        other => anyhow::bail!("no such job kind: {other}"),
+    match state.job_kinds.iter().find(|k| k.kind == job.kind) {
+        Some(k) => (k.run)(state, &payload).await,
+        None => anyhow::bail!("no such job kind: {}", job.kind),
     }
 }
 

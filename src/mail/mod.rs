@@ -8,6 +8,7 @@ use crate::i18n::{Arg, Lang};
 
 pub mod pages;
 pub mod repo;
+pub mod routes;
 pub mod worker;
 
 /// A message ready for the outbox.

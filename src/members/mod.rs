@@ -10,6 +10,7 @@ pub mod import_pages;
 pub mod office_pages;
 pub mod pages;
 pub mod repo;
+pub mod routes;
 
 use std::collections::HashSet;
 

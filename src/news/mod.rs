@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod list_cache;
 pub mod pages;
 pub mod repo;
+pub mod routes;
 pub mod search;
 pub mod sector_pages;
 

@@ -8,6 +8,7 @@ pub mod mayor_pages;
 pub mod pages;
 pub mod privacy;
 pub mod repo;
+pub mod routes;
 
 use chrono::NaiveDate;
 

@@ -12,6 +12,7 @@ pub mod map;
 pub mod maps;
 pub mod pages;
 pub mod repo;
+pub mod routes;
 pub mod search;
 pub mod snapshot;
 pub mod status_pages;

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod pages;
 pub mod repo;
+pub mod routes;
 
 use crate::auth::{Principal, Role};
 

@@ -1,296 +1,185 @@
-//! The statistics routes and who may use them: this feature's part of the permission matrix
-//! in `web::routes`, which adds it to the one table the router and the matrix test walk.
+//! The routes of municipal statistics, each with who may use it: this feature's part of
+//! the permission matrix, which the composition root (`crate::app`) joins into the one table
+//! the router and the matrix test walk.
 
-use axum::http::Method as M;
-use axum::routing::{get, post, put};
+use super::{analysis, api, collection, export, import_pages};
+use crate::web::routes::Access::{Public, SignedIn};
+use crate::web::routes::Route;
+use crate::web::routes::{ADMIN, CAMPAIGN_STAFF};
 
-use crate::web::routes::Access::*;
-use crate::web::routes::{ADMIN, CAMPAIGN_STAFF, Route, r};
-
-pub fn table() -> Vec<Route> {
+pub fn routes() -> Vec<Route> {
     vec![
-        r(
-            M::GET,
-            "/api/v1/indicators",
-            Public,
-            get(super::api::indicators),
-        ),
-        r(
-            M::GET,
-            "/api/v1/indicators/{code}",
-            Public,
-            get(super::api::indicator),
-        ),
-        r(M::GET, "/api/v1/values", Public, get(super::api::values)),
-        r(
-            M::GET,
-            "/api/v1/datasets",
-            Public,
-            get(super::collection::api::datasets),
-        ),
-        r(
-            M::GET,
-            "/api/v1/datasets/{code}",
-            Public,
-            get(super::collection::api::dataset),
-        ),
-        r(
-            M::GET,
-            "/api/v1/rules",
-            Public,
-            get(super::collection::api::rules),
-        ),
-        r(
-            M::GET,
+        Route::get("/api/v1/indicators", Public, api::indicators),
+        Route::get("/api/v1/indicators/{code}", Public, api::indicator),
+        Route::get("/api/v1/values", Public, api::values),
+        Route::get("/api/v1/datasets", Public, collection::api::datasets),
+        Route::get("/api/v1/datasets/{code}", Public, collection::api::dataset),
+        Route::get("/api/v1/rules", Public, collection::api::rules),
+        Route::get(
             "/api/v1/campaigns",
             CAMPAIGN_STAFF,
-            get(super::collection::api::campaigns),
+            collection::api::campaigns,
         ),
-        r(
-            M::POST,
-            "/api/v1/campaigns",
-            CAMPAIGN_STAFF,
-            post(super::collection::api::create),
-        ),
-        r(
-            M::GET,
+        Route::post("/api/v1/campaigns", CAMPAIGN_STAFF, collection::api::create),
+        Route::get(
             "/api/v1/campaigns/{id}",
             CAMPAIGN_STAFF,
-            get(super::collection::api::campaign),
+            collection::api::campaign,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/api/v1/campaigns/{id}/reports/{unit}",
             SignedIn,
-            get(super::collection::api::report),
+            collection::api::report,
         ),
-        r(
-            M::PUT,
+        Route::put(
             "/api/v1/campaigns/{id}/reports/{unit}",
             SignedIn,
-            put(super::collection::api::put_report),
+            collection::api::put_report,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/api/v1/campaigns/{id}/reports/{unit}/review",
             CAMPAIGN_STAFF,
-            post(super::collection::api::review),
+            collection::api::review,
         ),
-        // statistics: collection pages
-        r(
-            M::GET,
-            "/static/report.js",
-            Public,
-            get(super::collection::pages::script),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/owe",
-            SignedIn,
-            get(super::collection::pages::owe),
-        ),
-        r(
-            M::GET,
+        Route::get("/static/report.js", Public, collection::pages::script),
+        Route::get("/{lang}/statistics/owe", SignedIn, collection::pages::owe),
+        Route::get(
             "/{lang}/statistics/campaigns",
             CAMPAIGN_STAFF,
-            get(super::collection::staff_pages::campaigns),
+            collection::staff_pages::campaigns,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/{lang}/statistics/campaigns",
             CAMPAIGN_STAFF,
-            post(super::collection::staff_pages::create),
+            collection::staff_pages::create,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/{lang}/statistics/campaigns/{id}",
             CAMPAIGN_STAFF,
-            get(super::collection::staff_pages::campaign),
+            collection::staff_pages::campaign,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/{lang}/statistics/campaigns/{id}/remind",
             CAMPAIGN_STAFF,
-            post(super::collection::staff_pages::remind),
+            collection::staff_pages::remind,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/{lang}/statistics/campaigns/{id}/close",
             ADMIN,
-            post(super::collection::staff_pages::close),
+            collection::staff_pages::close,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/{lang}/statistics/campaigns/{id}/report/{unit}",
             SignedIn,
-            get(super::collection::pages::report),
+            collection::pages::report,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/{lang}/statistics/campaigns/{id}/report/{unit}",
             SignedIn,
-            post(super::collection::pages::save),
+            collection::pages::save,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/{lang}/statistics/campaigns/{id}/report/{unit}/review",
             CAMPAIGN_STAFF,
-            post(super::collection::pages::review),
+            collection::pages::review,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/{lang}/statistics/locks",
             ADMIN,
-            get(super::collection::staff_pages::locks),
+            collection::staff_pages::locks,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/{lang}/statistics/locks",
             ADMIN,
-            post(super::collection::staff_pages::set_lock),
+            collection::staff_pages::set_lock,
         ),
-        r(
-            M::GET,
-            "/{lang}/statistics",
-            Public,
-            get(super::export::index),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/export",
-            Public,
-            get(super::export::download),
-        ),
-        r(
-            M::GET,
-            "/api/v1/values/export",
-            Public,
-            get(super::export::api),
-        ),
-        r(
-            M::GET,
-            "/{lang}/statistics/import",
-            ADMIN,
-            get(super::import_pages::form),
-        ),
-        r(
-            M::POST,
-            "/{lang}/statistics/import",
-            ADMIN,
-            post(super::import_pages::upload).layer(axum::extract::DefaultBodyLimit::max(
-                super::actions::MAX_IMPORT_BYTES + 64 * 1024,
-            )),
-        ),
-        r(
-            M::GET,
+        Route::get("/{lang}/statistics", Public, export::index),
+        Route::get("/{lang}/statistics/export", Public, export::download),
+        Route::get("/api/v1/values/export", Public, export::api),
+        Route::get("/{lang}/statistics/import", ADMIN, import_pages::form),
+        Route::post("/{lang}/statistics/import", ADMIN, import_pages::upload)
+            .body_limit(super::actions::MAX_IMPORT_BYTES + 64 * 1024),
+        Route::get(
             "/{lang}/statistics/imports/{id}",
             ADMIN,
-            get(super::import_pages::status),
+            import_pages::status,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/{lang}/statistics/imports/{id}/errors.csv",
             ADMIN,
-            get(super::import_pages::errors_csv),
+            import_pages::errors_csv,
         ),
-        r(
-            M::POST,
-            "/api/v1/imports",
-            ADMIN,
-            post(super::import_pages::api_upload).layer(axum::extract::DefaultBodyLimit::max(
-                super::actions::MAX_IMPORT_BYTES + 64 * 1024,
-            )),
-        ),
-        r(
-            M::GET,
-            "/api/v1/imports/{id}",
-            ADMIN,
-            get(super::import_pages::api_status),
-        ),
-        // statistics: analysis
-        r(
-            M::GET,
+        Route::post("/api/v1/imports", ADMIN, import_pages::api_upload)
+            .body_limit(super::actions::MAX_IMPORT_BYTES + 64 * 1024),
+        Route::get("/api/v1/imports/{id}", ADMIN, import_pages::api_status),
+        Route::get(
             "/{lang}/units/{code}/statistics",
             Public,
-            get(super::analysis::pages::community),
+            analysis::pages::community,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/{lang}/statistics/indicators/{code}",
             Public,
-            get(super::analysis::indicator_pages::page),
+            analysis::indicator_pages::page,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/{lang}/statistics/indicators/{code}/map.svg",
             Public,
-            get(super::analysis::indicator_pages::map_svg),
+            analysis::indicator_pages::map_svg,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/{lang}/statistics/indicators/{code}/histogram.svg",
             Public,
-            get(super::analysis::indicator_pages::histogram_svg),
+            analysis::indicator_pages::histogram_svg,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/{lang}/statistics/compare",
             Public,
-            get(super::analysis::compare::page),
+            analysis::compare::page,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/{lang}/statistics/releases",
             Public,
-            get(super::analysis::releases::page),
+            analysis::releases::page,
         ),
-        r(
-            M::POST,
+        Route::post(
             "/{lang}/statistics/releases",
             ADMIN,
-            post(super::analysis::releases::publish_form),
+            analysis::releases::publish_form,
         ),
-        r(
-            M::GET,
-            "/api/v1/releases",
-            Public,
-            get(super::analysis::releases::list_api),
-        ),
-        r(
-            M::POST,
-            "/api/v1/releases",
-            ADMIN,
-            post(super::analysis::releases::publish_api),
-        ),
-        r(
-            M::GET,
+        Route::get("/api/v1/releases", Public, analysis::releases::list_api),
+        Route::post("/api/v1/releases", ADMIN, analysis::releases::publish_api),
+        Route::get(
             "/api/v1/releases/{dataset}/{period}/{version}",
             Public,
-            get(super::analysis::releases::get_api),
+            analysis::releases::get_api,
         ),
-        r(
-            M::GET,
-            "/api/v1/catalog",
-            Public,
-            get(super::analysis::catalog::catalog),
-        ),
-        r(
-            M::GET,
+        Route::get("/api/v1/catalog", Public, analysis::catalog::catalog),
+        Route::get(
             "/api/v1/statistics/rankings",
             Public,
-            get(super::analysis::api::rankings),
+            analysis::api::rankings,
         ),
-        r(
-            M::GET,
+        Route::get(
             "/api/v1/statistics/aggregates",
             Public,
-            get(super::analysis::api::aggregates_api),
+            analysis::api::aggregates_api,
         ),
-        r(
-            M::GET,
-            "/api/v1/statistics/series",
-            Public,
-            get(super::analysis::api::series),
-        ),
+        Route::get("/api/v1/statistics/series", Public, analysis::api::series),
+    ]
+}
+
+/// The statistics' background jobs: imports of uploaded files, and the reminders pass.
+pub fn jobs() -> Vec<crate::jobs::JobKind> {
+    use crate::jobs::JobKind;
+    vec![
+        JobKind {
+            kind: super::actions::IMPORT_JOB,
+            run: |state, payload| Box::pin(super::actions::run_import_job(state, payload)),
+        },
+        JobKind {
+            kind: super::collection::reminders::JOB,
+            run: |state, payload| Box::pin(super::collection::reminders::run(state, payload)),
+        },
     ]
 }

@@ -1,16 +1,10 @@
-//! HTTP: the router, shared state and the middleware every request passes through.
-//!
-//! Order for a request (outermost first): metrics → security headers → context (who is asking,
-//! CSRF cookie, language) → error rendering → CSRF check → the route's access guard → handler.
+//! HTTP: the toolkit every feature's pages and API stand on — shared state, the request context,
+//! extractors, errors, page helpers, downloads, the access rules of routes — and the middleware
+//! every request passes through. The router itself is assembled in `crate::app`.
 
 use std::sync::Arc;
 
-use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::{from_fn, from_fn_with_state};
 use tokio::sync::Notify;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Settings;
 use crate::db::Db;
@@ -27,6 +21,7 @@ pub mod images;
 pub mod ops;
 pub mod page;
 pub mod routes;
+pub mod site_routes;
 
 pub use context::{ClientIp, Ctx};
 pub use page::PageCtx;
@@ -60,6 +55,8 @@ pub struct Inner {
     /// is in the database; only the count while they run lives here).
     pub imports_running:
         std::sync::Mutex<std::collections::HashMap<i64, Arc<std::sync::atomic::AtomicU64>>>,
+    /// The kinds of background job this instance runs (from `crate::app::jobs`).
+    pub job_kinds: Vec<crate::jobs::JobKind>,
 }
 
 impl std::ops::Deref for AppState {
@@ -70,7 +67,9 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Settings) -> AppState {
+    /// The state of an instance that runs the jobs `job_kinds` (`crate::app::state` gives it
+    /// every feature's).
+    pub fn new(db: Db, settings: Settings, job_kinds: Vec<crate::jobs::JobKind>) -> AppState {
         AppState(Arc::new(Inner {
             db,
             settings,
@@ -84,6 +83,7 @@ impl AppState {
             news_pages: Default::default(),
             instance: format!("{}.{}", std::process::id(), crate::auth::new_secret("")),
             imports_running: Default::default(),
+            job_kinds,
         }))
     }
 
@@ -120,51 +120,4 @@ impl AppState {
     pub fn link(&self, path: &str) -> String {
         format!("{}{path}", self.settings.base_url.trim_end_matches('/'))
     }
-}
-
-/// The whole application. Tests drive this router in-process.
-pub fn app(state: AppState) -> Router {
-    let mut router: Router<AppState> = Router::new();
-    for route in routes::table() {
-        let guard = from_fn_with_state((state.clone(), route.access), routes::guard);
-        router = router.route(route.path, route.handler.route_layer(guard));
-    }
-    let security = [
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-        ),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "same-origin"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (
-            HeaderName::from_static("permissions-policy"),
-            "camera=(), microphone=(), geolocation=()",
-        ),
-        (
-            HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ),
-    ];
-    let mut router = router
-        .fallback(errors::not_found)
-        .layer(from_fn_with_state(state.clone(), csrf::check))
-        .layer(from_fn_with_state(state.clone(), errors::render))
-        .layer(from_fn_with_state(state.clone(), context::resolve))
-        .layer(DefaultBodyLimit::max(state.settings.max_body_bytes));
-    for (name, value) in security {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            name,
-            HeaderValue::from_static(value),
-        ));
-    }
-    if state.settings.secure_cookies() {
-        // Served over HTTPS: browsers should never try plain HTTP again for two years.
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000"),
-        ));
-    }
-    router.layer(from_fn(ops::track)).with_state(state)
 }

@@ -171,7 +171,7 @@ async fn openapi_document_lists_the_api() {
         "{}",
         doc["openapi"]
     );
-    for route in hromada::web::routes::table() {
+    for route in hromada::app::routes() {
         if route.path.starts_with("/api/v1/") && route.path != "/api/v1/openapi.json" {
             let method = route.method.as_str().to_lowercase();
             assert!(

@@ -4,7 +4,6 @@
 
 use axum::http::{Method, StatusCode};
 use hromada::auth::Role;
-use hromada::web::routes;
 
 use crate::harness::{Response, TestApp};
 
@@ -125,7 +124,7 @@ async fn no_route_fails_on_bad_input() {
     let mut sent = 0;
     let mut too_large = 0;
 
-    for route in routes::table() {
+    for route in hromada::app::routes() {
         if route.path.ends_with("/logout") {
             continue;
         }

@@ -148,8 +148,8 @@ impl TestApp {
             Some(test_key_file()),
         )
         .expect("one key for the whole suite");
-        let state = AppState::new(db, settings);
-        let router = hromada::app(state.clone());
+        let state = hromada::app::state(db, settings);
+        let router = hromada::app::router(state.clone());
         TestApp {
             state,
             router,

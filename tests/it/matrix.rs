@@ -3,7 +3,7 @@
 
 use axum::http::{Method, StatusCode};
 use hromada::auth::Role;
-use hromada::web::routes::{self, Access};
+use hromada::web::routes::Access;
 
 use crate::harness::TestApp;
 
@@ -58,7 +58,7 @@ async fn every_route_obeys_its_rule_for_every_role() {
         app.login_password(&email).await;
         visitors.push((Visitor::StaffWithout2fa(role), app));
     }
-    let table = routes::table();
+    let table = hromada::app::routes();
     assert!(table.len() > 30);
     let mut checked = 0;
     for route in &table {

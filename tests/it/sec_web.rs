@@ -90,7 +90,7 @@ async fn the_audit_records_the_address_the_trusted_proxies_saw() {
 #[tokio::test]
 async fn public_api_endpoints_need_no_cookie_but_pages_still_need_the_token() {
     let app = TestApp::new().await;
-    let writes: Vec<_> = hromada::web::routes::table()
+    let writes: Vec<_> = hromada::app::routes()
         .into_iter()
         .filter(|r| {
             r.path.starts_with("/api/")

@@ -1,0 +1,104 @@
+//! The composition root: every feature's routes and background jobs joined into the one
+//! application. A feature plugs in here, with one line in [`routes`] (and in [`jobs`] if it
+//! runs any); nothing below this module imports the router.
+//!
+//! Order for a request (outermost first): metrics → security headers → context (who is asking,
+//! CSRF cookie, language) → error rendering → CSRF check → the route's access guard → handler.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{from_fn, from_fn_with_state};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::config::Settings;
+use crate::db::Db;
+use crate::jobs::JobKind;
+use crate::web::routes::Route;
+use crate::web::{self, AppState};
+use crate::{
+    audit, auth, club, digest, jobs, mail, members, news, people, registry, sections, statistics,
+};
+
+/// Every route of the application with its access rule: the permission matrix.
+pub fn routes() -> Vec<Route> {
+    [
+        web::site_routes::site(),
+        auth::routes::routes(),
+        registry::routes::routes(),
+        members::routes::routes(),
+        people::routes::routes(),
+        club::routes::routes(),
+        sections::routes::routes(),
+        news::routes::routes(),
+        digest::routes::routes(),
+        statistics::routes::routes(),
+        audit::routes::routes(),
+        mail::routes::routes(),
+        jobs::routes::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Every kind of background job.
+pub fn jobs() -> Vec<JobKind> {
+    [digest::routes::jobs(), statistics::routes::jobs()]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// The state of an instance on `db`, running every feature's jobs.
+pub fn state(db: Db, settings: Settings) -> AppState {
+    AppState::new(db, settings, jobs())
+}
+
+/// The whole application: every route behind its access guard, inside the middleware every
+/// request passes through. Tests drive this router in-process.
+pub fn router(state: AppState) -> Router {
+    let mut router: Router<AppState> = Router::new();
+    for route in routes() {
+        let guard = from_fn_with_state((state.clone(), route.access), web::routes::guard);
+        router = router.route(route.path, route.handler.route_layer(guard));
+    }
+    let security = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    let mut router = router
+        .fallback(web::errors::not_found)
+        .layer(from_fn_with_state(state.clone(), web::csrf::check))
+        .layer(from_fn_with_state(state.clone(), web::errors::render))
+        .layer(from_fn_with_state(state.clone(), web::context::resolve))
+        .layer(DefaultBodyLimit::max(state.settings.max_body_bytes));
+    for (name, value) in security {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    if state.settings.secure_cookies() {
+        // Served over HTTPS: browsers should never try plain HTTP again for two years.
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000"),
+        ));
+    }
+    router.layer(from_fn(web::ops::track)).with_state(state)
+}

@@ -1,0 +1,92 @@
+//! The routes of the Mayors' Club, each with who may use it: this feature's part of
+//! the permission matrix, which the composition root (`crate::app`) joins into the one table
+//! the router and the matrix test walk.
+
+use super::{api, member_pages, pages, review_pages};
+use crate::web::routes::Access::{Public, SignedIn};
+use crate::web::routes::Route;
+use crate::web::routes::{ADMIN, CLUB_CHAIR, CLUB_COMMITTEE};
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/{lang}/club/apply", Public, pages::apply_form),
+        Route::post("/{lang}/club/apply", Public, pages::apply),
+        Route::get("/{lang}/club/review", CLUB_COMMITTEE, review_pages::list),
+        Route::get(
+            "/{lang}/club/review/{id}",
+            CLUB_COMMITTEE,
+            review_pages::show,
+        ),
+        Route::post(
+            "/{lang}/club/review/{id}",
+            CLUB_COMMITTEE,
+            review_pages::review,
+        ),
+        Route::get(
+            "/{lang}/club/applications/{token}",
+            Public,
+            pages::application,
+        ),
+        Route::post(
+            "/{lang}/club/applications/{token}/answer",
+            Public,
+            pages::answer,
+        ),
+        Route::post(
+            "/{lang}/club/review/{id}/decision",
+            CLUB_CHAIR,
+            review_pages::decide,
+        ),
+        Route::get("/{lang}/club/apply/sent", Public, pages::apply_sent),
+        Route::post(
+            "/{lang}/club/review/{id}/match",
+            CLUB_COMMITTEE,
+            review_pages::confirm_match,
+        ),
+        Route::get("/{lang}/club/link", Public, pages::link_form),
+        Route::post("/{lang}/club/link", Public, pages::confirm_link),
+        Route::get("/{lang}/club", Public, member_pages::club),
+        Route::get("/{lang}/club/me", SignedIn, member_pages::me),
+        Route::post(
+            "/{lang}/club/me/listing",
+            SignedIn,
+            member_pages::set_listed,
+        ),
+        Route::post("/{lang}/club/me/resign", SignedIn, member_pages::resign),
+        Route::post(
+            "/{lang}/club/me/delegates",
+            SignedIn,
+            member_pages::name_delegate,
+        ),
+        Route::post(
+            "/{lang}/club/me/delegates/{id}/revoke",
+            SignedIn,
+            member_pages::revoke_delegate,
+        ),
+        Route::get("/{lang}/admin/club", ADMIN, review_pages::settings),
+        Route::post("/{lang}/admin/club", ADMIN, review_pages::save_settings),
+        Route::get("/api/v1/club/applications", CLUB_COMMITTEE, api::list),
+        Route::post("/api/v1/club/applications", Public, api::create),
+        Route::get(
+            "/api/v1/club/applications/{id}",
+            CLUB_COMMITTEE,
+            api::get_application,
+        ),
+        Route::post(
+            "/api/v1/club/applications/{id}/reviews",
+            CLUB_COMMITTEE,
+            api::review,
+        ),
+        Route::post(
+            "/api/v1/club/applications/{id}/decision",
+            CLUB_CHAIR,
+            api::decide,
+        ),
+        Route::post(
+            "/api/v1/club/applications/{id}/match",
+            CLUB_COMMITTEE,
+            api::confirm_match,
+        ),
+        Route::get("/api/v1/club/members", Public, api::members),
+    ]
+}

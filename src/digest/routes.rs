@@ -1,0 +1,65 @@
+//! The routes of the weekly digest and its subscribers, each with who may use it: this feature's part of
+//! the permission matrix, which the composition root (`crate::app`) joins into the one table
+//! the router and the matrix test walk.
+
+use super::{api, edit_pages, pages, send_pages, subscribers};
+use crate::web::routes::Access::Public;
+use crate::web::routes::EDITORS;
+use crate::web::routes::Route;
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/{lang}/digest", Public, pages::archive),
+        Route::get("/{lang}/digest/manage", EDITORS, edit_pages::manage),
+        Route::get("/{lang}/digest/{key}/preview", EDITORS, edit_pages::preview),
+        Route::get(
+            "/{lang}/digest/{key}/mail/{mail_lang}",
+            EDITORS,
+            edit_pages::mail_html,
+        ),
+        Route::post("/{lang}/digest/subscribe", Public, subscribers::subscribe),
+        Route::get("/{lang}/digest/confirm", Public, subscribers::confirm_page),
+        Route::post("/{lang}/digest/confirm", Public, subscribers::confirm),
+        Route::get(
+            "/{lang}/digest/subscription/{token}",
+            Public,
+            subscribers::subscription,
+        ),
+        Route::post(
+            "/{lang}/digest/subscription/{token}",
+            Public,
+            subscribers::save_preferences,
+        ),
+        Route::post("/unsubscribe/{token}", Public, subscribers::unsubscribe),
+        Route::get(
+            "/unsubscribe/{token}",
+            Public,
+            subscribers::unsubscribe_page,
+        ),
+        Route::post("/{lang}/digest/new", EDITORS, edit_pages::create),
+        Route::get("/{lang}/digest/{key}", Public, pages::show),
+        Route::get("/{lang}/digest/{key}/edit", EDITORS, edit_pages::edit_form),
+        Route::post("/{lang}/digest/{key}/edit", EDITORS, edit_pages::save),
+        Route::post("/{lang}/digest/{key}/add", EDITORS, edit_pages::add),
+        Route::post("/{lang}/digest/{key}/publish", EDITORS, edit_pages::publish),
+        Route::get("/{lang}/digest/{key}/sending", EDITORS, send_pages::sending),
+        Route::post("/{lang}/digest/{key}/send", EDITORS, send_pages::start),
+        Route::post(
+            "/{lang}/digest/{key}/send/retry",
+            EDITORS,
+            send_pages::retry,
+        ),
+        Route::get("/api/v1/digests", Public, api::list),
+        Route::get("/api/v1/digests/{date}", Public, api::get_digest),
+        Route::get("/api/v1/digests/{date}/sending", EDITORS, api::sending),
+        Route::post("/api/v1/digests/{date}/send", EDITORS, api::send),
+    ]
+}
+
+/// The digest's background job: queueing an issue's mail for every subscriber.
+pub fn jobs() -> Vec<crate::jobs::JobKind> {
+    vec![crate::jobs::JobKind {
+        kind: super::send::JOB,
+        run: |state, payload| Box::pin(super::send::queue_mail(state, payload)),
+    }]
+}

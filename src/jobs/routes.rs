@@ -1,0 +1,16 @@
+//! The routes of background jobs, each with who may use it: this feature's part of
+//! the permission matrix, which the composition root (`crate::app`) joins into the one table
+//! the router and the matrix test walk.
+
+use super::{api, pages};
+use crate::web::routes::ADMIN;
+use crate::web::routes::Route;
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/{lang}/admin/jobs", ADMIN, pages::list),
+        Route::post("/{lang}/admin/jobs/{id}/retry", ADMIN, pages::retry),
+        Route::get("/api/v1/jobs", ADMIN, api::list),
+        Route::post("/api/v1/jobs/{id}/retry", ADMIN, api::retry),
+    ]
+}

@@ -1,0 +1,16 @@
+//! The routes of the outbox, each with who may use it: this feature's part of
+//! the permission matrix, which the composition root (`crate::app`) joins into the one table
+//! the router and the matrix test walk.
+
+use super::pages;
+use crate::web::routes::ADMIN;
+use crate::web::routes::Route;
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/{lang}/admin/outbox", ADMIN, pages::outbox),
+        Route::get("/{lang}/admin/outbox/{id}", ADMIN, pages::message),
+        Route::post("/{lang}/admin/outbox/{id}/requeue", ADMIN, pages::requeue),
+        Route::get("/api/v1/outbox", ADMIN, pages::api_list),
+    ]
+}

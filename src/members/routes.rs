@@ -1,0 +1,33 @@
+//! The routes of member communities and regional offices, each with who may use it: this feature's part of
+//! the permission matrix, which the composition root (`crate::app`) joins into the one table
+//! the router and the matrix test walk.
+
+use super::{api, import_pages, office_pages, pages};
+use crate::web::routes::Access::Public;
+use crate::web::routes::Route;
+use crate::web::routes::{ADMIN, MEMBER_STAFF};
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/{lang}/members", Public, pages::directory),
+        Route::get("/{lang}/members/find", MEMBER_STAFF, pages::find),
+        Route::get(
+            "/{lang}/members/import",
+            MEMBER_STAFF,
+            import_pages::import_form,
+        ),
+        Route::post("/{lang}/members/import", MEMBER_STAFF, import_pages::import),
+        Route::get("/{lang}/members/{code}", Public, pages::member),
+        Route::post("/{lang}/members/{code}/join", MEMBER_STAFF, pages::join),
+        Route::post("/{lang}/members/{code}/end", MEMBER_STAFF, pages::end),
+        Route::get("/{lang}/offices", Public, office_pages::offices),
+        Route::post("/{lang}/offices", ADMIN, office_pages::create_office),
+        Route::post("/{lang}/offices/{slug}", ADMIN, office_pages::update_office),
+        Route::get("/{lang}/offices/{slug}", Public, office_pages::office),
+        Route::get("/{lang}/sections", Public, pages::sections),
+        Route::get("/api/v1/members", Public, api::list),
+        Route::get("/api/v1/members/figures", Public, api::figures),
+        Route::get("/api/v1/regional-offices", Public, api::offices),
+        Route::get("/api/v1/sections", Public, api::sections),
+    ]
+}

@@ -1,0 +1,40 @@
+//! The routes of news, each with who may use it: this feature's part of
+//! the permission matrix, which the composition root (`crate::app`) joins into the one table
+//! the router and the matrix test walk.
+
+use super::{api, covers, edit_pages, feeds, pages, sector_pages};
+use crate::web::routes::Access::Public;
+use crate::web::routes::Route;
+use crate::web::routes::{ADMIN, EDITORS};
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/{lang}/news", Public, pages::list),
+        Route::get("/{lang}/admin/news-sectors", ADMIN, sector_pages::page),
+        Route::post("/{lang}/admin/news-sectors", ADMIN, sector_pages::save),
+        Route::post("/{lang}/admin/news-sectors/new", ADMIN, sector_pages::add),
+        Route::get("/{lang}/news/feed.atom", Public, feeds::feed),
+        Route::get("/sitemap.xml", Public, feeds::sitemap_index),
+        Route::get("/sitemaps/{part}", Public, feeds::sitemap_part),
+        Route::get("/{lang}/news/manage", EDITORS, edit_pages::manage),
+        Route::get("/{lang}/news/new", EDITORS, edit_pages::new_form),
+        Route::post("/{lang}/news/new", EDITORS, edit_pages::create),
+        Route::get("/{lang}/news/{id}", Public, pages::item),
+        Route::get("/{lang}/news/{id}/edit", EDITORS, edit_pages::edit_form),
+        Route::post("/{lang}/news/{id}/edit", EDITORS, edit_pages::update),
+        Route::post("/{lang}/news/{id}/move", EDITORS, edit_pages::move_item),
+        Route::post("/{lang}/news/{id}/cover", EDITORS, covers::upload)
+            .body_limit(crate::web::images::MAX_UPLOAD_BYTES + 64 * 1024),
+        Route::post("/{lang}/news/{id}/cover/delete", EDITORS, covers::delete),
+        Route::get("/covers/news/{id}", Public, covers::image),
+        Route::get("/api/v1/news", Public, api::list),
+        Route::post("/api/v1/news", EDITORS, api::create),
+        Route::put("/api/v1/news/{id}/cover", EDITORS, api::put_cover)
+            .body_limit(crate::web::images::MAX_UPLOAD_BYTES + 64 * 1024),
+        Route::delete("/api/v1/news/{id}/cover", EDITORS, api::delete_cover),
+        Route::get("/api/v1/news/{id}", Public, api::get_item),
+        Route::put("/api/v1/news/{id}", EDITORS, api::update),
+        Route::post("/api/v1/news/{id}/publish", EDITORS, api::publish),
+        Route::post("/api/v1/news/{id}/withdraw", EDITORS, api::withdraw),
+    ]
+}

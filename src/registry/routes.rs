@@ -1,0 +1,36 @@
+//! The routes of the registry of territorial units, each with who may use it: this feature's part of
+//! the permission matrix, which the composition root (`crate::app`) joins into the one table
+//! the router and the matrix test walk.
+
+use super::{api, pages, status_pages};
+use crate::web::routes::ADMIN;
+use crate::web::routes::Access::Public;
+use crate::web::routes::Route;
+
+pub fn routes() -> Vec<Route> {
+    vec![
+        Route::get("/{lang}/units", Public, pages::browse),
+        Route::get("/{lang}/units/{code}", Public, pages::show),
+        Route::post(
+            "/{lang}/units/{code}/statuses",
+            ADMIN,
+            status_pages::add_status,
+        ),
+        Route::post(
+            "/{lang}/units/{code}/statuses/{id}/delete",
+            ADMIN,
+            status_pages::delete_status,
+        ),
+        Route::get("/{lang}/about/data", Public, pages::about_data),
+        Route::get("/{lang}/admin/statuses", ADMIN, status_pages::statuses_form),
+        Route::post(
+            "/{lang}/admin/statuses",
+            ADMIN,
+            status_pages::import_statuses,
+        ),
+        Route::get("/api/v1/units", Public, api::list),
+        Route::get("/api/v1/units/{code}", Public, api::get_unit),
+        Route::get("/api/v1/units/{code}/children", Public, api::children),
+        Route::post("/api/v1/units/{code}/statuses", ADMIN, api::add_status),
+    ]
+}

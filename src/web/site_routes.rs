@@ -1,0 +1,18 @@
+//! The routes of the site itself: the home page, the stylesheet, health, metrics and the API document: the site's own part of the permission matrix,
+//! which the composition root (`crate::app`) joins with every feature's.
+
+use super::{api, home, ops};
+use crate::web::routes::Access::Public;
+use crate::web::routes::Route;
+
+pub fn site() -> Vec<Route> {
+    vec![
+        Route::get("/", Public, home::root),
+        Route::get("/{lang}", Public, home::lang_root),
+        Route::get("/{lang}/", Public, home::home),
+        Route::get("/static/style.css", Public, ops::stylesheet),
+        Route::get("/healthz", Public, ops::healthz),
+        Route::get("/metrics", Public, ops::metrics),
+        Route::get("/api/v1/openapi.json", Public, api::openapi),
+    ]
+}
