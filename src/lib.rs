@@ -22,5 +22,6 @@ pub mod secrets;
 pub mod sections;
 pub mod statistics;
 pub mod web;
+pub mod work;
 
 pub use web::AppState;

@@ -1,13 +1,17 @@
-//! JSON API of one section: purpose, coordinators, number of members and announcements.
+//! JSON API of one section: purpose, coordinators, number of members and announcements; and
+//! the twins of every form on the section's page (joining, leaving, decisions, announcements,
+//! materials, the purpose), running the same use cases in `actions.rs`.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::repo;
+use super::{actions, repo};
 use crate::error::{AppError, AppResult};
-use crate::web::AppState;
+use crate::i18n::Lang;
 use crate::web::extract::Json;
+use crate::web::{AppState, Ctx};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AnnouncementOut {
@@ -69,4 +73,183 @@ pub async fn get_section(
         purpose_en: s.purpose_en,
         announcements,
     }))
+}
+
+// ---- the twins of the section page's forms -------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct ItemPath {
+    slug: String,
+    id: i64,
+}
+
+/// A request to join, with a note for the coordinators.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct JoinIn {
+    /// Up to 500 characters.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The id of what was created.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SectionCreated {
+    pub id: i64,
+}
+
+/// The signed-in account asks to join; a coordinator decides.
+#[utoipa::path(post, path = "/api/v1/sections/{slug}/requests", tag = "association",
+    params(("slug" = String, Path, description = "the section's short name")),
+    request_body = JoinIn,
+    responses((status = 201, body = SectionCreated), (status = 404, body = crate::web::api::ErrorEnvelope),
+              (status = 409, body = crate::web::api::ErrorEnvelope),
+              (status = 422, body = crate::web::api::ErrorEnvelope)))]
+pub async fn request_join(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+    Json(body): Json<JoinIn>,
+) -> AppResult<(StatusCode, Json<SectionCreated>)> {
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let id = actions::request_join(&state.db, p, &ctx.ip, &path.slug, &body.note).await?;
+    Ok((StatusCode::CREATED, Json(SectionCreated { id })))
+}
+
+/// The signed-in account leaves the section, or withdraws its pending request.
+#[utoipa::path(delete, path = "/api/v1/sections/{slug}/membership", tag = "association",
+    params(("slug" = String, Path, description = "the section's short name")),
+    responses((status = 204), (status = 404, body = crate::web::api::ErrorEnvelope),
+              (status = 409, body = crate::web::api::ErrorEnvelope)))]
+pub async fn leave(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+) -> AppResult<StatusCode> {
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    actions::leave(&state.db, p, &ctx.ip, &path.slug).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A coordinator's decision on a membership or a request.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DecisionIn {
+    pub decision: actions::Decision,
+}
+
+/// A membership's status after a decision: `approved`, `declined` or `left`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MembershipOut {
+    pub id: i64,
+    pub status: String,
+}
+
+/// A coordinator approves or declines a request, or removes a member.
+#[utoipa::path(post, path = "/api/v1/sections/{slug}/requests/{id}", tag = "association",
+    params(("slug" = String, Path, description = "the section's short name"),
+           ("id" = i64, Path, description = "the request's or membership's id")),
+    request_body = DecisionIn,
+    responses((status = 200, body = MembershipOut), (status = 404, body = crate::web::api::ErrorEnvelope)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<ItemPath>,
+    Json(body): Json<DecisionIn>,
+) -> AppResult<Json<MembershipOut>> {
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let to = actions::decide(&state.db, p, &ctx.ip, &path.slug, path.id, body.decision).await?;
+    Ok(Json(MembershipOut {
+        id: path.id,
+        status: to.code().to_string(),
+    }))
+}
+
+/// An announcement to the section's members (and the public page).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AnnouncementIn {
+    pub title: String,
+    pub body: String,
+    /// The language it is written in, `uk` or `en`.
+    pub lang: String,
+}
+
+/// A coordinator posts an announcement.
+#[utoipa::path(post, path = "/api/v1/sections/{slug}/announcements", tag = "association",
+    params(("slug" = String, Path, description = "the section's short name")),
+    request_body = AnnouncementIn,
+    responses((status = 201, body = SectionCreated), (status = 404, body = crate::web::api::ErrorEnvelope),
+              (status = 422, body = crate::web::api::ErrorEnvelope)))]
+pub async fn announce(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+    Json(body): Json<AnnouncementIn>,
+) -> AppResult<(StatusCode, Json<SectionCreated>)> {
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let lang = Lang::parse(&body.lang).ok_or(AppError::field("lang", "lang-invalid"))?;
+    let text = (body.title.as_str(), body.body.as_str());
+    let id = actions::announce(&state.db, p, &ctx.ip, &path.slug, text, lang.code()).await?;
+    Ok((StatusCode::CREATED, Json(SectionCreated { id })))
+}
+
+/// A coordinator adds a material: a multipart form with `title` and `file` (PDF, office
+/// documents, images; see the section page for the size limit).
+#[utoipa::path(post, path = "/api/v1/sections/{slug}/materials", tag = "association",
+    params(("slug" = String, Path, description = "the section's short name")),
+    request_body(content_type = "multipart/form-data", description = "`title` and `file`"),
+    responses((status = 201, body = SectionCreated), (status = 404, body = crate::web::api::ErrorEnvelope),
+              (status = 422, body = crate::web::api::ErrorEnvelope)))]
+pub async fn add_material(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<(StatusCode, Json<SectionCreated>)> {
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    actions::coordinated(&state.db, p, &path.slug).await?;
+    let upload = super::pages::read_upload(&mut multipart).await?;
+    let id = actions::add_material(&state.db, p, &ctx.ip, &path.slug, &upload).await?;
+    Ok((StatusCode::CREATED, Json(SectionCreated { id })))
+}
+
+/// A coordinator deletes a material.
+#[utoipa::path(delete, path = "/api/v1/sections/{slug}/materials/{id}", tag = "association",
+    params(("slug" = String, Path, description = "the section's short name"),
+           ("id" = i64, Path, description = "the material's id")),
+    responses((status = 204), (status = 404, body = crate::web::api::ErrorEnvelope)))]
+pub async fn delete_material(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<ItemPath>,
+) -> AppResult<StatusCode> {
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    actions::delete_material(&state.db, p, &ctx.ip, &path.slug, path.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The section's purpose in both languages.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PurposeIn {
+    /// Required, up to 2,000 characters.
+    pub purpose_uk: String,
+    /// Up to 2,000 characters.
+    #[serde(default)]
+    pub purpose_en: String,
+}
+
+/// A coordinator rewrites the purpose; the section as it now is.
+#[utoipa::path(put, path = "/api/v1/sections/{slug}/purpose", tag = "association",
+    params(("slug" = String, Path, description = "the section's short name")),
+    request_body = PurposeIn,
+    responses((status = 200, body = SectionDetail), (status = 404, body = crate::web::api::ErrorEnvelope),
+              (status = 422, body = crate::web::api::ErrorEnvelope)))]
+pub async fn set_purpose(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+    Json(body): Json<PurposeIn>,
+) -> AppResult<Json<SectionDetail>> {
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let purpose = (body.purpose_uk.as_str(), body.purpose_en.as_str());
+    actions::set_purpose(&state.db, p, &ctx.ip, &path.slug, purpose).await?;
+    get_section(State(state), Path(path)).await
 }

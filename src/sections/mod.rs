@@ -3,6 +3,7 @@
 //! sections themselves are seeded by `members::actions::ensure_sections`. Rules here; SQL in
 //! `repo.rs`, pages in `pages.rs`, JSON in `api.rs`.
 
+pub mod actions;
 pub mod api;
 pub mod pages;
 pub mod repo;

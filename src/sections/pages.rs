@@ -1,16 +1,17 @@
 //! A section's page: its purpose, coordinators and announcements for everyone; its members and
 //! materials for its members; requests to join, announcements, materials and the purpose for
-//! its coordinators (and admins). Every change is audited in its own transaction.
+//! its coordinators (and admins). The changes are use cases in `actions.rs`; these handlers
+//! read the form and answer with the page.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use serde_json::json;
 
-use super::{MAX_MATERIAL_BYTES, MemberStatus, check_announcement, may_coordinate, repo};
-use crate::auth::{Actor, Principal, now};
+use super::actions::{self, Decision};
+use super::{MAX_MATERIAL_BYTES, MemberStatus, may_coordinate, repo};
+use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::members::repo::Section;
@@ -31,47 +32,11 @@ pub struct ItemPath {
 }
 
 async fn section(state: &AppState, slug: &str) -> AppResult<Section> {
-    crate::members::repo::section_by_slug(&state.db, slug)
-        .await?
-        .ok_or(AppError::NotFound)
+    actions::section(&state.db, slug).await
 }
 
 fn principal(ctx: &Ctx) -> AppResult<&Principal> {
     ctx.principal.as_ref().ok_or(AppError::LoginRequired)
-}
-
-/// The section and the signed-in coordinator (or admin) acting on it.
-async fn coordinating<'a>(
-    state: &AppState,
-    ctx: &'a Ctx,
-    slug: &str,
-) -> AppResult<(Section, &'a Principal)> {
-    let s = section(state, slug).await?;
-    let p = principal(ctx)?;
-    if !may_coordinate(p, &s.slug) {
-        return Err(AppError::OutOfScope);
-    }
-    Ok((s, p))
-}
-
-async fn audit(
-    tx: &mut crate::db::Tx,
-    p: &Principal,
-    ctx: &Ctx,
-    action: &str,
-    s: &Section,
-    changes: serde_json::Value,
-) -> sqlx::Result<()> {
-    crate::audit::repo::record(
-        tx,
-        &Actor::of(p, &ctx.ip),
-        action,
-        "section",
-        &s.slug,
-        changes,
-        now(),
-    )
-    .await
 }
 
 fn back(lang: Lang, slug: &str, done: &str) -> Response {
@@ -236,28 +201,9 @@ pub async fn join(
     Path(path): Path<SlugPath>,
     Form(form): Form<JoinForm>,
 ) -> AppResult<Response> {
-    let s = section(&state, &path.slug).await?;
     let p = principal(&ctx)?;
-    let note = form.note.trim();
-    if note.chars().count() > 500 {
-        return Err(AppError::field("note", "sections-error-note"));
-    }
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let id = repo::request(&mut tx, s.id, p.user.id, note, now)
-        .await?
-        .ok_or(AppError::Conflict("sections-error-already"))?;
-    audit(
-        &mut tx,
-        p,
-        &ctx,
-        "request_join",
-        &s,
-        json!({ "request": id, "note": note }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(back(lang, &s.slug, "requested"))
+    actions::request_join(&state.db, p, &ctx.ip, &path.slug, &form.note).await?;
+    Ok(back(lang, &path.slug, "requested"))
 }
 
 /// A member leaves, or withdraws a pending request.
@@ -267,26 +213,8 @@ pub async fn leave(
     ctx: Ctx,
     Path(path): Path<SlugPath>,
 ) -> AppResult<Response> {
-    let s = section(&state, &path.slug).await?;
-    let p = principal(&ctx)?;
-    let (id, status) = repo::membership(&state.db, s.id, p.user.id)
-        .await?
-        .ok_or(AppError::Conflict("sections-error-not-member"))?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    repo::set_status(
-        &mut tx,
-        s.id,
-        id,
-        &status,
-        MemberStatus::Left.code(),
-        p.user.id,
-        now,
-    )
-    .await?;
-    audit(&mut tx, p, &ctx, "leave", &s, json!({ "membership": id })).await?;
-    tx.commit().await?;
-    Ok(back(lang, &s.slug, "left"))
+    actions::leave(&state.db, principal(&ctx)?, &ctx.ip, &path.slug).await?;
+    Ok(back(lang, &path.slug, "left"))
 }
 
 #[derive(Deserialize, Default)]
@@ -303,40 +231,16 @@ pub async fn decide(
     Path(path): Path<ItemPath>,
     Form(form): Form<DecisionForm>,
 ) -> AppResult<Response> {
-    let (s, p) = coordinating(&state, &ctx, &path.slug).await?;
-    let (from, to, done) = match form.decision.as_str() {
-        "approve" => (MemberStatus::Pending, MemberStatus::Approved, "approved"),
-        "decline" => (MemberStatus::Pending, MemberStatus::Declined, "declined"),
-        "remove" => (MemberStatus::Approved, MemberStatus::Left, "left"),
-        _ => return Err(AppError::field("decision", "sections-error-decision")),
+    let p = principal(&ctx)?;
+    let decision = Decision::parse(&form.decision)
+        .ok_or(AppError::field("decision", "sections-error-decision"))?;
+    actions::decide(&state.db, p, &ctx.ip, &path.slug, path.id, decision).await?;
+    let done = match decision {
+        Decision::Approve => "approved",
+        Decision::Decline => "declined",
+        Decision::Remove => "left",
     };
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if repo::set_status(
-        &mut tx,
-        s.id,
-        path.id,
-        from.code(),
-        to.code(),
-        p.user.id,
-        now,
-    )
-    .await?
-        == 0
-    {
-        return Err(AppError::NotFound);
-    }
-    audit(
-        &mut tx,
-        p,
-        &ctx,
-        "decide_membership",
-        &s,
-        json!({ "membership": path.id, "status": to.code() }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(back(lang, &s.slug, done))
+    Ok(back(lang, &path.slug, done))
 }
 
 #[derive(Deserialize, Default)]
@@ -354,34 +258,17 @@ pub async fn announce(
     Path(path): Path<SlugPath>,
     Form(form): Form<AnnouncementForm>,
 ) -> AppResult<Response> {
-    let (s, p) = coordinating(&state, &ctx, &path.slug).await?;
-    let (title, body) = check_announcement(&form.title, &form.body).map_err(AppError::Invalid)?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let id = repo::insert_announcement(&mut tx, s.id, &title, &body, lang.code(), p.user.id, now)
-        .await?;
-    audit(
-        &mut tx,
-        p,
-        &ctx,
-        "announce",
-        &s,
-        json!({ "announcement": id, "title": title }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(back(lang, &s.slug, "announced"))
+    let p = principal(&ctx)?;
+    let text = (form.title.as_str(), form.body.as_str());
+    actions::announce(&state.db, p, &ctx.ip, &path.slug, text, lang.code()).await?;
+    Ok(back(lang, &path.slug, "announced"))
 }
 
-/// A coordinator uploads a document (title and file) for the members.
-pub async fn upload(
-    State(state): State<AppState>,
-    lang: Lang,
-    ctx: Ctx,
-    Path(path): Path<SlugPath>,
-    mut multipart: axum::extract::Multipart,
-) -> AppResult<Response> {
-    let (s, p) = coordinating(&state, &ctx, &path.slug).await?;
+/// Reads a material upload's form (`title` and `file`), shared with the API. A body over the
+/// route's limit is a field error on `file`, not a broken request.
+pub(super) async fn read_upload(
+    multipart: &mut axum::extract::Multipart,
+) -> AppResult<actions::Upload> {
     let mut title = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     let failed = |e: axum::extract::multipart::MultipartError| {
@@ -404,53 +291,23 @@ pub async fn upload(
             _ => {}
         }
     }
-    let mut errors = Vec::new();
-    let title = title.trim().to_string();
-    if title.is_empty() || title.chars().count() > 200 {
-        errors.push(("title".to_string(), "sections-error-title".to_string()));
-    }
-    let typed = match &file {
-        Some((_, bytes)) if bytes.is_empty() => {
-            errors.push(("file".into(), "upload-error-no-file".into()));
-            None
-        }
-        Some((name, _)) => {
-            let typed = super::material_file(name);
-            if typed.is_none() {
-                errors.push(("file".into(), "sections-error-kind".into()));
-            }
-            typed
-        }
-        None => {
-            errors.push(("file".into(), "upload-error-no-file".into()));
-            None
-        }
-    };
-    let (Some((filename, content_type)), Some((_, bytes)), true) =
-        (typed, &file, errors.is_empty())
-    else {
-        return Err(AppError::Invalid(errors));
-    };
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let material = repo::NewMaterial {
-        title: &title,
-        filename: &filename,
-        content_type,
-        bytes,
-    };
-    let id = repo::insert_material(&mut tx, s.id, &material, p.user.id, now).await?;
-    audit(
-        &mut tx,
-        p,
-        &ctx,
-        "upload_material",
-        &s,
-        json!({ "material": id, "title": title, "file": filename, "bytes": bytes.len() }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(back(lang, &s.slug, "uploaded"))
+    Ok(actions::Upload { title, file })
+}
+
+/// A coordinator uploads a document (title and file) for the members.
+pub async fn upload(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<SlugPath>,
+    mut multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let p = principal(&ctx)?;
+    // Refuse someone else's upload before reading megabytes of it.
+    actions::coordinated(&state.db, p, &path.slug).await?;
+    let upload = read_upload(&mut multipart).await?;
+    actions::add_material(&state.db, p, &ctx.ip, &path.slug, &upload).await?;
+    Ok(back(lang, &path.slug, "uploaded"))
 }
 
 /// Members (and coordinators) download a material.
@@ -508,23 +365,9 @@ pub async fn delete_material(
     ctx: Ctx,
     Path(path): Path<ItemPath>,
 ) -> AppResult<Response> {
-    let (s, p) = coordinating(&state, &ctx, &path.slug).await?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if repo::delete_material(&mut tx, s.id, path.id, now).await? == 0 {
-        return Err(AppError::NotFound);
-    }
-    audit(
-        &mut tx,
-        p,
-        &ctx,
-        "delete_material",
-        &s,
-        json!({ "material": path.id }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(back(lang, &s.slug, "deleted"))
+    let p = principal(&ctx)?;
+    actions::delete_material(&state.db, p, &ctx.ip, &path.slug, path.id).await?;
+    Ok(back(lang, &path.slug, "deleted"))
 }
 
 #[derive(Deserialize, Default)]
@@ -543,35 +386,8 @@ pub async fn set_purpose(
     Path(path): Path<SlugPath>,
     Form(form): Form<PurposeForm>,
 ) -> AppResult<Response> {
-    let (s, p) = coordinating(&state, &ctx, &path.slug).await?;
-    let uk = form.purpose_uk.trim();
-    let en = form.purpose_en.trim();
-    let mut errors = Vec::new();
-    for (field, text) in [("purpose_uk", uk), ("purpose_en", en)] {
-        if text.chars().count() > 2000 {
-            errors.push((field.to_string(), "sections-error-purpose".to_string()));
-        }
-    }
-    if uk.is_empty() {
-        errors.push((
-            "purpose_uk".to_string(),
-            "sections-error-purpose".to_string(),
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let mut tx = state.db.begin().await?;
-    repo::set_purpose(&mut tx, s.id, uk, en).await?;
-    audit(
-        &mut tx,
-        p,
-        &ctx,
-        "set_purpose",
-        &s,
-        json!({ "purpose_uk": uk, "purpose_en": en }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(back(lang, &s.slug, "purpose"))
+    let p = principal(&ctx)?;
+    let purpose = (form.purpose_uk.as_str(), form.purpose_en.as_str());
+    actions::set_purpose(&state.db, p, &ctx.ip, &path.slug, purpose).await?;
+    Ok(back(lang, &path.slug, "purpose"))
 }

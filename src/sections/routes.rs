@@ -44,5 +44,37 @@ pub fn routes() -> Vec<Route> {
             pages::set_purpose,
         ),
         Route::get("/api/v1/sections/{slug}", Public, api::get_section),
+        Route::post(
+            "/api/v1/sections/{slug}/requests",
+            SignedIn,
+            api::request_join,
+        ),
+        Route::delete("/api/v1/sections/{slug}/membership", SignedIn, api::leave),
+        Route::post(
+            "/api/v1/sections/{slug}/requests/{id}",
+            SECTION_STAFF,
+            api::decide,
+        ),
+        Route::post(
+            "/api/v1/sections/{slug}/announcements",
+            SECTION_STAFF,
+            api::announce,
+        ),
+        Route::post(
+            "/api/v1/sections/{slug}/materials",
+            SECTION_STAFF,
+            api::add_material,
+        )
+        .body_limit(super::MAX_MATERIAL_BYTES + 64 * 1024),
+        Route::delete(
+            "/api/v1/sections/{slug}/materials/{id}",
+            SECTION_STAFF,
+            api::delete_material,
+        ),
+        Route::put(
+            "/api/v1/sections/{slug}/purpose",
+            SECTION_STAFF,
+            api::set_purpose,
+        ),
     ]
 }

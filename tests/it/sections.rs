@@ -206,3 +206,183 @@ async fn officials_join_and_coordinators_run_the_section() {
         );
     }
 }
+
+/// Every form of the section page has an API twin: a program joins with a token and no
+/// cookies, and the coordinator decides, announces, uploads, deletes and rewrites the purpose
+/// through `/api/v1`, with the same checks and audit entries as the page.
+#[tokio::test]
+async fn the_section_api_does_what_the_page_does() {
+    let mut app = TestApp::with_registry().await;
+    let mut official = app.other_browser();
+    let official_id = official.login_as(Role::CommunityOfficial).await;
+    let token = hromada::auth::actions::create_token(
+        &app.state,
+        &hromada::auth::Actor::system("test"),
+        official_id,
+        "sections",
+    )
+    .await
+    .expect("token")
+    .1;
+    let mut program = app.other_browser();
+    program.bearer = Some(token);
+    let base = "/api/v1/sections/finance";
+    let joined = program
+        .send_json(
+            Method::POST,
+            &format!("{base}/requests"),
+            &serde_json::json!({ "note": "бухгалтерка" }),
+        )
+        .await;
+    assert_eq!(joined.status, StatusCode::CREATED, "{}", joined.body);
+    let request = joined.json()["id"].as_i64().expect("id");
+    let again = program
+        .send_json(
+            Method::POST,
+            &format!("{base}/requests"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+
+    // Deciding is for this section's coordinators only.
+    let decision = format!("{base}/requests/{request}");
+    let approve = serde_json::json!({ "decision": "approve" });
+    let mut other = app.other_browser();
+    other
+        .login_as_scoped(Role::SectionCoordinator, "lawyers")
+        .await;
+    let refused = other.send_json(Method::POST, &decision, &approve).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert_eq!(refused.json()["error"]["code"], "out_of_scope");
+    let mut coordinator = app.other_browser();
+    coordinator
+        .login_as_scoped(Role::SectionCoordinator, "finance")
+        .await;
+    let bad = coordinator
+        .send_json(
+            Method::POST,
+            &decision,
+            &serde_json::json!({ "decision": "maybe" }),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let approved = coordinator
+        .send_json(Method::POST, &decision, &approve)
+        .await;
+    assert_eq!(approved.status, StatusCode::OK, "{}", approved.body);
+    assert_eq!(approved.json()["status"], "approved");
+    assert_eq!(app.get(base).await.json()["members"], 1);
+
+    let announced = coordinator
+        .send_json(
+            Method::POST,
+            &format!("{base}/announcements"),
+            &serde_json::json!({ "title": "Семінар з бюджету", "body": "У четвер о 10:00.", "lang": "uk" }),
+        )
+        .await;
+    assert_eq!(announced.status, StatusCode::CREATED, "{}", announced.body);
+    assert_eq!(
+        app.get(base).await.json()["announcements"][0]["title"],
+        "Семінар з бюджету"
+    );
+
+    // A material: multipart, with the CSRF header as a page script would send it.
+    let csrf = coordinator.csrf().await;
+    let (ct, body) = material_body("Шаблон кошторису", "kosztorys.pdf", b"%PDF-1.4 test");
+    let uploaded = coordinator
+        .request(
+            Method::POST,
+            &format!("{base}/materials"),
+            Some(&ct),
+            body,
+            &[("x-csrf-token", &csrf)],
+        )
+        .await;
+    assert_eq!(uploaded.status, StatusCode::CREATED, "{}", uploaded.body);
+    let material = uploaded.json()["id"].as_i64().expect("id");
+    let (ct, body) = material_body("", "page.html", b"<p>");
+    let refused = coordinator
+        .request(
+            Method::POST,
+            &format!("{base}/materials"),
+            Some(&ct),
+            body,
+            &[("x-csrf-token", &csrf)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<_> = refused.json()["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(fields, ["title", "file"], "every problem at once");
+    let member_sees = official
+        .get(&format!("/uk/sections/finance/materials/{material}"))
+        .await;
+    assert_eq!(member_sees.status, StatusCode::OK);
+    let deleted = coordinator
+        .send_json(
+            Method::DELETE,
+            &format!("{base}/materials/{material}"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT, "{}", deleted.body);
+
+    let purpose = format!("{base}/purpose");
+    let empty = coordinator
+        .send_json(
+            Method::PUT,
+            &purpose,
+            &serde_json::json!({ "purpose_uk": " " }),
+        )
+        .await;
+    assert_eq!(
+        empty.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        empty.body
+    );
+    let set = coordinator
+        .send_json(
+            Method::PUT,
+            &purpose,
+            &serde_json::json!({ "purpose_uk": "Фінанси громад", "purpose_en": "Community finance" }),
+        )
+        .await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert_eq!(set.json()["purpose_en"], "Community finance");
+
+    let left = program
+        .send_json(
+            Method::DELETE,
+            &format!("{base}/membership"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(left.status, StatusCode::NO_CONTENT, "{}", left.body);
+    let gone = program
+        .send_json(
+            Method::DELETE,
+            &format!("{base}/membership"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(gone.status, StatusCode::CONFLICT, "{}", gone.body);
+    // The audit log, newest first.
+    assert_eq!(
+        app.audit_actions("section").await,
+        [
+            "leave",
+            "set_purpose",
+            "delete_material",
+            "upload_material",
+            "announce",
+            "decide_membership",
+            "request_join"
+        ]
+    );
+}
