@@ -128,7 +128,7 @@ fn digest(c: &mut Criterion) {
     let (from, to) = hromada::digest::week_of(hromada::members::actions::today());
     let actor = Actor::system("bench");
     let draft = || async {
-        hromada::digest::edit_pages::draft(&state, &actor, from, to)
+        hromada::digest::actions::draft(&state.db, actor.clone(), from, to)
             .await
             .expect("db")
             .expect("a draft")

@@ -8,10 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_json::json;
 
-use super::{TOP, check_range, default_title, propose, range_label, repo, week_of};
-use crate::auth::{Actor, now};
+use super::{TOP, actions, check_range, range_label, repo, week_of};
+use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
@@ -20,18 +19,6 @@ use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
 /// The published-at bounds of a range of Kyiv days.
-fn bounds(
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
-    let midnight = |d: NaiveDate| {
-        crate::news::pages::kyiv_midnight(d).ok_or(AppError::BadRequest("digest-error-date"))
-    };
-    let next = to
-        .succ_opt()
-        .ok_or(AppError::BadRequest("digest-error-date"))?;
-    Ok((midnight(from)?, midnight(next)?))
-}
 
 #[derive(Template)]
 #[template(path = "digest/manage.html")]
@@ -115,7 +102,7 @@ pub async fn create(
         None => {
             let from = parse(&form.from).unwrap_or_default();
             let to = parse(&form.to).unwrap_or_default();
-            draft(&state, &Actor::of(principal, &ctx.ip), from, to).await?
+            actions::draft(&state.db, Actor::of(principal, &ctx.ip), from, to).await?
         }
     };
     match result {
@@ -128,60 +115,6 @@ pub async fn create(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
     }
-}
-
-/// Drafts a digest; the refusals are (field, UI key).
-pub async fn draft(
-    state: &AppState,
-    actor: &Actor,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Result<i64, Vec<(String, String)>>> {
-    let (start, end) = bounds(from, to)?;
-    let candidates = repo::candidates(&state.db, start, end).await?;
-    if candidates.is_empty() {
-        return Ok(Err(vec![("from".into(), "digest-error-no-items".into())]));
-    }
-    let order: Vec<String> = crate::news::repo::sectors(&state.db)
-        .await?
-        .into_iter()
-        .map(|s| s.slug)
-        .collect();
-    let groups = propose(&candidates, &order);
-    let now = now();
-    let title_uk = default_title(from, to, Lang::Uk);
-    let title_en = default_title(from, to, Lang::En);
-    let mut tx = state.db.begin().await?;
-    let new = repo::NewDigest {
-        starts_on: from,
-        ends_on: to,
-        title_uk: &title_uk,
-        title_en: &title_en,
-        created_by: actor.user_id,
-        is_demo: false,
-    };
-    let Some(id) = repo::insert(&mut tx, &new, now).await? else {
-        return Ok(Err(vec![("to".into(), "digest-error-taken".into())]));
-    };
-    let mut position = 0;
-    for (group, ids) in &groups {
-        for item in ids {
-            position += 1;
-            repo::insert_entry(&mut tx, id, *item, group, position).await?;
-        }
-    }
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
-        "draft",
-        "digest",
-        &id.to_string(),
-        json!({ "from": from.to_string(), "to": to.to_string(), "entries": position }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Ok(id))
 }
 
 pub struct EntryLine {
@@ -256,7 +189,7 @@ pub async fn edit_form(
             e.position,
         )
     });
-    let (start, end) = bounds(d.starts_on, d.ends_on)?;
+    let (start, end) = actions::bounds(d.starts_on, d.ends_on)?;
     let included: Vec<i64> = entries_rows.iter().map(|e| e.item_id).collect();
     let mut addable = Vec::new();
     for c in repo::candidates(&state.db, start, end).await? {
@@ -297,106 +230,35 @@ pub async fn save(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let d = repo::digest(&state.db, path.key)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let get = |k: &str| {
         pairs
             .iter()
             .find(|(key, _)| key == k)
-            .map(|(_, v)| v.trim().replace("\r\n", "\n"))
+            .map(|(_, v)| v.to_string())
     };
-    let mut errors = Vec::new();
-    let title_uk = get("title_uk").unwrap_or_default();
-    let title_en = get("title_en").unwrap_or_default();
-    if title_uk.is_empty() || title_uk.chars().count() > 300 {
-        errors.push(("title_uk".to_string(), "digest-error-title".to_string()));
-    }
-    if title_en.is_empty() || title_en.chars().count() > 300 {
-        errors.push(("title_en".to_string(), "digest-error-title".to_string()));
-    }
-    let blocks: Vec<String> = ["intro_uk", "intro_en", "closing_uk", "closing_en"]
-        .iter()
-        .map(|k| get(k).unwrap_or_default())
-        .collect();
-    if blocks.iter().any(|b| b.chars().count() > 5000) {
-        errors.push(("intro_uk".to_string(), "digest-error-block".to_string()));
-    }
-    let sectors: Vec<String> = crate::news::repo::sectors(&state.db)
+    let texts = actions::Texts {
+        title_uk: get("title_uk").unwrap_or_default(),
+        title_en: get("title_en").unwrap_or_default(),
+        intro_uk: get("intro_uk").unwrap_or_default(),
+        intro_en: get("intro_en").unwrap_or_default(),
+        closing_uk: get("closing_uk").unwrap_or_default(),
+        closing_en: get("closing_en").unwrap_or_default(),
+    };
+    // Entries the form leaves out keep what they have; `drop_{id}` takes one out.
+    let entries = repo::entries(&state.db, path.key)
         .await?
         .into_iter()
-        .map(|s| s.slug)
-        .collect();
-    let current = repo::entries(&state.db, d.id).await?;
-    let mut changed = Vec::new();
-    let mut dropped = Vec::new();
-    for e in &current {
-        if get(&format!("drop_{}", e.id)).is_some() {
-            dropped.push(e.id);
-            continue;
-        }
-        let group = get(&format!("group_{}", e.id)).unwrap_or_else(|| e.group_key.clone());
-        if group != TOP && !sectors.contains(&group) {
-            errors.push(("group".to_string(), "digest-error-group".to_string()));
-        }
-        let position = match get(&format!("position_{}", e.id)) {
-            Some(p) => match p.parse::<i64>() {
-                Ok(n) if (0..=10_000).contains(&n) => n,
-                _ => {
-                    errors.push(("position".to_string(), "digest-error-position".to_string()));
-                    e.position
-                }
-            },
-            None => e.position,
-        };
-        let summary_uk = get(&format!("summary_uk_{}", e.id)).unwrap_or_default();
-        let summary_en = get(&format!("summary_en_{}", e.id)).unwrap_or_default();
-        if summary_uk.chars().count() > 1500 || summary_en.chars().count() > 1500 {
-            errors.push(("summary".to_string(), "news-error-summary".to_string()));
-        }
-        changed.push(repo::EntryRow {
+        .map(|e| actions::EntryChange {
             id: e.id,
-            item_id: e.item_id,
-            group_key: group,
-            position,
-            summary_uk,
-            summary_en,
-        });
-    }
-    if !errors.is_empty() {
-        errors.dedup();
-        return Err(AppError::Invalid(errors));
-    }
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let texts = repo::Texts {
-        title_uk: &title_uk,
-        title_en: &title_en,
-        intro_uk: &blocks[0],
-        intro_en: &blocks[1],
-        closing_uk: &blocks[2],
-        closing_en: &blocks[3],
-    };
-    repo::update_texts(&mut tx, d.id, &texts, now).await?;
-    for e in &changed {
-        repo::update_entry(&mut tx, d.id, e).await?;
-    }
-    for id in &dropped {
-        repo::delete_entry(&mut tx, d.id, *id).await?;
-    }
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, &ctx.ip),
-        "curate",
-        "digest",
-        &d.id.to_string(),
-        json!({ "dropped": dropped, "entries": changed.iter()
-            .map(|e| json!({ "item": e.item_id, "group": e.group_key, "position": e.position }))
-            .collect::<Vec<_>>() }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+            drop: get(&format!("drop_{}", e.id)).is_some(),
+            group: get(&format!("group_{}", e.id)),
+            position: get(&format!("position_{}", e.id)),
+            summary_uk: get(&format!("summary_uk_{}", e.id)),
+            summary_en: get(&format!("summary_en_{}", e.id)),
+        })
+        .collect::<Vec<_>>();
+    let actor = Actor::of(principal, &ctx.ip);
+    let d = actions::curate(&state.db, actor, path.key, &texts, &entries).await?;
     Ok(Redirect::to(&format!("/{}/digest/{}/edit?done=saved", lang.code(), d.id)).into_response())
 }
 
@@ -417,50 +279,12 @@ pub async fn add(
     Form(form): Form<AddForm>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let d = repo::digest(&state.db, path.key)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let item: i64 = form
         .item
         .parse()
         .map_err(|_| AppError::field("item", "digest-error-item"))?;
-    let (start, end) = bounds(d.starts_on, d.ends_on)?;
-    if !repo::candidates(&state.db, start, end)
-        .await?
-        .iter()
-        .any(|c| c.id == item)
-    {
-        return Err(AppError::field("item", "digest-error-item"));
-    }
-    let sectors: Vec<String> = crate::news::repo::sectors(&state.db)
-        .await?
-        .into_iter()
-        .map(|s| s.slug)
-        .collect();
-    if form.group != TOP && !sectors.contains(&form.group) {
-        return Err(AppError::field("group", "digest-error-group"));
-    }
-    let position = repo::entries(&state.db, d.id)
-        .await?
-        .iter()
-        .map(|e| e.position)
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    repo::insert_entry(&mut tx, d.id, item, &form.group, position).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, &ctx.ip),
-        "add_entry",
-        "digest",
-        &d.id.to_string(),
-        json!({ "item": item, "group": form.group }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let actor = Actor::of(principal, &ctx.ip);
+    let d = actions::add_entry(&state.db, actor, path.key, item, &form.group).await?;
     Ok(Redirect::to(&format!("/{}/digest/{}/edit?done=added", lang.code(), d.id)).into_response())
 }
 
@@ -472,28 +296,7 @@ pub async fn publish(
     Path(path): Path<KeyPath>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let d = repo::digest(&state.db, path.key)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if repo::entries(&state.db, d.id).await?.is_empty() {
-        return Err(AppError::Conflict("digest-error-empty"));
-    }
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if repo::publish(&mut tx, d.id, now).await? == 0 {
-        return Err(AppError::Conflict("digest-error-published"));
-    }
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, &ctx.ip),
-        "publish",
-        "digest",
-        &d.id.to_string(),
-        json!({ "ends_on": d.ends_on.to_string() }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let d = actions::publish(&state.db, Actor::of(principal, &ctx.ip), path.key).await?;
     Ok(Redirect::to(&format!("/{}/digest/{}", lang.code(), d.ends_on)).into_response())
 }
 

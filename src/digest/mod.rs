@@ -9,7 +9,9 @@
 //! a quiet week keeps its sectors. Every other item goes to the group of its first sector, in
 //! the order admins give the sectors; within a group the newest come first.
 
+pub mod actions;
 pub mod api;
+pub mod edit_api;
 pub mod edit_pages;
 pub mod mail;
 pub mod pages;

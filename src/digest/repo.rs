@@ -115,6 +115,12 @@ pub async fn published_by_end(db: &Db, ends_on: NaiveDate) -> sqlx::Result<Optio
     on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(ends_on).fetch_optional(c).await)
 }
 
+/// The digest ending on `ends_on`, in any state (one per last day).
+pub async fn by_end(db: &Db, ends_on: NaiveDate) -> sqlx::Result<Option<DigestRow>> {
+    let sql = format!("SELECT {DIGEST_COLUMNS} FROM digests WHERE ends_on = $1");
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(ends_on).fetch_optional(c).await)
+}
+
 /// Digests, the latest range first: published ones only, or all (for editors).
 pub async fn digests(db: &Db, published_only: bool) -> sqlx::Result<Vec<DigestRow>> {
     let filter = if published_only {

@@ -2,7 +2,7 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, edit_pages, pages, send_pages, subscribers};
+use super::{api, edit_api, edit_pages, pages, send_pages, subscribers};
 use crate::web::routes::Access::Public;
 use crate::web::routes::EDITORS;
 use crate::web::routes::Route;
@@ -50,6 +50,15 @@ pub fn routes() -> Vec<Route> {
             send_pages::retry,
         ),
         Route::get("/api/v1/digests", Public, api::list),
+        Route::post("/api/v1/digests", EDITORS, edit_api::draft),
+        Route::put("/api/v1/digests/{date}", EDITORS, edit_api::curate),
+        Route::get("/api/v1/digests/{date}/draft", EDITORS, edit_api::get_draft),
+        Route::post(
+            "/api/v1/digests/{date}/entries",
+            EDITORS,
+            edit_api::add_entry,
+        ),
+        Route::post("/api/v1/digests/{date}/publish", EDITORS, edit_api::publish),
         Route::get("/api/v1/digests/{date}", Public, api::get_digest),
         Route::get("/api/v1/digests/{date}/sending", EDITORS, api::sending),
         Route::post("/api/v1/digests/{date}/send", EDITORS, api::send),

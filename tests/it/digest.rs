@@ -454,3 +454,142 @@ async fn the_pdf_has_the_web_versions_headings_and_entries() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// The editing pages' API twin: an editor drafts, reads, curates, adds to and publishes a
+/// digest through `/api/v1/digests`, named by its last day, with the page's checks; the
+/// public API shows the result.
+#[tokio::test]
+async fn editors_draft_curate_and_publish_a_digest_through_the_api() {
+    let mut app = TestApp::with_registry().await;
+    let mut editor = app.other_browser();
+    editor.login_as(Role::Editor).await;
+    let schools = editor
+        .publish_news(
+            json!({ "title_uk": "Школи відкрили укриття", "summary_uk": "Дванадцять шкіл готові.",
+            "sectors": ["education"] }),
+        )
+        .await;
+    let forum = editor
+        .publish_news(json!({ "title_uk": "Мери зустрілися з партнерами", "summary_uk": "Форум про відновлення.",
+            "sectors": ["international"] }))
+        .await;
+    let (from, to) = crate::digest_sending::this_week(&mut editor).await;
+
+    let bad = editor
+        .send_json(
+            Method::POST,
+            "/api/v1/digests",
+            &json!({ "from": to, "to": from }),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let drafted = editor
+        .send_json(
+            Method::POST,
+            "/api/v1/digests",
+            &json!({ "from": from, "to": to }),
+        )
+        .await;
+    assert_eq!(drafted.status, StatusCode::CREATED, "{}", drafted.body);
+    let draft = drafted.json();
+    assert_eq!(draft["state"], "draft");
+    let entries = draft["entries"].as_array().expect("entries").clone();
+    assert_eq!(entries.len(), 2, "{draft}");
+    let again = editor
+        .send_json(
+            Method::POST,
+            "/api/v1/digests",
+            &json!({ "from": from, "to": to }),
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.body
+    );
+    // Not public while a draft; editors read it whole.
+    let path = format!("/api/v1/digests/{to}");
+    assert_eq!(app.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("{path}/draft")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        editor.get(&format!("{path}/draft")).await.json()["entries"],
+        json!(entries)
+    );
+
+    // Curate: new titles, the forum item dropped, a summary of the digest's own.
+    let entry_of = |item: i64| {
+        entries
+            .iter()
+            .find(|e| e["item"] == item)
+            .and_then(|e| e["id"].as_i64())
+            .expect("entry")
+    };
+    let wrong = editor
+        .send_json(
+            Method::PUT,
+            &path,
+            &json!({ "title_uk": "", "title_en": "Week",
+            "entries": [{ "id": entry_of(schools), "group": "nowhere" }] }),
+        )
+        .await;
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wrong.body
+    );
+    let fields: Vec<_> = wrong.json()["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(fields, ["title_uk", "group"], "every problem at once");
+    let curated = editor
+        .send_json(Method::PUT, &path, &json!({ "title_uk": "Тиждень громад", "title_en": "Communities' week",
+            "intro_uk": "Головне за тиждень.",
+            "entries": [{ "id": entry_of(forum), "drop": true },
+                        { "id": entry_of(schools), "summary_uk": "Укриття готові в дванадцяти школах." }] }))
+        .await;
+    assert_eq!(curated.status, StatusCode::OK, "{}", curated.body);
+    let now = curated.json();
+    assert_eq!(now["title_uk"], "Тиждень громад");
+    assert_eq!(now["entries"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        now["entries"][0]["summary_uk"],
+        "Укриття готові в дванадцяти школах."
+    );
+
+    // The dropped item comes back through "add"; adding it twice is a conflict.
+    let entry = json!({ "item": forum, "group": "international" });
+    let added = editor
+        .send_json(Method::POST, &format!("{path}/entries"), &entry)
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    assert_eq!(added.json()["entries"].as_array().map(Vec::len), Some(2));
+    let twice = editor
+        .send_json(Method::POST, &format!("{path}/entries"), &entry)
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.body);
+
+    let published = editor
+        .send_json(Method::POST, &format!("{path}/publish"), &json!({}))
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    assert_eq!(published.json()["state"], "published");
+    let public = app.get(&path).await;
+    assert_eq!(public.status, StatusCode::OK, "{}", public.body);
+    assert_eq!(public.json()["title"], "Тиждень громад");
+    let twice = editor
+        .send_json(Method::POST, &format!("{path}/publish"), &json!({}))
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.body);
+    assert_eq!(
+        app.audit_actions("digest").await,
+        ["publish", "add_entry", "curate", "draft"]
+    );
+}
