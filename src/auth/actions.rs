@@ -15,7 +15,6 @@ use crate::web::AppState;
 pub const RESET_HOURS: i64 = 2;
 pub const INVITE_HOURS: i64 = 7 * 24;
 pub const VERIFY_HOURS: i64 = 48;
-pub(super) const LIMIT_WINDOW_MINUTES: i64 = 15;
 
 pub struct NewAccount {
     pub email: String,
@@ -245,90 +244,10 @@ pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> AppResult<
     Ok(())
 }
 
-// --- rate limits ---
+// --- rate limits: see `limits.rs` ---
 
-pub(super) fn window_start() -> chrono::DateTime<chrono::Utc> {
-    now() - Duration::minutes(LIMIT_WINDOW_MINUTES)
-}
-
-/// The part of a client address that rate-limit keys use: an IPv4 address whole (an IPv4
-/// address mapped into IPv6 as that IPv4 address), an IPv6 address by its /64 network, since
-/// one subscriber line holds a whole /64 and rotating inside it would give endless buckets.
-/// Anything that is not an address is kept as it is. The audit log keeps the full address.
-pub fn rate_key_address(ip: &str) -> String {
-    match ip.trim().parse::<std::net::IpAddr>() {
-        Ok(std::net::IpAddr::V4(v4)) => v4.to_string(),
-        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
-        Err(_) => ip.to_string(),
-    }
-}
-
-/// `key` with a trailing client address (`"club:address:{ip}"`) keyed by
-/// [`rate_key_address`], so callers that build keys from the full address still share one
-/// bucket per IPv6 /64. Keys that end otherwise, or are already keyed, stay as they are.
-fn rate_key(key: &str) -> std::borrow::Cow<'_, str> {
-    // The longest tail after a colon that is an address: for IPv6 the whole address.
-    for (i, _) in key.match_indices(':') {
-        let tail = &key[i + 1..];
-        if tail.parse::<std::net::IpAddr>().is_ok() {
-            return format!("{}{}", &key[..=i], rate_key_address(tail)).into();
-        }
-    }
-    key.into()
-}
-
-pub(super) fn too_many(started: Option<chrono::DateTime<chrono::Utc>>) -> AppError {
-    let ends = started.unwrap_or_else(now) + Duration::minutes(LIMIT_WINDOW_MINUTES);
-    let secs = u64::try_from((ends - now()).num_seconds().max(1)).unwrap_or(60);
-    AppError::TooMany {
-        retry_after_secs: secs,
-    }
-}
-
-/// Refuses when `key` has reached `max` hits in the current window. The check and a later
-/// [`bump`] are two steps that concurrent requests can all pass between: where a guess must
-/// not slip through, use [`take`].
-pub async fn limit(state: &AppState, key: &str, max: u32) -> AppResult<()> {
-    let key = rate_key(key);
-    let (hits, started) = repo::rate_hits(&state.db, &key, window_start()).await?;
-    if hits >= i64::from(max) {
-        return Err(too_many(started));
-    }
-    Ok(())
-}
-
-pub async fn bump(state: &AppState, key: &str) -> AppResult<()> {
-    repo::rate_hit(&state.db, &rate_key(key), now(), window_start()).await?;
-    Ok(())
-}
-
-/// Counts one attempt for `key` first, in one statement, and refuses it when the new count is
-/// over `max`: of any number of concurrent requests at most `max` pass in a window.
-pub async fn take(state: &AppState, key: &str, max: u32) -> AppResult<()> {
-    let (hits, started) = repo::rate_take(&state.db, &rate_key(key), now(), window_start()).await?;
-    if hits > i64::from(max) {
-        return Err(too_many(Some(started)));
-    }
-    Ok(())
-}
-
-/// Empties `key`'s count.
-pub async fn clear(state: &AppState, key: &str) -> AppResult<()> {
-    repo::rate_clear(&state.db, &rate_key(key)).await?;
-    Ok(())
-}
-
-/// Gives back an attempt counted by [`take`] that turned out legitimate.
-pub async fn give_back(state: &AppState, key: &str) -> AppResult<()> {
-    repo::rate_unhit(&state.db, &rate_key(key), window_start()).await?;
-    Ok(())
-}
+pub(super) use super::limits::{LIMIT_WINDOW_MINUTES, too_many, window_start};
+pub use super::limits::{bump, clear, give_back, limit, rate_key_address, take};
 
 // --- login: see `login.rs` ---
 
@@ -653,7 +572,7 @@ async fn insert_token(
 /// password (a token keeps the privileges it was made with, never gains new ones), and mails
 /// the account when there were any. In the caller's transaction; `reason` names the change
 /// (`tokens-revoked-{reason}`). The caller wakes the mail worker after committing.
-async fn revoke_tokens(
+pub(super) async fn revoke_tokens(
     state: &AppState,
     tx: &mut crate::db::Tx,
     user: &repo::UserRow,
@@ -742,186 +661,10 @@ pub async fn end_session(
     Ok(())
 }
 
-/// An audit entry about an account, in the caller's transaction.
-pub(super) async fn audit_user(
-    tx: &mut crate::db::Tx,
-    actor: &Actor,
-    action: &str,
-    user_id: i64,
-    changes: serde_json::Value,
-    now: chrono::DateTime<chrono::Utc>,
-) -> sqlx::Result<()> {
-    audit::repo::record(
-        tx,
-        actor,
-        action,
-        "user",
-        &user_id.to_string(),
-        changes,
-        now,
-    )
-    .await
-}
+// --- roles, disabling and second-factor resets by admins: see `roles.rs` ---
 
-/// The scope rule of a role: national roles have none, scoped roles need one.
-fn check_scope(role: Role, scope: &str) -> AppResult<String> {
-    let scope = scope.trim();
-    match role.scope_kind() {
-        Some(_) if scope.is_empty() => Err(AppError::field("scope", "scope-required")),
-        None if !scope.is_empty() => Err(AppError::field("scope", "scope-not-allowed")),
-        _ if scope.chars().count() > 100 => Err(AppError::field("scope", "scope-too-long")),
-        _ => Ok(scope.to_string()),
-    }
-}
-
-async fn existing_user(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<repo::UserRow> {
-    repo::find_user_tx(tx, user_id)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-/// Refuses a change that would leave no enabled admin (nobody could then manage accounts).
-async fn keep_an_admin(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<()> {
-    if repo::holds_role(tx, user_id, Role::Admin, "").await?
-        && repo::other_active_admins(tx, user_id).await? == 0
-    {
-        return Err(AppError::Conflict("last-admin"));
-    }
-    Ok(())
-}
-
-/// Gives an account a role; false when it already held it.
-pub async fn grant_role(
-    state: &AppState,
-    actor: &Actor,
-    user_id: i64,
-    role: Role,
-    scope: &str,
-) -> AppResult<bool> {
-    let scope = check_scope(role, scope)?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let user = existing_user(&mut tx, user_id).await?;
-    if repo::holds_role(&mut tx, user_id, role, &scope).await? {
-        return Ok(false);
-    }
-    repo::grant_role(&mut tx, user_id, role, &scope, now).await?;
-    // A token made before must not act as staff: staff tokens are made after the second factor.
-    let revoked = if role.is_staff() {
-        revoke_tokens(state, &mut tx, &user, "role-granted", now).await?
-    } else {
-        0
-    };
-    audit_user(
-        &mut tx,
-        actor,
-        "grant_role",
-        user_id,
-        json!({"role": role.code(), "scope": scope, "tokens_revoked": revoked}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
-    Ok(true)
-}
-
-/// Takes a role away. The last enabled admin keeps theirs.
-pub async fn revoke_role(
-    state: &AppState,
-    actor: &Actor,
-    user_id: i64,
-    role: Role,
-    scope: &str,
-) -> AppResult<()> {
-    let scope = scope.trim();
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let user = existing_user(&mut tx, user_id).await?;
-    if role == Role::Admin {
-        keep_an_admin(&mut tx, user_id).await?;
-    }
-    if !repo::revoke_role(&mut tx, user_id, role, scope).await? {
-        return Err(AppError::NotFound);
-    }
-    // A role change takes effect at once: the account signs in again and makes new tokens.
-    repo::delete_sessions_of(&mut tx, user_id, None).await?;
-    let revoked = revoke_tokens(state, &mut tx, &user, "role-removed", now).await?;
-    audit_user(
-        &mut tx,
-        actor,
-        "revoke_role",
-        user_id,
-        json!({"role": role.code(), "scope": scope, "tokens_revoked": revoked}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
-    Ok(())
-}
-
-/// Disables an account (its sessions end, its tokens stop working) or enables it again.
-/// Nobody disables their own account or the last enabled admin.
-pub async fn set_disabled(
-    state: &AppState,
-    actor: &Actor,
-    user_id: i64,
-    disabled: bool,
-) -> AppResult<()> {
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    existing_user(&mut tx, user_id).await?;
-    if disabled {
-        if actor.user_id == Some(user_id) {
-            return Err(AppError::Conflict("cannot-disable-self"));
-        }
-        keep_an_admin(&mut tx, user_id).await?;
-    }
-    if !repo::set_disabled(&mut tx, user_id, disabled.then_some(now)).await? {
-        return Ok(());
-    }
-    if disabled {
-        repo::delete_sessions_of(&mut tx, user_id, None).await?;
-    }
-    audit_user(
-        &mut tx,
-        actor,
-        if disabled { "disable" } else { "enable" },
-        user_id,
-        json!({}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// For a lost phone: forgets the account's second factor and ends its sessions; a staff
-/// account enrols again at its next login.
-pub async fn reset_second_factor(state: &AppState, actor: &Actor, user_id: i64) -> AppResult<()> {
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let user = existing_user(&mut tx, user_id).await?;
-    if !repo::clear_totp(&mut tx, user_id).await? {
-        return Err(AppError::Conflict("totp-not-enrolled"));
-    }
-    repo::delete_sessions_of(&mut tx, user_id, None).await?;
-    // Tokens were made after the second factor that is now gone.
-    let revoked = revoke_tokens(state, &mut tx, &user, "second-factor", now).await?;
-    audit_user(
-        &mut tx,
-        actor,
-        "reset_second_factor",
-        user_id,
-        json!({"tokens_revoked": revoked}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
-    Ok(())
-}
+pub(super) use super::roles::audit_user;
+pub use super::roles::{grant_role, reset_second_factor, revoke_role, set_disabled};
 
 // --- second-factor seeds at rest: see `seeds.rs` ---
 

@@ -5,8 +5,10 @@
 //! Rules here; SQL in `repo.rs`, pages in `pages.rs`, JSON in `api.rs`.
 
 pub mod actions;
+pub mod admission;
 pub mod api;
 pub mod member_pages;
+pub mod membership;
 pub mod pages;
 pub mod repo;
 pub mod review_pages;

@@ -1,0 +1,193 @@
+//! What admins do to accounts besides creating them: granting and revoking roles, disabling
+//! and enabling, resetting the second factor. Each is one transaction with its audit entry;
+//! a change of powers revokes the account's API tokens and tells the account by mail.
+
+use serde_json::json;
+
+use super::actions::revoke_tokens;
+use super::repo;
+use super::{Actor, Role, now};
+use crate::audit;
+use crate::error::{AppError, AppResult};
+use crate::web::AppState;
+
+/// An audit entry about an account, in the caller's transaction.
+pub(super) async fn audit_user(
+    tx: &mut crate::db::Tx,
+    actor: &Actor,
+    action: &str,
+    user_id: i64,
+    changes: serde_json::Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> sqlx::Result<()> {
+    audit::repo::record(
+        tx,
+        actor,
+        action,
+        "user",
+        &user_id.to_string(),
+        changes,
+        now,
+    )
+    .await
+}
+
+/// The scope rule of a role: national roles have none, scoped roles need one.
+fn check_scope(role: Role, scope: &str) -> AppResult<String> {
+    let scope = scope.trim();
+    match role.scope_kind() {
+        Some(_) if scope.is_empty() => Err(AppError::field("scope", "scope-required")),
+        None if !scope.is_empty() => Err(AppError::field("scope", "scope-not-allowed")),
+        _ if scope.chars().count() > 100 => Err(AppError::field("scope", "scope-too-long")),
+        _ => Ok(scope.to_string()),
+    }
+}
+
+async fn existing_user(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<repo::UserRow> {
+    repo::find_user_tx(tx, user_id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Refuses a change that would leave no enabled admin (nobody could then manage accounts).
+async fn keep_an_admin(tx: &mut crate::db::Tx, user_id: i64) -> AppResult<()> {
+    if repo::holds_role(tx, user_id, Role::Admin, "").await?
+        && repo::other_active_admins(tx, user_id).await? == 0
+    {
+        return Err(AppError::Conflict("last-admin"));
+    }
+    Ok(())
+}
+
+/// Gives an account a role; false when it already held it.
+pub async fn grant_role(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    role: Role,
+    scope: &str,
+) -> AppResult<bool> {
+    let scope = check_scope(role, scope)?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let user = existing_user(&mut tx, user_id).await?;
+    if repo::holds_role(&mut tx, user_id, role, &scope).await? {
+        return Ok(false);
+    }
+    repo::grant_role(&mut tx, user_id, role, &scope, now).await?;
+    // A token made before must not act as staff: staff tokens are made after the second factor.
+    let revoked = if role.is_staff() {
+        revoke_tokens(state, &mut tx, &user, "role-granted", now).await?
+    } else {
+        0
+    };
+    audit_user(
+        &mut tx,
+        actor,
+        "grant_role",
+        user_id,
+        json!({"role": role.code(), "scope": scope, "tokens_revoked": revoked}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(true)
+}
+
+/// Takes a role away. The last enabled admin keeps theirs.
+pub async fn revoke_role(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    role: Role,
+    scope: &str,
+) -> AppResult<()> {
+    let scope = scope.trim();
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let user = existing_user(&mut tx, user_id).await?;
+    if role == Role::Admin {
+        keep_an_admin(&mut tx, user_id).await?;
+    }
+    if !repo::revoke_role(&mut tx, user_id, role, scope).await? {
+        return Err(AppError::NotFound);
+    }
+    // A role change takes effect at once: the account signs in again and makes new tokens.
+    repo::delete_sessions_of(&mut tx, user_id, None).await?;
+    let revoked = revoke_tokens(state, &mut tx, &user, "role-removed", now).await?;
+    audit_user(
+        &mut tx,
+        actor,
+        "revoke_role",
+        user_id,
+        json!({"role": role.code(), "scope": scope, "tokens_revoked": revoked}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// Disables an account (its sessions end, its tokens stop working) or enables it again.
+/// Nobody disables their own account or the last enabled admin.
+pub async fn set_disabled(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+    disabled: bool,
+) -> AppResult<()> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    existing_user(&mut tx, user_id).await?;
+    if disabled {
+        if actor.user_id == Some(user_id) {
+            return Err(AppError::Conflict("cannot-disable-self"));
+        }
+        keep_an_admin(&mut tx, user_id).await?;
+    }
+    if !repo::set_disabled(&mut tx, user_id, disabled.then_some(now)).await? {
+        return Ok(());
+    }
+    if disabled {
+        repo::delete_sessions_of(&mut tx, user_id, None).await?;
+    }
+    audit_user(
+        &mut tx,
+        actor,
+        if disabled { "disable" } else { "enable" },
+        user_id,
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// For a lost phone: forgets the account's second factor and ends its sessions; a staff
+/// account enrols again at its next login.
+pub async fn reset_second_factor(state: &AppState, actor: &Actor, user_id: i64) -> AppResult<()> {
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let user = existing_user(&mut tx, user_id).await?;
+    if !repo::clear_totp(&mut tx, user_id).await? {
+        return Err(AppError::Conflict("totp-not-enrolled"));
+    }
+    repo::delete_sessions_of(&mut tx, user_id, None).await?;
+    // Tokens were made after the second factor that is now gone.
+    let revoked = revoke_tokens(state, &mut tx, &user, "second-factor", now).await?;
+    audit_user(
+        &mut tx,
+        actor,
+        "reset_second_factor",
+        user_id,
+        json!({"tokens_revoked": revoked}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! A member's own choices: being listed publicly, resigning, and naming or revoking the
+//! delegates who may act for them in some things.
+
+use serde_json::json;
+
+use super::admission::{club_page_link, invite_account, password_link};
+use super::repo;
+use crate::auth::{Actor, Principal, now};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Arg, Lang};
+use crate::mail;
+use crate::web::AppState;
+
+/// The club membership of the signed-in account's own person record, if any. Delegates act
+/// for a member in some things but never stand in for them here.
+pub async fn own_membership(
+    state: &AppState,
+    principal: &Principal,
+) -> AppResult<Option<repo::MemberRow>> {
+    let Some(person_id) = repo::person_of_user(&state.db, principal.user.id).await? else {
+        return Ok(None);
+    };
+    Ok(repo::member_of_person(&state.db, person_id).await?)
+}
+
+async fn require_member(state: &AppState, principal: &Principal) -> AppResult<repo::MemberRow> {
+    own_membership(state, principal)
+        .await?
+        .ok_or(AppError::Conflict("club-error-not-member"))
+}
+
+/// A member chooses whether the public club page lists them.
+pub async fn set_listed(
+    state: &AppState,
+    principal: &Principal,
+    ip: &str,
+    listed: bool,
+) -> AppResult<()> {
+    let m = require_member(state, principal).await?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    repo::set_listed(&mut tx, m.id, listed).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        &Actor::of(principal, ip),
+        "set_listed",
+        "club_member",
+        &m.id.to_string(),
+        json!({ "listed": listed }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A member leaves the club; their delegations end with it.
+pub async fn resign(state: &AppState, principal: &Principal, ip: &str) -> AppResult<()> {
+    let m = require_member(state, principal).await?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    repo::resign(&mut tx, m.id, crate::members::actions::today()).await?;
+    repo::revoke_all_delegates(&mut tx, m.person_id, now).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        &Actor::of(principal, ip),
+        "resign",
+        "club_member",
+        &m.id.to_string(),
+        json!({}),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A member names a delegate by email: an existing account, or a new one invited by mail.
+/// Only the member may do this: not a delegate, not staff on their behalf.
+pub async fn name_delegate(
+    state: &AppState,
+    principal: &Principal,
+    ip: &str,
+    email: &str,
+    name: &str,
+    lang: Lang,
+) -> AppResult<i64> {
+    let m = require_member(state, principal).await?;
+    let email = crate::auth::parse_email(email).map_err(|k| AppError::field("email", k))?;
+    if email == principal.user.email {
+        return Err(AppError::field("email", "club-error-delegate-self"));
+    }
+    let name = name.trim();
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    let (user_id, link) = match repo::user_by_email(&mut tx, &email).await? {
+        Some(id) => (id, club_page_link(state, lang)),
+        None => {
+            if name.chars().count() < 3 || name.chars().count() > 200 {
+                return Err(AppError::field("name", "club-error-delegate-name"));
+            }
+            let (id, token) = invite_account(&mut tx, &email, name, lang).await?;
+            (id, password_link(state, lang, &token))
+        }
+    };
+    let id = repo::insert_delegate(&mut tx, m.person_id, user_id, now)
+        .await?
+        .ok_or(AppError::Conflict("club-error-delegate-already"))?;
+    let member_name = match lang {
+        Lang::Uk => &m.name_uk,
+        Lang::En => &m.name_en,
+    };
+    let paragraphs = vec![lang.t_args(
+        "mail-club-delegate-body",
+        &[("name", Arg::Str(member_name))],
+    )];
+    let delegate_name = if name.is_empty() { &email } else { name };
+    let msg = mail::letter(
+        lang,
+        &email,
+        delegate_name,
+        "club-delegate",
+        &paragraphs,
+        Some((&link.1, &link.0)),
+    );
+    mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
+    crate::audit::repo::record(
+        &mut tx,
+        &Actor::of(principal, ip),
+        "name_delegate",
+        "club_member",
+        &m.id.to_string(),
+        json!({ "delegate": id, "user": user_id, "email": email }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.mail_wakeup.notify_one();
+    Ok(id)
+}
+
+/// A member ends one of their delegations.
+pub async fn revoke_delegate(
+    state: &AppState,
+    principal: &Principal,
+    ip: &str,
+    delegate_id: i64,
+) -> AppResult<()> {
+    let m = require_member(state, principal).await?;
+    let now = now();
+    let mut tx = state.db.begin().await?;
+    if repo::revoke_delegate(&mut tx, m.person_id, delegate_id, now).await? == 0 {
+        return Err(AppError::NotFound);
+    }
+    crate::audit::repo::record(
+        &mut tx,
+        &Actor::of(principal, ip),
+        "revoke_delegate",
+        "club_member",
+        &m.id.to_string(),
+        json!({ "delegate": delegate_id }),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
