@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub mod actions;
 pub mod api;
+pub mod campaigns;
 pub mod pages;
 pub mod reminders;
 pub mod repo;
