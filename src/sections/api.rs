@@ -39,7 +39,8 @@ pub struct SlugPath {
 
 /// One professional section.
 #[utoipa::path(get, path = "/api/v1/sections/{slug}", tag = "association",
-    params(("slug" = String, Path, description = "the section's short name")),
+    operation_id = "get_section",
+    params(("slug" = String, Path, description = "the section's short name")), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = SectionDetail), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn get_section(
     State(state): State<AppState>,
