@@ -104,6 +104,8 @@ pub async fn list_tokens(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewToken {
+    /// What the token is for (not blank).
+    #[schema(min_length = 1)]
     pub name: String,
 }
 
@@ -185,13 +187,22 @@ pub async fn list_users(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewUserIn {
+    #[schema(min_length = 3)]
     pub email: String,
+    #[schema(min_length = 1)]
     pub display_name: String,
+    /// admin, editor, coordinator, community_official, section_coordinator, partner,
+    /// club_committee or club_chair.
+    #[schema(
+        pattern = "^(admin|editor|coordinator|community_official|section_coordinator|partner|club_committee|club_chair)$"
+    )]
     pub role: String,
+    /// Required for scoped roles: the regional office's, community's or section's short name.
     #[serde(default)]
     pub scope: String,
     /// `uk` (default) or `en`: the language of the invitation mail.
     #[serde(default)]
+    #[schema(pattern = "^(uk|en)$")]
     pub lang: Option<String>,
 }
 
@@ -276,6 +287,9 @@ pub async fn get_user(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct RoleIn {
     /// admin, editor, coordinator, community_official, section_coordinator, partner, club_committee or club_chair.
+    #[schema(
+        pattern = r"^\s*(admin|editor|coordinator|community_official|section_coordinator|partner|club_committee|club_chair)\s*$"
+    )]
     pub role: String,
     /// Required for scoped roles, empty for national ones.
     #[serde(default)]

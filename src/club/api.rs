@@ -17,14 +17,19 @@ pub struct NewApplication {
     pub name: String,
     /// The community's KATOTTH code, or its exact name.
     pub community: String,
+    /// The day the term began, YYYY-MM-DD.
+    #[schema(format = Date)]
     pub term_since: String,
+    /// The day it ends, YYYY-MM-DD; empty while it runs.
     #[serde(default)]
+    #[schema(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     pub term_until: String,
     pub email: String,
     #[serde(default)]
     pub phone: String,
     pub motivation: String,
     /// `uk` or `en`: the language of the letters.
+    #[schema(pattern = "^(uk|en)$")]
     pub lang: String,
     /// Whether the applicant agrees to be listed on the public club page once accepted.
     #[serde(default)]
@@ -245,6 +250,7 @@ pub async fn get_application(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewReview {
     /// accept, decline or more_info.
+    #[schema(pattern = "^(accept|decline|more_info)$")]
     pub recommendation: String,
     pub comment: String,
 }
@@ -311,6 +317,7 @@ pub async fn confirm_match(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewDecision {
     /// accept, decline or more_info.
+    #[schema(pattern = "^(accept|decline|more_info)$")]
     pub decision: String,
     /// For the letter: required when declining or asking for more information.
     #[serde(default)]

@@ -193,25 +193,38 @@ pub async fn get_item(
     Ok(Json(out(&state, item).await?))
 }
 
+/// An item as editors write it. At least one language has a title; a language with any text
+/// has its title and its summary (the document says the first; the second answers 422).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewsIn {
+    /// One line.
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub title_uk: String,
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub title_en: String,
+    /// One paragraph.
     #[serde(default)]
+    #[schema(max_length = 1500)]
     pub summary_uk: String,
     #[serde(default)]
+    #[schema(max_length = 1500)]
     pub summary_en: String,
     /// Markdown.
     #[serde(default)]
+    #[schema(max_length = 100000)]
     pub body_uk: String,
     #[serde(default)]
+    #[schema(max_length = 100000)]
     pub body_en: String,
+    /// An http or https address, or empty.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub source_url: String,
     /// Sector slugs (at least one).
     #[serde(default)]
+    #[schema(required = true, min_items = 1)]
     pub sectors: Vec<String>,
     /// Codifier codes.
     #[serde(default)]
@@ -219,6 +232,38 @@ pub struct NewsIn {
     /// Pick the item for the top of the week's digest.
     #[serde(default)]
     pub top_pick: bool,
+}
+
+/// What the derive cannot say of [`NewsIn`]: at least one of `title_uk` and `title_en` is
+/// there and not empty (`news::check` refuses a draft without either).
+pub struct NewsInRules;
+
+impl utoipa::Modify for NewsInRules {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{AllOfBuilder, AnyOfBuilder, ObjectBuilder, Type};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let Some(derived) = components.schemas.remove("NewsIn") else {
+            return;
+        };
+        let titled = |lang: &str| {
+            let field = format!("title_{lang}");
+            ObjectBuilder::new()
+                .property(
+                    &field,
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .min_length(Some(1)),
+                )
+                .required(&field)
+        };
+        let one_title = AnyOfBuilder::new().item(titled("uk")).item(titled("en"));
+        components.schemas.insert(
+            "NewsIn".to_string(),
+            AllOfBuilder::new().item(derived).item(one_title).into(),
+        );
+    }
 }
 
 impl From<NewsIn> for Draft {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use crate::error::AppError;
+use crate::news::api::NewsInRules;
 
 /// `?limit=&offset=` on every list. `limit` defaults to 50 and may not exceed 500.
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
@@ -339,7 +340,7 @@ impl utoipa::Modify for CommonErrors {
         crate::statistics::import_pages::api_status,
     ),
     components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError)),
-    modifiers(&SecuritySchemes, &CommonErrors),
+    modifiers(&SecuritySchemes, &CommonErrors, &NewsInRules),
 )]
 pub struct ApiDoc;
 

@@ -1,7 +1,8 @@
 //! HTTP: the router, shared state and the middleware every request passes through.
 //!
 //! Order for a request (outermost first): metrics → security headers → context (who is asking,
-//! CSRF cookie, language) → error rendering → CSRF check → the route's access guard → handler.
+//! CSRF cookie, language) → error rendering → routing (404, 405) → CSRF check → the route's
+//! access guard → handler.
 
 use std::sync::Arc;
 
@@ -127,7 +128,13 @@ pub fn app(state: AppState) -> Router {
     let mut router: Router<AppState> = Router::new();
     for route in routes::table() {
         let guard = from_fn_with_state((state.clone(), route.access), routes::guard);
-        router = router.route(route.path, route.handler.route_layer(guard));
+        // The CSRF check runs for the routes there are, after routing: a method a path does
+        // not have answers 405 (not 403 `csrf` for a request that carries cookies).
+        let csrf = from_fn_with_state(state.clone(), csrf::check);
+        router = router.route(
+            route.path,
+            route.handler.route_layer(guard).route_layer(csrf),
+        );
     }
     let security = [
         (
@@ -149,7 +156,6 @@ pub fn app(state: AppState) -> Router {
     ];
     let mut router = router
         .fallback(errors::not_found)
-        .layer(from_fn_with_state(state.clone(), csrf::check))
         .layer(from_fn_with_state(state.clone(), errors::render))
         .layer(from_fn_with_state(state.clone(), context::resolve))
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes));

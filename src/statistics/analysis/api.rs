@@ -26,6 +26,7 @@ pub const MAX_SERIES_UNITS: usize = 100;
 #[into_params(parameter_in = Query)]
 pub struct RankingQuery {
     /// An indicator's code (required).
+    #[param(required = true)]
     pub indicator: Option<String>,
     /// `2022`, `2022-Q3` or `2022-07`; the latest period with values when absent.
     pub period: Option<String>,
@@ -349,6 +350,7 @@ pub async fn rankings(
 #[into_params(parameter_in = Query)]
 pub struct AggregateQuery {
     /// An indicator's code (required).
+    #[param(required = true)]
     pub indicator: Option<String>,
     /// The period; the latest with values when absent.
     pub period: Option<String>,
@@ -456,6 +458,7 @@ pub async fn aggregates_api(
 #[into_params(parameter_in = Query)]
 pub struct SeriesQuery {
     /// An indicator's code (required).
+    #[param(required = true)]
     pub indicator: Option<String>,
     /// Codifier codes of units, separated by commas (at most 100).
     pub units: Option<String>,

@@ -175,6 +175,7 @@ pub struct CampaignIn {
     pub dataset: String,
     pub period: String,
     /// members (admins only), office or list.
+    #[schema(pattern = "^(members|office|list)$")]
     pub scope: String,
     /// The office's slug, for scope office.
     #[serde(default)]
