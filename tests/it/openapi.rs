@@ -235,3 +235,43 @@ async fn the_aggregates_refusal_names_the_levels_it_takes() {
     );
     assert!(!message.contains("hromada"), "{message}");
 }
+
+/// Every place the document asks for a unit code (parameters and properties) uses the
+/// registry's rule, `UA` and 17 digits, as a pattern that accepts a real code and refuses a
+/// short one (a pattern typed with doubled braces matched nothing).
+#[test]
+fn unit_code_patterns_are_the_registrys_rule() {
+    fn walk(v: &Value, found: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(p) = map.get("pattern").and_then(Value::as_str)
+                    && p.contains("UA")
+                {
+                    found.push(p.to_string());
+                }
+                map.values().for_each(|v| walk(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, found)),
+            _ => {}
+        }
+    }
+    let mut patterns = Vec::new();
+    walk(document().json(), &mut patterns);
+    assert!(patterns.len() >= 8, "{patterns:?}");
+    for pattern in patterns {
+        let schema = serde_json::json!({ "type": "string", "pattern": pattern });
+        let accepts = |code: &str| {
+            document()
+                .value_problems(&schema, &Value::from(code))
+                .is_empty()
+        };
+        assert!(accepts("UA05020030000031457"), "{pattern} refuses a code");
+        for wrong in [
+            "UA0502003000003145",
+            "ua05020030000031457",
+            "UA0502003000003145x",
+        ] {
+            assert!(!accepts(wrong), "{pattern} accepts {wrong}");
+        }
+    }
+}

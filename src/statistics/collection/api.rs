@@ -311,7 +311,7 @@ fn fields_out(fields: Vec<actions::Field>) -> Vec<FieldOut> {
 /// value, and its state.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/reports/{unit}", tag = "statistics",
     operation_id = "get_report",
-    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code", pattern = r"^UA[0-9]{{17}}$")), security(("bearer" = []), ("session" = [])),
+    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code", pattern = r"^UA[0-9]{17}$")), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ReportDetail)))]
 pub async fn report(
     State(state): State<AppState>,
@@ -360,7 +360,7 @@ pub enum ReportRefused {
 /// stores it once.
 #[utoipa::path(put, path = "/api/v1/campaigns/{id}/reports/{unit}", tag = "statistics",
     operation_id = "put_report",
-    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code", pattern = r"^UA[0-9]{{17}}$")),
+    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code", pattern = r"^UA[0-9]{17}$")),
     request_body = ReportIn, security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ReportDetail), (status = 422, body = ReportRefused),
         (status = 409, body = crate::web::api::ErrorEnvelope, description = "The campaign is closed or the report locked.")))]
@@ -430,7 +430,7 @@ pub struct ReportReviewOut {
 /// Reviews a submitted report: approves it, or sends the named values back with notes.
 #[utoipa::path(post, path = "/api/v1/campaigns/{id}/reports/{unit}/review", tag = "statistics",
     operation_id = "review_report",
-    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code", pattern = r"^UA[0-9]{{17}}$")),
+    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code", pattern = r"^UA[0-9]{17}$")),
     request_body = ReviewIn, security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ReportReviewOut), (status = 409, body = crate::web::api::ErrorEnvelope,
         description = "Not submitted, or the reviewer entered or submitted its values.")))]
