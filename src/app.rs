@@ -3,7 +3,8 @@
 //! runs any); nothing below this module imports the router.
 //!
 //! Order for a request (outermost first): metrics → security headers → context (who is asking,
-//! CSRF cookie, language) → error rendering → CSRF check → the route's access guard → handler.
+//! CSRF cookie, language) → error rendering → routing (404, 405) → CSRF check → the route's
+//! access guard → handler.
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -61,7 +62,13 @@ pub fn router(state: AppState) -> Router {
     let mut router: Router<AppState> = Router::new();
     for route in routes() {
         let guard = from_fn_with_state((state.clone(), route.access), web::routes::guard);
-        router = router.route(route.path, route.handler.route_layer(guard));
+        // The CSRF check runs for the routes there are, after routing: a method a path does
+        // not have answers 405 (not 403 `csrf` for a request that carries cookies).
+        let csrf = from_fn_with_state(state.clone(), web::csrf::check);
+        router = router.route(
+            route.path,
+            route.handler.route_layer(guard).route_layer(csrf),
+        );
     }
     let security = [
         (
@@ -83,7 +90,6 @@ pub fn router(state: AppState) -> Router {
     ];
     let mut router = router
         .fallback(web::errors::not_found)
-        .layer(from_fn_with_state(state.clone(), web::csrf::check))
         .layer(from_fn_with_state(state.clone(), web::errors::render))
         .layer(from_fn_with_state(state.clone(), web::context::resolve))
         .layer(DefaultBodyLimit::max(state.settings.max_body_bytes));

@@ -175,6 +175,7 @@ error-bad-request = The request could not be understood.
 error-invalid = Some fields are not filled in correctly.
 error-control-characters = The text contains control characters that are not allowed (such as a NUL byte). Remove them and try again.
 error-invalid-body = The request data is incomplete or malformed.
+error-field-value = This value is not of the kind expected here (a number, a date, a word from the list).
 error-login-required = Please log in.
 error-second-factor = Confirm your login with the second factor first.
 error-forbidden = You do not have access to this page.

@@ -256,6 +256,7 @@ stat-rule-weighted_mean = mean weighted by “{ $name }”
 stat-unit-more = Places among hromadas, peers, per inhabitant, history →
 stat-error-indicator-missing = Name an indicator.
 stat-error-level = The level is hromada, raion or oblast.
+stat-error-aggregate-level = The level of aggregates is oblast or raion.
 stat-error-parent = Give the codifier code of an oblast or a raion.
 stat-error-kind = The hromada type is urban, settlement or rural.
 stat-error-band = The size band is 0-5k, 5k-10k, 10k-20k, 20k-50k, 50k-100k, 100k-250k or 250k+.

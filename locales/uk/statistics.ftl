@@ -266,6 +266,7 @@ stat-rule-weighted_mean = середнє, зважене за показнико
 stat-unit-more = Місця серед громад, подібні громади, на одного мешканця, динаміка →
 stat-error-indicator-missing = Вкажіть показник.
 stat-error-level = Рівень: hromada, raion або oblast.
+stat-error-aggregate-level = Рівень агрегатів: oblast або raion.
 stat-error-parent = Вкажіть код області чи району з Кодифікатора.
 stat-error-kind = Тип громади: urban, settlement або rural.
 stat-error-band = Розмір громади: 0-5k, 5k-10k, 10k-20k, 20k-50k, 50k-100k, 100k-250k або 250k+.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::{AuditEntry, AuditFilter, repo};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
-use crate::web::api::{ErrorEnvelope, ListOf, Paging};
+use crate::web::api::{ListOf, Paging};
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -18,8 +18,9 @@ pub struct ListQuery {
 }
 
 /// Audit entries, newest first.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditFilter, Paging),
-    responses((status = 200, body = ListOf<AuditEntry>), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", operation_id = "list_audit_entries",
+    params(AuditFilter, Paging), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ListOf<AuditEntry>)))]
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<ListQuery>,

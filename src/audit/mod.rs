@@ -29,6 +29,7 @@ pub type DateRange = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 /// Filters for browsing; every field optional.
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditFilter {
     pub entity: Option<String>,
     pub entity_id: Option<String>,
@@ -36,8 +37,10 @@ pub struct AuditFilter {
     /// Substring of the actor's email.
     pub actor: Option<String>,
     /// Inclusive lower bound, `YYYY-MM-DD` (Kyiv time).
+    #[param(format = Date)]
     pub from: Option<String>,
     /// Inclusive upper bound, `YYYY-MM-DD` (Kyiv time).
+    #[param(format = Date)]
     pub to: Option<String>,
 }
 

@@ -39,8 +39,8 @@ fn principal(ctx: &Ctx) -> AppResult<&super::Principal> {
 }
 
 /// Whose token or session this is.
-#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
-    responses((status = 200, body = Me), (status = 401, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", operation_id = "get_me", security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = Me)))]
 pub async fn me(ctx: Ctx) -> AppResult<Json<Me>> {
     let p = principal(&ctx)?;
     let (via, token_id) = match p.via {
@@ -79,8 +79,8 @@ pub struct TokenOut {
 }
 
 /// The caller's own API tokens.
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts",
-    responses((status = 200, body = ListOf<TokenOut>), (status = 401, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", operation_id = "list_tokens",
+    security(("bearer" = []), ("session" = [])), responses((status = 200, body = ListOf<TokenOut>)))]
 pub async fn list_tokens(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -104,6 +104,8 @@ pub async fn list_tokens(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewToken {
+    /// What the token is for (not blank).
+    #[schema(min_length = 1)]
     pub name: String,
 }
 
@@ -118,9 +120,9 @@ pub struct CreatedToken {
 /// staff accounts make tokens only from a session that passed the second factor (never with
 /// another token; operators use `hromada token create`), and a change of the account's roles,
 /// second factor or password revokes its tokens.
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = NewToken,
-    responses((status = 201, body = CreatedToken), (status = 403, body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", operation_id = "create_token",
+    request_body = NewToken, security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = CreatedToken)))]
 pub async fn create_token(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -140,9 +142,9 @@ pub async fn create_token(
 }
 
 /// Revokes one of the caller's tokens.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts",
-    params(("id" = i64, Path, description = "token id")),
-    responses((status = 204), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", operation_id = "revoke_token",
+    params(("id" = i64, Path, description = "token id")), security(("bearer" = []), ("session" = [])),
+    responses((status = 204, description = "Revoked.")))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -167,8 +169,9 @@ pub struct UserOut {
 }
 
 /// All accounts (admin).
-#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", params(Paging),
-    responses((status = 200, body = ListOf<UserOut>), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts", operation_id = "list_users",
+    params(Paging), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ListOf<UserOut>)))]
 pub async fn list_users(
     State(state): State<AppState>,
     Query(paging): Query<Paging>,
@@ -184,13 +187,22 @@ pub async fn list_users(
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewUserIn {
+    #[schema(min_length = 3)]
     pub email: String,
+    #[schema(min_length = 1)]
     pub display_name: String,
+    /// admin, editor, coordinator, community_official, section_coordinator, partner,
+    /// club_committee or club_chair.
+    #[schema(
+        pattern = "^(admin|editor|coordinator|community_official|section_coordinator|partner|club_committee|club_chair)$"
+    )]
     pub role: String,
+    /// Required for scoped roles: the regional office's, community's or section's short name.
     #[serde(default)]
     pub scope: String,
     /// `uk` (default) or `en`: the language of the invitation mail.
     #[serde(default)]
+    #[schema(pattern = "^(uk|en)$")]
     pub lang: Option<String>,
 }
 
@@ -200,8 +212,9 @@ pub struct CreatedUser {
 }
 
 /// Creates an account and mails it an invitation to set a password (admin).
-#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUserIn,
-    responses((status = 201, body = CreatedUser), (status = 422, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", operation_id = "create_user",
+    request_body = NewUserIn, security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = CreatedUser)))]
 pub async fn create_user(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -258,8 +271,9 @@ pub struct UserIdPath {
 }
 
 /// One account (admin).
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "accounts", params(("id" = i64, Path)),
-    responses((status = 200, body = UserOut), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "accounts", operation_id = "get_user",
+    params(("id" = i64, Path, description = "account id")), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = UserOut)))]
 pub async fn get_user(
     State(state): State<AppState>,
     Path(path): Path<UserIdPath>,
@@ -273,6 +287,9 @@ pub async fn get_user(
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct RoleIn {
     /// admin, editor, coordinator, community_official, section_coordinator, partner, club_committee or club_chair.
+    #[schema(
+        pattern = r"^\s*(admin|editor|coordinator|community_official|section_coordinator|partner|club_committee|club_chair)\s*$"
+    )]
     pub role: String,
     /// Required for scoped roles, empty for national ones.
     #[serde(default)]
@@ -284,10 +301,10 @@ fn parse_role(code: &str) -> AppResult<Role> {
 }
 
 /// Gives the account a role (admin). 201 when added, 200 when it already held it.
-#[utoipa::path(post, path = "/api/v1/users/{id}/roles", tag = "accounts", request_body = RoleIn,
-    params(("id" = i64, Path)),
-    responses((status = 201, body = UserOut), (status = 200, body = UserOut),
-        (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/users/{id}/roles", tag = "accounts", operation_id = "grant_role",
+    request_body = RoleIn, params(("id" = i64, Path, description = "account id")), security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = UserOut, description = "The role was added."),
+        (status = 200, body = UserOut, description = "The account held the role already.")))]
 pub async fn grant_role(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -316,6 +333,7 @@ pub struct RolePath {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ScopeQuery {
     /// The scope of the grant to remove; empty for national roles.
     #[serde(default)]
@@ -324,8 +342,11 @@ pub struct ScopeQuery {
 
 /// Takes a role away (admin); the account's sessions end. 409 for the last active admin.
 #[utoipa::path(delete, path = "/api/v1/users/{id}/roles/{role}", tag = "accounts",
-    params(("id" = i64, Path), ("role" = String, Path), ScopeQuery),
-    responses((status = 204), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+    operation_id = "revoke_role",
+    params(("id" = i64, Path, description = "account id"), ("role" = String, Path, description = "the role's code"),
+        ScopeQuery), security(("bearer" = []), ("session" = [])),
+    responses((status = 204, description = "Taken away."), (status = 409, body = ErrorEnvelope,
+        description = "The last active administrator keeps the role.")))]
 pub async fn revoke_role(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -340,8 +361,10 @@ pub async fn revoke_role(
 }
 
 /// Disables the account (admin): it cannot sign in, its sessions end, its tokens stop working.
-#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "accounts", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "accounts", operation_id = "disable_user",
+    params(("id" = i64, Path, description = "account id")), security(("bearer" = []), ("session" = [])),
+    responses((status = 204, description = "Disabled."), (status = 409, body = ErrorEnvelope,
+        description = "Your own account, or the last active administrator.")))]
 pub async fn disable_user(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -353,8 +376,9 @@ pub async fn disable_user(
 }
 
 /// Enables a disabled account again (admin).
-#[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "accounts", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "accounts", operation_id = "enable_user",
+    params(("id" = i64, Path, description = "account id")), security(("bearer" = []), ("session" = [])),
+    responses((status = 204, description = "Enabled.")))]
 pub async fn enable_user(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -366,8 +390,10 @@ pub async fn enable_user(
 }
 
 /// Forgets the account's second factor (admin, for a lost phone); it enrols again at login.
-#[utoipa::path(post, path = "/api/v1/users/{id}/reset-2fa", tag = "accounts", params(("id" = i64, Path)),
-    responses((status = 204), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/users/{id}/reset-2fa", tag = "accounts",
+    operation_id = "reset_second_factor",
+    params(("id" = i64, Path, description = "account id")), security(("bearer" = []), ("session" = [])),
+    responses((status = 204, description = "Forgotten."), (status = 409, body = ErrorEnvelope)))]
 pub async fn reset_second_factor(
     State(state): State<AppState>,
     ctx: Ctx,

@@ -17,14 +17,19 @@ pub struct NewApplication {
     pub name: String,
     /// The community's KATOTTH code, or its exact name.
     pub community: String,
+    /// The day the term began, YYYY-MM-DD.
+    #[schema(format = Date)]
     pub term_since: String,
+    /// The day it ends, YYYY-MM-DD; empty while it runs.
     #[serde(default)]
+    #[schema(pattern = "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$")]
     pub term_until: String,
     pub email: String,
     #[serde(default)]
     pub phone: String,
     pub motivation: String,
     /// `uk` or `en`: the language of the letters.
+    #[schema(pattern = "^(uk|en)$")]
     pub lang: String,
     /// Whether the applicant agrees to be listed on the public club page once accepted.
     #[serde(default)]
@@ -42,9 +47,9 @@ pub struct Received {
 /// application), so the answer reveals nobody's membership; the address's owner learns what
 /// happened by mail, with the private status link when there is one.
 #[utoipa::path(post, path = "/api/v1/club/applications", tag = "club",
-    request_body = NewApplication,
-    responses((status = 202, body = Received), (status = 422, body = crate::web::api::ErrorEnvelope),
-              (status = 429, body = crate::web::api::ErrorEnvelope)))]
+    operation_id = "create_club_application", request_body = NewApplication, security((), ("bearer" = []), ("session" = [])),
+    responses((status = 202, body = Received), (status = 429, body = crate::web::api::ErrorEnvelope,
+        description = "Too many applications from this address; see `Retry-After`.")))]
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -130,7 +135,8 @@ pub struct ApplicationList {
 
 /// Every application, newest first, with its number of reviews (committee).
 #[utoipa::path(get, path = "/api/v1/club/applications", tag = "club",
-    responses((status = 200, body = ApplicationList), (status = 403, body = crate::web::api::ErrorEnvelope)))]
+    operation_id = "list_club_applications", security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ApplicationList)))]
 pub async fn list(State(state): State<AppState>) -> AppResult<Json<ApplicationList>> {
     let items: Vec<ApplicationOut> = repo::applications(&state.db)
         .await?
@@ -231,8 +237,9 @@ async fn detail(state: &AppState, id: i64) -> AppResult<ApplicationDetail> {
 
 /// One application with its reviews, decisions and answers (committee).
 #[utoipa::path(get, path = "/api/v1/club/applications/{id}", tag = "club",
-    params(("id" = i64, Path, description = "application id")),
-    responses((status = 200, body = ApplicationDetail), (status = 404, body = crate::web::api::ErrorEnvelope)))]
+    operation_id = "get_club_application",
+    params(("id" = i64, Path, description = "application id")), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ApplicationDetail)))]
 pub async fn get_application(
     State(state): State<AppState>,
     Path(path): Path<IdPath>,
@@ -243,15 +250,17 @@ pub async fn get_application(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewReview {
     /// accept, decline or more_info.
+    #[schema(pattern = "^(accept|decline|more_info)$")]
     pub recommendation: String,
     pub comment: String,
 }
 
 /// Gives (or replaces) the caller's recommendation on an open application (committee).
 #[utoipa::path(post, path = "/api/v1/club/applications/{id}/reviews", tag = "club",
-    params(("id" = i64, Path, description = "application id")), request_body = NewReview,
-    responses((status = 200, body = ApplicationDetail), (status = 409, body = crate::web::api::ErrorEnvelope),
-              (status = 422, body = crate::web::api::ErrorEnvelope)))]
+    operation_id = "review_club_application",
+    params(("id" = i64, Path, description = "application id")), request_body = NewReview, security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ApplicationDetail), (status = 409, body = crate::web::api::ErrorEnvelope,
+        description = "The application is decided already.")))]
 pub async fn review(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -287,9 +296,9 @@ pub struct NewMatch {
 /// acceptance the member is linked to that record; when the record has an account or a
 /// verified address, its owner must confirm by mail first.
 #[utoipa::path(post, path = "/api/v1/club/applications/{id}/match", tag = "club",
-    params(("id" = i64, Path, description = "application id")), request_body = NewMatch,
-    responses((status = 200, body = ApplicationDetail), (status = 409, body = crate::web::api::ErrorEnvelope),
-              (status = 422, body = crate::web::api::ErrorEnvelope)))]
+    operation_id = "confirm_club_match",
+    params(("id" = i64, Path, description = "application id")), request_body = NewMatch, security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ApplicationDetail), (status = 409, body = crate::web::api::ErrorEnvelope)))]
 pub async fn confirm_match(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -308,6 +317,7 @@ pub async fn confirm_match(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewDecision {
     /// accept, decline or more_info.
+    #[schema(pattern = "^(accept|decline|more_info)$")]
     pub decision: String,
     /// For the letter: required when declining or asking for more information.
     #[serde(default)]
@@ -317,9 +327,10 @@ pub struct NewDecision {
 /// Records the decision once the quorum has reviewed (the chair); the letter goes out in the
 /// applicant's language.
 #[utoipa::path(post, path = "/api/v1/club/applications/{id}/decision", tag = "club",
-    params(("id" = i64, Path, description = "application id")), request_body = NewDecision,
-    responses((status = 200, body = ApplicationDetail), (status = 409, body = crate::web::api::ErrorEnvelope),
-              (status = 422, body = crate::web::api::ErrorEnvelope)))]
+    operation_id = "decide_club_application",
+    params(("id" = i64, Path, description = "application id")), request_body = NewDecision, security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ApplicationDetail), (status = 409, body = crate::web::api::ErrorEnvelope,
+        description = "Decided already, or the quorum has not reviewed it yet.")))]
 pub async fn decide(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -351,7 +362,8 @@ pub struct MemberOut {
 }
 
 /// Club members who agreed to be listed.
-#[utoipa::path(get, path = "/api/v1/club/members", tag = "club",
+#[utoipa::path(get, path = "/api/v1/club/members", tag = "club", operation_id = "list_club_members",
+    security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = crate::web::api::ListOf<MemberOut>)))]
 pub async fn members(
     State(state): State<AppState>,

@@ -23,7 +23,7 @@ pub struct DigestOut {
 }
 
 /// Published digests, the latest first.
-#[utoipa::path(get, path = "/api/v1/digests", tag = "news",
+#[utoipa::path(get, path = "/api/v1/digests", tag = "news", operation_id = "list_digests", security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<DigestOut>)))]
 pub async fn list(State(state): State<AppState>) -> AppResult<Json<ListOf<DigestOut>>> {
     let items: Vec<DigestOut> = repo::digests(&state.db, true)
@@ -78,15 +78,18 @@ pub struct DatePath {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LangQuery {
     /// uk (default) or en.
     #[serde(default)]
+    #[param(pattern = "^(uk|en)?$")]
     lang: String,
 }
 
 /// One published digest, by its last day, laid out in a language.
-#[utoipa::path(get, path = "/api/v1/digests/{date}", tag = "news",
-    params(("date" = String, Path, description = "the digest's last day, YYYY-MM-DD"), LangQuery),
+#[utoipa::path(get, path = "/api/v1/digests/{date}", tag = "news", operation_id = "get_digest",
+    params(("date" = String, Path, format = Date, description = "the digest's last day, YYYY-MM-DD"),
+        LangQuery), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = DigestDetail), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn get_digest(
     State(state): State<AppState>,
@@ -141,7 +144,9 @@ async fn published(state: &AppState, date: &str) -> AppResult<repo::DigestRow> {
 
 /// Where the sending of a published digest stands (editors).
 #[utoipa::path(get, path = "/api/v1/digests/{date}/sending", tag = "news",
-    params(("date" = String, Path, description = "the digest's last day, YYYY-MM-DD")),
+    operation_id = "get_digest_sending",
+    params(("date" = String, Path, format = Date, description = "the digest's last day, YYYY-MM-DD")),
+    security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = super::send::Progress), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn sending(
     State(state): State<AppState>,
@@ -153,8 +158,9 @@ pub async fn sending(
 
 /// Sends a published digest to its subscribers in the background, or, when it was sent
 /// already, to those who have not had it yet (editors). Answers 202 with the progress.
-#[utoipa::path(post, path = "/api/v1/digests/{date}/send", tag = "news",
-    params(("date" = String, Path, description = "the digest's last day, YYYY-MM-DD")),
+#[utoipa::path(post, path = "/api/v1/digests/{date}/send", tag = "news", operation_id = "send_digest",
+    params(("date" = String, Path, format = Date, description = "the digest's last day, YYYY-MM-DD")),
+    security(("bearer" = []), ("session" = [])),
     responses((status = 202, body = super::send::Progress), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn send(
     State(state): State<AppState>,

@@ -103,7 +103,8 @@ pub struct DraftIn {
 
 /// Drafts a digest for a range from the news published in it, grouped by sector with the
 /// three most read on top (editors).
-#[utoipa::path(post, path = "/api/v1/digests", tag = "news",
+#[utoipa::path(post, path = "/api/v1/digests", tag = "news", operation_id = "create_digest",
+    security(("bearer" = []), ("session" = [])),
     request_body = DraftIn,
     responses((status = 201, body = DraftOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn draft(
@@ -124,7 +125,8 @@ pub async fn draft(
 }
 
 /// A digest in any state with its entries, as editors curate it.
-#[utoipa::path(get, path = "/api/v1/digests/{date}/draft", tag = "news",
+#[utoipa::path(get, path = "/api/v1/digests/{date}/draft", tag = "news", operation_id = "get_digest_draft",
+    security(("bearer" = []), ("session" = [])),
     params(("date" = String, Path, description = "the digest's last day, YYYY-MM-DD")),
     responses((status = 200, body = DraftOut), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn get_draft(
@@ -147,7 +149,8 @@ pub struct CurationIn {
 
 /// Curates a digest: its titles, introduction and closing, and for the entries listed their
 /// group, position, digest-only summaries, or that they are dropped (editors).
-#[utoipa::path(put, path = "/api/v1/digests/{date}", tag = "news",
+#[utoipa::path(put, path = "/api/v1/digests/{date}", tag = "news", operation_id = "update_digest",
+    security(("bearer" = []), ("session" = [])),
     params(("date" = String, Path, description = "the digest's last day, YYYY-MM-DD")),
     request_body = CurationIn,
     responses((status = 200, body = DraftOut), (status = 404, body = crate::web::api::ErrorEnvelope),
@@ -174,7 +177,8 @@ pub struct EntryIn {
 }
 
 /// Adds a news item published in the digest's range to a group, at its end (editors).
-#[utoipa::path(post, path = "/api/v1/digests/{date}/entries", tag = "news",
+#[utoipa::path(post, path = "/api/v1/digests/{date}/entries", tag = "news", operation_id = "create_digest_entry",
+    security(("bearer" = []), ("session" = [])),
     params(("date" = String, Path, description = "the digest's last day, YYYY-MM-DD")),
     request_body = EntryIn,
     responses((status = 201, body = DraftOut), (status = 404, body = crate::web::api::ErrorEnvelope),
@@ -193,7 +197,8 @@ pub async fn add_entry(
 }
 
 /// Publishes a draft that holds at least one entry (editors); sending is a separate step.
-#[utoipa::path(post, path = "/api/v1/digests/{date}/publish", tag = "news",
+#[utoipa::path(post, path = "/api/v1/digests/{date}/publish", tag = "news", operation_id = "publish_digest",
+    security(("bearer" = []), ("session" = [])),
     params(("date" = String, Path, description = "the digest's last day, YYYY-MM-DD")),
     responses((status = 200, body = DraftOut), (status = 404, body = crate::web::api::ErrorEnvelope),
               (status = 409, body = crate::web::api::ErrorEnvelope)))]

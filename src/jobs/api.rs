@@ -11,9 +11,9 @@ use crate::web::{AppState, Ctx};
 
 /// Background jobs, newest first (admin). `status=quarantined` lists the jobs that ran out of
 /// attempts, each with its last error.
-#[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs", params(JobsQuery),
-    responses((status = 200, body = ListOf<JobRow>), (status = 403, body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs", operation_id = "list_jobs",
+    params(JobsQuery), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ListOf<JobRow>)))]
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<JobsQuery>,
@@ -29,10 +29,10 @@ pub async fn list(
 
 /// Queues a quarantined job again with fresh attempts (admin; recorded in the audit log).
 /// A job that is not quarantined is a 409.
-#[utoipa::path(post, path = "/api/v1/jobs/{id}/retry", tag = "jobs",
-    params(("id" = i64, Path, description = "the job")),
-    responses((status = 200, body = JobRow), (status = 403, body = ErrorEnvelope),
-        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/jobs/{id}/retry", tag = "jobs", operation_id = "retry_job",
+    params(("id" = i64, Path, description = "the job")), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = JobRow), (status = 409, body = ErrorEnvelope,
+        description = "The job is not quarantined.")))]
 pub async fn retry(
     State(state): State<AppState>,
     ctx: Ctx,

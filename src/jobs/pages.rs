@@ -17,10 +17,16 @@ use crate::web::{AppState, Ctx, PageCtx};
 const PAGE_ROWS: i64 = 200;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct JobsQuery {
     /// queued, running, done, quarantined or failed (older rows).
+    #[param(pattern = "^(queued|running|done|quarantined|failed)?$")]
     pub status: Option<String>,
+    /// 1 to 500, 50 when absent.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// 0 or more.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 

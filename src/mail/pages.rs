@@ -13,17 +13,23 @@ use crate::audit;
 use crate::auth::now;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::web::api::{ErrorEnvelope, ListOf, Paging};
+use crate::web::api::{ListOf, Paging};
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
 pub const STATUSES: [&str; 4] = ["queued", "sending", "sent", "failed"];
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
     /// queued, sending, sent or failed.
+    #[param(pattern = "^(queued|sending|sent|failed)?$")]
     status: Option<String>,
+    /// 1 to 500, 50 when absent.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    /// 0 or more.
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
@@ -135,8 +141,9 @@ pub async fn requeue(
 }
 
 /// Outbox messages, newest first (admin).
-#[utoipa::path(get, path = "/api/v1/outbox", tag = "mail", params(OutboxQuery),
-    responses((status = 200, body = ListOf<OutboxRow>), (status = 403, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "mail", operation_id = "list_outbox",
+    params(OutboxQuery), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ListOf<OutboxRow>)))]
 pub async fn api_list(
     State(state): State<AppState>,
     Query(q): Query<OutboxQuery>,

@@ -27,17 +27,24 @@ pub struct MemberCommunityOut {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MembersQuery {
     /// The day (YYYY-MM-DD); today when absent.
+    #[param(format = Date)]
     pub on: Option<String>,
-    /// Only members of this regional office.
+    /// Only members of this regional office (its short name).
     pub regional_office: Option<String>,
+    /// 1 to 500, 50 when absent.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// 0 or more.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
 /// The communities that were members on a day, in Ukrainian alphabetical order.
-#[utoipa::path(get, path = "/api/v1/members", tag = "association", params(MembersQuery),
+#[utoipa::path(get, path = "/api/v1/members", tag = "association", operation_id = "list_members",
+    params(MembersQuery), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<MemberCommunityOut>)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -113,13 +120,16 @@ pub struct FiguresOut {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FiguresQuery {
     /// The day (YYYY-MM-DD); today when absent.
+    #[param(format = Date)]
     pub on: Option<String>,
 }
 
 /// The association's headline figures on a day, computed from the membership periods.
-#[utoipa::path(get, path = "/api/v1/members/figures", tag = "association", params(FiguresQuery),
+#[utoipa::path(get, path = "/api/v1/members/figures", tag = "association",
+    operation_id = "get_member_figures", params(FiguresQuery), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = FiguresOut)))]
 pub async fn figures(
     State(state): State<AppState>,
@@ -159,6 +169,7 @@ pub struct OfficeOut {
 
 /// The regional offices.
 #[utoipa::path(get, path = "/api/v1/regional-offices", tag = "association",
+    operation_id = "list_regional_offices", security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<OfficeOut>)))]
 pub async fn offices(State(state): State<AppState>) -> AppResult<Json<ListOf<OfficeOut>>> {
     let oblasts = repo::office_oblasts(&state.db).await?;
@@ -196,6 +207,7 @@ pub struct SectionOut {
 
 /// The professional sections.
 #[utoipa::path(get, path = "/api/v1/sections", tag = "association",
+    operation_id = "list_sections", security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<SectionOut>)))]
 pub async fn sections(State(state): State<AppState>) -> AppResult<Json<ListOf<SectionOut>>> {
     let items: Vec<SectionOut> = repo::sections(&state.db)

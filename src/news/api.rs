@@ -94,6 +94,7 @@ async fn out(state: &AppState, item: repo::ItemRow) -> AppResult<NewsOut> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct NewsQuery {
     /// Words to search for in both languages (any inflection); ranks the results and ignores
     /// the other filters.
@@ -107,23 +108,32 @@ pub struct NewsQuery {
     sector: String,
     /// A unit's codifier code: items that concern it.
     #[serde(default)]
+    #[param(pattern = r"^UA[0-9]{17}$")]
     community: String,
     /// An oblast's code: items that concern any unit in it.
     #[serde(default)]
+    #[param(pattern = r"^UA[0-9]{17}$")]
     oblast: String,
     /// First day (YYYY-MM-DD, Kyiv time).
     #[serde(default)]
+    #[param(format = Date)]
     from: String,
     /// Last day, included.
     #[serde(default)]
+    #[param(format = Date)]
     to: String,
+    /// 1 to 500, 50 when absent.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    /// 0 or more.
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
 /// Published items, newest first.
-#[utoipa::path(get, path = "/api/v1/news", tag = "news", params(NewsQuery),
-    responses((status = 200, body = ListOf<NewsOut>), (status = 400, body = crate::web::api::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/news", tag = "news", operation_id = "list_news",
+    params(NewsQuery), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ListOf<NewsOut>)))]
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<NewsQuery>,
@@ -169,8 +179,8 @@ pub struct IdPath {
 }
 
 /// One published item.
-#[utoipa::path(get, path = "/api/v1/news/{id}", tag = "news",
-    params(("id" = i64, Path, description = "item id")),
+#[utoipa::path(get, path = "/api/v1/news/{id}", tag = "news", operation_id = "get_news_item",
+    params(("id" = i64, Path, description = "item id")), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = NewsOut), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn get_item(
     State(state): State<AppState>,
@@ -183,25 +193,38 @@ pub async fn get_item(
     Ok(Json(out(&state, item).await?))
 }
 
+/// An item as editors write it. At least one language has a title; a language with any text
+/// has its title and its summary (the document says the first; the second answers 422).
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewsIn {
+    /// One line.
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub title_uk: String,
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub title_en: String,
+    /// One paragraph.
     #[serde(default)]
+    #[schema(max_length = 1500)]
     pub summary_uk: String,
     #[serde(default)]
+    #[schema(max_length = 1500)]
     pub summary_en: String,
     /// Markdown.
     #[serde(default)]
+    #[schema(max_length = 100000)]
     pub body_uk: String,
     #[serde(default)]
+    #[schema(max_length = 100000)]
     pub body_en: String,
+    /// An http or https address, or empty.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub source_url: String,
     /// Sector slugs (at least one).
     #[serde(default)]
+    #[schema(required = true, min_items = 1)]
     pub sectors: Vec<String>,
     /// Codifier codes.
     #[serde(default)]
@@ -209,6 +232,38 @@ pub struct NewsIn {
     /// Pick the item for the top of the week's digest.
     #[serde(default)]
     pub top_pick: bool,
+}
+
+/// What the derive cannot say of [`NewsIn`]: at least one of `title_uk` and `title_en` is
+/// there and not empty (`news::check` refuses a draft without either).
+pub struct NewsInRules;
+
+impl utoipa::Modify for NewsInRules {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::{AllOfBuilder, AnyOfBuilder, ObjectBuilder, Type};
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let Some(derived) = components.schemas.remove("NewsIn") else {
+            return;
+        };
+        let titled = |lang: &str| {
+            let field = format!("title_{lang}");
+            ObjectBuilder::new()
+                .property(
+                    &field,
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .min_length(Some(1)),
+                )
+                .required(&field)
+        };
+        let one_title = AnyOfBuilder::new().item(titled("uk")).item(titled("en"));
+        components.schemas.insert(
+            "NewsIn".to_string(),
+            AllOfBuilder::new().item(derived).item(one_title).into(),
+        );
+    }
 }
 
 impl From<NewsIn> for Draft {
@@ -239,7 +294,8 @@ async fn any_item(state: &AppState, id: i64) -> AppResult<NewsOut> {
 }
 
 /// Creates a draft (editors).
-#[utoipa::path(post, path = "/api/v1/news", tag = "news", request_body = NewsIn,
+#[utoipa::path(post, path = "/api/v1/news", tag = "news", operation_id = "create_news_item",
+    request_body = NewsIn, security(("bearer" = []), ("session" = [])),
     responses((status = 201, body = NewsOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -252,8 +308,8 @@ pub async fn create(
 }
 
 /// Replaces an item's texts, sectors and units (editors).
-#[utoipa::path(put, path = "/api/v1/news/{id}", tag = "news", request_body = NewsIn,
-    params(("id" = i64, Path, description = "item id")),
+#[utoipa::path(put, path = "/api/v1/news/{id}", tag = "news", operation_id = "update_news_item",
+    request_body = NewsIn, params(("id" = i64, Path, description = "item id")), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = NewsOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn update(
     State(state): State<AppState>,
@@ -268,7 +324,8 @@ pub async fn update(
 
 /// Publishes a draft or an item in review (editors); 409 from any other state.
 #[utoipa::path(post, path = "/api/v1/news/{id}/publish", tag = "news",
-    params(("id" = i64, Path, description = "item id")),
+    operation_id = "publish_news_item",
+    params(("id" = i64, Path, description = "item id")), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = NewsOut), (status = 409, body = crate::web::api::ErrorEnvelope)))]
 pub async fn publish(
     State(state): State<AppState>,
@@ -282,7 +339,8 @@ pub async fn publish(
 
 /// Withdraws a published item (editors).
 #[utoipa::path(post, path = "/api/v1/news/{id}/withdraw", tag = "news",
-    params(("id" = i64, Path, description = "item id")),
+    operation_id = "withdraw_news_item",
+    params(("id" = i64, Path, description = "item id")), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = NewsOut), (status = 409, body = crate::web::api::ErrorEnvelope)))]
 pub async fn withdraw(
     State(state): State<AppState>,
@@ -297,7 +355,8 @@ pub async fn withdraw(
 /// Uploads or replaces an item's cover (editors): multipart with `file` (JPEG, PNG or WebP up
 /// to 12 MB) and `alt_uk`, `alt_en`; without a file, changes the texts of the cover there is.
 #[utoipa::path(put, path = "/api/v1/news/{id}/cover", tag = "news",
-    params(("id" = i64, Path, description = "item id")),
+    operation_id = "put_news_cover",
+    params(("id" = i64, Path, description = "item id")), security(("bearer" = []), ("session" = [])),
     request_body(content_type = "multipart/form-data", description = "file, alt_uk, alt_en"),
     responses((status = 200, body = NewsOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn put_cover(
@@ -312,7 +371,8 @@ pub async fn put_cover(
 
 /// Removes an item's cover (editors).
 #[utoipa::path(delete, path = "/api/v1/news/{id}/cover", tag = "news",
-    params(("id" = i64, Path, description = "item id")),
+    operation_id = "delete_news_cover",
+    params(("id" = i64, Path, description = "item id")), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = NewsOut), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn delete_cover(
     State(state): State<AppState>,

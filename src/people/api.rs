@@ -35,7 +35,8 @@ fn person_out(p: Person) -> PersonOut {
 }
 
 /// People who hold or held posts in communities.
-#[utoipa::path(get, path = "/api/v1/people", tag = "association", params(Paging),
+#[utoipa::path(get, path = "/api/v1/people", tag = "association", operation_id = "list_people",
+    params(Paging), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<PersonOut>)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -91,7 +92,7 @@ pub struct IdPath {
 
 /// One person with their posts.
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "association",
-    params(("id" = i64, Path, description = "person id")),
+    operation_id = "get_person", params(("id" = i64, Path, description = "person id")), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = PersonDetail)))]
 pub async fn get_person(
     State(state): State<AppState>,

@@ -67,14 +67,21 @@ fn unit_out(snap: &Snapshot, i: usize) -> UnitOut {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnitsQuery {
     /// oblast, raion, hromada, settlement or district.
+    #[param(pattern = "^(oblast|raion|hromada|settlement|district)?$")]
     pub level: Option<String>,
-    /// Only the children of this unit.
+    /// Only the children of this unit (its codifier code).
+    #[param(pattern = r"^(UA[0-9]{17})?$")]
     pub parent: Option<String>,
     /// Search by Ukrainian or English name (prefixes, inflected forms, one typo); best first.
     pub q: Option<String>,
+    /// 1 to 500, 50 when absent.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
+    /// 0 or more.
+    #[param(minimum = 0)]
     pub offset: Option<i64>,
 }
 
@@ -87,9 +94,10 @@ fn code_param(code: &str, field: &str) -> AppResult<()> {
 }
 
 /// Units by level, parent or search text; without any, the first-level units.
-#[utoipa::path(get, path = "/api/v1/units", tag = "registry", params(UnitsQuery),
-    responses((status = 200, body = ListOf<UnitOut>), (status = 400, body = ErrorEnvelope),
-              (status = 422, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/units", tag = "registry", operation_id = "list_units",
+    params(UnitsQuery), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ListOf<UnitOut>), (status = 404, body = ErrorEnvelope,
+        description = "No unit has the `parent` code.")))]
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<UnitsQuery>,
@@ -204,10 +212,11 @@ pub struct CodePath {
 
 /// One unit with its attributes (each with its source), status and parent chain. A retired
 /// code answers with the unit that now carries it.
-#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "registry",
-    params(("code" = String, Path, description = "codifier code")),
-    responses((status = 200, body = UnitDetail), (status = 404, body = ErrorEnvelope),
-              (status = 422, body = ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/units/{code}", tag = "registry", operation_id = "get_unit",
+    params(("code" = String, Path, description = "codifier code", pattern = r"^UA[0-9]{17}$")),
+    security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = UnitDetail), (status = 422, body = ErrorEnvelope,
+        description = "The code is not `UA` and 17 digits.")))]
 pub async fn get_unit(
     State(state): State<AppState>,
     Path(path): Path<CodePath>,
@@ -258,9 +267,10 @@ pub async fn get_unit(
 
 /// The units directly beneath a unit, in Ukrainian alphabetical order.
 #[utoipa::path(get, path = "/api/v1/units/{code}/children", tag = "registry",
-    params(("code" = String, Path, description = "codifier code"), Paging),
-    responses((status = 200, body = ListOf<UnitOut>), (status = 404, body = ErrorEnvelope),
-              (status = 422, body = ErrorEnvelope)))]
+    operation_id = "list_unit_children",
+    params(("code" = String, Path, description = "codifier code", pattern = r"^UA[0-9]{17}$"),
+        Paging), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ListOf<UnitOut>)))]
 pub async fn children(
     State(state): State<AppState>,
     Path(path): Path<CodePath>,
@@ -283,19 +293,21 @@ pub async fn children(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewStatus {
     /// rear, frontline, occupied or deoccupied.
+    #[schema(pattern = "^(rear|frontline|occupied|deoccupied)$")]
     pub status: String,
     /// The day it holds from (2014-01-01 … today).
     pub since: NaiveDate,
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub note: String,
 }
 
 /// Records a status for a unit from a date (admins). The same day again replaces it.
 #[utoipa::path(post, path = "/api/v1/units/{code}/statuses", tag = "registry",
-    params(("code" = String, Path, description = "codifier code")),
-    request_body = NewStatus,
-    responses((status = 201, body = UnitOut), (status = 404, body = ErrorEnvelope),
-              (status = 422, body = ErrorEnvelope)))]
+    operation_id = "add_unit_status",
+    params(("code" = String, Path, description = "codifier code", pattern = r"^UA[0-9]{17}$")),
+    request_body = NewStatus, security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = UnitOut)))]
 pub async fn add_status(
     State(state): State<AppState>,
     ctx: Ctx,

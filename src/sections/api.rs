@@ -43,7 +43,8 @@ pub struct SlugPath {
 
 /// One professional section.
 #[utoipa::path(get, path = "/api/v1/sections/{slug}", tag = "association",
-    params(("slug" = String, Path, description = "the section's short name")),
+    operation_id = "get_section",
+    params(("slug" = String, Path, description = "the section's short name")), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = SectionDetail), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn get_section(
     State(state): State<AppState>,
@@ -98,7 +99,8 @@ pub struct SectionCreated {
 }
 
 /// The signed-in account asks to join; a coordinator decides.
-#[utoipa::path(post, path = "/api/v1/sections/{slug}/requests", tag = "association",
+#[utoipa::path(post, path = "/api/v1/sections/{slug}/requests", tag = "association", operation_id = "request_section_membership",
+    security(("bearer" = []), ("session" = [])),
     params(("slug" = String, Path, description = "the section's short name")),
     request_body = JoinIn,
     responses((status = 201, body = SectionCreated), (status = 404, body = crate::web::api::ErrorEnvelope),
@@ -116,7 +118,8 @@ pub async fn request_join(
 }
 
 /// The signed-in account leaves the section, or withdraws its pending request.
-#[utoipa::path(delete, path = "/api/v1/sections/{slug}/membership", tag = "association",
+#[utoipa::path(delete, path = "/api/v1/sections/{slug}/membership", tag = "association", operation_id = "leave_section",
+    security(("bearer" = []), ("session" = [])),
     params(("slug" = String, Path, description = "the section's short name")),
     responses((status = 204), (status = 404, body = crate::web::api::ErrorEnvelope),
               (status = 409, body = crate::web::api::ErrorEnvelope)))]
@@ -144,7 +147,8 @@ pub struct MembershipOut {
 }
 
 /// A coordinator approves or declines a request, or removes a member.
-#[utoipa::path(post, path = "/api/v1/sections/{slug}/requests/{id}", tag = "association",
+#[utoipa::path(post, path = "/api/v1/sections/{slug}/requests/{id}", tag = "association", operation_id = "decide_section_membership",
+    security(("bearer" = []), ("session" = [])),
     params(("slug" = String, Path, description = "the section's short name"),
            ("id" = i64, Path, description = "the request's or membership's id")),
     request_body = DecisionIn,
@@ -173,7 +177,8 @@ pub struct AnnouncementIn {
 }
 
 /// A coordinator posts an announcement.
-#[utoipa::path(post, path = "/api/v1/sections/{slug}/announcements", tag = "association",
+#[utoipa::path(post, path = "/api/v1/sections/{slug}/announcements", tag = "association", operation_id = "create_section_announcement",
+    security(("bearer" = []), ("session" = [])),
     params(("slug" = String, Path, description = "the section's short name")),
     request_body = AnnouncementIn,
     responses((status = 201, body = SectionCreated), (status = 404, body = crate::web::api::ErrorEnvelope),
@@ -193,7 +198,8 @@ pub async fn announce(
 
 /// A coordinator adds a material: a multipart form with `title` and `file` (PDF, office
 /// documents, images; see the section page for the size limit).
-#[utoipa::path(post, path = "/api/v1/sections/{slug}/materials", tag = "association",
+#[utoipa::path(post, path = "/api/v1/sections/{slug}/materials", tag = "association", operation_id = "create_section_material",
+    security(("bearer" = []), ("session" = [])),
     params(("slug" = String, Path, description = "the section's short name")),
     request_body(content_type = "multipart/form-data", description = "`title` and `file`"),
     responses((status = 201, body = SectionCreated), (status = 404, body = crate::web::api::ErrorEnvelope),
@@ -212,7 +218,8 @@ pub async fn add_material(
 }
 
 /// A coordinator deletes a material.
-#[utoipa::path(delete, path = "/api/v1/sections/{slug}/materials/{id}", tag = "association",
+#[utoipa::path(delete, path = "/api/v1/sections/{slug}/materials/{id}", tag = "association", operation_id = "delete_section_material",
+    security(("bearer" = []), ("session" = [])),
     params(("slug" = String, Path, description = "the section's short name"),
            ("id" = i64, Path, description = "the material's id")),
     responses((status = 204), (status = 404, body = crate::web::api::ErrorEnvelope)))]
@@ -237,7 +244,8 @@ pub struct PurposeIn {
 }
 
 /// A coordinator rewrites the purpose; the section as it now is.
-#[utoipa::path(put, path = "/api/v1/sections/{slug}/purpose", tag = "association",
+#[utoipa::path(put, path = "/api/v1/sections/{slug}/purpose", tag = "association", operation_id = "update_section_purpose",
+    security(("bearer" = []), ("session" = [])),
     params(("slug" = String, Path, description = "the section's short name")),
     request_body = PurposeIn,
     responses((status = 200, body = SectionDetail), (status = 404, body = crate::web::api::ErrorEnvelope),

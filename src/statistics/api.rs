@@ -12,7 +12,8 @@ use crate::web::api::{ListOf, Paging};
 use crate::web::extract::{Json, Query};
 
 /// Every indicator, in the order they were defined.
-#[utoipa::path(get, path = "/api/v1/indicators", tag = "statistics",
+#[utoipa::path(get, path = "/api/v1/indicators", tag = "statistics", operation_id = "list_indicators",
+    security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<IndicatorRow>)))]
 pub async fn indicators(State(state): State<AppState>) -> AppResult<Json<ListOf<IndicatorRow>>> {
     let items = repo::indicators(&state.db).await?;
@@ -29,7 +30,9 @@ pub struct CodePath {
 
 /// One indicator by its code.
 #[utoipa::path(get, path = "/api/v1/indicators/{code}", tag = "statistics",
+    operation_id = "get_indicator",
     params(("code" = String, Path, description = "the indicator's code, such as population_total")),
+    security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = IndicatorRow), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn indicator(
     State(state): State<AppState>,
@@ -42,16 +45,23 @@ pub async fn indicator(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ValuesQuery {
     /// An indicator's code.
     indicator: Option<String>,
     /// A unit's codifier code: its own values.
+    #[param(pattern = r"^\s*(UA[0-9]{17})?\s*$")]
     unit: Option<String>,
     /// A unit's codifier code: the values of every unit beneath it.
+    #[param(pattern = r"^\s*(UA[0-9]{17})?\s*$")]
     parent: Option<String>,
     /// `2022`, `2022-Q3` or `2022-07`.
     period: Option<String>,
+    /// 1 to 500, 50 when absent.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    /// 0 or more.
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
@@ -65,8 +75,9 @@ pub struct ValueOut {
 
 /// Approved values, filtered; `{"items", "total"}` with `limit` (1–500, default 50) and
 /// `offset`.
-#[utoipa::path(get, path = "/api/v1/values", tag = "statistics", params(ValuesQuery),
-    responses((status = 200, body = ListOf<ValueOut>), (status = 400, body = crate::web::api::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/values", tag = "statistics", operation_id = "list_values",
+    params(ValuesQuery), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ListOf<ValueOut>)))]
 pub async fn values(
     State(state): State<AppState>,
     Query(q): Query<ValuesQuery>,

@@ -20,6 +20,7 @@ use crate::web::{AppState, Ctx};
 pub const MAX_ROWS: usize = 500_000;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// Indicator codes, separated by commas; none means every indicator.
     #[serde(default)]
@@ -35,6 +36,7 @@ pub struct ExportQuery {
     pub parent: String,
     /// csv (default), xlsx or json.
     #[serde(default)]
+    #[param(pattern = "^(csv|xlsx|json)?$")]
     pub format: String,
 }
 
@@ -236,9 +238,12 @@ fn parse_query(raw: Option<&str>) -> AppResult<ExportQuery> {
 }
 
 /// Approved values of a selection as CSV, XLSX or JSON, with names in both languages.
-#[utoipa::path(get, path = "/api/v1/values/export", tag = "statistics", params(ExportQuery),
-    responses((status = 200, description = "the file (CSV, XLSX) or {items, total} (JSON)"),
-        (status = 422, body = crate::web::api::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/values/export", tag = "statistics", operation_id = "export_values",
+    params(ExportQuery), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "The file (CSV, XLSX), or the rows as JSON.",
+        content((crate::web::api::ListOf<ExportRow> = "application/json"),
+            (String = "text/csv"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 pub async fn api(State(state): State<AppState>, RawQuery(raw): RawQuery) -> AppResult<Response> {
     respond(&state, &parse_query(raw.as_deref())?).await
 }

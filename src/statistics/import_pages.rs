@@ -307,10 +307,10 @@ fn import_out(state: &AppState, row: ImportRow) -> ImportOut {
 
 /// Uploads a CSV or XLSX file to import (multipart: `file`, `mode` = `all` or `good`,
 /// `source`); 202 with the import, which a job runs. Follow it at `/api/v1/imports/{id}`.
-#[utoipa::path(post, path = "/api/v1/imports", tag = "statistics",
+#[utoipa::path(post, path = "/api/v1/imports", tag = "statistics", operation_id = "upload_import",
     request_body(content_type = "multipart/form-data", description = "file, mode (all or good), source"),
-    responses((status = 202, body = ImportOut), (status = 413, body = crate::web::api::ErrorEnvelope),
-        (status = 422, body = crate::web::api::ErrorEnvelope)))]
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 202, body = ImportOut)))]
 pub async fn api_upload(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -330,8 +330,8 @@ pub async fn api_upload(
 }
 
 /// An import: its state, counts and bad rows.
-#[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "statistics",
-    params(("id" = i64, Path, description = "the import")),
+#[utoipa::path(get, path = "/api/v1/imports/{id}", tag = "statistics", operation_id = "get_import",
+    params(("id" = i64, Path, description = "the import")), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ImportOut), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn api_status(
     State(state): State<AppState>,

@@ -3,7 +3,9 @@
 //! (NUL and the other C0 codes except tab, line feed and carriage return). PostgreSQL cannot
 //! store NUL at all, and none of these has a place in a name, an address or a text.
 //! Axum's rejections (wrong content type, malformed data, too large) pass through unchanged
-//! and are rendered by `errors::render`.
+//! and are rendered by `errors::render`. A query string of the API whose value does not fit
+//! its parameter (`limit=abc`) answers 422 naming the parameter, like every other bad input
+//! of the API; pages answer such a query 400.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -36,8 +38,9 @@ fn clean_json(value: &serde_json::Value) -> bool {
 /// Why extracted data was refused.
 enum Refused {
     ControlCharacters,
-    /// A well-formed body without the fields and types the handler expects (422).
-    DoesNotFit,
+    /// A well-formed body without the fields and types the handler expects (422); the field
+    /// whose value does not fit, when it is known.
+    DoesNotFit(Option<String>),
     /// A query string the page cannot use (400).
     BadQuery,
 }
@@ -48,7 +51,10 @@ impl IntoResponse for Refused {
             Refused::ControlCharacters => {
                 AppError::BadRequest("error-control-characters").into_response()
             }
-            Refused::DoesNotFit => {
+            Refused::DoesNotFit(Some(field)) => {
+                AppError::field(&field, "error-field-value").into_response()
+            }
+            Refused::DoesNotFit(None) => {
                 let mut r = AppError::BadRequest("error-invalid-body").into_response();
                 *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
                 r
@@ -59,13 +65,18 @@ impl IntoResponse for Refused {
 }
 
 /// Checks decoded url-encoded pairs, then decodes them into `T` (the encoding round-trips
-/// exactly).
+/// exactly). A value that does not fit names its field.
 fn pairs_into<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, Refused> {
     if !clean_pairs(pairs) {
         return Err(Refused::ControlCharacters);
     }
-    let encoded = serde_urlencoded::to_string(pairs).map_err(|_| Refused::DoesNotFit)?;
-    serde_urlencoded::from_str(&encoded).map_err(|_| Refused::DoesNotFit)
+    let encoded = serde_urlencoded::to_string(pairs).map_err(|_| Refused::DoesNotFit(None))?;
+    let decoder =
+        serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(encoded.as_bytes()));
+    serde_path_to_error::deserialize(decoder).map_err(|e| {
+        let field = e.path().to_string();
+        Refused::DoesNotFit((!field.is_empty() && field != ".").then_some(field))
+    })
 }
 
 /// `application/x-www-form-urlencoded` bodies.
@@ -95,10 +106,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
             axum::extract::Query::<Vec<(String, String)>>::from_request_parts(parts, state)
                 .await
                 .map_err(IntoResponse::into_response)?;
+        let is_api = parts.uri.path().starts_with("/api/");
         pairs_into(&pairs)
             .map(Query)
             .map_err(|refused| match refused {
-                Refused::DoesNotFit => Refused::BadQuery.into_response(),
+                Refused::DoesNotFit(_) if !is_api => Refused::BadQuery.into_response(),
                 other => other.into_response(),
             })
     }
@@ -119,7 +131,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
         }
         serde_json::from_value(value).map(Json).map_err(|e| {
             tracing::debug!(error = %e, "JSON body does not fit");
-            Refused::DoesNotFit.into_response()
+            Refused::DoesNotFit(None).into_response()
         })
     }
 }

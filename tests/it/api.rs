@@ -121,7 +121,8 @@ async fn bad_bodies_and_paging_are_refused_clearly() {
     let r = app.get("/api/v1/users?limit=0").await;
     assert_eq!(r.json()["error"]["fields"][0]["field"], "limit");
     let r = app.get("/api/v1/users?limit=abc").await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "limit");
     let big = vec![b'a'; 2 * 1024 * 1024];
     let r = app
         .request(

@@ -205,6 +205,7 @@ impl TestApp {
             builder = builder.header(*k, *v);
         }
         let request = builder.body(Body::from(body)).expect("request");
+        let method = request.method().clone();
         let response = self
             .router
             .clone()
@@ -227,6 +228,12 @@ impl TestApp {
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .expect("body");
+        // Every API answer is what the OpenAPI document says it is, or the test fails here.
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        crate::conformance::check(&method, path, status, content_type, &bytes);
         Response {
             status,
             headers,

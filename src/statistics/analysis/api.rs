@@ -18,19 +18,23 @@ use crate::web::AppState;
 use crate::web::extract::{Json, Query};
 
 /// The largest page of a ranking.
-pub const MAX_LIMIT: usize = 2_000;
+pub const MAX_LIMIT: i64 = 2_000;
 /// The most units one series request may name.
 pub const MAX_SERIES_UNITS: usize = 100;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RankingQuery {
-    /// An indicator's code.
+    /// An indicator's code (required).
+    #[param(required = true)]
     pub indicator: Option<String>,
     /// `2022`, `2022-Q3` or `2022-07`; the latest period with values when absent.
     pub period: Option<String>,
     /// hromada (default), raion or oblast; raions and oblasts are ranked by their aggregate.
+    #[param(pattern = "^(hromada|raion|oblast)?$")]
     pub level: Option<String>,
     /// An oblast's or raion's codifier code: only what lies beneath it.
+    #[param(pattern = r"^\s*(UA[0-9]{17})?\s*$")]
     pub parent: Option<String>,
     /// value (default) or per_capita (indicators shown per inhabitant only).
     pub measure: Option<String>,
@@ -42,8 +46,12 @@ pub struct RankingQuery {
     pub band: Option<String>,
     /// Hromadas of one wartime status: rear, frontline, occupied, deoccupied.
     pub status: Option<String>,
-    pub limit: Option<usize>,
-    pub offset: Option<usize>,
+    /// Rows of the ranking to answer with: 1 to 2,000, 100 when absent.
+    #[param(minimum = 1, maximum = 2000)]
+    pub limit: Option<i64>,
+    /// Rows to skip first: 0 or more.
+    #[param(minimum = 0)]
+    pub offset: Option<i64>,
 }
 
 /// A checked selection: everything a ranking, an aggregate or a page needs.
@@ -156,8 +164,11 @@ impl Selection {
                 Order::Descending
             }
         };
-        if q.limit.is_some_and(|l| l == 0 || l > MAX_LIMIT) {
+        if q.limit.is_some_and(|l| !(1..=MAX_LIMIT).contains(&l)) {
             bad("limit", "stat-error-limit");
+        }
+        if q.offset.is_some_and(|o| o < 0) {
+            bad("offset", "error-offset-range");
         }
         let Some(indicator) = indicator.filter(|_| problems.is_empty()) else {
             return Err(AppError::Invalid(problems));
@@ -312,16 +323,18 @@ pub struct RankingOut {
 
 /// A ranking of hromadas by an indicator (or of raions and oblasts by its aggregate), with
 /// ties sharing a place.
-#[utoipa::path(get, path = "/api/v1/statistics/rankings", tag = "statistics", params(RankingQuery),
-    responses((status = 200, body = RankingOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/statistics/rankings", tag = "statistics", operation_id = "get_ranking",
+    params(RankingQuery), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = RankingOut)))]
 pub async fn rankings(
     State(state): State<AppState>,
     Query(q): Query<RankingQuery>,
 ) -> AppResult<Json<RankingOut>> {
     let sel = Selection::resolve(&state, &q).await?;
     let all = sel.ranking();
-    let offset = q.offset.unwrap_or(0);
-    let limit = q.limit.unwrap_or(100);
+    // `resolve` checked both: within 0.. and 1..=MAX_LIMIT.
+    let offset = usize::try_from(q.offset.unwrap_or(0)).unwrap_or(0);
+    let limit = usize::try_from(q.limit.unwrap_or(100)).unwrap_or(0);
     Ok(Json(RankingOut {
         indicator: sel.indicator.code.clone(),
         period: sel.period_code(),
@@ -334,12 +347,15 @@ pub async fn rankings(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AggregateQuery {
-    /// An indicator's code.
+    /// An indicator's code (required).
+    #[param(required = true)]
     pub indicator: Option<String>,
     /// The period; the latest with values when absent.
     pub period: Option<String>,
     /// oblast (default) or raion.
+    #[param(pattern = "^(oblast|raion)$")]
     pub level: Option<String>,
     /// value (default) or per_capita.
     pub measure: Option<String>,
@@ -401,15 +417,16 @@ pub fn aggregates_of(sel: &Selection) -> Vec<AggregateOut> {
 
 /// An indicator added up by oblast or raion with its own rule (a sum for money, a mean weighted
 /// by population for shares), with how many hromadas and how much of the population it covers.
-#[utoipa::path(get, path = "/api/v1/statistics/aggregates", tag = "statistics", params(AggregateQuery),
-    responses((status = 200, body = AggregatesOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/statistics/aggregates", tag = "statistics",
+    operation_id = "get_aggregates", params(AggregateQuery), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = AggregatesOut)))]
 pub async fn aggregates_api(
     State(state): State<AppState>,
     Query(q): Query<AggregateQuery>,
 ) -> AppResult<Json<AggregatesOut>> {
     let level = q.level.clone().unwrap_or_else(|| "oblast".into());
     if !["oblast", "raion"].contains(&level.as_str()) {
-        return Err(AppError::field("level", "stat-error-level"));
+        return Err(AppError::field("level", "stat-error-aggregate-level"));
     }
     let sel = Selection::resolve(
         &state,
@@ -438,8 +455,10 @@ pub async fn aggregates_api(
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SeriesQuery {
-    /// An indicator's code.
+    /// An indicator's code (required).
+    #[param(required = true)]
     pub indicator: Option<String>,
     /// Codifier codes of units, separated by commas (at most 100).
     pub units: Option<String>,
@@ -514,8 +533,9 @@ pub fn slots_of(cube: &Cube, codes: &str, most: usize) -> AppResult<Vec<usize>> 
 }
 
 /// An indicator's values for chosen units over all periods, for charts and comparison.
-#[utoipa::path(get, path = "/api/v1/statistics/series", tag = "statistics", params(SeriesQuery),
-    responses((status = 200, body = SeriesOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/statistics/series", tag = "statistics", operation_id = "get_series",
+    params(SeriesQuery), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = SeriesOut)))]
 pub async fn series(
     State(state): State<AppState>,
     Query(q): Query<SeriesQuery>,

@@ -150,7 +150,8 @@ pub fn document(base: &str, all: &[ReleaseRow]) -> Value {
 }
 
 /// The catalogue as `application/ld+json`.
-#[utoipa::path(get, path = "/api/v1/catalog", tag = "statistics",
+#[utoipa::path(get, path = "/api/v1/catalog", tag = "statistics", operation_id = "get_catalog",
+    security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, description = "a DCAT-AP catalogue in JSON-LD", content_type = "application/ld+json")))]
 pub async fn catalog(State(state): State<AppState>) -> AppResult<Response> {
     let all = releases(&state.db).await?;

@@ -319,9 +319,10 @@ pub struct PublishIn {
 }
 
 /// Publishes a data set's period as a new version (admins).
-#[utoipa::path(post, path = "/api/v1/releases", tag = "statistics", request_body = PublishIn,
-    responses((status = 201, body = ReleaseRow), (status = 409, body = crate::web::api::ErrorEnvelope),
-        (status = 422, body = crate::web::api::ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/releases", tag = "statistics", operation_id = "publish_release",
+    request_body = PublishIn, security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = ReleaseRow), (status = 409, body = crate::web::api::ErrorEnvelope,
+        description = "Nothing changed since the latest release of that period.")))]
 pub async fn publish_api(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -341,7 +342,8 @@ pub async fn publish_api(
 }
 
 /// Every release, newest first.
-#[utoipa::path(get, path = "/api/v1/releases", tag = "statistics",
+#[utoipa::path(get, path = "/api/v1/releases", tag = "statistics", operation_id = "list_releases",
+    security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = crate::web::api::ListOf<ReleaseRow>)))]
 pub async fn list_api(
     State(state): State<AppState>,
@@ -361,8 +363,10 @@ pub struct ReleasePath {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FormatQuery {
     /// json (default), csv or xlsx.
+    #[param(pattern = "^(json|csv|xlsx)$")]
     format: Option<String>,
 }
 
@@ -375,10 +379,13 @@ pub struct ReleaseOut {
 
 /// One release with its values, as JSON, CSV or XLSX; it never changes.
 #[utoipa::path(get, path = "/api/v1/releases/{dataset}/{period}/{version}", tag = "statistics",
+    operation_id = "get_release",
     params(("dataset" = String, Path, description = "the data set's code"),
         ("period" = String, Path, description = "the period, such as 2023"),
-        ("version" = i64, Path, description = "1, 2, …"), FormatQuery),
-    responses((status = 200, body = ReleaseOut), (status = 404, body = crate::web::api::ErrorEnvelope)))]
+        ("version" = i64, Path, description = "1, 2, …"), FormatQuery), security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, description = "The release as JSON, CSV or XLSX.",
+        content((ReleaseOut = "application/json"), (String = "text/csv"),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 pub async fn get_api(
     State(state): State<AppState>,
     Path(path): Path<ReleasePath>,

@@ -30,7 +30,8 @@ async fn dataset_out(state: &AppState, d: DatasetRow) -> AppResult<DatasetOut> {
 }
 
 /// Every data set with its form layout.
-#[utoipa::path(get, path = "/api/v1/datasets", tag = "statistics",
+#[utoipa::path(get, path = "/api/v1/datasets", tag = "statistics", operation_id = "list_datasets",
+    security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<DatasetOut>)))]
 pub async fn datasets(State(state): State<AppState>) -> AppResult<Json<ListOf<DatasetOut>>> {
     let mut items = Vec::new();
@@ -49,8 +50,9 @@ pub struct CodePath {
 }
 
 /// One data set by its code.
-#[utoipa::path(get, path = "/api/v1/datasets/{code}", tag = "statistics",
+#[utoipa::path(get, path = "/api/v1/datasets/{code}", tag = "statistics", operation_id = "get_dataset",
     params(("code" = String, Path, description = "the data set's code, such as budget_revenues")),
+    security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = DatasetOut), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn dataset(
     State(state): State<AppState>,
@@ -63,7 +65,7 @@ pub async fn dataset(
 }
 
 /// The rules between indicators that forms and imports check.
-#[utoipa::path(get, path = "/api/v1/rules", tag = "statistics",
+#[utoipa::path(get, path = "/api/v1/rules", tag = "statistics", operation_id = "list_rules", security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<Rule>)))]
 pub async fn rules(State(state): State<AppState>) -> AppResult<Json<ListOf<Rule>>> {
     let items = repo::rules(&state.db).await?;
@@ -150,8 +152,8 @@ async fn campaign_detail(
 }
 
 /// The campaigns the caller follows: all for admins, their office's for coordinators.
-#[utoipa::path(get, path = "/api/v1/campaigns", tag = "statistics",
-    responses((status = 200, body = ListOf<CampaignOut>), (status = 403, body = crate::web::api::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/campaigns", tag = "statistics", operation_id = "list_campaigns",
+    security(("bearer" = []), ("session" = [])), responses((status = 200, body = ListOf<CampaignOut>)))]
 pub async fn campaigns(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -173,6 +175,7 @@ pub struct CampaignIn {
     pub dataset: String,
     pub period: String,
     /// members (admins only), office or list.
+    #[schema(pattern = "^(members|office|list)$")]
     pub scope: String,
     /// The office's slug, for scope office.
     #[serde(default)]
@@ -181,15 +184,16 @@ pub struct CampaignIn {
     #[serde(default)]
     pub units: Vec<String>,
     /// YYYY-MM-DD, today or later.
+    #[schema(format = Date)]
     pub deadline: String,
     #[serde(default)]
     pub note: String,
 }
 
 /// Starts a campaign; 422 names every bad field.
-#[utoipa::path(post, path = "/api/v1/campaigns", tag = "statistics", request_body = CampaignIn,
-    responses((status = 201, body = CampaignDetail), (status = 422, body = crate::web::api::ErrorEnvelope),
-        (status = 403, body = crate::web::api::ErrorEnvelope)))]
+#[utoipa::path(post, path = "/api/v1/campaigns", tag = "statistics", operation_id = "create_campaign",
+    request_body = CampaignIn, security(("bearer" = []), ("session" = [])),
+    responses((status = 201, body = CampaignDetail)))]
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -231,9 +235,9 @@ pub async fn create(
 }
 
 /// One campaign with its completeness and each community's report the caller may see.
-#[utoipa::path(get, path = "/api/v1/campaigns/{id}", tag = "statistics",
-    params(("id" = i64, Path, description = "the campaign")),
-    responses((status = 200, body = CampaignDetail), (status = 404, body = crate::web::api::ErrorEnvelope)))]
+#[utoipa::path(get, path = "/api/v1/campaigns/{id}", tag = "statistics", operation_id = "get_campaign",
+    params(("id" = i64, Path, description = "the campaign")), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = CampaignDetail)))]
 pub async fn campaign(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -306,8 +310,9 @@ fn fields_out(fields: Vec<actions::Field>) -> Vec<FieldOut> {
 /// A community's report in a campaign: each field with its draft or value, last period's
 /// value, and its state.
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/reports/{unit}", tag = "statistics",
-    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code")),
-    responses((status = 200, body = ReportDetail), (status = 403, body = crate::web::api::ErrorEnvelope)))]
+    operation_id = "get_report",
+    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code", pattern = r"^UA[0-9]{17}$")), security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ReportDetail)))]
 pub async fn report(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -354,10 +359,11 @@ pub enum ReportRefused {
 /// fields and their problems; the draft is kept either way. Sending the same body twice
 /// stores it once.
 #[utoipa::path(put, path = "/api/v1/campaigns/{id}/reports/{unit}", tag = "statistics",
-    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code")),
-    request_body = ReportIn,
+    operation_id = "put_report",
+    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code", pattern = r"^UA[0-9]{17}$")),
+    request_body = ReportIn, security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ReportDetail), (status = 422, body = ReportRefused),
-        (status = 409, body = crate::web::api::ErrorEnvelope)))]
+        (status = 409, body = crate::web::api::ErrorEnvelope, description = "The campaign is closed or the report locked.")))]
 pub async fn put_report(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -423,11 +429,11 @@ pub struct ReportReviewOut {
 
 /// Reviews a submitted report: approves it, or sends the named values back with notes.
 #[utoipa::path(post, path = "/api/v1/campaigns/{id}/reports/{unit}/review", tag = "statistics",
-    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code")),
-    request_body = ReviewIn,
-    responses((status = 200, body = ReportReviewOut), (status = 403, body = crate::web::api::ErrorEnvelope),
-        (status = 409, body = crate::web::api::ErrorEnvelope),
-        (status = 422, body = crate::web::api::ErrorEnvelope)))]
+    operation_id = "review_report",
+    params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code", pattern = r"^UA[0-9]{17}$")),
+    request_body = ReviewIn, security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ReportReviewOut), (status = 409, body = crate::web::api::ErrorEnvelope,
+        description = "Not submitted, or the reviewer entered or submitted its values.")))]
 pub async fn review(
     State(state): State<AppState>,
     ctx: Ctx,
