@@ -3,8 +3,8 @@
 //! runs any); nothing below this module imports the router.
 //!
 //! Order for a request (outermost first): metrics → security headers → context (who is asking,
-//! CSRF cookie, language) → error rendering → routing (404, 405) → CSRF check → the route's
-//! access guard → handler.
+//! CSRF cookie, language) → error rendering → routing (404, 405) → the page cache (public `GET`
+//! routes, anonymous visitors) → CSRF check → the route's access guard → handler.
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -65,10 +65,16 @@ pub fn router(state: AppState) -> Router {
         // The CSRF check runs for the routes there are, after routing: a method a path does
         // not have answers 405 (not 403 `csrf` for a request that carries cookies).
         let csrf = from_fn_with_state(state.clone(), web::csrf::check);
-        router = router.route(
-            route.path,
-            route.handler.route_layer(guard).route_layer(csrf),
-        );
+        let mut handler = route.handler.route_layer(guard).route_layer(csrf);
+        // Public pages come from the cache for anonymous visitors; after any change this
+        // instance handles, the cache asks the database before its next answer.
+        if route.cached {
+            handler = handler.route_layer(from_fn_with_state(state.clone(), web::cache::serve));
+        } else if route.method != axum::http::Method::GET {
+            handler =
+                handler.route_layer(from_fn_with_state(state.clone(), web::cache::after_change));
+        }
+        router = router.route(route.path, handler);
     }
     let security = [
         (
@@ -106,5 +112,9 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("max-age=63072000"),
         ));
     }
-    router.layer(from_fn(web::ops::track)).with_state(state)
+    // What the page cache did not answer is compressed on the way out, as the browser asks.
+    router
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(from_fn(web::ops::track))
+        .with_state(state)
 }

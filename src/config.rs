@@ -87,6 +87,16 @@ pub const SETTINGS_TABLE: &[(&str, &str, &str)] = &[
         "login attempts and reset requests per address per 15 minutes",
     ),
     (
+        "HROMADA_PAGE_CACHE_MS",
+        "1000",
+        "how often each instance asks the database whether public pages changed, in ms (0: every request)",
+    ),
+    (
+        "HROMADA_PAGE_CACHE_MB",
+        "64",
+        "memory for public pages kept rendered and compressed, per instance",
+    ),
+    (
         "HROMADA_CONFIG",
         "(none)",
         "path of an optional TOML file with the same keys in lower case",
@@ -112,6 +122,8 @@ pub struct Settings {
     pub db_max_connections: u32,
     pub login_limit_account: u32,
     pub login_limit_address: u32,
+    pub page_cache_ms: u64,
+    pub page_cache_mb: u64,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -140,6 +152,8 @@ impl Default for Settings {
             db_max_connections: 10,
             login_limit_account: 5,
             login_limit_address: 20,
+            page_cache_ms: 1000,
+            page_cache_mb: 64,
         }
     }
 }

@@ -9,16 +9,16 @@ use crate::web::routes::Route;
 
 pub fn routes() -> Vec<Route> {
     vec![
-        Route::get("/{lang}/login", Public, pages::login_form),
+        Route::get("/{lang}/login", Public, pages::login_form).uncached(),
         Route::post("/{lang}/login", Public, pages::login),
         Route::get("/{lang}/login/2fa", SignedInAny, pages::second_factor_form),
         Route::post("/{lang}/login/2fa", SignedInAny, pages::second_factor),
         Route::post("/{lang}/logout", SignedInAny, pages::logout),
-        Route::get("/{lang}/password/forgot", Public, pages::forgot_form),
+        Route::get("/{lang}/password/forgot", Public, pages::forgot_form).uncached(),
         Route::post("/{lang}/password/forgot", Public, pages::forgot),
-        Route::get("/{lang}/password/reset", Public, pages::reset_form),
+        Route::get("/{lang}/password/reset", Public, pages::reset_form).uncached(),
         Route::post("/{lang}/password/reset", Public, pages::reset),
-        Route::get("/{lang}/verify-email", Public, pages::verify_email),
+        Route::get("/{lang}/verify-email", Public, pages::verify_email).uncached(),
         Route::get("/{lang}/account", SignedIn, pages::account),
         Route::post("/{lang}/account/password", SignedIn, pages::change_password),
         Route::post(

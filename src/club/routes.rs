@@ -26,7 +26,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/club/applications/{token}",
             Public,
             pages::application,
-        ),
+        )
+        .uncached(),
         Route::post(
             "/{lang}/club/applications/{token}/answer",
             Public,
@@ -43,7 +44,7 @@ pub fn routes() -> Vec<Route> {
             CLUB_COMMITTEE,
             review_pages::confirm_match,
         ),
-        Route::get("/{lang}/club/link", Public, pages::link_form),
+        Route::get("/{lang}/club/link", Public, pages::link_form).uncached(),
         Route::post("/{lang}/club/link", Public, pages::confirm_link),
         Route::get("/{lang}/club", Public, member_pages::club),
         Route::get("/{lang}/club/me", SignedIn, member_pages::me),

@@ -149,8 +149,18 @@ fn write_line(out: &mut impl Write, value: &impl Serialize) -> anyhow::Result<()
 }
 
 /// Writes every table of `db` to `out` (uncompressed JSON Lines; the caller compresses).
+/// Tables that are not data: `public_revision` only tells the instances' page caches that
+/// something changed (an import raises it as it writes the audit log).
+const NOT_ARCHIVED: &[&str] = &["public_revision"];
+
+async fn archived_tables(db: &Db) -> anyhow::Result<Vec<schema::Table>> {
+    let mut tables = schema::tables(db).await?;
+    tables.retain(|t| !NOT_ARCHIVED.contains(&t.name.as_str()));
+    Ok(tables)
+}
+
 pub async fn export(db: &Db, out: &mut impl Write) -> anyhow::Result<Summary> {
-    let tables = schema::tables(db).await?;
+    let tables = archived_tables(db).await?;
     for t in &tables {
         check_supported(t)?;
     }
@@ -380,7 +390,7 @@ impl Batch<'_> {
 /// Loads an archive (uncompressed JSON Lines) into `db`, which must be migrated to the same
 /// version as the archive and hold no rows. All or nothing.
 pub async fn import(db: &Db, input: impl BufRead) -> anyhow::Result<Summary> {
-    let tables = schema::tables(db).await?;
+    let tables = archived_tables(db).await?;
     let by_name: BTreeMap<&str, &Table> = tables.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut lines = input.lines().enumerate();
 

@@ -18,13 +18,14 @@ pub fn routes() -> Vec<Route> {
             edit_pages::mail_html,
         ),
         Route::post("/{lang}/digest/subscribe", Public, subscribers::subscribe),
-        Route::get("/{lang}/digest/confirm", Public, subscribers::confirm_page),
+        Route::get("/{lang}/digest/confirm", Public, subscribers::confirm_page).uncached(),
         Route::post("/{lang}/digest/confirm", Public, subscribers::confirm),
         Route::get(
             "/{lang}/digest/subscription/{token}",
             Public,
             subscribers::subscription,
-        ),
+        )
+        .uncached(),
         Route::post(
             "/{lang}/digest/subscription/{token}",
             Public,
@@ -35,7 +36,8 @@ pub fn routes() -> Vec<Route> {
             "/unsubscribe/{token}",
             Public,
             subscribers::unsubscribe_page,
-        ),
+        )
+        .uncached(),
         Route::post("/{lang}/digest/new", EDITORS, edit_pages::create),
         Route::get("/{lang}/digest/{key}", Public, pages::show),
         Route::get("/{lang}/digest/{key}/edit", EDITORS, edit_pages::edit_form),

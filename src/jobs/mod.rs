@@ -73,7 +73,10 @@ pub async fn run_one(state: &AppState) -> anyhow::Result<bool> {
     else {
         return Ok(false);
     };
-    match run_job(state, &job).await {
+    let outcome = run_job(state, &job).await;
+    // A job may have changed what public pages show (an import): ask before the next answer.
+    state.pages.touch();
+    match outcome {
         Ok(()) => {
             repo::mark_done(&state.db, job.id, now()).await?;
             tracing::info!(id = job.id, kind = %job.kind, "job done");

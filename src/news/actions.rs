@@ -100,7 +100,6 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, draft: &Draft) -> 
     )
     .await?;
     tx.commit().await?;
-    state.news_pages.invalidate();
     Ok(())
 }
 
@@ -130,6 +129,5 @@ pub async fn move_item(state: &AppState, actor: &Actor, id: i64, m: &str) -> App
     )
     .await?;
     tx.commit().await?;
-    state.news_pages.invalidate();
     Ok(to)
 }

@@ -8,7 +8,6 @@ pub mod api;
 pub mod covers;
 pub mod edit_pages;
 pub mod feeds;
-pub mod list_cache;
 pub mod pages;
 pub mod repo;
 pub mod routes;

@@ -3,12 +3,11 @@
 //! item lacks the page's language the page says so and shows the other.
 
 use askama::Template;
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use serde::Deserialize;
 
-use super::list_cache::Lookup;
 use super::repo::{self, Filter, ItemRow, SectorRow};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -252,20 +251,8 @@ pub async fn list(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
-    RawQuery(raw): RawQuery,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Response> {
-    // Anonymous visitors all see the same page for the same address.
-    let cached = match ctx.principal {
-        None => {
-            let key = format!("{}?{}", lang.code(), raw.unwrap_or_default());
-            match state.news_pages.get(&state.db, &key).await? {
-                Lookup::Hit(page) => return Ok(axum::response::Html(page).into_response()),
-                Lookup::Miss(generation) => Some((key, generation)),
-            }
-        }
-        Some(_) => None,
-    };
     let filter = filter_of(&state, &q).await?;
     let page = q.page.unwrap_or(1).max(1);
     let sectors = repo::sectors(&state.db).await?;
@@ -314,9 +301,6 @@ pub async fn list(
         pages: (total as usize).div_ceil(PER_PAGE).max(1),
         query,
     })?;
-    if let Some((key, generation)) = cached {
-        state.news_pages.put(key, html.0.clone(), generation);
-    }
     Ok(html.into_response())
 }
 

@@ -100,7 +100,6 @@ pub async fn save(
     .await?;
     super::actions::bump_revision(&mut tx, now).await?;
     tx.commit().await?;
-    state.news_pages.invalidate();
     Ok(Redirect::to(&format!("/{}/admin/news-sectors?done=saved", lang.code())).into_response())
 }
 
@@ -168,6 +167,5 @@ pub async fn add(
     .await?;
     super::actions::bump_revision(&mut tx, now).await?;
     tx.commit().await?;
-    state.news_pages.invalidate();
     Ok(Redirect::to(&format!("/{}/admin/news-sectors?done=added", lang.code())).into_response())
 }

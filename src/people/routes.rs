@@ -57,7 +57,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/people/email/verify",
             Public,
             pages::verify_email_form,
-        ),
+        )
+        .uncached(),
         Route::post("/{lang}/people/email/verify", Public, pages::verify_email),
         Route::get(
             "/{lang}/people/email/verified",

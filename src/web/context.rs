@@ -222,7 +222,12 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     req.extensions_mut().insert(ClientIp(ip));
 
     let mut response = next.run(req).await;
-    if let Some(value) = new_csrf.filter(|_| !is_api) {
+    // A cached page is everyone's: its forms rely on the browser's same-origin headers instead.
+    let shared = response
+        .extensions()
+        .get::<super::cache::Shared>()
+        .is_some();
+    if let Some(value) = new_csrf.filter(|_| !is_api && !shared) {
         let secure = if state.settings.secure_cookies() {
             "; Secure"
         } else {

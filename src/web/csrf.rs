@@ -1,6 +1,9 @@
 //! CSRF protection for every state-changing request made with cookies.
 //!
-//! Each browser gets a random `hromada_csrf` cookie (HttpOnly, SameSite=Lax); every form
+//! A request whose browser says it came from one of our own pages (`Sec-Fetch-Site:
+//! same-origin`, or an `Origin` equal to the base URL's) passes; one whose browser says it came
+//! from elsewhere is refused. Without those headers, the token decides:
+//! each browser gets a random `hromada_csrf` cookie (HttpOnly, SameSite=Lax); every form
 //! carries the same value in a hidden `csrf` field, and scripts send it as `X-CSRF-Token`.
 //! Another site can make the browser send the cookie but cannot read it, so it cannot fill in
 //! the field. File uploads (multipart forms) carry it in the form action's query string.
@@ -44,6 +47,15 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
         .all(|name| super::context::cookie(req.headers(), name).is_none());
     if cookieless && ctx.is_api && ctx.principal.is_none() {
         return next.run(req).await;
+    }
+    // The browser says where the request came from (Fetch Metadata; `Origin` for browsers
+    // older than it). Either is enough on its own (OWASP), and it is what protects the forms of
+    // cached public pages, which carry no per-visitor token. A request from another site is
+    // refused whatever it carries; one without the headers needs the token.
+    match from_our_pages(req.headers(), &state.settings.base_url) {
+        Some(true) => return next.run(req).await,
+        Some(false) => return AppError::Csrf.into_response(),
+        None => {}
     }
     // The cookie must have come with the request: a freshly minted one proves nothing.
     let cookie_sent = super::context::cookie(req.headers(), super::context::CSRF_COOKIE)
@@ -92,4 +104,59 @@ pub async fn check(State(state): State<AppState>, req: Request, next: Next) -> R
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Whether the browser says the request came from one of our own pages: `Some(true)` or
+/// `Some(false)` when it says so, `None` when it says nothing (an old browser, a script).
+fn from_our_pages(headers: &axum::http::HeaderMap, base_url: &str) -> Option<bool> {
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    match text("sec-fetch-site") {
+        // `none` is the visitor's own doing (a bookmark, the address bar): the token decides.
+        Some("none") => None,
+        Some(site) => Some(site == "same-origin"),
+        None => text(header::ORIGIN.as_str()).map(|origin| {
+            url::Url::parse(base_url)
+                .is_ok_and(|ours| ours.origin().ascii_serialization() == origin)
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{HeaderMap, HeaderValue};
+
+    use super::from_our_pages;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.parse().expect("header name"), HeaderValue::from_static(v)))
+            .collect()
+    }
+
+    #[test]
+    fn the_browser_tells_where_a_request_came_from() {
+        let base = "https://hromada.example";
+        let says = |pairs| from_our_pages(&headers(pairs), base);
+        assert_eq!(says(&[("sec-fetch-site", "same-origin")]), Some(true));
+        assert_eq!(says(&[("sec-fetch-site", "cross-site")]), Some(false));
+        assert_eq!(says(&[("sec-fetch-site", "same-site")]), Some(false));
+        assert_eq!(says(&[("sec-fetch-site", "none")]), None);
+        // Fetch Metadata wins over Origin.
+        assert_eq!(
+            says(&[
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "https://hromada.example")
+            ]),
+            Some(false)
+        );
+        assert_eq!(says(&[("origin", "https://hromada.example")]), Some(true));
+        assert_eq!(
+            says(&[("origin", "https://hromada.example.evil")]),
+            Some(false)
+        );
+        assert_eq!(says(&[("origin", "http://hromada.example")]), Some(false));
+        assert_eq!(says(&[("origin", "null")]), Some(false));
+        assert_eq!(says(&[]), None);
+    }
 }

@@ -10,6 +10,7 @@ use crate::config::Settings;
 use crate::db::Db;
 
 pub mod api;
+pub mod cache;
 pub mod context;
 pub mod csrf;
 pub mod csv_upload;
@@ -45,8 +46,8 @@ pub struct Inner {
     /// The news search index as this instance last built it; rebuilt when the news revision
     /// moves.
     pub news_search: crate::news::search::Cache,
-    /// The news list as anonymous visitors see it, rendered once per change.
-    pub news_pages: crate::news::list_cache::ListCache,
+    /// Public pages as anonymous visitors see them, rendered and compressed once per change.
+    pub pages: cache::PageCache,
     /// Digest PDFs this instance laid out lately.
     pub digest_pdfs: crate::digest::pdf::Cache,
     /// This running instance, as the owner of the leases it takes on outbox messages and jobs.
@@ -70,6 +71,10 @@ impl AppState {
     /// The state of an instance that runs the jobs `job_kinds` (`crate::app::state` gives it
     /// every feature's).
     pub fn new(db: Db, settings: Settings, job_kinds: Vec<crate::jobs::JobKind>) -> AppState {
+        let pages = cache::PageCache::new(
+            settings.page_cache_mb,
+            std::time::Duration::from_millis(settings.page_cache_ms),
+        );
         AppState(Arc::new(Inner {
             db,
             settings,
@@ -80,7 +85,7 @@ impl AppState {
             stat_cube: Default::default(),
             news_search: Default::default(),
             digest_pdfs: Default::default(),
-            news_pages: Default::default(),
+            pages,
             instance: format!("{}.{}", std::process::id(), crate::auth::new_secret("")),
             imports_running: Default::default(),
             job_kinds,

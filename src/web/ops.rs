@@ -102,11 +102,37 @@ pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderM
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
-pub async fn stylesheet() -> Response {
+/// The stylesheet's address, named by its content (`/static/style.1a2b3c4d5e6f.css`): browsers
+/// keep it for a year without asking, and a new release has a new name.
+pub fn stylesheet_href() -> &'static str {
+    static HREF: OnceLock<String> = OnceLock::new();
+    HREF.get_or_init(|| {
+        let digest = <sha2::Sha256 as sha2::Digest>::digest(STYLESHEET.as_bytes());
+        format!("/static/style.{}.css", hex::encode(&digest[..6]))
+    })
+}
+
+#[derive(serde::Deserialize)]
+pub struct StaticFile {
+    file: String,
+}
+
+/// `/static/{file}`: the stylesheet under its content name (immutable), or under its plain
+/// name for pages rendered by an older release (kept an hour).
+pub async fn stylesheet(
+    axum::extract::Path(StaticFile { file }): axum::extract::Path<StaticFile>,
+) -> Response {
+    let cache = if Some(file.as_str()) == stylesheet_href().strip_prefix("/static/") {
+        "public, max-age=31536000, immutable"
+    } else if file == "style.css" {
+        "public, max-age=3600"
+    } else {
+        return crate::error::AppError::NotFound.into_response();
+    };
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
+            (header::CACHE_CONTROL, cache),
         ],
         STYLESHEET,
     )

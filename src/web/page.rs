@@ -50,6 +50,11 @@ impl PageCtx {
         self
     }
 
+    /// The stylesheet under its content-hashed name.
+    pub fn stylesheet(&self) -> &'static str {
+        super::ops::stylesheet_href()
+    }
+
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
     }

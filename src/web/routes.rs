@@ -51,6 +51,9 @@ pub struct Route {
     pub path: &'static str,
     pub access: Access,
     pub handler: MethodRouter<AppState>,
+    /// Served to anonymous visitors from the page cache (`crate::web::cache`): every public
+    /// `GET` route unless it says [`Route::uncached`].
+    pub cached: bool,
 }
 
 macro_rules! constructors {
@@ -66,6 +69,7 @@ macro_rules! constructors {
                 path,
                 access,
                 handler: axum::routing::$name(handler),
+                cached: Method::$method == Method::GET && access == Access::Public,
             }
         }
     )*};
@@ -73,6 +77,13 @@ macro_rules! constructors {
 
 impl Route {
     constructors!(get => GET, post => POST, put => PUT, delete => DELETE);
+
+    /// Keeps this public route out of the page cache: its answer depends on a secret in the
+    /// address, a one-time token, or the moment (health checks).
+    pub fn uncached(mut self) -> Route {
+        self.cached = false;
+        self
+    }
 
     /// Lets this route take bodies up to `bytes` (an upload larger than the site-wide limit).
     pub fn body_limit(mut self, bytes: usize) -> Route {

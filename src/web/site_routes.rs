@@ -10,9 +10,9 @@ pub fn site() -> Vec<Route> {
         Route::get("/", Public, home::root),
         Route::get("/{lang}", Public, home::lang_root),
         Route::get("/{lang}/", Public, home::home),
-        Route::get("/static/style.css", Public, ops::stylesheet),
-        Route::get("/healthz", Public, ops::healthz),
-        Route::get("/metrics", Public, ops::metrics),
+        Route::get("/static/{file}", Public, ops::stylesheet),
+        Route::get("/healthz", Public, ops::healthz).uncached(),
+        Route::get("/metrics", Public, ops::metrics).uncached(),
         Route::get("/api/v1/openapi.json", Public, api::openapi),
     ]
 }

@@ -1194,6 +1194,43 @@ async function main() {
       await checkPage(page, 'releases (en)');
     });
 
+    await step('11. five key pages on a 2G connection (250 kbit/s down, 50 up, 300 ms): first paint under 3 s', async () => {
+      // A new visitor: no cookies, nothing in the browser's cache, Chromium's network emulation.
+      const slow = await browser.newContext({ locale: 'uk-UA' });
+      try {
+        const p = await slow.newPage();
+        const cdp = await slow.newCDPSession(p);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+        await cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency: 300,
+          downloadThroughput: (250 * 1000) / 8,
+          uploadThroughput: (50 * 1000) / 8,
+        });
+        const pages = ['/uk/', '/uk/news', '/uk/members', '/uk/units/UA05020030000031457', '/uk/statistics'];
+        const timings = [];
+        for (const url of pages) {
+          const response = await p.goto(`${BASE}${url}`, { waitUntil: 'load', timeout: 60_000 });
+          equal(response.status(), 200, `${url} answers`);
+          const fcp = await p.evaluate(
+            () =>
+              new Promise((resolve) => {
+                const seen = performance.getEntriesByName('first-contentful-paint')[0];
+                if (seen) return resolve(seen.startTime);
+                new PerformanceObserver((list) => resolve(list.getEntries()[0].startTime)).observe({ type: 'paint', buffered: true });
+              }),
+          );
+          const encoding = (await response.allHeaders())['content-encoding'] || 'none';
+          timings.push(`${url} ${Math.round(fcp)} ms (${encoding})`);
+          assert(fcp < 3000, `first contentful paint of ${url} at 2G is ${Math.round(fcp)} ms`);
+        }
+        console.log(`  first contentful paint at 2G: ${timings.join(', ')}`);
+      } finally {
+        await slow.close();
+      }
+    });
+
     assert(pageErrors.length === 0, `no script or CSP errors in the browser:\n  ${pageErrors.join('\n  ')}`);
   } catch (err) {
     if (ARTIFACTS) {

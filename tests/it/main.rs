@@ -8,6 +8,7 @@ mod analysis;
 mod api;
 mod archive;
 mod bad_input;
+mod cache;
 mod club;
 mod club_decisions;
 mod collection;

@@ -73,7 +73,7 @@ async fn security_headers_and_size() {
         assert!(!r.body.contains("<script"), "{path} has a script");
         assert!(!r.body.contains("style=\""), "{path} has inline style");
     }
-    let css = app.get("/static/style.css").await;
+    let css = app.get(hromada::web::ops::stylesheet_href()).await;
     assert_eq!(css.status, StatusCode::OK);
     assert!(
         css.headers[header::CONTENT_TYPE]
