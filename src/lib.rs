@@ -20,6 +20,8 @@ pub mod people;
 pub mod registry;
 pub mod secrets;
 pub mod sections;
+#[cfg(test)]
+mod shape;
 pub mod statistics;
 pub mod web;
 pub mod work;

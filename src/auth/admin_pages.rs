@@ -1,5 +1,6 @@
-//! An admin's page for one account: its roles (grant, revoke), disabling and enabling it, and
-//! resetting a lost second factor. Every action is a form that posts back and redirects.
+//! An admin's pages: the list of accounts with the invitation form, and the page for one
+//! account: its roles (grant, revoke), disabling and enabling it, and resetting a lost second
+//! factor. Every action is a form that posts back and redirects.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -7,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::pages::{field_errors, principal, with_status};
 use super::repo::{self, UserRow};
 use super::{Actor, Role, RoleGrant, actions};
 use crate::error::{AppError, AppResult};
@@ -210,4 +212,128 @@ pub async fn reset_second_factor(
         .await
         .map(|()| "totp-reset");
     outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
+}
+
+// --- the list of accounts and inviting one ---
+
+#[derive(Template)]
+#[template(path = "auth/users.html")]
+struct UsersPage {
+    p: PageCtx,
+    users: Vec<(UserRow, Vec<RoleGrant>)>,
+    total: i64,
+    roles: Vec<Role>,
+    form: InviteForm,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+}
+
+impl UsersPage {
+    fn user_url(&self, id: &i64) -> String {
+        self.p.url(&format!("/admin/users/{id}"))
+    }
+
+    fn roles_text(&self, grants: &[RoleGrant]) -> String {
+        grants
+            .iter()
+            .map(|g| {
+                let label = self.p.t(&g.role.label_key());
+                if g.scope.is_empty() {
+                    label
+                } else {
+                    format!("{label} ({})", g.scope)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct InviteForm {
+    email: String,
+    display_name: String,
+    role: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    lang: String,
+}
+
+async fn users_page(
+    state: &AppState,
+    ctx: &Ctx,
+    form: InviteForm,
+    errors: Vec<(String, String)>,
+    notice: Option<String>,
+) -> AppResult<Html<String>> {
+    let (users, total) = repo::list_users_with_roles(&state.db, 500, 0).await?;
+    render(&UsersPage {
+        p: PageCtx::new(ctx, "users-title"),
+        users,
+        total,
+        roles: Role::ALL.to_vec(),
+        form,
+        errors,
+        notice,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct UsersQuery {
+    invited: Option<String>,
+}
+
+pub async fn users(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Query(q): Query<UsersQuery>,
+) -> AppResult<Html<String>> {
+    let notice = q
+        .invited
+        .map(|email| lang.t_args("user-invited", &[("email", crate::i18n::Arg::Str(&email))]));
+    users_page(&state, &ctx, InviteForm::default(), Vec::new(), notice).await
+}
+
+pub async fn invite_user(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Form(form): Form<InviteForm>,
+) -> AppResult<Response> {
+    let p = principal(&ctx)?;
+    let result = match Role::parse(&form.role) {
+        None => Err(AppError::field("role", "role-invalid")),
+        Some(role) => {
+            let account = actions::NewAccount {
+                email: form.email.clone(),
+                display_name: form.display_name.clone(),
+                role,
+                scope: form.scope.clone(),
+                lang: Lang::parse(&form.lang).unwrap_or(lang),
+                password: None,
+                email_verified: false,
+                is_demo: false,
+            };
+            actions::create_account(&state, &super::Actor::of(p, &ctx.ip), account).await
+        }
+    };
+    match result {
+        Ok(_) => {
+            let email: String =
+                url::form_urlencoded::byte_serialize(form.email.trim().as_bytes()).collect();
+            Ok(
+                Redirect::to(&format!("/{}/admin/users?invited={email}", lang.code()))
+                    .into_response(),
+            )
+        }
+        Err(e) => {
+            let errors = field_errors(lang, e)?;
+            Ok(with_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                users_page(&state, &ctx, form, errors, None).await?,
+            ))
+        }
+    }
 }

@@ -6,6 +6,7 @@ use rand::RngCore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+pub mod account_pages;
 pub mod actions;
 pub mod admin_pages;
 pub mod api;

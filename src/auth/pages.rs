@@ -1,15 +1,16 @@
-//! Account pages: login (with the second factor), logout, password reset, email verification,
-//! the account page (password, TOTP, API tokens) and the admin's list of users.
+//! Signing in and out: login (with the second factor), logout, password reset and email
+//! verification, with the helpers the other account pages share. The account page itself is
+//! in `account_pages.rs`, the admin's pages in `admin_pages.rs`.
 
 use crate::web::extract::{Form, Query};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::repo::{self, TokenRow, UserRow};
-use super::{Principal, Role, RoleGrant, Via, actions, totp};
+use super::repo;
+use super::{Principal, Via, actions};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::context::session_cookie;
@@ -43,11 +44,11 @@ fn device_cookie(state: &AppState, value: &str) -> axum::http::HeaderValue {
         .unwrap_or_else(|_| axum::http::HeaderValue::from_static(""))
 }
 
-fn principal(ctx: &Ctx) -> AppResult<&Principal> {
+pub(super) fn principal(ctx: &Ctx) -> AppResult<&Principal> {
     ctx.principal.as_ref().ok_or(AppError::LoginRequired)
 }
 
-fn session_hash(p: &Principal) -> Option<&str> {
+pub(super) fn session_hash(p: &Principal) -> Option<&str> {
     match &p.via {
         Via::Session { token_hash, .. } => Some(token_hash.as_str()),
         Via::Token { .. } => None,
@@ -55,14 +56,14 @@ fn session_hash(p: &Principal) -> Option<&str> {
 }
 
 /// Field errors in the page's language, for re-rendering a form.
-fn field_errors(lang: Lang, err: AppError) -> AppResult<Vec<(String, String)>> {
+pub(super) fn field_errors(lang: Lang, err: AppError) -> AppResult<Vec<(String, String)>> {
     match err {
         AppError::Invalid(fields) => Ok(fields.into_iter().map(|(f, k)| (f, lang.t(&k))).collect()),
         other => Err(other),
     }
 }
 
-fn with_status(status: StatusCode, html: Html<String>) -> Response {
+pub(super) fn with_status(status: StatusCode, html: Html<String>) -> Response {
     (status, html).into_response()
 }
 
@@ -209,7 +210,7 @@ pub async fn second_factor_form(
 
 #[derive(Deserialize)]
 pub struct CodeForm {
-    code: String,
+    pub(super) code: String,
     next: Option<String>,
 }
 
@@ -416,391 +417,4 @@ pub async fn verify_email(
         "/account",
         "account-title",
     )
-}
-
-// --- account ---
-
-#[derive(Template)]
-#[template(path = "auth/account.html")]
-struct AccountPage {
-    p: PageCtx,
-    user: super::User,
-    roles: Vec<RoleGrant>,
-    tokens: Vec<TokenRow>,
-    new_token: Option<String>,
-    notice: Option<String>,
-    errors: Vec<(String, String)>,
-}
-
-impl AccountPage {
-    fn role_label(&self, grant: &RoleGrant) -> String {
-        let label = self.p.t(&grant.role.label_key());
-        if grant.scope.is_empty() {
-            label
-        } else {
-            format!("{label} ({})", grant.scope)
-        }
-    }
-}
-
-async fn account_page(
-    state: &AppState,
-    ctx: &Ctx,
-    new_token: Option<String>,
-    notice: Option<String>,
-    errors: Vec<(String, String)>,
-) -> AppResult<Html<String>> {
-    let p = principal(ctx)?;
-    let tokens = repo::list_tokens(&state.db, p.user.id).await?;
-    render(&AccountPage {
-        p: PageCtx::new(ctx, "account-title"),
-        user: p.user.clone(),
-        roles: p.roles.clone(),
-        tokens,
-        new_token,
-        notice,
-        errors,
-    })
-}
-
-#[derive(Deserialize)]
-pub struct AccountQuery {
-    done: Option<String>,
-}
-
-pub async fn account(
-    State(state): State<AppState>,
-    lang: Lang,
-    ctx: Ctx,
-    Query(q): Query<AccountQuery>,
-) -> AppResult<Html<String>> {
-    let notice = match q.done.as_deref() {
-        Some("password") => Some(lang.t("password-changed")),
-        Some("verification") => Some(lang.t("verification-sent")),
-        Some("revoked") => Some(lang.t("token-revoked")),
-        Some("totp") => Some(lang.t("totp-enabled")),
-        _ => None,
-    };
-    account_page(&state, &ctx, None, notice, Vec::new()).await
-}
-
-#[derive(Deserialize)]
-pub struct PasswordForm {
-    current: String,
-    password: String,
-    password2: String,
-}
-
-pub async fn change_password(
-    State(state): State<AppState>,
-    lang: Lang,
-    ctx: Ctx,
-    Form(form): Form<PasswordForm>,
-) -> AppResult<Response> {
-    let p = principal(&ctx)?;
-    let result = if form.password != form.password2 {
-        Err(AppError::field("password2", "password-mismatch"))
-    } else {
-        let actor = super::Actor::of(p, &ctx.ip);
-        actions::change_password(
-            &state,
-            &actor,
-            p.user.id,
-            session_hash(p),
-            &form.current,
-            &form.password,
-        )
-        .await
-    };
-    match result {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/{}/account?done=password", lang.code())).into_response())
-        }
-        Err(e) => {
-            let errors = field_errors(lang, e)?;
-            Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                account_page(&state, &ctx, None, None, errors).await?,
-            ))
-        }
-    }
-}
-
-pub async fn resend_verification(
-    State(state): State<AppState>,
-    lang: Lang,
-    ctx: Ctx,
-) -> AppResult<Redirect> {
-    let p = principal(&ctx)?;
-    actions::resend_verification(&state, &super::Actor::of(p, &ctx.ip), p.user.id, lang).await?;
-    Ok(Redirect::to(&format!(
-        "/{}/account?done=verification",
-        lang.code()
-    )))
-}
-
-#[derive(Deserialize)]
-pub struct TokenForm {
-    name: String,
-}
-
-pub async fn create_token(
-    State(state): State<AppState>,
-    lang: Lang,
-    ctx: Ctx,
-    Form(form): Form<TokenForm>,
-) -> AppResult<Response> {
-    let p = principal(&ctx)?;
-    if let Err(key) = p.may_create_token() {
-        // A staff token posting the form: tokens come from a session after the second factor.
-        let errors = vec![("name".to_string(), lang.t(key))];
-        return Ok(with_status(
-            StatusCode::FORBIDDEN,
-            account_page(&state, &ctx, None, None, errors).await?,
-        ));
-    }
-    match actions::create_own_token(&state, p, &ctx.ip, &form.name).await {
-        Ok((_, token)) => Ok(account_page(&state, &ctx, Some(token), None, Vec::new())
-            .await?
-            .into_response()),
-        Err(e) => {
-            let errors = field_errors(lang, e)?;
-            Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                account_page(&state, &ctx, None, None, errors).await?,
-            ))
-        }
-    }
-}
-
-#[derive(Deserialize)]
-pub struct IdPath {
-    id: i64,
-}
-
-pub async fn revoke_token(
-    State(state): State<AppState>,
-    lang: Lang,
-    ctx: Ctx,
-    Path(path): Path<IdPath>,
-) -> AppResult<Redirect> {
-    let p = principal(&ctx)?;
-    actions::revoke_token(&state, &super::Actor::of(p, &ctx.ip), p.user.id, path.id).await?;
-    Ok(Redirect::to(&format!(
-        "/{}/account?done=revoked",
-        lang.code()
-    )))
-}
-
-// --- TOTP enrolment ---
-
-#[derive(Template)]
-#[template(path = "auth/enrol.html")]
-struct EnrolPage {
-    p: PageCtx,
-    enrolled: bool,
-    secret: String,
-    qr_svg: String,
-    errors: Vec<(String, String)>,
-}
-
-async fn enrol_page(
-    state: &AppState,
-    ctx: &Ctx,
-    errors: Vec<(String, String)>,
-) -> AppResult<Html<String>> {
-    let p = principal(ctx)?;
-    let user = repo::find_user(&state.db, p.user.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if user.totp_enabled_at.is_some() {
-        return render(&EnrolPage {
-            p: PageCtx::new(ctx, "totp-title"),
-            enrolled: true,
-            secret: String::new(),
-            qr_svg: String::new(),
-            errors,
-        });
-    }
-    let secret = match user.totp_secret.clone() {
-        Some(s) => s,
-        None => {
-            let s = totp::new_secret_base32();
-            let mut tx = state.db.begin().await?;
-            repo::set_pending_totp(&mut tx, user.id, &s).await?;
-            tx.commit().await?;
-            s
-        }
-    };
-    let url = totp::otpauth_url(&secret, &user.email)?;
-    let qr_svg = totp::qr_svg(&url)?;
-    render(&EnrolPage {
-        p: PageCtx::new(ctx, "totp-title"),
-        enrolled: false,
-        secret,
-        qr_svg,
-        errors,
-    })
-}
-
-pub async fn enrol_form(
-    State(state): State<AppState>,
-    _lang: Lang,
-    ctx: Ctx,
-) -> AppResult<Html<String>> {
-    enrol_page(&state, &ctx, Vec::new()).await
-}
-
-pub async fn enrol(
-    State(state): State<AppState>,
-    lang: Lang,
-    ctx: Ctx,
-    Form(form): Form<CodeForm>,
-) -> AppResult<Response> {
-    let p = principal(&ctx)?;
-    if p.user.totp_enrolled {
-        return Ok(Redirect::to(&format!("/{}/account", lang.code())).into_response());
-    }
-    match actions::confirm_totp(
-        &state,
-        &super::Actor::of(p, &ctx.ip),
-        p.user.id,
-        session_hash(p),
-        &form.code,
-    )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/{}/account?done=totp", lang.code())).into_response()),
-        Err(e) => {
-            let errors = field_errors(lang, e)?;
-            Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                enrol_page(&state, &ctx, errors).await?,
-            ))
-        }
-    }
-}
-
-// --- administration: users ---
-
-#[derive(Template)]
-#[template(path = "auth/users.html")]
-struct UsersPage {
-    p: PageCtx,
-    users: Vec<(UserRow, Vec<RoleGrant>)>,
-    total: i64,
-    roles: Vec<Role>,
-    form: InviteForm,
-    errors: Vec<(String, String)>,
-    notice: Option<String>,
-}
-
-impl UsersPage {
-    fn user_url(&self, id: &i64) -> String {
-        self.p.url(&format!("/admin/users/{id}"))
-    }
-
-    fn roles_text(&self, grants: &[RoleGrant]) -> String {
-        grants
-            .iter()
-            .map(|g| {
-                let label = self.p.t(&g.role.label_key());
-                if g.scope.is_empty() {
-                    label
-                } else {
-                    format!("{label} ({})", g.scope)
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-#[derive(Deserialize, Default, Clone)]
-pub struct InviteForm {
-    email: String,
-    display_name: String,
-    role: String,
-    #[serde(default)]
-    scope: String,
-    #[serde(default)]
-    lang: String,
-}
-
-async fn users_page(
-    state: &AppState,
-    ctx: &Ctx,
-    form: InviteForm,
-    errors: Vec<(String, String)>,
-    notice: Option<String>,
-) -> AppResult<Html<String>> {
-    let (users, total) = repo::list_users_with_roles(&state.db, 500, 0).await?;
-    render(&UsersPage {
-        p: PageCtx::new(ctx, "users-title"),
-        users,
-        total,
-        roles: Role::ALL.to_vec(),
-        form,
-        errors,
-        notice,
-    })
-}
-
-#[derive(Deserialize)]
-pub struct UsersQuery {
-    invited: Option<String>,
-}
-
-pub async fn users(
-    State(state): State<AppState>,
-    lang: Lang,
-    ctx: Ctx,
-    Query(q): Query<UsersQuery>,
-) -> AppResult<Html<String>> {
-    let notice = q
-        .invited
-        .map(|email| lang.t_args("user-invited", &[("email", crate::i18n::Arg::Str(&email))]));
-    users_page(&state, &ctx, InviteForm::default(), Vec::new(), notice).await
-}
-
-pub async fn invite_user(
-    State(state): State<AppState>,
-    lang: Lang,
-    ctx: Ctx,
-    Form(form): Form<InviteForm>,
-) -> AppResult<Response> {
-    let p = principal(&ctx)?;
-    let result = match Role::parse(&form.role) {
-        None => Err(AppError::field("role", "role-invalid")),
-        Some(role) => {
-            let account = actions::NewAccount {
-                email: form.email.clone(),
-                display_name: form.display_name.clone(),
-                role,
-                scope: form.scope.clone(),
-                lang: Lang::parse(&form.lang).unwrap_or(lang),
-                password: None,
-                email_verified: false,
-                is_demo: false,
-            };
-            actions::create_account(&state, &super::Actor::of(p, &ctx.ip), account).await
-        }
-    };
-    match result {
-        Ok(_) => {
-            let email: String =
-                url::form_urlencoded::byte_serialize(form.email.trim().as_bytes()).collect();
-            Ok(
-                Redirect::to(&format!("/{}/admin/users?invited={email}", lang.code()))
-                    .into_response(),
-            )
-        }
-        Err(e) => {
-            let errors = field_errors(lang, e)?;
-            Ok(with_status(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                users_page(&state, &ctx, form, errors, None).await?,
-            ))
-        }
-    }
 }

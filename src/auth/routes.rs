@@ -2,7 +2,7 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{admin_pages, api, pages};
+use super::{account_pages, admin_pages, api, pages};
 use crate::web::routes::ADMIN;
 use crate::web::routes::Access::{Public, SignedIn, SignedInAny};
 use crate::web::routes::Route;
@@ -19,23 +19,35 @@ pub fn routes() -> Vec<Route> {
         Route::get("/{lang}/password/reset", Public, pages::reset_form).uncached(),
         Route::post("/{lang}/password/reset", Public, pages::reset),
         Route::get("/{lang}/verify-email", Public, pages::verify_email).uncached(),
-        Route::get("/{lang}/account", SignedIn, pages::account),
-        Route::post("/{lang}/account/password", SignedIn, pages::change_password),
+        Route::get("/{lang}/account", SignedIn, account_pages::account),
+        Route::post(
+            "/{lang}/account/password",
+            SignedIn,
+            account_pages::change_password,
+        ),
         Route::post(
             "/{lang}/account/verify-email",
             SignedIn,
-            pages::resend_verification,
+            account_pages::resend_verification,
         ),
-        Route::get("/{lang}/account/2fa", SignedInAny, pages::enrol_form),
-        Route::post("/{lang}/account/2fa", SignedInAny, pages::enrol),
-        Route::post("/{lang}/account/tokens", SignedIn, pages::create_token),
+        Route::get(
+            "/{lang}/account/2fa",
+            SignedInAny,
+            account_pages::enrol_form,
+        ),
+        Route::post("/{lang}/account/2fa", SignedInAny, account_pages::enrol),
+        Route::post(
+            "/{lang}/account/tokens",
+            SignedIn,
+            account_pages::create_token,
+        ),
         Route::post(
             "/{lang}/account/tokens/{id}/revoke",
             SignedIn,
-            pages::revoke_token,
+            account_pages::revoke_token,
         ),
-        Route::get("/{lang}/admin/users", ADMIN, pages::users),
-        Route::post("/{lang}/admin/users", ADMIN, pages::invite_user),
+        Route::get("/{lang}/admin/users", ADMIN, admin_pages::users),
+        Route::post("/{lang}/admin/users", ADMIN, admin_pages::invite_user),
         Route::get("/{lang}/admin/users/{id}", ADMIN, admin_pages::show),
         Route::post("/{lang}/admin/users/{id}/roles", ADMIN, admin_pages::grant),
         Route::post(

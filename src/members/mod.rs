@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod api;
 pub mod import_pages;
+pub mod member_pages;
 pub mod office_pages;
 pub mod pages;
 pub mod repo;

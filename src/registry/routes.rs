@@ -2,7 +2,7 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, pages, status_pages};
+use super::{api, pages, status_pages, unit_pages};
 use crate::web::routes::ADMIN;
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
@@ -10,7 +10,7 @@ use crate::web::routes::Route;
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/{lang}/units", Public, pages::browse),
-        Route::get("/{lang}/units/{code}", Public, pages::show),
+        Route::get("/{lang}/units/{code}", Public, unit_pages::show),
         Route::post(
             "/{lang}/units/{code}/statuses",
             ADMIN,

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::attributes::Status;
 use super::is_valid_code;
-use super::pages::{UnitPath, unit_page};
+use super::unit_pages::{UnitPath, unit_page};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
