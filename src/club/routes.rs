@@ -6,11 +6,13 @@ use super::{api, member_pages, pages, review_pages};
 use crate::web::routes::Access::{Public, SignedIn};
 use crate::web::routes::Route;
 use crate::web::routes::{ADMIN, CLUB_CHAIR, CLUB_COMMITTEE};
+use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/{lang}/club/apply", Public, pages::apply_form),
-        Route::post("/{lang}/club/apply", Public, pages::apply),
+        Route::post("/{lang}/club/apply", Public, pages::apply)
+            .twin(Method::POST, "/api/v1/club/applications"),
         Route::get("/{lang}/club/review", CLUB_COMMITTEE, review_pages::list),
         Route::get(
             "/{lang}/club/review/{id}",
@@ -21,7 +23,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/club/review/{id}",
             CLUB_COMMITTEE,
             review_pages::review,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/club/applications/{id}/reviews"),
         Route::get(
             "/{lang}/club/applications/{token}",
             Public,
@@ -37,13 +40,15 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/club/review/{id}/decision",
             CLUB_CHAIR,
             review_pages::decide,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/club/applications/{id}/decision"),
         Route::get("/{lang}/club/apply/sent", Public, pages::apply_sent),
         Route::post(
             "/{lang}/club/review/{id}/match",
             CLUB_COMMITTEE,
             review_pages::confirm_match,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/club/applications/{id}/match"),
         Route::get("/{lang}/club/link", Public, pages::link_form).uncached(),
         Route::post("/{lang}/club/link", Public, pages::confirm_link),
         Route::get("/{lang}/club", Public, member_pages::club),

@@ -6,6 +6,7 @@ use super::{api, covers, edit_pages, feeds, pages, sector_pages};
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
 use crate::web::routes::{ADMIN, EDITORS};
+use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -18,14 +19,18 @@ pub fn routes() -> Vec<Route> {
         Route::get("/sitemaps/{part}", Public, feeds::sitemap_part),
         Route::get("/{lang}/news/manage", EDITORS, edit_pages::manage),
         Route::get("/{lang}/news/new", EDITORS, edit_pages::new_form),
-        Route::post("/{lang}/news/new", EDITORS, edit_pages::create),
+        Route::post("/{lang}/news/new", EDITORS, edit_pages::create)
+            .twin(Method::POST, "/api/v1/news"),
         Route::get("/{lang}/news/{id}", Public, pages::item),
         Route::get("/{lang}/news/{id}/edit", EDITORS, edit_pages::edit_form),
-        Route::post("/{lang}/news/{id}/edit", EDITORS, edit_pages::update),
+        Route::post("/{lang}/news/{id}/edit", EDITORS, edit_pages::update)
+            .twin(Method::PUT, "/api/v1/news/{id}"),
         Route::post("/{lang}/news/{id}/move", EDITORS, edit_pages::move_item),
         Route::post("/{lang}/news/{id}/cover", EDITORS, covers::upload)
-            .body_limit(crate::web::images::MAX_UPLOAD_BYTES + 64 * 1024),
-        Route::post("/{lang}/news/{id}/cover/delete", EDITORS, covers::delete),
+            .body_limit(crate::web::images::MAX_UPLOAD_BYTES + 64 * 1024)
+            .twin(Method::PUT, "/api/v1/news/{id}/cover"),
+        Route::post("/{lang}/news/{id}/cover/delete", EDITORS, covers::delete)
+            .twin(Method::DELETE, "/api/v1/news/{id}/cover"),
         Route::get("/covers/news/{id}", Public, covers::image),
         Route::get("/api/v1/news", Public, api::list),
         Route::post("/api/v1/news", EDITORS, api::create),

@@ -37,3 +37,4 @@ mod sections;
 mod sending_restart;
 mod smtp;
 mod statistics;
+mod twins;
