@@ -9,10 +9,6 @@ use hromada::web::routes::{Access, Route, Twin};
 
 /// Page actions whose twins are still to come: (method, path). Shrinks to nothing.
 const PENDING: &[(&str, &str)] = &[
-    ("POST", "/{lang}/club/me/delegates"),
-    ("POST", "/{lang}/club/me/delegates/{id}/revoke"),
-    ("POST", "/{lang}/club/me/listing"),
-    ("POST", "/{lang}/club/me/resign"),
     ("POST", "/{lang}/admin/news-sectors"),
     ("POST", "/{lang}/admin/news-sectors/new"),
     ("POST", "/{lang}/offices"),
