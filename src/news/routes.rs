@@ -2,7 +2,7 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, covers, edit_pages, feeds, pages, sector_pages};
+use super::{api, covers, edit_pages, feeds, pages, sector_api, sector_pages};
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
 use crate::web::routes::{ADMIN, EDITORS};
@@ -12,8 +12,13 @@ pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/{lang}/news", Public, pages::list),
         Route::get("/{lang}/admin/news-sectors", ADMIN, sector_pages::page),
-        Route::post("/{lang}/admin/news-sectors", ADMIN, sector_pages::save),
-        Route::post("/{lang}/admin/news-sectors/new", ADMIN, sector_pages::add),
+        Route::post("/{lang}/admin/news-sectors", ADMIN, sector_pages::save)
+            .twin(Method::PUT, "/api/v1/news-sectors"),
+        Route::post("/{lang}/admin/news-sectors/new", ADMIN, sector_pages::add)
+            .twin(Method::POST, "/api/v1/news-sectors"),
+        Route::get("/api/v1/news-sectors", Public, sector_api::list),
+        Route::put("/api/v1/news-sectors", ADMIN, sector_api::save),
+        Route::post("/api/v1/news-sectors", ADMIN, sector_api::add),
         Route::get("/{lang}/news/feed.atom", Public, feeds::feed),
         Route::get("/sitemap.xml", Public, feeds::sitemap_index),
         Route::get("/sitemaps/{part}", Public, feeds::sitemap_part),

@@ -21,6 +21,7 @@ mod matrix;
 mod mayor;
 mod members;
 mod news;
+mod news_sectors;
 mod openapi;
 mod pages;
 mod people;
