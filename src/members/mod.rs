@@ -7,7 +7,9 @@
 pub mod actions;
 pub mod api;
 pub mod import_pages;
+pub mod office_api;
 pub mod office_pages;
+pub mod offices;
 pub mod pages;
 pub mod repo;
 pub mod routes;

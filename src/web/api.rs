@@ -293,6 +293,8 @@ impl utoipa::Modify for CommonErrors {
         crate::members::api::list,
         crate::members::api::figures,
         crate::members::api::offices,
+        crate::members::office_api::create,
+        crate::members::office_api::update,
         crate::members::api::sections,
         crate::people::api::list,
         crate::people::api::get_person,

@@ -9,8 +9,6 @@ use hromada::web::routes::{Access, Route, Twin};
 
 /// Page actions whose twins are still to come: (method, path). Shrinks to nothing.
 const PENDING: &[(&str, &str)] = &[
-    ("POST", "/{lang}/offices"),
-    ("POST", "/{lang}/offices/{slug}"),
     ("POST", "/{lang}/members/{code}/posts"),
     ("POST", "/{lang}/posts/{id}/end"),
     ("POST", "/{lang}/people/{id}/contacts"),
