@@ -82,6 +82,7 @@ sectors-add = Add a sector
 sectors-done-saved = The sectors are saved.
 sectors-done-added = The sector is added at the end.
 sectors-error-name = Each name has 1 to 120 characters.
+sectors-error-unknown = There is no sector with this id.
 sectors-error-slug = The short name has 2 to 40 Latin lowercase letters, digits or hyphens (and is not "top").
 sectors-error-taken = A sector with this short name exists already.
 news-cover = Cover image

@@ -83,6 +83,7 @@ sectors-add = Додати сферу
 sectors-done-saved = Сфери збережено.
 sectors-done-added = Сферу додано в кінець.
 sectors-error-name = Кожна назва має від 1 до 120 символів.
+sectors-error-unknown = Немає сектора з таким ідентифікатором.
 sectors-error-slug = Коротка назва — від 2 до 40 малих латинських літер, цифр чи дефісів (і не «top»).
 sectors-error-taken = Сфера з такою короткою назвою вже існує.
 news-cover = Обкладинка

@@ -6,18 +6,24 @@ use super::{account_pages, admin_pages, api, pages};
 use crate::web::routes::ADMIN;
 use crate::web::routes::Access::{Public, SignedIn, SignedInAny};
 use crate::web::routes::Route;
+use axum::http::Method;
+
+const SIGNS_IN: &str = "signs a browser in: a program uses an API token";
 
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/{lang}/login", Public, pages::login_form).uncached(),
-        Route::post("/{lang}/login", Public, pages::login),
+        Route::post("/{lang}/login", Public, pages::login).page_only(SIGNS_IN),
         Route::get("/{lang}/login/2fa", SignedInAny, pages::second_factor_form),
-        Route::post("/{lang}/login/2fa", SignedInAny, pages::second_factor),
-        Route::post("/{lang}/logout", SignedInAny, pages::logout),
+        Route::post("/{lang}/login/2fa", SignedInAny, pages::second_factor).page_only(SIGNS_IN),
+        Route::post("/{lang}/logout", SignedInAny, pages::logout)
+            .page_only("ends a browser's session: a program revokes its token"),
         Route::get("/{lang}/password/forgot", Public, pages::forgot_form).uncached(),
-        Route::post("/{lang}/password/forgot", Public, pages::forgot),
+        Route::post("/{lang}/password/forgot", Public, pages::forgot)
+            .page_only("mails a link that only a browser follows"),
         Route::get("/{lang}/password/reset", Public, pages::reset_form).uncached(),
-        Route::post("/{lang}/password/reset", Public, pages::reset),
+        Route::post("/{lang}/password/reset", Public, pages::reset)
+            .page_only("the mailed link's form, followed in a browser"),
         Route::get("/{lang}/verify-email", Public, pages::verify_email).uncached(),
         Route::get("/{lang}/account", SignedIn, account_pages::account),
         Route::post(
@@ -35,41 +41,50 @@ pub fn routes() -> Vec<Route> {
             SignedInAny,
             account_pages::enrol_form,
         ),
-        Route::post("/{lang}/account/2fa", SignedInAny, account_pages::enrol),
+        Route::post("/{lang}/account/2fa", SignedInAny, account_pages::enrol)
+            .page_only("enrols the second factor of a browser's session"),
         Route::post(
             "/{lang}/account/tokens",
             SignedIn,
             account_pages::create_token,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/tokens"),
         Route::post(
             "/{lang}/account/tokens/{id}/revoke",
             SignedIn,
             account_pages::revoke_token,
-        ),
+        )
+        .twin(Method::DELETE, "/api/v1/tokens/{id}"),
         Route::get("/{lang}/admin/users", ADMIN, admin_pages::users),
-        Route::post("/{lang}/admin/users", ADMIN, admin_pages::invite_user),
+        Route::post("/{lang}/admin/users", ADMIN, admin_pages::invite_user)
+            .twin(Method::POST, "/api/v1/users"),
         Route::get("/{lang}/admin/users/{id}", ADMIN, admin_pages::show),
-        Route::post("/{lang}/admin/users/{id}/roles", ADMIN, admin_pages::grant),
+        Route::post("/{lang}/admin/users/{id}/roles", ADMIN, admin_pages::grant)
+            .twin(Method::POST, "/api/v1/users/{id}/roles"),
         Route::post(
             "/{lang}/admin/users/{id}/roles/remove",
             ADMIN,
             admin_pages::revoke,
-        ),
+        )
+        .twin(Method::DELETE, "/api/v1/users/{id}/roles/{role}"),
         Route::post(
             "/{lang}/admin/users/{id}/disable",
             ADMIN,
             admin_pages::disable,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/users/{id}/disable"),
         Route::post(
             "/{lang}/admin/users/{id}/enable",
             ADMIN,
             admin_pages::enable,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/users/{id}/enable"),
         Route::post(
             "/{lang}/admin/users/{id}/reset-2fa",
             ADMIN,
             admin_pages::reset_second_factor,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/users/{id}/reset-2fa"),
         Route::get("/api/v1/me", SignedIn, api::me),
         Route::get("/api/v1/tokens", SignedIn, api::list_tokens),
         Route::post("/api/v1/tokens", SignedIn, api::create_token),

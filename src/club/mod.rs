@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod admission;
 pub mod api;
+pub mod member_api;
 pub mod member_pages;
 pub mod membership;
 pub mod pages;

@@ -2,15 +2,17 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, member_pages, pages, review_pages};
+use super::{api, member_api, member_pages, pages, review_pages};
 use crate::web::routes::Access::{Public, SignedIn};
 use crate::web::routes::Route;
 use crate::web::routes::{ADMIN, CLUB_CHAIR, CLUB_COMMITTEE};
+use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/{lang}/club/apply", Public, pages::apply_form),
-        Route::post("/{lang}/club/apply", Public, pages::apply),
+        Route::post("/{lang}/club/apply", Public, pages::apply)
+            .twin(Method::POST, "/api/v1/club/applications"),
         Route::get("/{lang}/club/review", CLUB_COMMITTEE, review_pages::list),
         Route::get(
             "/{lang}/club/review/{id}",
@@ -21,7 +23,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/club/review/{id}",
             CLUB_COMMITTEE,
             review_pages::review,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/club/applications/{id}/reviews"),
         Route::get(
             "/{lang}/club/applications/{token}",
             Public,
@@ -37,13 +40,15 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/club/review/{id}/decision",
             CLUB_CHAIR,
             review_pages::decide,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/club/applications/{id}/decision"),
         Route::get("/{lang}/club/apply/sent", Public, pages::apply_sent),
         Route::post(
             "/{lang}/club/review/{id}/match",
             CLUB_COMMITTEE,
             review_pages::confirm_match,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/club/applications/{id}/match"),
         Route::get("/{lang}/club/link", Public, pages::link_form).uncached(),
         Route::post("/{lang}/club/link", Public, pages::confirm_link),
         Route::get("/{lang}/club", Public, member_pages::club),
@@ -52,18 +57,22 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/club/me/listing",
             SignedIn,
             member_pages::set_listed,
-        ),
-        Route::post("/{lang}/club/me/resign", SignedIn, member_pages::resign),
+        )
+        .twin(Method::PUT, "/api/v1/club/me/listing"),
+        Route::post("/{lang}/club/me/resign", SignedIn, member_pages::resign)
+            .twin(Method::DELETE, "/api/v1/club/me"),
         Route::post(
             "/{lang}/club/me/delegates",
             SignedIn,
             member_pages::name_delegate,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/club/me/delegates"),
         Route::post(
             "/{lang}/club/me/delegates/{id}/revoke",
             SignedIn,
             member_pages::revoke_delegate,
-        ),
+        )
+        .twin(Method::DELETE, "/api/v1/club/me/delegates/{id}"),
         Route::get("/{lang}/admin/club", ADMIN, review_pages::settings),
         Route::post("/{lang}/admin/club", ADMIN, review_pages::save_settings),
         Route::get("/api/v1/club/applications", CLUB_COMMITTEE, api::list),
@@ -89,5 +98,18 @@ pub fn routes() -> Vec<Route> {
             api::confirm_match,
         ),
         Route::get("/api/v1/club/members", Public, api::members),
+        Route::get("/api/v1/club/me", SignedIn, member_api::get_own),
+        Route::delete("/api/v1/club/me", SignedIn, member_api::resign),
+        Route::put("/api/v1/club/me/listing", SignedIn, member_api::set_listing),
+        Route::post(
+            "/api/v1/club/me/delegates",
+            SignedIn,
+            member_api::name_delegate,
+        ),
+        Route::delete(
+            "/api/v1/club/me/delegates/{id}",
+            SignedIn,
+            member_api::revoke_delegate,
+        ),
     ]
 }

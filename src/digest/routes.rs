@@ -6,6 +6,7 @@ use super::{api, edit_api, edit_pages, pages, send_pages, subscribers};
 use crate::web::routes::Access::Public;
 use crate::web::routes::EDITORS;
 use crate::web::routes::Route;
+use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -31,21 +32,28 @@ pub fn routes() -> Vec<Route> {
             Public,
             subscribers::save_preferences,
         ),
-        Route::post("/unsubscribe/{token}", Public, subscribers::unsubscribe),
+        Route::post("/unsubscribe/{token}", Public, subscribers::unsubscribe).page_only(
+            "one-click unsubscribe (RFC 8058): already a cookieless POST for mail clients",
+        ),
         Route::get(
             "/unsubscribe/{token}",
             Public,
             subscribers::unsubscribe_page,
         )
         .uncached(),
-        Route::post("/{lang}/digest/new", EDITORS, edit_pages::create),
+        Route::post("/{lang}/digest/new", EDITORS, edit_pages::create)
+            .twin(Method::POST, "/api/v1/digests"),
         Route::get("/{lang}/digest/{key}", Public, pages::show),
         Route::get("/{lang}/digest/{key}/edit", EDITORS, edit_pages::edit_form),
-        Route::post("/{lang}/digest/{key}/edit", EDITORS, edit_pages::save),
-        Route::post("/{lang}/digest/{key}/add", EDITORS, edit_pages::add),
-        Route::post("/{lang}/digest/{key}/publish", EDITORS, edit_pages::publish),
+        Route::post("/{lang}/digest/{key}/edit", EDITORS, edit_pages::save)
+            .twin(Method::PUT, "/api/v1/digests/{date}"),
+        Route::post("/{lang}/digest/{key}/add", EDITORS, edit_pages::add)
+            .twin(Method::POST, "/api/v1/digests/{date}/entries"),
+        Route::post("/{lang}/digest/{key}/publish", EDITORS, edit_pages::publish)
+            .twin(Method::POST, "/api/v1/digests/{date}/publish"),
         Route::get("/{lang}/digest/{key}/sending", EDITORS, send_pages::sending),
-        Route::post("/{lang}/digest/{key}/send", EDITORS, send_pages::start),
+        Route::post("/{lang}/digest/{key}/send", EDITORS, send_pages::start)
+            .twin(Method::POST, "/api/v1/digests/{date}/send"),
         Route::post(
             "/{lang}/digest/{key}/send/retry",
             EDITORS,

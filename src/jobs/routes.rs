@@ -5,11 +5,13 @@
 use super::{api, pages};
 use crate::web::routes::ADMIN;
 use crate::web::routes::Route;
+use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/{lang}/admin/jobs", ADMIN, pages::list),
-        Route::post("/{lang}/admin/jobs/{id}/retry", ADMIN, pages::retry),
+        Route::post("/{lang}/admin/jobs/{id}/retry", ADMIN, pages::retry)
+            .twin(Method::POST, "/api/v1/jobs/{id}/retry"),
         Route::get("/api/v1/jobs", ADMIN, api::list),
         Route::post("/api/v1/jobs/{id}/retry", ADMIN, api::retry),
     ]

@@ -167,17 +167,11 @@ pub struct OfficeOut {
     pub is_demo: bool,
 }
 
-/// The regional offices.
-#[utoipa::path(get, path = "/api/v1/regional-offices", tag = "association",
-    operation_id = "list_regional_offices", security((), ("bearer" = []), ("session" = [])),
-    responses((status = 200, body = ListOf<OfficeOut>)))]
-pub async fn offices(State(state): State<AppState>) -> AppResult<Json<ListOf<OfficeOut>>> {
-    let oblasts = repo::office_oblasts(&state.db).await?;
-    let items: Vec<OfficeOut> = repo::offices(&state.db)
-        .await?
-        .into_iter()
-        .map(|o| OfficeOut {
-            oblasts: oblasts
+impl OfficeOut {
+    /// The office `o`, with its oblasts out of every office's.
+    pub fn of(o: repo::Office, office_oblasts: &[(String, i64)]) -> OfficeOut {
+        OfficeOut {
+            oblasts: office_oblasts
                 .iter()
                 .filter(|(_, id)| *id == o.id)
                 .map(|(c, _)| c.clone())
@@ -190,7 +184,20 @@ pub async fn offices(State(state): State<AppState>) -> AppResult<Json<ListOf<Off
             phone: o.phone,
             address: o.address,
             is_demo: o.is_demo,
-        })
+        }
+    }
+}
+
+/// The regional offices.
+#[utoipa::path(get, path = "/api/v1/regional-offices", tag = "association",
+    operation_id = "list_regional_offices", security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ListOf<OfficeOut>)))]
+pub async fn offices(State(state): State<AppState>) -> AppResult<Json<ListOf<OfficeOut>>> {
+    let oblasts = repo::office_oblasts(&state.db).await?;
+    let items: Vec<OfficeOut> = repo::offices(&state.db)
+        .await?
+        .into_iter()
+        .map(|o| OfficeOut::of(o, &oblasts))
         .collect();
     let total = items.len() as i64;
     Ok(Json(ListOf { items, total }))

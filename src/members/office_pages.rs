@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::Period;
 use super::actions;
+use super::offices::{self, OfficeDraft};
 use super::pages::office_name;
 use super::repo::{self, Office};
 use crate::error::{AppError, AppResult};
@@ -163,103 +164,30 @@ pub async fn office(
     })
 }
 
-/// An office's fields from a form, checked. The form posts `oblast` once per ticked box, so it
-/// is read as pairs.
-struct OfficeFields {
-    slug: String,
-    name_uk: String,
-    name_en: String,
-    head_name: String,
-    email: String,
-    phone: String,
-    address: String,
-    oblasts: Vec<String>,
-}
-
-fn office_fields(
-    pairs: &[(String, String)],
-    snap: &Snapshot,
-    lang: Lang,
-) -> Result<OfficeFields, Vec<(String, String)>> {
+/// An office's draft from a form. The form posts `oblast` once per ticked box, so it is read
+/// as pairs.
+fn draft(pairs: &[(String, String)]) -> OfficeDraft {
     let get = |k: &str| {
         pairs
             .iter()
             .find(|(key, _)| key == k)
-            .map(|(_, v)| v.trim().to_string())
+            .map(|(_, v)| v.clone())
             .unwrap_or_default()
     };
-    let mut errors = Vec::new();
-    let slug = get("slug");
-    if !(2..=40).contains(&slug.len())
-        || !slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        errors.push(("slug".into(), lang.t("offices-error-slug")));
-    }
-    for (field, value) in [("name_uk", get("name_uk")), ("name_en", get("name_en"))] {
-        if value.is_empty() || value.chars().count() > 200 {
-            errors.push((field.into(), lang.t("offices-error-name")));
-        }
-    }
-    let mut email = get("email");
-    if !email.is_empty() {
-        match crate::auth::parse_email(&email) {
-            Ok(e) => email = e,
-            Err(key) => errors.push(("email".into(), lang.t(key))),
-        }
-    }
-    for field in ["head_name", "phone", "address"] {
-        if get(field).chars().count() > 300 {
-            errors.push((field.into(), lang.t("offices-error-long")));
-        }
-    }
-    let mut oblasts = Vec::new();
-    for (_, code) in pairs.iter().filter(|(k, _)| k == "oblast") {
-        match snap.find(code).filter(|&i| snap.node(i).parent.is_none()) {
-            Some(_) if !oblasts.contains(code) => oblasts.push(code.clone()),
-            Some(_) => {}
-            None => errors.push(("oblast".into(), lang.t("error-filter"))),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(OfficeFields {
-        slug,
+    OfficeDraft {
+        slug: get("slug"),
         name_uk: get("name_uk"),
         name_en: get("name_en"),
         head_name: get("head_name"),
-        email,
+        email: get("email"),
         phone: get("phone"),
         address: get("address"),
-        oblasts,
-    })
-}
-
-impl OfficeFields {
-    fn as_new(&self) -> repo::NewOffice<'_> {
-        repo::NewOffice {
-            slug: &self.slug,
-            name_uk: &self.name_uk,
-            name_en: &self.name_en,
-            head_name: &self.head_name,
-            email: &self.email,
-            phone: &self.phone,
-            address: &self.address,
-            is_demo: false,
-        }
+        oblasts: pairs
+            .iter()
+            .filter(|(k, _)| k == "oblast")
+            .map(|(_, v)| v.clone())
+            .collect(),
     }
-}
-
-/// The signed-in admin. The route table lets only admins here; checked again because an
-/// office's oblasts decide where its coordinators act, so no other role may ever change them.
-fn admin(ctx: &Ctx) -> AppResult<&crate::auth::Principal> {
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    if !principal.has_role(crate::auth::Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(principal)
 }
 
 /// Admins add a regional office.
@@ -269,19 +197,10 @@ pub async fn create_office(
     ctx: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = state.registry.get(&state.db).await?;
-    let fields = office_fields(&pairs, &snap, lang).map_err(AppError::Invalid)?;
-    let principal = admin(&ctx)?;
-    let actor = crate::auth::Actor::of(principal, &ctx.ip);
-    match actions::create_office(&state.db, &actor, &fields.as_new(), &fields.oblasts).await {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("/{}/offices/{}", lang.code(), fields.slug)).into_response())
-        }
-        Err(e) if crate::db::is_unique_violation(&e) => {
-            Err(AppError::Conflict("offices-error-taken"))
-        }
-        Err(e) => Err(e.into()),
-    }
+    let office = offices::create(&state.db, &snap, principal, &ctx.ip, &draft(&pairs)).await?;
+    Ok(Redirect::to(&format!("/{}/offices/{}", lang.code(), office.slug)).into_response())
 }
 
 /// Admins change an office's details and oblasts (its short name stays).
@@ -290,24 +209,11 @@ pub async fn update_office(
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<SlugPath>,
-    Form(mut pairs): Form<Vec<(String, String)>>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let office = repo::office_by_slug(&state.db, &path.slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    pairs.retain(|(k, _)| k != "slug");
-    pairs.push(("slug".into(), office.slug.clone()));
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = state.registry.get(&state.db).await?;
-    let fields = office_fields(&pairs, &snap, lang).map_err(AppError::Invalid)?;
-    let principal = admin(&ctx)?;
-    let actor = crate::auth::Actor::of(principal, &ctx.ip);
-    actions::update_office(
-        &state.db,
-        &actor,
-        office.id,
-        &fields.as_new(),
-        &fields.oblasts,
-    )
-    .await?;
+    let d = draft(&pairs);
+    let office = offices::update(&state.db, &snap, principal, &ctx.ip, &path.slug, &d).await?;
     Ok(Redirect::to(&format!("/{}/offices/{}", lang.code(), office.slug)).into_response())
 }

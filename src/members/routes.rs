@@ -2,10 +2,11 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, import_pages, member_pages, office_pages, pages};
+use super::{api, import_pages, member_pages, office_api, office_pages, pages};
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
 use crate::web::routes::{ADMIN, MEMBER_STAFF};
+use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -29,13 +30,17 @@ pub fn routes() -> Vec<Route> {
             member_pages::end,
         ),
         Route::get("/{lang}/offices", Public, office_pages::offices),
-        Route::post("/{lang}/offices", ADMIN, office_pages::create_office),
-        Route::post("/{lang}/offices/{slug}", ADMIN, office_pages::update_office),
+        Route::post("/{lang}/offices", ADMIN, office_pages::create_office)
+            .twin(Method::POST, "/api/v1/regional-offices"),
+        Route::post("/{lang}/offices/{slug}", ADMIN, office_pages::update_office)
+            .twin(Method::PUT, "/api/v1/regional-offices/{slug}"),
         Route::get("/{lang}/offices/{slug}", Public, office_pages::office),
         Route::get("/{lang}/sections", Public, pages::sections),
         Route::get("/api/v1/members", Public, api::list),
         Route::get("/api/v1/members/figures", Public, api::figures),
         Route::get("/api/v1/regional-offices", Public, api::offices),
+        Route::post("/api/v1/regional-offices", ADMIN, office_api::create),
+        Route::put("/api/v1/regional-offices/{slug}", ADMIN, office_api::update),
         Route::get("/api/v1/sections", Public, api::sections),
     ]
 }

@@ -12,7 +12,9 @@ pub mod pages;
 pub mod repo;
 pub mod routes;
 pub mod search;
+pub mod sector_api;
 pub mod sector_pages;
+pub mod sectors;
 
 use crate::registry::snapshot::Snapshot;
 

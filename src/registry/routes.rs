@@ -6,6 +6,7 @@ use super::{api, pages, status_pages, unit_pages};
 use crate::web::routes::ADMIN;
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
+use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -15,7 +16,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/units/{code}/statuses",
             ADMIN,
             status_pages::add_status,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/units/{code}/statuses"),
         Route::post(
             "/{lang}/units/{code}/statuses/{id}/delete",
             ADMIN,

@@ -6,28 +6,34 @@ use super::{api, pages};
 use crate::web::routes::Access::{Public, SignedIn};
 use crate::web::routes::Route;
 use crate::web::routes::SECTION_STAFF;
+use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/{lang}/sections/{slug}", Public, pages::page),
-        Route::post("/{lang}/sections/{slug}/join", SignedIn, pages::join),
-        Route::post("/{lang}/sections/{slug}/leave", SignedIn, pages::leave),
+        Route::post("/{lang}/sections/{slug}/join", SignedIn, pages::join)
+            .twin(Method::POST, "/api/v1/sections/{slug}/requests"),
+        Route::post("/{lang}/sections/{slug}/leave", SignedIn, pages::leave)
+            .twin(Method::DELETE, "/api/v1/sections/{slug}/membership"),
         Route::post(
             "/{lang}/sections/{slug}/requests/{id}",
             SECTION_STAFF,
             pages::decide,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/sections/{slug}/requests/{id}"),
         Route::post(
             "/{lang}/sections/{slug}/announcements",
             SECTION_STAFF,
             pages::announce,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/sections/{slug}/announcements"),
         Route::post(
             "/{lang}/sections/{slug}/materials",
             SECTION_STAFF,
             pages::upload,
         )
-        .body_limit(super::MAX_MATERIAL_BYTES + 64 * 1024),
+        .body_limit(super::MAX_MATERIAL_BYTES + 64 * 1024)
+        .twin(Method::POST, "/api/v1/sections/{slug}/materials"),
         Route::get(
             "/{lang}/sections/{slug}/materials/{id}",
             SignedIn,
@@ -37,12 +43,14 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/sections/{slug}/materials/{id}/delete",
             SECTION_STAFF,
             pages::delete_material,
-        ),
+        )
+        .twin(Method::DELETE, "/api/v1/sections/{slug}/materials/{id}"),
         Route::post(
             "/{lang}/sections/{slug}/purpose",
             SECTION_STAFF,
             pages::set_purpose,
-        ),
+        )
+        .twin(Method::PUT, "/api/v1/sections/{slug}/purpose"),
         Route::get("/api/v1/sections/{slug}", Public, api::get_section),
         Route::post(
             "/api/v1/sections/{slug}/requests",

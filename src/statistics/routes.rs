@@ -6,6 +6,7 @@ use super::{analysis, api, collection, export, import_pages};
 use crate::web::routes::Access::{Public, SignedIn};
 use crate::web::routes::Route;
 use crate::web::routes::{ADMIN, CAMPAIGN_STAFF};
+use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -52,7 +53,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/statistics/campaigns",
             CAMPAIGN_STAFF,
             collection::staff_pages::create,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/campaigns"),
         Route::get(
             "/{lang}/statistics/campaigns/{id}",
             CAMPAIGN_STAFF,
@@ -77,12 +79,14 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/statistics/campaigns/{id}/report/{unit}",
             SignedIn,
             collection::pages::save,
-        ),
+        )
+        .twin(Method::PUT, "/api/v1/campaigns/{id}/reports/{unit}"),
         Route::post(
             "/{lang}/statistics/campaigns/{id}/report/{unit}/review",
             CAMPAIGN_STAFF,
             collection::pages::review,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/campaigns/{id}/reports/{unit}/review"),
         Route::get(
             "/{lang}/statistics/locks",
             ADMIN,
@@ -98,7 +102,8 @@ pub fn routes() -> Vec<Route> {
         Route::get("/api/v1/values/export", Public, export::api),
         Route::get("/{lang}/statistics/import", ADMIN, import_pages::form),
         Route::post("/{lang}/statistics/import", ADMIN, import_pages::upload)
-            .body_limit(super::actions::MAX_IMPORT_BYTES + 64 * 1024),
+            .body_limit(super::actions::MAX_IMPORT_BYTES + 64 * 1024)
+            .twin(Method::POST, "/api/v1/imports"),
         Route::get(
             "/{lang}/statistics/imports/{id}",
             ADMIN,
@@ -146,7 +151,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/statistics/releases",
             ADMIN,
             analysis::releases::publish_form,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/releases"),
         Route::get("/api/v1/releases", Public, analysis::releases::list_api),
         Route::post("/api/v1/releases", ADMIN, analysis::releases::publish_api),
         Route::get(

@@ -54,6 +54,22 @@ pub struct Route {
     /// Served to anonymous visitors from the page cache (`crate::web::cache`): every public
     /// `GET` route unless it says [`Route::uncached`].
     pub cached: bool,
+    /// What a program uses instead of this page action (see [`Twin`]).
+    pub twin: Twin,
+}
+
+/// A page action's counterpart for programs: everything a person can do on a page, a program
+/// can do through `/api/v1`. The twins test (`tests/it/twins.rs`) holds every state-changing
+/// page route to naming one (an API route of the table with the same use case, open to every
+/// role the page is open to), or to saying why it stays page-only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Twin {
+    /// Nothing said: fine for reading routes and for the API itself.
+    Unset,
+    /// The API route (method and path as in the table) that does the same.
+    Api(Method, &'static str),
+    /// Page-only, for this reason (signing a browser in, a mailed link's one click…).
+    PageOnly(&'static str),
 }
 
 macro_rules! constructors {
@@ -70,6 +86,7 @@ macro_rules! constructors {
                 access,
                 handler: axum::routing::$name(handler),
                 cached: Method::$method == Method::GET && access == Access::Public,
+                twin: Twin::Unset,
             }
         }
     )*};
@@ -82,6 +99,20 @@ impl Route {
     /// address, a one-time token, or the moment (health checks).
     pub fn uncached(mut self) -> Route {
         self.cached = false;
+        self
+    }
+
+    /// Names this page action's API twin: `method` and `path` of an `/api/v1` route of the
+    /// table that runs the same use case.
+    pub fn twin(mut self, method: Method, path: &'static str) -> Route {
+        self.twin = Twin::Api(method, path);
+        self
+    }
+
+    /// Marks this page action as having no API twin, for `reason`. Keep these few: signing a
+    /// browser in or out, and links mailed to a person that act in one click.
+    pub fn page_only(mut self, reason: &'static str) -> Route {
+        self.twin = Twin::PageOnly(reason);
         self
     }
 

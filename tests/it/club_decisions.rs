@@ -525,3 +525,87 @@ async fn an_accepted_head_already_on_record_keeps_one_person_record() {
     let members = app.get("/api/v1/club/members").await.json();
     assert_eq!(members["items"][0]["name_uk"], "Олена Коваль");
 }
+
+/// The twin of the member's own page: a program reads the membership, changes the listing,
+/// names and revokes a delegate and resigns, through the same use cases; a delegate may not.
+#[tokio::test]
+async fn a_member_manages_the_membership_through_the_api() {
+    let mut app = TestApp::with_registry().await;
+    let mut mayor = new_member(&mut app, "Ірина Мельник", "iryna@example.ua").await;
+    let me = mayor.get("/api/v1/club/me").await;
+    assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+    assert_eq!(me.json()["listed"], true);
+    assert_eq!(me.json()["name_uk"], "Ірина Мельник");
+
+    let r = mayor
+        .send_json(
+            Method::PUT,
+            "/api/v1/club/me/listing",
+            &json!({ "listed": false }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["listed"], false);
+    assert_eq!(app.get("/api/v1/club/members").await.json()["total"], 0);
+
+    // A bad address is 422 naming the field; a new delegate needs a name.
+    let r = mayor
+        .send_json(
+            Method::POST,
+            "/api/v1/club/me/delegates",
+            &json!({ "email": "nope" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "email");
+    let aide = json!({ "email": "aide@example.ua", "name": "Андрій Помічник", "lang": "en" });
+    let r = mayor
+        .send_json(Method::POST, "/api/v1/club/me/delegates", &aide)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let delegate = r.json()["id"].as_i64().expect("id");
+    assert_eq!(r.json()["email"], "aide@example.ua");
+    let invite = app.mail_to("aide@example.ua").await;
+    assert!(
+        invite
+            .iter()
+            .any(|m| m.kind == "club-delegate" && m.lang == "en")
+    );
+    let r = mayor
+        .send_json(Method::POST, "/api/v1/club/me/delegates", &aide)
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert_eq!(
+        mayor.get("/api/v1/club/me").await.json()["delegates"][0]["id"],
+        delegate
+    );
+
+    // Another account is no member: refused, and it cannot revoke her delegation.
+    let mut outsider = app.other_browser();
+    outsider.login_as(Role::Partner).await;
+    assert_eq!(
+        outsider.get("/api/v1/club/me").await.status,
+        StatusCode::CONFLICT
+    );
+    let path = format!("/api/v1/club/me/delegates/{delegate}");
+    let r = outsider.send_json(Method::DELETE, &path, &json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+
+    let r = mayor.send_json(Method::DELETE, &path, &json!({})).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = mayor.send_json(Method::DELETE, &path, &json!({})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    let r = mayor
+        .send_json(Method::DELETE, "/api/v1/club/me", &json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(
+        mayor.get("/api/v1/club/me").await.status,
+        StatusCode::CONFLICT
+    );
+    let actions = app.audit_actions("club_member").await;
+    for a in ["set_listed", "name_delegate", "revoke_delegate", "resign"] {
+        assert!(actions.iter().any(|x| x == a), "{a}: {actions:?}");
+    }
+}

@@ -388,3 +388,65 @@ async fn admins_add_and_change_regional_offices() {
     let audit = app.get("/uk/admin/audit?entity=regional_office").await;
     assert_eq!(audit.count("table tbody tr"), 2);
 }
+
+/// The API twin of the office forms: an admin adds and changes an office; a coordinator may
+/// not, and bad fields are named.
+#[tokio::test]
+async fn admins_add_and_change_regional_offices_through_the_api() {
+    use axum::http::Method;
+    use serde_json::json;
+    let mut app = TestApp::with_registry().await;
+    app.login_as(Role::Admin).await;
+    let podillia = json!({
+        "slug": "podillia", "name_uk": "Подільське відділення", "name_en": "Podillia office",
+        "email": "Podillia@Example.UA", "oblasts": [VINNYTSIA_OBLAST, "UA68000000000099709"],
+    });
+    let r = app
+        .send_json(Method::POST, "/api/v1/regional-offices", &podillia)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["email"], "podillia@example.ua");
+    assert_eq!(r.json()["oblasts"].as_array().map(Vec::len), Some(2));
+    let r = app
+        .send_json(Method::POST, "/api/v1/regional-offices", &podillia)
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = app
+        .send_json(
+            Method::POST,
+            "/api/v1/regional-offices",
+            &json!({ "slug": "x", "name_uk": "Х", "name_en": "X", "oblasts": [VINNYTSKA] }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = r.json()["error"]["fields"].to_string();
+    assert!(
+        fields.contains("\"slug\"") && fields.contains("\"oblast\""),
+        "{fields}"
+    );
+
+    let change = json!({ "slug": "ignored", "name_uk": "Подільське відділення",
+        "name_en": "Podillia office", "head_name": "Олена Петренко", "oblasts": [VINNYTSIA_OBLAST] });
+    let r = app
+        .send_json(Method::PUT, "/api/v1/regional-offices/podillia", &change)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["slug"], "podillia");
+    assert_eq!(r.json()["head_name"], "Олена Петренко");
+    assert_eq!(r.json()["oblasts"], json!([VINNYTSIA_OBLAST]));
+    let r = app
+        .send_json(Method::PUT, "/api/v1/regional-offices/nowhere", &change)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // A coordinator manages members, not offices.
+    let mut coordinator = app.other_browser();
+    coordinator
+        .login_as_scoped(Role::Coordinator, "podillia")
+        .await;
+    let r = coordinator
+        .send_json(Method::PUT, "/api/v1/regional-offices/podillia", &change)
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.audit_actions("regional_office").await.len(), 2);
+}
