@@ -46,6 +46,9 @@ pub struct NewEdition<'a> {
 
 async fn insert_units(tx: &mut Tx, units: &[CodifierUnit], edition_id: i64) -> sqlx::Result<()> {
     const WIDTH: usize = 8;
+    if let Tx::Pg(t) = tx {
+        return insert_units_pg(t, units, edition_id).await;
+    }
     for chunk in units.chunks(rows_per_insert(WIDTH)) {
         let sql = format!(
             "INSERT INTO units (code, level, category, parent_code, name_uk, name_en, sort_key, \
@@ -68,6 +71,42 @@ async fn insert_units(tx: &mut Tx, units: &[CodifierUnit], edition_id: i64) -> s
             q.execute(c).await
         })?;
     }
+    Ok(())
+}
+
+/// PostgreSQL takes the whole edition in one statement, each column as an array (a first start
+/// inserts some 30,000 units; many statements of a few rows each cost it a plan apiece).
+async fn insert_units_pg(
+    tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
+    units: &[CodifierUnit],
+    edition_id: i64,
+) -> sqlx::Result<()> {
+    let codes: Vec<&str> = units.iter().map(|u| u.code.as_str()).collect();
+    let levels: Vec<&str> = units.iter().map(|u| u.category.level().code()).collect();
+    let categories: Vec<&str> = units.iter().map(|u| u.category.letter()).collect();
+    let parents: Vec<Option<&str>> = units.iter().map(|u| u.parent.as_deref()).collect();
+    let names_uk: Vec<&str> = units.iter().map(|u| u.name_uk.as_str()).collect();
+    let names_en: Vec<String> = units
+        .iter()
+        .map(|u| english_name(u.category, &u.name_uk))
+        .collect();
+    let sort_keys: Vec<String> = units.iter().map(|u| sort_key(&u.name_uk)).collect();
+    sqlx::query(
+        "INSERT INTO units (code, level, category, parent_code, name_uk, name_en, sort_key, \
+         first_edition_id) SELECT c, l, k, p, u, e, s, $8 \
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], \
+         $7::text[]) AS t (c, l, k, p, u, e, s)",
+    )
+    .bind(&codes)
+    .bind(&levels)
+    .bind(&categories)
+    .bind(&parents)
+    .bind(&names_uk)
+    .bind(&names_en)
+    .bind(&sort_keys)
+    .bind(edition_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -314,7 +353,7 @@ pub async fn attributes_of(db: &Db, code: &str) -> sqlx::Result<Vec<AttributeRow
     on_db!(db, c => sqlx::query_as(
         "SELECT a.key, a.value_text, a.value_number, a.as_of_on, a.source_id, s.title_uk, \
          s.title_en, s.publisher, s.url, s.licence, s.retrieved_on FROM unit_attributes a \
-         JOIN data_sources s ON s.id = a.source_id WHERE a.code = $1")
+         JOIN data_sources s ON s.id = a.source_id WHERE a.code = $1 ORDER BY a.key")
         .bind(code).fetch_all(c).await)
 }
 

@@ -135,6 +135,13 @@ async fn the_api_lists_searches_and_describes_units() {
     assert_eq!(population["value_number"], 387_439.0);
     assert_eq!(population["as_of"], "2022-01-01");
     assert_eq!(population["source"]["id"], "ukrstat-population-2022");
+    // The same order on both databases: by key.
+    let keys: Vec<&str> = unit["attributes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x["key"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(keys.len() > 3, "{keys:?}");
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
 
     let crimea_hromada = app.get("/api/v1/units/UA01020010000048857").await.json();
     assert_eq!(crimea_hromada["status"], "occupied");
