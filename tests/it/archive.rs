@@ -9,7 +9,8 @@ use hromada::auth::Role;
 use hromada::db::Db;
 
 use crate::harness::{
-    PASSWORD, TestApp, fresh_pg, fresh_sqlite, hromada, ok, pg_url, sqlite_url, test_settings,
+    PASSWORD, TestApp, fresh_pg, fresh_sqlite, hromada, ok, pg_server, run_database, sqlite_url,
+    test_settings,
 };
 
 /// The archive's lines without the header (which names the source and the time).
@@ -495,14 +496,18 @@ fn assert_tables_filled(lines: &[String]) {
 
 #[tokio::test]
 async fn sqlite_to_postgres_to_sqlite_is_identical() {
-    let url = pg_url().unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    if let Err(e) = Db::connect(&url, 1).await {
-        assert!(pg_url().is_none(), "PostgreSQL unreachable: {e}");
-        eprintln!(
-            "archive round trip: PostgreSQL at {url} unreachable; the PostgreSQL run checks it"
-        );
-        return;
-    }
+    let server =
+        pg_server().unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let url = match run_database(&server) {
+        Ok(url) => url,
+        Err(e) => {
+            assert!(pg_server().is_none(), "PostgreSQL unreachable: {e}");
+            eprintln!(
+                "archive round trip: PostgreSQL at {server} unreachable; the PostgreSQL run checks it"
+            );
+            return;
+        }
+    };
     let work = tempfile::tempdir().expect("tempdir");
     let (a_db, a_dir) = fresh_sqlite().await;
     let mut a = TestApp::on(a_db, test_settings(), None);

@@ -63,11 +63,131 @@ pub struct TestApp {
     _dir: Option<tempfile::TempDir>,
 }
 
-/// The backend under test, from the environment.
-pub fn pg_url() -> Option<String> {
+/// The PostgreSQL server under test, from the environment; `None` runs the suite on SQLite.
+pub fn pg_server() -> Option<String> {
     std::env::var("HROMADA_TEST_DATABASE_URL")
         .ok()
         .filter(|u| u.starts_with("postgres"))
+}
+
+/// This test process's own database on the server under test; each test makes a schema in it.
+pub fn pg_url() -> Option<String> {
+    let server = pg_server()?;
+    Some(run_database(&server).unwrap_or_else(|e| panic!("PostgreSQL at {server}: {e}")))
+}
+
+/// A database of this test process's own on the PostgreSQL server at `server` (made on first
+/// use, and held open by one connection while the process lives), as a URL. A run leaves some
+/// hundred schemas behind; they go with their database when a later run finds it unused, so
+/// the server's catalogue does not grow with every run. An error says the server is unreachable.
+pub fn run_database(server: &str) -> Result<String, String> {
+    static RUN: std::sync::OnceLock<Result<String, String>> = std::sync::OnceLock::new();
+    RUN.get_or_init(|| {
+        let server = server.to_string();
+        let (sender, answer) = std::sync::mpsc::channel();
+        // A thread and runtime of its own keep the connection alive between tests' runtimes.
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            rt.block_on(async move {
+                let held = match open_run_database(&server).await {
+                    Ok((url, connection)) => {
+                        let _ = sender.send(Ok(url));
+                        Some(connection)
+                    }
+                    Err(e) => {
+                        let _ = sender.send(Err(e));
+                        None
+                    }
+                };
+                std::future::pending::<()>().await;
+                drop(held);
+            });
+        });
+        answer.recv().map_err(|e| e.to_string())?
+    })
+    .clone()
+}
+
+/// Test databases are named `hromada_it_<unix seconds>_<process id>`.
+const RUN_PREFIX: &str = "hromada_it_";
+
+async fn open_run_database(server: &str) -> Result<(String, sqlx::PgConnection), String> {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .map_err(|e| e.to_string())?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let unused: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database d WHERE starts_with(datname, $1) \
+         AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)",
+    )
+    .bind(RUN_PREFIX)
+    .fetch_all(&mut admin)
+    .await
+    .map_err(|e| e.to_string())?;
+    for name in unused {
+        // A run holds its database from a moment after making it: leave the young ones.
+        let made: u64 = name[RUN_PREFIX.len()..]
+            .split('_')
+            .next()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0);
+        if now.saturating_sub(made) > 60 {
+            let drop = format!("DROP DATABASE IF EXISTS \"{name}\"");
+            if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(drop))
+                .execute(&mut admin)
+                .await
+            {
+                eprintln!("leaving test database {name}: {e}");
+            }
+        }
+    }
+    let name = format!("{RUN_PREFIX}{now}_{}", std::process::id());
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .map_err(|e| e.to_string())?;
+    admin.close().await.map_err(|e| e.to_string())?;
+    let url = with_database(server, &name);
+    let held = sqlx::PgConnection::connect(&url)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((url, held))
+}
+
+/// `url` naming the database `name` instead of its own (query options kept).
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let host_start = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[host_start..]
+        .find('/')
+        .map_or(base.len(), |i| host_start + i);
+    let mut out = format!("{}/{name}", &base[..host_end]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+#[test]
+fn a_url_names_another_database() {
+    assert_eq!(
+        with_database("postgres://u:p@h:5432/postgres", "x"),
+        "postgres://u:p@h:5432/x"
+    );
+    assert_eq!(
+        with_database("postgres://h/db?sslmode=disable", "x"),
+        "postgres://h/x?sslmode=disable"
+    );
+    assert_eq!(with_database("postgres://h", "x"), "postgres://h/x");
 }
 
 pub async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {

@@ -1,6 +1,7 @@
 //! Integration tests: the real router, in-process, on a fresh database per test.
-//! SQLite by default; PostgreSQL when `HROMADA_TEST_DATABASE_URL` is a postgres:// URL (each
-//! test then gets a schema of its own).
+//! SQLite by default; PostgreSQL when `HROMADA_TEST_DATABASE_URL` is a postgres:// URL (the
+//! test process then makes a database of its own, and each test a schema in it; see
+//! `harness::run_database`).
 
 mod accounts;
 mod admin_accounts;
