@@ -202,7 +202,7 @@ async fn member_page(
         can_manage: !manageable.is_empty(),
         errors,
         notice,
-        today: actions::today().to_string(),
+        today: crate::clock::today().to_string(),
     };
     Ok((status, render(&page)?).into_response())
 }

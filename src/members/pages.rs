@@ -107,7 +107,7 @@ fn parse_filters(q: &DirectoryQuery, snap: &Snapshot, offices: &[Office]) -> App
         band: opt_band(&q.band)?,
         status: opt_status(&q.status)?,
         day: match q.on.as_str() {
-            "" => actions::today(),
+            "" => crate::clock::today(),
             s => parse_day(s).ok_or(AppError::field("on", "error-date"))?,
         },
     })

@@ -214,8 +214,7 @@ pub async fn erase(
     let now = now();
     let mut tx = state.db.begin().await?;
     repo::erase_person(&mut tx, person.id, keeps_name, now).await?;
-    crate::club::repo::end_membership(&mut tx, person.id, crate::members::actions::today(), now)
-        .await?;
+    crate::club::repo::end_membership(&mut tx, person.id, crate::clock::today(), now).await?;
     for email in &addresses {
         crate::club::repo::erase_applications(&mut tx, email, now).await?;
     }
