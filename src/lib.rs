@@ -7,6 +7,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod club;
+pub mod composed;
 pub mod config;
 pub mod db;
 pub mod demo;
