@@ -4,10 +4,10 @@
 
 use axum::http::Method;
 
-use super::unit_page;
-use crate::web::routes::ADMIN;
+use super::{member_page, unit_page};
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
+use crate::web::routes::{ADMIN, MEMBER_STAFF};
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -18,5 +18,12 @@ pub fn routes() -> Vec<Route> {
             unit_page::add_status,
         )
         .twin(Method::POST, "/api/v1/units/{code}/statuses"),
+        Route::get("/{lang}/members/{code}", Public, member_page::member),
+        Route::post(
+            "/{lang}/members/{code}/join",
+            MEMBER_STAFF,
+            member_page::join,
+        ),
+        Route::post("/{lang}/members/{code}/end", MEMBER_STAFF, member_page::end),
     ]
 }
