@@ -1,6 +1,7 @@
 //! Pages composed from several features, above all of them: a unit's page shows the registry's
 //! facts with the news about the unit and its statistics; a member's page shows the
-//! community's membership with the posts of its people. A feature reads another feature's
+//! community's membership with the posts of its people; a person's page, a mayor's page and a
+//! person's data download and erasure reach into people and the Mayors' Club. A feature reads another feature's
 //! tables only through that feature's functions and imports only the features below it; a page
 //! that needs features which do not stand on each other is put together here instead, so the
 //! features keep importing each other one way only (`src/shape.rs` checks).
@@ -8,6 +9,9 @@
 //! A page's forms that show the page again with their problems live beside it; the rules they
 //! apply stay in their feature.
 
+pub mod mayor_pages;
 pub mod member_page;
+pub mod person_page;
+pub mod privacy;
 pub mod routes;
 pub mod unit_page;
