@@ -125,7 +125,7 @@ fn digest(c: &mut Criterion) {
     let rt = runtime();
     let dir = tempfile::tempdir().expect("tempdir");
     let state = rt.block_on(week_of_news(&dir));
-    let (from, to) = hromada::digest::week_of(hromada::members::actions::today());
+    let (from, to) = hromada::digest::week_of(hromada::clock::today());
     let actor = Actor::system("bench");
     let draft = || async {
         hromada::digest::actions::draft(&state.db, actor.clone(), from, to)

@@ -18,7 +18,8 @@ use crate::jobs::JobKind;
 use crate::web::routes::Route;
 use crate::web::{self, AppState};
 use crate::{
-    audit, auth, club, digest, jobs, mail, members, news, people, registry, sections, statistics,
+    audit, auth, club, composed, digest, jobs, mail, members, news, people, registry, sections,
+    statistics,
 };
 
 /// Every route of the application with its access rule: the permission matrix.
@@ -37,6 +38,7 @@ pub fn routes() -> Vec<Route> {
         audit::routes::routes(),
         mail::routes::routes(),
         jobs::routes::routes(),
+        composed::routes::routes(),
     ]
     .into_iter()
     .flatten()

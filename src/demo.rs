@@ -309,7 +309,7 @@ pub async fn seed_news(state: &AppState) -> anyhow::Result<()> {
             "Demo: a meeting with a sister city",
         ),
     ];
-    let today = crate::members::actions::today();
+    let today = crate::clock::today();
     let (this_week, _) = digest::week_of(today);
     let now = crate::auth::now();
     let mut tx = state.db.begin().await?;
@@ -401,7 +401,7 @@ pub async fn seed_statistics(state: &AppState) -> anyhow::Result<()> {
         .into_iter()
         .map(|(u, o)| (u, Some(o)))
         .collect();
-    let today = crate::members::actions::today();
+    let today = crate::clock::today();
     let period = crate::statistics::Period::Year(chrono::Datelike::year(&today) - 1).code();
     let now = crate::auth::now();
     let mut tx = state.db.begin().await?;

@@ -333,7 +333,7 @@ pub async fn ensure_probe(db: &crate::db::Db) -> anyhow::Result<()> {
     }
     let sealed = keyring().seal_str("hromada", PROBE_CONTEXT);
     let mut tx = db.begin().await?;
-    crate::db::settings::set(&mut tx, PROBE_KEY, &sealed, crate::auth::now()).await?;
+    crate::db::settings::set(&mut tx, PROBE_KEY, &sealed, crate::clock::now()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -350,7 +350,7 @@ async fn reseal_probe(db: &crate::db::Db) -> anyhow::Result<u64> {
     ring.open(&probe, PROBE_CONTEXT)?;
     let sealed = ring.seal_str("hromada", PROBE_CONTEXT);
     let mut tx = db.begin().await?;
-    crate::db::settings::set(&mut tx, PROBE_KEY, &sealed, crate::auth::now()).await?;
+    crate::db::settings::set(&mut tx, PROBE_KEY, &sealed, crate::clock::now()).await?;
     tx.commit().await?;
     Ok(1)
 }
@@ -420,6 +420,27 @@ pub fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
     std::fs::rename(&tmp, path)
         .map_err(|e| anyhow::anyhow!("cannot write the key file {}: {e}", path.display()))?;
     Ok(())
+}
+
+/// A fresh random secret: 32 bytes, URL-safe base64, with a readable prefix. Unlike the sealed
+/// values above, such a secret is handed out (a session cookie, a token, a link) and, where it
+/// is stored, stored as its [`secret_hash`].
+pub fn new_secret(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Whether a cookie value has the shape of [`new_secret`]'s output, so junk is not looked up.
+pub fn looks_like_secret(s: &str) -> bool {
+    (20..=100).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Secrets are stored only as SHA-256 hashes; a leaked table opens no session.
+pub fn secret_hash(secret: &str) -> String {
+    hex::encode(Sha256::digest(secret.as_bytes()))
 }
 
 #[cfg(test)]
@@ -499,5 +520,15 @@ mod tests {
         assert!(Keyring::parse("").is_err());
         assert!(Keyring::parse("not base64!").is_err());
         assert!(Keyring::parse(&STANDARD.encode([1u8; 16])).is_err());
+    }
+
+    #[test]
+    fn secrets_are_random_and_hashed() {
+        let a = new_secret("hro_");
+        let b = new_secret("hro_");
+        assert_ne!(a, b);
+        assert!(a.starts_with("hro_") && a.len() > 40);
+        assert_eq!(secret_hash(&a).len(), 64);
+        assert_ne!(secret_hash(&a), secret_hash(&b));
     }
 }

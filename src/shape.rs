@@ -66,8 +66,14 @@ fn no_source_file_is_over_the_limit() {
 
 /// The features: each a folder under `src/` that plugs in through `crate::app`. Between them
 /// imports may only go one way; a cycle means two features can no longer be read, changed or
-/// removed one at a time.
+/// removed one at a time. Listed from the bottom up, as `docs/ARCHITECTURE.md` orders them.
+/// Where two features would need each other, the page that shows both goes above them
+/// (`src/composed/`) and what both need goes down to the ground floor.
 const FEATURES: [&str; 12] = [
+    "audit",
+    "mail",
+    "auth",
+    "jobs",
     "registry",
     "members",
     "people",
@@ -76,21 +82,20 @@ const FEATURES: [&str; 12] = [
     "news",
     "digest",
     "statistics",
-    "audit",
-    "mail",
-    "jobs",
-    "auth",
 ];
 
 /// The ground floor: the toolkit every feature stands on (the database, the web toolkit, the
-/// languages, the one error type, settings, sealed secrets, the unit of work). It
-/// is not checked for cycles with the features; where it still reaches up into one, the test
-/// prints the import so it can be moved down.
-const GROUND: [&str; 7] = ["db", "web", "i18n", "error", "config", "secrets", "work"];
+/// languages, the one error type, settings, secrets, the unit of work with who acts and the
+/// audit entry it writes, the time). It is not checked for cycles with the features; where it
+/// still reaches up into one, the test prints the import so it can be moved down.
+const GROUND: [&str; 8] = [
+    "db", "web", "i18n", "error", "config", "secrets", "work", "clock",
+];
 
-/// Above the features: what composes them (the composition root, the command line, the demo
-/// content) and this test. A feature never imports these.
-const ABOVE: [&str; 6] = ["app", "cli", "demo", "main", "lib", "shape"];
+/// Above the features: what composes them (the pages made of several features, the
+/// composition root, the command line, the demo content) and this test. A feature never
+/// imports these.
+const ABOVE: [&str; 7] = ["composed", "app", "cli", "demo", "main", "lib", "shape"];
 
 /// One import of another top-level module: the file and line it is written on.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -335,7 +340,6 @@ fn the_scan_reads_every_form_of_import() {
 }
 
 #[test]
-#[ignore = "the cycles it finds are broken in the next commit"]
 fn features_import_each_other_without_cycles() {
     let all = module_imports();
     // Every top-level module has a floor: a new folder under src/ is placed here first.

@@ -12,14 +12,57 @@
 //!
 //! Dropped without [`Work::commit`] (an error returned early with `?`), the transaction rolls
 //! back and nobody is woken.
+//!
+//! Ground floor: who acts ([`Actor`]) and the writing of audit entries ([`record`]) live here
+//! rather than in `auth` and `audit`, so that every feature, `auth` and `audit` among them,
+//! stands on them without importing another feature. The `audit` feature reads the log.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 
-use crate::auth::Actor;
 use crate::db::{Db, Tx};
+
+/// Who made a change, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub token_id: Option<i64>,
+    pub label: String,
+    pub ip: String,
+}
+
+impl Actor {
+    pub fn system(label: &str) -> Actor {
+        Actor {
+            user_id: None,
+            token_id: None,
+            label: label.to_string(),
+            ip: String::new(),
+        }
+    }
+
+    /// An account acting on itself before it has a session (login, reset, verification links).
+    /// Someone without an account acting through a public form (an applicant).
+    pub fn visitor(label: &str, ip: &str) -> Actor {
+        Actor {
+            user_id: None,
+            token_id: None,
+            label: label.to_string(),
+            ip: ip.to_string(),
+        }
+    }
+
+    pub fn user(user_id: i64, label: &str, ip: &str) -> Actor {
+        Actor {
+            user_id: Some(user_id),
+            token_id: None,
+            label: label.to_string(),
+            ip: ip.to_string(),
+        }
+    }
+}
 
 /// A use case's transaction with its actor, time and audit trail.
 pub struct Work {
@@ -39,7 +82,7 @@ impl Work {
         Ok(Work {
             tx: db.begin().await?,
             actor,
-            now: crate::auth::now(),
+            now: crate::clock::now(),
             wake: Vec::new(),
         })
     }
@@ -52,7 +95,7 @@ impl Work {
         id: impl std::fmt::Display,
         changes: serde_json::Value,
     ) -> sqlx::Result<()> {
-        crate::audit::repo::record(
+        record(
             &mut self.tx,
             &self.actor,
             action,
@@ -80,4 +123,25 @@ impl Work {
         }
         Ok(())
     }
+}
+
+/// Writes one entry of the audit log in the caller's transaction: if the change rolls back, so
+/// does its entry. [`Work::audit`] calls it; use cases that hold their own transaction call it
+/// as `audit::repo::record`.
+pub async fn record(
+    tx: &mut Tx,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    changes: serde_json::Value,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    crate::db_exec!(tx, c => sqlx::query(
+        "INSERT INTO audit_log (at, actor_user_id, actor_token_id, actor, action, entity, entity_id, changes, ip) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        .bind(now).bind(actor.user_id).bind(actor.token_id).bind(&actor.label).bind(action)
+        .bind(entity).bind(entity_id).bind(changes.to_string()).bind(&actor.ip)
+        .execute(c).await)?;
+    Ok(())
 }

@@ -1,30 +1,15 @@
-//! SQL of the audit log. Only inserts and reads: the log cannot be edited through hromada.
+//! Reading the audit log (entries are written by `crate::work::record`, in the transaction of
+//! the change they record). The log cannot be edited through hromada.
 
 use chrono::{DateTime, Utc};
 
 use super::{AuditEntry, AuditFilter};
-use crate::auth::Actor;
-use crate::db::{Db, Tx};
+use crate::db::Db;
 use crate::on_db;
 
-/// Writes one entry in the caller's transaction: if the change rolls back, so does its entry.
-pub async fn record(
-    tx: &mut Tx,
-    actor: &Actor,
-    action: &str,
-    entity: &str,
-    entity_id: &str,
-    changes: serde_json::Value,
-    now: DateTime<Utc>,
-) -> sqlx::Result<()> {
-    crate::db_exec!(tx, c => sqlx::query(
-        "INSERT INTO audit_log (at, actor_user_id, actor_token_id, actor, action, entity, entity_id, changes, ip) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-        .bind(now).bind(actor.user_id).bind(actor.token_id).bind(&actor.label).bind(action)
-        .bind(entity).bind(entity_id).bind(changes.to_string()).bind(&actor.ip)
-        .execute(c).await)?;
-    Ok(())
-}
+// Entries are written on the ground floor, beside the unit of work whose transaction they
+// join, so that every feature can record one without importing this feature; here they are read.
+pub use crate::work::record;
 
 // Every filter is a bound parameter; an absent filter binds NULL and the `$n IS NULL OR`
 // branch lets the row through, so one SQL text serves every combination on both databases.

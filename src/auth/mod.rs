@@ -1,10 +1,7 @@
 //! Accounts, roles, sessions and tokens: the rules. SQL lives in `repo.rs`, pages in
 //! `pages.rs`, the JSON API in `api.rs`.
 
-use chrono::{DateTime, Utc};
-use rand::RngCore;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 pub mod account_pages;
 pub mod actions;
@@ -18,6 +15,11 @@ pub mod roles;
 pub mod routes;
 pub mod seeds;
 pub mod totp;
+
+// Helpers that moved to the ground floor, under their old names for the callers that use them.
+pub use crate::clock::now;
+pub use crate::secrets::{looks_like_secret, new_secret, secret_hash};
+pub use crate::work::Actor;
 
 /// A role an account holds. Some roles carry a scope: the regional office of a coordinator,
 /// the community of an official, the section of a section coordinator.
@@ -180,45 +182,10 @@ impl Principal {
     }
 }
 
-/// Who made a change, for the audit log.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    pub user_id: Option<i64>,
-    pub token_id: Option<i64>,
-    pub label: String,
-    pub ip: String,
-}
-
+// `Actor` stands on the ground floor (`crate::work`), where every feature and the audit log
+// can name it without importing this feature; making one from a signed-in account is this
+// feature's business, so that constructor lives here.
 impl Actor {
-    pub fn system(label: &str) -> Actor {
-        Actor {
-            user_id: None,
-            token_id: None,
-            label: label.to_string(),
-            ip: String::new(),
-        }
-    }
-
-    /// An account acting on itself before it has a session (login, reset, verification links).
-    /// Someone without an account acting through a public form (an applicant).
-    pub fn visitor(label: &str, ip: &str) -> Actor {
-        Actor {
-            user_id: None,
-            token_id: None,
-            label: label.to_string(),
-            ip: ip.to_string(),
-        }
-    }
-
-    pub fn user(user_id: i64, label: &str, ip: &str) -> Actor {
-        Actor {
-            user_id: Some(user_id),
-            token_id: None,
-            label: label.to_string(),
-            ip: ip.to_string(),
-        }
-    }
-
     pub fn of(principal: &Principal, ip: &str) -> Actor {
         let token_id = match principal.via {
             Via::Token { id, .. } => Some(id),
@@ -297,29 +264,6 @@ pub fn parse_email(raw: &str) -> Result<String, &'static str> {
     }
 }
 
-/// A fresh random secret: 32 bytes, URL-safe base64, with a readable prefix.
-pub fn new_secret(prefix: &str) -> String {
-    use base64::Engine;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    format!(
-        "{prefix}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    )
-}
-
-/// Whether a cookie value has the shape of [`new_secret`]'s output, so junk is not looked up.
-pub fn looks_like_secret(s: &str) -> bool {
-    (20..=100).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// Secrets are stored only as SHA-256 hashes; a leaked table opens no session.
-pub fn secret_hash(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
-}
-
 /// A one-time password for `hromada user add` when none is given on standard input.
 pub fn one_time_password() -> String {
     new_secret("")[..20].to_string()
@@ -380,14 +324,6 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The current time, truncated to microseconds so that both databases store it exactly.
-pub fn now() -> DateTime<Utc> {
-    use chrono::DurationRound;
-    let t = Utc::now();
-    t.duration_trunc(chrono::Duration::microseconds(1))
-        .unwrap_or(t)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,16 +367,6 @@ mod tests {
             Err("password-is-email")
         );
         assert!(check_new_password("довгий пароль тут", "a@b.ua").is_ok());
-    }
-
-    #[test]
-    fn secrets_are_random_and_hashed() {
-        let a = new_secret("hro_");
-        let b = new_secret("hro_");
-        assert_ne!(a, b);
-        assert!(a.starts_with("hro_") && a.len() > 40);
-        assert_eq!(secret_hash(&a).len(), 64);
-        assert_ne!(secret_hash(&a), secret_hash(&b));
     }
 
     #[test]

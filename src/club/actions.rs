@@ -75,8 +75,7 @@ impl<E: Into<AppError>> From<E> for ApplyError {
 /// between, applying again changes nothing and mails nobody (the audit log still records it).
 pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), ApplyError> {
     let snap = state.registry.get(&state.db).await?;
-    let application =
-        check(draft, &snap, crate::members::actions::today()).map_err(ApplyError::Refused)?;
+    let application = check(draft, &snap, crate::clock::today()).map_err(ApplyError::Refused)?;
     let now = now();
     let member = repo::member_by_email(&state.db, &application.email).await?;
     let mut tx = state.db.begin().await?;

@@ -95,7 +95,7 @@ pub(super) async fn admit(
         };
         crate::people::repo::insert_post(tx, &post, now).await?;
     }
-    let today = crate::members::actions::today();
+    let today = crate::clock::today();
     repo::insert_member(tx, person_id, Some(a.id), today, a.is_listing_agreed, now).await?;
     let existing = match linked_user {
         Some(id) => Some(id),
@@ -288,7 +288,7 @@ pub async fn confirm_link(state: &AppState, token: &str, ip: &str) -> AppResult<
         &mut tx,
         request.new_person_id,
         request.person_id,
-        crate::members::actions::today(),
+        crate::clock::today(),
         now,
     )
     .await?;

@@ -59,7 +59,7 @@ pub async fn resign(state: &AppState, principal: &Principal, ip: &str) -> AppRes
     let m = require_member(state, principal).await?;
     let now = now();
     let mut tx = state.db.begin().await?;
-    repo::resign(&mut tx, m.id, crate::members::actions::today()).await?;
+    repo::resign(&mut tx, m.id, crate::clock::today()).await?;
     repo::revoke_all_delegates(&mut tx, m.person_id, now).await?;
     crate::audit::repo::record(
         &mut tx,

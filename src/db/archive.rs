@@ -168,7 +168,7 @@ pub async fn export(db: &Db, out: &mut impl Write) -> anyhow::Result<Summary> {
         format: FORMAT.into(),
         version: VERSION,
         migrations: schema::migrations(db).await?,
-        exported_at: crate::auth::now(),
+        exported_at: crate::clock::now(),
         source: match db.kind() {
             DbKind::Sqlite => "sqlite".into(),
             DbKind::Postgres => "postgres".into(),

@@ -65,7 +65,7 @@ async fn manage_page(
 }
 
 pub async fn manage(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
-    let (from, to) = week_of(crate::members::actions::today());
+    let (from, to) = week_of(crate::clock::today());
     Ok(
         render(&manage_page(&state, &ctx, from.to_string(), to.to_string(), Vec::new()).await?)?
             .into_response(),

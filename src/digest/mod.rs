@@ -26,8 +26,9 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use crate::i18n::Lang;
 
-/// The key of the top group; the other groups are keyed by sector slug.
-pub const TOP: &str = "top";
+/// The key of the top group; the other groups are keyed by sector slug, and news keeps every
+/// sector off this one.
+pub const TOP: &str = crate::news::RESERVED_SECTOR;
 /// Entries proposed for the top group when editors picked none.
 pub const TOP_SIZE: usize = 3;
 /// The longest range a digest may cover.

@@ -23,7 +23,7 @@ use std::sync::Arc;
 use chrono::Duration;
 use tokio::sync::{Notify, watch};
 
-use crate::auth::now;
+use crate::clock::now;
 use crate::db::Tx;
 use crate::web::AppState;
 
@@ -98,7 +98,7 @@ pub async fn run_one(state: &AppState) -> anyhow::Result<bool> {
 /// A job that is not quarantined is a conflict.
 pub async fn retry(
     state: &AppState,
-    actor: &crate::auth::Actor,
+    actor: &crate::work::Actor,
     id: i64,
 ) -> crate::error::AppResult<repo::JobRow> {
     use crate::error::AppError;

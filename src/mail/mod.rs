@@ -45,7 +45,7 @@ pub const HIDDEN_LINK: &str = "[[hidden-link:";
 
 /// A new placeholder for a link that must not be stored in plain.
 pub fn hidden_link_placeholder() -> String {
-    format!("{HIDDEN_LINK}{}]]", crate::auth::new_secret(""))
+    format!("{HIDDEN_LINK}{}]]", crate::secrets::new_secret(""))
 }
 
 /// `text` for admins' eyes: hidden-link placeholders, and secrets written into messages before
@@ -214,7 +214,7 @@ mod tests {
     #[test]
     fn admins_see_neither_placeholders_nor_old_secrets() {
         let placeholder = hidden_link_placeholder();
-        let secret = crate::auth::new_secret("inv.");
+        let secret = crate::secrets::new_secret("inv.");
         let text = format!(
             "Follow {placeholder} or http://h/uk/password/reset?token={secret} — see \
              http://h/uk/news/2026-12-05-a-rather-long-news-slug-in-lowercase"

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::repo::{self, OutboxRow};
 use crate::audit;
-use crate::auth::now;
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::api::{ListOf, Paging};

@@ -118,7 +118,7 @@ const COLUMNS: &str = "id, created_at, message_id, to_addr, subject, body_text, 
      attempts, next_attempt_at, last_error, sent_at, body_id, fills, headers";
 
 fn new_message_id(domain: &str) -> String {
-    format!("<{}@{domain}>", crate::auth::new_secret("m."))
+    format!("<{}@{domain}>", crate::secrets::new_secret("m."))
 }
 
 /// Queues a message inside the caller's transaction. The Message-ID is fixed now, so a

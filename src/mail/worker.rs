@@ -10,7 +10,7 @@ use lettre::{AsyncTransport, Message};
 use tokio::sync::{Notify, watch};
 
 use super::repo::{self, OutboxRow};
-use crate::auth::now;
+use crate::clock::now;
 use crate::db::Db;
 
 /// Attempts before a message is marked failed.

@@ -25,10 +25,6 @@ fn one(code: &str, problem: Problem) -> MemberError {
     MemberError::Problems(vec![(0, code.to_string(), problem)])
 }
 
-pub fn today() -> NaiveDate {
-    now().with_timezone(&chrono_tz::Europe::Kyiv).date_naive()
-}
-
 /// Whether `principal` may manage members of `office`: admins everywhere, coordinators in the
 /// office their role is scoped to. Joining also needs the office to cover the community's
 /// oblast (`join`, `import`), and the pages check the community against [`Reach`].
@@ -179,7 +175,7 @@ pub async fn join(
         return Err(one(j.code, Problem::OfficeElsewhere));
     }
     let mut tx = db.begin().await?;
-    let id = join_in(&mut tx, j, today())
+    let id = join_in(&mut tx, j, crate::clock::today())
         .await?
         .map_err(|p| one(j.code, p))?;
     crate::audit::repo::record(
@@ -211,7 +207,7 @@ pub async fn end(db: &Db, actor: &Actor, e: &End<'_>) -> Result<(), MemberError>
     let mut tx = db.begin().await?;
     let periods = repo::periods_of(&mut tx, e.code).await?;
     let open = periods.iter().find(|p| p.until_on.is_none());
-    check_end(open, e.until, today()).map_err(|p| one(e.code, p))?;
+    check_end(open, e.until, crate::clock::today()).map_err(|p| one(e.code, p))?;
     let Some(open) = open else {
         return Err(one(e.code, Problem::NotMember));
     };
@@ -251,7 +247,7 @@ pub async fn import(
 ) -> Result<usize, MemberError> {
     let offices = repo::offices(db).await?;
     let office_oblasts = repo::office_oblasts(db).await?;
-    let today = today();
+    let today = crate::clock::today();
     let mut problems = Vec::new();
     let mut tx = db.begin().await?;
     for row in rows {

@@ -56,7 +56,7 @@ pub async fn list(
     }
     .resolve()?;
     let day = match q.on.as_deref().unwrap_or_default() {
-        "" => super::actions::today(),
+        "" => crate::clock::today(),
         s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| AppError::field("on", "error-date"))?,
     };
@@ -136,7 +136,7 @@ pub async fn figures(
     Query(q): Query<FiguresQuery>,
 ) -> AppResult<Json<FiguresOut>> {
     let day = match q.on.as_deref().unwrap_or_default() {
-        "" => super::actions::today(),
+        "" => crate::clock::today(),
         s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| AppError::field("on", "error-date"))?,
     };

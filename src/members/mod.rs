@@ -7,7 +7,6 @@
 pub mod actions;
 pub mod api;
 pub mod import_pages;
-pub mod member_pages;
 pub mod office_api;
 pub mod office_pages;
 pub mod offices;

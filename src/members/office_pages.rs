@@ -7,7 +7,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::Period;
-use super::actions;
 use super::offices::{self, OfficeDraft};
 use super::pages::office_name;
 use super::repo::{self, Office};
@@ -78,7 +77,7 @@ fn office_lines(
     periods: &[Period],
     lang: Lang,
 ) -> Vec<OfficeLine> {
-    let today = actions::today();
+    let today = crate::clock::today();
     offices
         .iter()
         .map(|o| OfficeLine {

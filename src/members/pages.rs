@@ -1,6 +1,7 @@
 //! The association's pages: the member directory with its figures, filters, downloads and map;
-//! finding a community to add; the sections. One member's page with its forms is in
-//! `member_pages.rs`, the regional offices in `office_pages.rs`.
+//! finding a community to add; the sections. One member's page with its forms shows the posts
+//! of its people too, so it is composed above the features (`crate::composed::member_page`);
+//! the regional offices are in `office_pages.rs`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,7 +27,7 @@ use crate::web::{AppState, Ctx, PageCtx};
 
 const PAGE: usize = 50;
 
-pub(super) fn parse_day(raw: &str) -> Option<NaiveDate> {
+pub fn parse_day(raw: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
 }
 
@@ -107,7 +108,7 @@ fn parse_filters(q: &DirectoryQuery, snap: &Snapshot, offices: &[Office]) -> App
         band: opt_band(&q.band)?,
         status: opt_status(&q.status)?,
         day: match q.on.as_str() {
-            "" => actions::today(),
+            "" => crate::clock::today(),
             s => parse_day(s).ok_or(AppError::field("on", "error-date"))?,
         },
     })

@@ -2,7 +2,7 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, import_pages, member_pages, office_api, office_pages, pages};
+use super::{api, import_pages, office_api, office_pages, pages};
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
 use crate::web::routes::{ADMIN, MEMBER_STAFF};
@@ -18,17 +18,7 @@ pub fn routes() -> Vec<Route> {
             import_pages::import_form,
         ),
         Route::post("/{lang}/members/import", MEMBER_STAFF, import_pages::import),
-        Route::get("/{lang}/members/{code}", Public, member_pages::member),
-        Route::post(
-            "/{lang}/members/{code}/join",
-            MEMBER_STAFF,
-            member_pages::join,
-        ),
-        Route::post(
-            "/{lang}/members/{code}/end",
-            MEMBER_STAFF,
-            member_pages::end,
-        ),
+        // A member's page and its forms: `crate::composed::routes`.
         Route::get("/{lang}/offices", Public, office_pages::offices),
         Route::post("/{lang}/offices", ADMIN, office_pages::create_office)
             .twin(Method::POST, "/api/v1/regional-offices"),

@@ -18,6 +18,10 @@ pub mod sectors;
 
 use crate::registry::snapshot::Snapshot;
 
+/// The short name no sector may take: the weekly digest, which stands on news, keys its top
+/// group by it beside the groups keyed by sector slug.
+pub const RESERVED_SECTOR: &str = "top";
+
 /// Where an item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {

@@ -93,7 +93,7 @@ pub async fn add(db: &Db, actor: Actor, new: &NewSector) -> AppResult<repo::Sect
         && slug
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && slug != crate::digest::TOP;
+        && slug != super::RESERVED_SECTOR;
     if !slug_ok {
         errors.push(("slug".to_string(), "sectors-error-slug".to_string()));
     }

@@ -94,7 +94,7 @@ pub async fn add_post(
         a.since,
         a.until,
         current.as_ref(),
-        crate::members::actions::today(),
+        crate::clock::today(),
     )
     .map_err(PostError::Problem)?;
     let person_id = match a.holder {
@@ -160,7 +160,7 @@ pub async fn end_post(
 ) -> Result<String, PostError> {
     let mut tx = db.begin().await?;
     let post = repo::post(&mut tx, id).await?.ok_or(PostError::NotFound)?;
-    check_end(&post, until, crate::members::actions::today()).map_err(PostError::Problem)?;
+    check_end(&post, until, crate::clock::today()).map_err(PostError::Problem)?;
     repo::end_post(&mut tx, id, until, reason.code()).await?;
     crate::audit::repo::record(
         &mut tx,

@@ -4,9 +4,7 @@
 pub mod actions;
 pub mod api;
 pub mod mayor;
-pub mod mayor_pages;
 pub mod pages;
-pub mod privacy;
 pub mod repo;
 pub mod routes;
 

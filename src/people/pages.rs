@@ -1,5 +1,7 @@
-//! People's pages and the staff forms for posts: a person with their posts and the contacts
-//! they made public (staff see all); recording a post in a community; ending one.
+//! People's forms and the parts of their pages: the lines of posts, changing contacts and
+//! verifying a contact address, the staff forms that record a post in a community and end one.
+//! A person's page links to their mayor's page, which a club member has too, so it is composed
+//! above the features (`crate::composed::person_page`).
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -15,7 +17,7 @@ use super::{Post, PostEnd, PostKind};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
-use crate::web::page::{DoneQuery, render};
+use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
 /// A post as a line in a list.
@@ -94,83 +96,13 @@ pub struct IdPath {
     id: i64,
 }
 
-#[derive(Template)]
-#[template(path = "people/person.html")]
-struct PersonPage {
-    p: PageCtx,
-    person: Person,
-    name_other: String,
-    posts: Vec<PostLine>,
-    show_email: bool,
-    show_phone: bool,
-    can_edit: bool,
-    has_mayor_page: bool,
-    /// For the person and staff: whether the contact address is verified (or a link is out).
-    email_state: Option<String>,
-    notice: Option<String>,
-}
-
-fn can_edit_person(ctx: &Ctx, person: &Person) -> bool {
+/// Whether the visitor may change the person's contacts: the person themself or an admin, past
+/// the second factor.
+pub fn can_edit_person(ctx: &Ctx, person: &Person) -> bool {
     ctx.principal.as_ref().is_some_and(|p| {
         p.second_factor_ok()
             && (p.has_role(crate::auth::Role::Admin) || person.user_id == Some(p.user.id))
     })
-}
-
-pub async fn person(
-    State(state): State<AppState>,
-    lang: Lang,
-    ctx: Ctx,
-    Path(path): Path<IdPath>,
-    Query(q): Query<DoneQuery>,
-) -> AppResult<Response> {
-    let person = repo::person(&state.db, path.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let posts = repo::posts_of_person(&state.db, person.id).await?;
-    let can_edit = can_edit_person(&ctx, &person);
-    // Staff see every contact; the public only what the person made public.
-    let staff = ctx
-        .principal
-        .as_ref()
-        .is_some_and(|p| p.is_staff() && p.second_factor_ok());
-    let (title, other) = match lang {
-        Lang::Uk => (person.name_uk.clone(), person.name_en.clone()),
-        Lang::En => (person.name_en.clone(), person.name_uk.clone()),
-    };
-    let has_mayor_page = posts.iter().any(|p| p.kind == PostKind::Head.code())
-        || crate::club::repo::member_of_person(&state.db, person.id)
-            .await?
-            .is_some();
-    let email_state = (!person.email.is_empty() && (staff || can_edit)).then(|| {
-        lang.t(if person.email_verified_at.is_some() {
-            "people-email-verified"
-        } else {
-            "people-email-unverified"
-        })
-    });
-    let notice = q
-        .done
-        .as_deref()
-        .filter(|d| ["contacts", "contacts-mailed"].contains(d))
-        .map(|d| lang.t(&format!("people-done-{d}")));
-    Ok(render(&PersonPage {
-        p: PageCtx::new(&ctx, "people-title").with_title(title),
-        has_mayor_page,
-        name_other: other,
-        posts: post_lines(&state, &posts, lang).await?,
-        email_state,
-        notice,
-        // The public sees an address only when it is public and its owner proved it.
-        show_email: !person.email.is_empty()
-            && ((person.is_email_public && person.email_verified_at.is_some())
-                || staff
-                || can_edit),
-        show_phone: !person.phone.is_empty() && (person.is_phone_public || staff || can_edit),
-        can_edit,
-        person,
-    })?
-    .into_response())
 }
 
 #[derive(Deserialize, Default)]

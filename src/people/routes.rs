@@ -1,11 +1,11 @@
-//! The routes of people, their posts and mayor pages, each with who may use it: this feature's part of
+//! The routes of people and their posts, each with who may use it: this feature's part of
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, mayor_pages, pages, privacy};
+use super::{api, pages};
 use crate::web::routes::Access::{Public, SignedIn};
+use crate::web::routes::MEMBER_STAFF;
 use crate::web::routes::Route;
-use crate::web::routes::{EDITORS, MEMBER_STAFF};
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -15,44 +15,13 @@ pub fn routes() -> Vec<Route> {
             pages::add_post,
         ),
         Route::post("/{lang}/posts/{id}/end", MEMBER_STAFF, pages::end_post),
-        Route::get("/{lang}/people/{id}", Public, pages::person),
+        // A person's page, their mayor's page, data download and erasure:
+        // `crate::composed::routes`.
         Route::post(
             "/{lang}/people/{id}/contacts",
             SignedIn,
             pages::update_contacts,
         ),
-        Route::get("/{lang}/people/{id}/mayor", Public, mayor_pages::page),
-        Route::get("/{lang}/people/{id}/export", SignedIn, privacy::export),
-        Route::get("/{lang}/people/{id}/erase", SignedIn, privacy::erase_form),
-        Route::post("/{lang}/people/{id}/erase", SignedIn, privacy::erase),
-        Route::get(
-            "/{lang}/people/{id}/mayor/edit",
-            SignedIn,
-            mayor_pages::edit_form,
-        ),
-        Route::post(
-            "/{lang}/people/{id}/mayor/edit",
-            SignedIn,
-            mayor_pages::save,
-        ),
-        Route::post(
-            "/{lang}/people/{id}/mayor/publish",
-            EDITORS,
-            mayor_pages::publish,
-        ),
-        Route::get("/{lang}/mayors/review", EDITORS, mayor_pages::review),
-        Route::post(
-            "/{lang}/people/{id}/photo",
-            SignedIn,
-            mayor_pages::upload_photo,
-        )
-        .body_limit(super::mayor::MAX_PHOTO_BYTES + 64 * 1024),
-        Route::post(
-            "/{lang}/people/{id}/photo/delete",
-            SignedIn,
-            mayor_pages::delete_photo,
-        ),
-        Route::get("/photos/people/{id}", Public, mayor_pages::photo),
         Route::get(
             "/{lang}/people/email/verify",
             Public,
@@ -64,11 +33,6 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/people/email/verified",
             Public,
             pages::email_verified,
-        ),
-        Route::get(
-            "/photos/people/{id}/waiting",
-            SignedIn,
-            mayor_pages::photo_waiting,
         ),
         Route::get("/api/v1/people", Public, api::list),
         Route::get("/api/v1/people/{id}", Public, api::get_person),

@@ -232,10 +232,6 @@ fn check_status(
     }
 }
 
-fn today() -> NaiveDate {
-    now().with_timezone(&chrono_tz::Europe::Kyiv).date_naive()
-}
-
 /// Records statuses in one transaction with one audit entry, all or nothing: every row that
 /// names an unknown unit or a date outside 2014-01-01 … today is reported with its line.
 pub async fn set_statuses(
@@ -248,7 +244,7 @@ pub async fn set_statuses(
         .into_iter()
         .map(|u| u.code)
         .collect();
-    let today = today();
+    let today = crate::clock::today();
     let problems: Vec<(u64, String, StatusProblem)> = rows
         .iter()
         .filter_map(|row| check_status(row, &known, today).map(|p| (row.line, row.code.clone(), p)))

@@ -17,7 +17,6 @@ pub mod search;
 pub mod snapshot;
 pub mod status_pages;
 pub mod translit;
-pub mod unit_pages;
 
 use crate::i18n::Lang;
 use attributes::HromadaType;

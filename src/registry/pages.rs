@@ -1,6 +1,7 @@
 //! The registry's pages: browsing the hierarchy, search results, downloads of any list and the
-//! "About the data" page, with the labels and number formats the unit's page shares
-//! (`unit_pages.rs`; the admin's status forms are in `status_pages.rs`).
+//! "About the data" page, with the labels and number formats the unit's page shares (it shows
+//! news and statistics too, so it is composed above the features: `crate::composed::unit_page`;
+//! the admin's status forms are in `status_pages.rs`).
 
 use askama::Template;
 use axum::extract::State;
@@ -51,15 +52,15 @@ pub struct ListRow {
     pub status: String,
 }
 
-pub(super) fn status_label(lang: Lang, status: Status) -> String {
+pub fn status_label(lang: Lang, status: Status) -> String {
     lang.t(&format!("unit-status-{}", status.code()))
 }
 
-pub(super) fn kind_label(lang: Lang, snap: &Snapshot, i: usize) -> String {
+pub fn kind_label(lang: Lang, snap: &Snapshot, i: usize) -> String {
     lang.t(&format!("unit-category-{}", snap.node(i).category.letter()))
 }
 
-pub(super) fn list_row(snap: &Snapshot, i: usize, lang: Lang) -> ListRow {
+pub fn list_row(snap: &Snapshot, i: usize, lang: Lang) -> ListRow {
     let n = snap.node(i);
     ListRow {
         code: n.code.clone(),
@@ -93,7 +94,7 @@ fn where_is(snap: &Snapshot, i: usize, lang: Lang) -> String {
 }
 
 /// The columns of every downloaded list of units.
-pub(super) fn download(snap: &Snapshot, units: &[usize], lang: Lang) -> Table {
+pub fn download(snap: &Snapshot, units: &[usize], lang: Lang) -> Table {
     let headers = [
         "code",
         "level",
@@ -180,7 +181,7 @@ struct BrowsePage {
 }
 
 /// Whether a list has anything beneath its units (settlement lists have not).
-pub(super) fn any_counts(rows: &[ListRow]) -> bool {
+pub fn any_counts(rows: &[ListRow]) -> bool {
     rows.iter()
         .any(|r| r.counts.hromadas > 0 || r.counts.settlements > 0)
 }
@@ -268,7 +269,7 @@ pub async fn browse(
     Ok(body.into_response())
 }
 
-pub(super) fn format_area(km2: f64, lang: Lang) -> String {
+pub fn format_area(km2: f64, lang: Lang) -> String {
     let whole = km2.trunc() as i64;
     let tenths = ((km2 - km2.trunc()) * 10.0).round() as i64;
     let (whole, tenths) = if tenths == 10 {

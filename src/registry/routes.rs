@@ -2,22 +2,15 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, pages, status_pages, unit_pages};
+use super::{api, pages, status_pages};
 use crate::web::routes::ADMIN;
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
-use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/{lang}/units", Public, pages::browse),
-        Route::get("/{lang}/units/{code}", Public, unit_pages::show),
-        Route::post(
-            "/{lang}/units/{code}/statuses",
-            ADMIN,
-            status_pages::add_status,
-        )
-        .twin(Method::POST, "/api/v1/units/{code}/statuses"),
+        // A unit's page and its status form: `crate::composed::routes`.
         Route::post(
             "/{lang}/units/{code}/statuses/{id}/delete",
             ADMIN,

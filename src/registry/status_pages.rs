@@ -1,5 +1,6 @@
-//! The admin's status pages: marking a status on a unit's page, deleting a mistaken entry, and
-//! importing a CSV file of statuses (all or nothing, every bad row reported by line).
+//! The admin's status pages: deleting a mistaken entry, and importing a CSV file of statuses
+//! (all or nothing, every bad row reported by line). Marking a status is a form on the unit's
+//! page (`crate::composed::unit_page`), which shows it again with the problems.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -7,99 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::attributes::Status;
 use super::is_valid_code;
-use super::unit_pages::{UnitPath, unit_page};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::web::extract::{Form, Query};
+use crate::web::extract::Query;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
-
-#[derive(Deserialize, Default)]
-pub struct StatusForm {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    since: String,
-    #[serde(default)]
-    note: String,
-}
-
-/// An admin records a status for a unit from a date.
-pub async fn add_status(
-    State(state): State<AppState>,
-    lang: Lang,
-    ctx: Ctx,
-    Path(path): Path<UnitPath>,
-    Form(form): Form<StatusForm>,
-) -> AppResult<Response> {
-    if !is_valid_code(&path.code) {
-        return Err(AppError::BadRequest("error-unit-code"));
-    }
-    let snap = state.registry.get(&state.db).await?;
-    let Some(i) = snap.find(&path.code) else {
-        return Err(AppError::NotFound);
-    };
-    let mut errors = Vec::new();
-    let status = Status::parse(&form.status);
-    if status.is_none() {
-        errors.push(("status".to_string(), lang.t("error-unit-status")));
-    }
-    let since = chrono::NaiveDate::parse_from_str(form.since.trim(), "%Y-%m-%d").ok();
-    if since.is_none() {
-        errors.push(("since".to_string(), lang.t("error-date")));
-    }
-    let note = form.note.trim().to_string();
-    if note.chars().count() > 500 {
-        errors.push(("note".to_string(), lang.t("error-note-too-long")));
-    }
-    let (Some(status), Some(since), true) = (status, since, errors.is_empty()) else {
-        return unit_page(
-            &state,
-            &ctx,
-            &snap,
-            i,
-            None,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let row = super::attributes::StatusRow {
-        line: 0,
-        code: path.code.clone(),
-        status,
-        since,
-        note,
-    };
-    let actor = crate::auth::Actor::of(
-        ctx.principal.as_ref().ok_or(AppError::LoginRequired)?,
-        &ctx.ip,
-    );
-    match super::actions::set_statuses(&state.db, &actor, &[row]).await {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/{}/units/{}?done=status-saved",
-            lang.code(),
-            path.code
-        ))
-        .into_response()),
-        Err(super::actions::StatusesError::Rows(_)) => {
-            let errors = vec![("since".to_string(), lang.t("error-status-date-range"))];
-            unit_page(
-                &state,
-                &ctx,
-                &snap,
-                i,
-                None,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(super::actions::StatusesError::Db(e)) => Err(e.into()),
-    }
-}
 
 #[derive(Deserialize)]
 pub struct StatusPath {

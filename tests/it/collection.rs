@@ -43,7 +43,7 @@ async fn app_with_members() -> (TestApp, String) {
 }
 
 fn in_days(days: i64) -> String {
-    (hromada::members::actions::today() + chrono::Duration::days(days))
+    (hromada::clock::today() + chrono::Duration::days(days))
         .format("%Y-%m-%d")
         .to_string()
 }

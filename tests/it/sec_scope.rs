@@ -68,7 +68,7 @@ async fn foreign_membership(app: &TestApp, code: &str, office: &str) {
 }
 
 fn in_days(days: i64) -> String {
-    (hromada::members::actions::today() + chrono::Duration::days(days))
+    (hromada::clock::today() + chrono::Duration::days(days))
         .format("%Y-%m-%d")
         .to_string()
 }

@@ -125,9 +125,7 @@ pub async fn create_campaign(
     let deadline = NaiveDate::parse_from_str(input.deadline.trim(), "%Y-%m-%d").ok();
     match deadline {
         None => bad("deadline", "stat-error-deadline"),
-        Some(d) if d < crate::members::actions::today() => {
-            bad("deadline", "stat-error-deadline-past")
-        }
+        Some(d) if d < crate::clock::today() => bad("deadline", "stat-error-deadline-past"),
         Some(_) => {}
     }
     if input.note.chars().count() > 2_000 {

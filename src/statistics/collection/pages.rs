@@ -63,7 +63,7 @@ pub fn report_href(lang: Lang, campaign: i64, unit: &str) -> String {
 
 /// Days left until the deadline, as words.
 pub fn days_left(deadline: chrono::NaiveDate, lang: Lang) -> (String, bool) {
-    let days = (deadline - crate::members::actions::today()).num_days();
+    let days = (deadline - crate::clock::today()).num_days();
     match days {
         0 => (lang.t("stat-due-today"), false),
         d if d > 0 => (lang.t_args("stat-days-left", &[("n", Arg::Num(d))]), false),

@@ -81,7 +81,7 @@ pub async fn ensure_scheduled(state: &AppState) -> anyhow::Result<()> {
 
 /// Runs a reminder job: the automatic pass (and queues the next), or staff's request.
 pub async fn run(state: &AppState, payload: &serde_json::Value) -> anyhow::Result<()> {
-    let today = crate::members::actions::today();
+    let today = crate::clock::today();
     match payload.get("campaign").and_then(serde_json::Value::as_i64) {
         Some(id) => {
             // A request without a list (an admin's) reaches every community that owes.

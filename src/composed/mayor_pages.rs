@@ -1,6 +1,9 @@
 //! Mayors' pages: the public page in each language (with the Ukrainian text where the English
 //! one is missing, said so), the edit form for the person, their club delegates and editors,
 //! the editors' publishing, the editors' list of pages waiting for review, and the photo.
+//! Composed: the page and its texts belong to people, but a club member has one too and the
+//! member's delegates may edit it, and the club stands on people (admission records the person
+//! and the head's post).
 
 use std::collections::HashMap;
 
@@ -11,11 +14,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::mayor::{self, Field, MAX_TEXT};
-use super::repo::{self, Person};
 use crate::auth::{Actor, Principal, Role, now};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::people::mayor::{self, Field, MAX_TEXT};
+use crate::people::repo::{self, Person};
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::{paragraphs, render};
@@ -79,7 +82,7 @@ pub struct Section {
 struct MayorPage {
     p: PageCtx,
     person: Person,
-    heads: Vec<super::pages::PostLine>,
+    heads: Vec<crate::people::pages::PostLine>,
     sections: Vec<Section>,
     photo: Option<(i64, i64)>,
     photo_src: String,
@@ -144,10 +147,10 @@ pub async fn page(
             })
         })
         .collect();
-    let posts: Vec<super::Post> = repo::posts_of_person(&state.db, person.id)
+    let posts: Vec<crate::people::Post> = repo::posts_of_person(&state.db, person.id)
         .await?
         .into_iter()
-        .filter(|p| p.kind == super::PostKind::Head.code())
+        .filter(|p| p.kind == crate::people::PostKind::Head.code())
         .collect();
     let can_edit = match &ctx.principal {
         Some(p) => may_edit(&state, p, &person).await?,
@@ -156,7 +159,7 @@ pub async fn page(
     let photo = repo::photo_meta(&state.db, person.id).await?;
     Ok(render(&MayorPage {
         p: PageCtx::new(&ctx, "mayor-page").with_title(name(lang, &person)),
-        heads: super::pages::post_lines(&state, &posts, lang).await?,
+        heads: crate::people::pages::post_lines(&state, &posts, lang).await?,
         sections,
         photo_src: photo
             .as_ref()

@@ -1,5 +1,6 @@
 //! One member's page: the community's membership history with the staff forms to join,
-//! suspend, leave and rejoin, and the posts of its people.
+//! suspend, leave and rejoin (members), and the posts of its people with their forms (people,
+//! which stands on members: who may record posts follows the regional offices).
 
 use std::collections::HashMap;
 
@@ -10,12 +11,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::actions::{self, End, Join, MemberError};
-use super::pages::{office_name, parse_day};
-use super::repo::{self, Office};
-use super::{EndReason, Problem};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::members::actions::{self, End, Join, MemberError};
+use crate::members::pages::{office_name, parse_day};
+use crate::members::repo::{self, Office};
+use crate::members::{EndReason, Problem};
 use crate::registry::is_valid_code;
 use crate::registry::snapshot::Snapshot;
 use crate::web::extract::{Form, Query};
@@ -106,7 +107,7 @@ async fn member_page(
     let snap = state.registry.get(&state.db).await?;
     let i = snap
         .find(code)
-        .filter(|&i| super::can_be_member(snap.node(i).category))
+        .filter(|&i| crate::members::can_be_member(snap.node(i).category))
         .ok_or(AppError::NotFound)?;
     let offices = repo::offices(&state.db).await?;
     let periods = repo::periods_of_unit(&state.db, code).await?;
@@ -153,7 +154,7 @@ async fn member_page(
         .unwrap_or_default();
     // Only the offices that cover the community's oblast, and of those the ones the visitor
     // manages: a coordinator from elsewhere sees no forms.
-    let oblast = super::oblast_of(&snap, i);
+    let oblast = crate::members::oblast_of(&snap, i);
     let manageable: Vec<&Office> = match ctx.principal.as_ref() {
         Some(p) if p.second_factor_ok() => offices
             .iter()
@@ -202,7 +203,7 @@ async fn member_page(
         can_manage: !manageable.is_empty(),
         errors,
         notice,
-        today: actions::today().to_string(),
+        today: crate::clock::today().to_string(),
     };
     Ok((status, render(&page)?).into_response())
 }

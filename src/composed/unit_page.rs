@@ -1,6 +1,7 @@
-//! One unit's page: its facts with their sources, status, history, children and map, the
-//! latest news about it and its approved statistics; a retired code redirects to its
-//! successor.
+//! One unit's page: its facts with their sources, status, history, children and map (the
+//! registry), the latest news about it (news) and its approved statistics (statistics); a
+//! retired code redirects to its successor. The admin's status form on it, which shows the
+//! page again with its problems, is here too.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -8,16 +9,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::attributes::{Key, Status};
-use super::pages::{
-    ListRow, any_counts, download, format_area, group, kind_label, list_row, status_label,
-};
-use super::snapshot::Snapshot;
-use super::{Level, is_valid_code, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::registry::attributes::{Key, Status};
+use crate::registry::pages::{
+    ListRow, any_counts, download, format_area, group, kind_label, list_row, status_label,
+};
+use crate::registry::snapshot::Snapshot;
+use crate::registry::{Level, is_valid_code, repo};
 use crate::web::download::Format;
-use crate::web::extract::Query;
+use crate::web::extract::{Form, Query};
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -29,7 +30,7 @@ pub struct UnitQuery {
 
 #[derive(Deserialize)]
 pub struct UnitPath {
-    pub(super) code: String,
+    code: String,
 }
 
 pub struct Fact {
@@ -150,7 +151,7 @@ pub async fn show(
     unit_page(&state, &ctx, &snap, i, notice, Vec::new(), StatusCode::OK).await
 }
 
-pub(super) async fn unit_page(
+async fn unit_page(
     state: &AppState,
     ctx: &Ctx,
     snap: &Snapshot,
@@ -182,7 +183,7 @@ pub(super) async fn unit_page(
             Key::Type => (
                 a.value_text
                     .as_deref()
-                    .and_then(super::attributes::HromadaType::parse)
+                    .and_then(crate::registry::attributes::HromadaType::parse)
                     .map(|t| t.adjective(lang).to_string())
                     .unwrap_or_default(),
                 None,
@@ -243,7 +244,7 @@ pub(super) async fn unit_page(
         format!(
             "/{}/about/data#source-{}",
             lang.code(),
-            super::attributes::CODIFIER
+            crate::registry::attributes::CODIFIER
         ),
         lang.t("unit-source-codifier"),
     ));
@@ -277,7 +278,7 @@ pub(super) async fn unit_page(
                 format!(
                     "/{}/about/data#source-{}",
                     lang.code(),
-                    super::attributes::POPULATION
+                    crate::registry::attributes::POPULATION
                 ),
                 lang.t("unit-source-population-sum"),
             )),
@@ -346,20 +347,102 @@ pub(super) async fn unit_page(
         show_counts: any_counts(&children),
         children,
         children_level,
-        map: super::map::for_unit(snap, i, lang),
-        map_legend: node.category == super::Category::Oblast,
+        map: crate::registry::map::for_unit(snap, i, lang),
+        map_legend: node.category == crate::registry::Category::Oblast,
         can_edit,
         notice,
         errors,
-        today: crate::auth::now()
-            .with_timezone(&chrono_tz::Europe::Kyiv)
-            .date_naive()
-            .to_string(),
+        today: crate::clock::today().to_string(),
         news,
         stats_partial: stats.iter().any(|s| s.values.iter().any(|v| v.2)),
         stats,
     };
     Ok((status_code, render(&page)?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    since: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// An admin records a status for a unit from a date.
+pub async fn add_status(
+    State(state): State<AppState>,
+    lang: Lang,
+    ctx: Ctx,
+    Path(path): Path<UnitPath>,
+    Form(form): Form<StatusForm>,
+) -> AppResult<Response> {
+    if !is_valid_code(&path.code) {
+        return Err(AppError::BadRequest("error-unit-code"));
+    }
+    let snap = state.registry.get(&state.db).await?;
+    let Some(i) = snap.find(&path.code) else {
+        return Err(AppError::NotFound);
+    };
+    let mut errors = Vec::new();
+    let status = Status::parse(&form.status);
+    if status.is_none() {
+        errors.push(("status".to_string(), lang.t("error-unit-status")));
+    }
+    let since = chrono::NaiveDate::parse_from_str(form.since.trim(), "%Y-%m-%d").ok();
+    if since.is_none() {
+        errors.push(("since".to_string(), lang.t("error-date")));
+    }
+    let note = form.note.trim().to_string();
+    if note.chars().count() > 500 {
+        errors.push(("note".to_string(), lang.t("error-note-too-long")));
+    }
+    let (Some(status), Some(since), true) = (status, since, errors.is_empty()) else {
+        return unit_page(
+            &state,
+            &ctx,
+            &snap,
+            i,
+            None,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let row = crate::registry::attributes::StatusRow {
+        line: 0,
+        code: path.code.clone(),
+        status,
+        since,
+        note,
+    };
+    let actor = crate::auth::Actor::of(
+        ctx.principal.as_ref().ok_or(AppError::LoginRequired)?,
+        &ctx.ip,
+    );
+    match crate::registry::actions::set_statuses(&state.db, &actor, &[row]).await {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/{}/units/{}?done=status-saved",
+            lang.code(),
+            path.code
+        ))
+        .into_response()),
+        Err(crate::registry::actions::StatusesError::Rows(_)) => {
+            let errors = vec![("since".to_string(), lang.t("error-status-date-range"))];
+            unit_page(
+                &state,
+                &ctx,
+                &snap,
+                i,
+                None,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(crate::registry::actions::StatusesError::Db(e)) => Err(e.into()),
+    }
 }
 
 fn describe_change(snap: &Snapshot, lang: Lang, c: &repo::ChangeEntry) -> String {

@@ -3,6 +3,7 @@
 //! contacts, and ends club membership and delegations. It keeps what the law requires: posts
 //! of public office with the name (who held a council post is a public record), the club
 //! committee's decisions, and the audit log; the person's record is marked with the date.
+//! Composed: it reaches into people and the club, and the club stands on people.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -12,10 +13,10 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::repo::{self, Person};
 use crate::auth::{Actor, Role, now};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::people::repo::{self, Person};
 use crate::web::extract::Form;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
@@ -214,8 +215,7 @@ pub async fn erase(
     let now = now();
     let mut tx = state.db.begin().await?;
     repo::erase_person(&mut tx, person.id, keeps_name, now).await?;
-    crate::club::repo::end_membership(&mut tx, person.id, crate::members::actions::today(), now)
-        .await?;
+    crate::club::repo::end_membership(&mut tx, person.id, crate::clock::today(), now).await?;
     for email in &addresses {
         crate::club::repo::erase_applications(&mut tx, email, now).await?;
     }
