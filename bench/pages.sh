@@ -108,6 +108,8 @@ for page in "${pages[@]}"; do
 done
 
 # Cache misses: a new query string every request, one connection so the CPU per request is clean.
+# Twice: without Accept-Encoding (the rendering alone) and as a browser asks (the rendering and
+# the brotli body made for it; gzip is made only for a client without brotli).
 cat >"$tmp/miss.lua" <<'LUA'
 local n = 0
 request = function()
@@ -117,15 +119,24 @@ end
 LUA
 ticks=$(getconf CLK_TCK)
 cpu() { awk '{print $14 + $15}' "/proc/$server/stat"; }
-echo
-echo "| cache miss of | requests | ms of CPU per request |"
-echo "|---|---:|---:|"
-for page in "/uk/units/$crimea" "/uk/statistics/indicators/$indicator" "/uk/news/$news" "/uk/units/$hromada"; do
+miss() { # miss() PAGE [wrk header args]: prints "requests ms-of-CPU-per-request"
+  local page=$1
+  shift
+  local before after requests
   before=$(cpu)
-  wrk -t1 -c1 -d"$DURATION" -s "$tmp/miss.lua" "$base$page" >"$tmp/miss.out" 2>&1 || true
+  wrk -t1 -c1 -d"$DURATION" -s "$tmp/miss.lua" "$@" "$base$page" >"$tmp/miss.out" 2>&1 || true
   after=$(cpu)
   requests=$(awk '/requests in/ {print $1}' "$tmp/miss.out")
-  python3 -c "print('| \`$page\` | $requests | %.2f |' % (($after - $before) * 1000 / $ticks / max($requests, 1)))"
+  python3 -c "print($requests, '%.2f' % (($after - $before) * 1000 / $ticks / max($requests, 1)))"
+}
+echo
+echo "| cache miss of | bytes | requests | ms of CPU, rendering | requests | ms of CPU, rendering + brotli |"
+echo "|---|---:|---:|---:|---:|---:|"
+for page in "/uk/units/$crimea" "/uk/statistics/indicators/$indicator" "/uk/news/$news" "/uk/units/$hromada"; do
+  bytes=$(curl -fs "$base$page?size=1" | wc -c)
+  read -r plain_n plain_ms < <(miss "$page")
+  read -r br_n br_ms < <(miss "$page" -H "Accept-Encoding: gzip, deflate, br")
+  echo "| \`$page\` | $bytes | $plain_n | $plain_ms | $br_n | $br_ms |"
 done
 echo
 echo "server RSS after the runs: $(ps -o rss= -p $server | tr -d ' ') KiB" >&2

@@ -3,8 +3,10 @@
 //! Every `GET` route open to the public is served through [`serve`] unless it opts out
 //! ([`crate::web::routes::Route::uncached`]: secret links, forms that carry a one-time token,
 //! health checks). For a visitor who is not signed in, the page is looked up by language, path
-//! and query; a miss renders it as usual and keeps the body once with its gzip and brotli
-//! forms and an `ETag`, so the next visitor gets the bytes their browser asks for, or a `304`.
+//! and query; a miss renders it as usual and keeps the body with an `ETag`. Its brotli and gzip
+//! forms are made once each, when a visitor first asks for that encoding (a browser asks for
+//! brotli, so a miss costs the rendering and one compression), and the next visitors get the
+//! bytes their browser asks for, or a `304`.
 //!
 //! **Nothing personal is kept.** A page is rendered for the cache without the visitor's CSRF
 //! token; its forms (the club application, the digest subscription, signing in) are protected by
@@ -18,12 +20,13 @@
 //! at once after it handled a change itself ([`PageCache::touch`]), so its own writes show on
 //! the next request. Entries also expire after [`MAX_AGE`], for anything that changes with time.
 //!
-//! **Bounded.** Entries are weighed by their bytes (all three encodings); the cache holds at most
+//! **Bounded.** Entries are weighed by their bytes, counting the compressed forms at the most
+//! they can be (each is kept only when smaller than the page); the cache holds at most
 //! `page_cache_mb` and evicts the least useful first. Bodies over [`MAX_BODY`] are not kept.
 
 use std::io::Write;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::body::HttpBody as _;
@@ -53,8 +56,11 @@ pub struct Entry {
     headers: HeaderMap,
     etag: HeaderValue,
     identity: Bytes,
-    gzip: Option<Bytes>,
-    brotli: Option<Bytes>,
+    /// Whether the content type is worth compressing.
+    compressible: bool,
+    /// Each made on first demand; `None` when it would not be smaller.
+    gzip: OnceLock<Option<Bytes>>,
+    brotli: OnceLock<Option<Bytes>>,
     made: Instant,
 }
 
@@ -63,9 +69,9 @@ struct Weigh;
 
 impl quick_cache::Weighter<String, Arc<Entry>> for Weigh {
     fn weight(&self, key: &String, entry: &Arc<Entry>) -> u64 {
-        let bodies = entry.identity.len()
-            + entry.gzip.as_ref().map_or(0, Bytes::len)
-            + entry.brotli.as_ref().map_or(0, Bytes::len);
+        // The compressed forms come later and each is kept only when smaller than the page:
+        // three times the page bounds all three.
+        let bodies = entry.identity.len() * if entry.compressible { 3 } else { 1 };
         (key.len() + bodies + 256) as u64
     }
 }
@@ -253,6 +259,7 @@ fn compressible(headers: &HeaderMap) -> bool {
             .any(|k| kind.contains(k))
 }
 
+/// gzip for clients without brotli: level 6, zlib's default.
 fn gzip(bytes: &[u8]) -> Option<Bytes> {
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(bytes.len() / 4),
@@ -262,10 +269,12 @@ fn gzip(bytes: &[u8]) -> Option<Bytes> {
     encoder.finish().ok().map(Bytes::from)
 }
 
+/// Brotli at quality 4: on the largest page (Crimea's, 77 KB) about a third less work than
+/// quality 5 for a body 3 % larger (docs/BENCHMARKS.md).
 fn brotli(bytes: &[u8]) -> Option<Bytes> {
     let mut out = Vec::with_capacity(bytes.len() / 4);
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 5,
+        quality: 4,
         lgwin: 20,
         size_hint: bytes.len(),
         ..Default::default()
@@ -277,14 +286,7 @@ fn brotli(bytes: &[u8]) -> Option<Bytes> {
 impl Entry {
     fn new(mut headers: HeaderMap, identity: Bytes) -> Entry {
         headers.remove(header::CONTENT_LENGTH);
-        let (gzip, brotli) = if compressible(&headers) && identity.len() >= MIN_COMPRESS {
-            (gzip(&identity), brotli(&identity))
-        } else {
-            (None, None)
-        };
-        // Only worth sending when smaller.
-        let gzip = gzip.filter(|g| g.len() < identity.len());
-        let brotli = brotli.filter(|b| b.len() < identity.len());
+        let compressible = compressible(&headers) && identity.len() >= MIN_COMPRESS;
         let digest = <sha2::Sha256 as sha2::Digest>::digest(&identity);
         let etag = HeaderValue::from_str(&format!("W/\"{}\"", hex::encode(&digest[..12])))
             .unwrap_or(HeaderValue::from_static("W/\"0\""));
@@ -300,10 +302,36 @@ impl Entry {
             headers,
             etag,
             identity,
-            gzip,
-            brotli,
+            compressible,
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
             made: Instant::now(),
         }
+    }
+
+    /// The brotli body, made on the first request that asks for it; `None` when not asked for
+    /// or not worth it.
+    fn brotli(&self, wants: &Wants) -> Option<Bytes> {
+        self.encoded(&self.brotli, wants.brotli, brotli)
+    }
+
+    /// The gzip body, likewise; asked only when brotli is not sent.
+    fn gzip(&self, wants: &Wants) -> Option<Bytes> {
+        self.encoded(&self.gzip, wants.gzip, gzip)
+    }
+
+    /// One compressed form, made once with `make` and kept only when smaller than the page.
+    fn encoded(
+        &self,
+        kept: &OnceLock<Option<Bytes>>,
+        asked: bool,
+        make: fn(&[u8]) -> Option<Bytes>,
+    ) -> Option<Bytes> {
+        if !asked || !self.compressible {
+            return None;
+        }
+        kept.get_or_init(|| make(&self.identity).filter(|b| b.len() < self.identity.len()))
+            .clone()
     }
 
     fn respond(&self, wants: &Wants) -> Response {
@@ -316,10 +344,12 @@ impl Entry {
             }
             r
         } else {
-            let (body, encoding) = match (&self.brotli, &self.gzip) {
-                (Some(b), _) if wants.brotli => (b.clone(), Some("br")),
-                (_, Some(g)) if wants.gzip => (g.clone(), Some("gzip")),
-                _ => (self.identity.clone(), None),
+            let (body, encoding) = if let Some(b) = self.brotli(wants) {
+                (b, Some("br"))
+            } else if let Some(g) = self.gzip(wants) {
+                (g, Some("gzip"))
+            } else {
+                (self.identity.clone(), None)
             };
             let mut r = Response::new(Body::from(body));
             *r.headers_mut() = self.headers.clone();
@@ -423,22 +453,47 @@ mod tests {
     }
 
     #[test]
-    fn kept_bodies_are_compressed_only_when_it_pays() {
+    fn kept_bodies_are_compressed_on_demand_and_only_when_it_pays() {
         let mut headers = HeaderMap::new();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
         let page = "<p>Громада</p>".repeat(200);
         let entry = Entry::new(headers.clone(), Bytes::from(page.clone()));
+        let plain_wants = Wants {
+            brotli: false,
+            gzip: false,
+            if_none_match: None,
+        };
+        let both = Wants {
+            brotli: true,
+            gzip: true,
+            if_none_match: None,
+        };
+        let gzip_only = Wants {
+            brotli: false,
+            gzip: true,
+            if_none_match: None,
+        };
+        assert!(entry.brotli(&plain_wants).is_none() && entry.gzip(&plain_wants).is_none());
+        assert!(entry.brotli.get().is_none() && entry.gzip.get().is_none());
+        // A browser gets brotli, and the gzip form is not made for it.
+        let r = entry.respond(&both);
+        assert_eq!(r.headers()[header::CONTENT_ENCODING], "br");
+        assert!(entry.gzip.get().is_none());
         let mut plain = Vec::new();
-        flate2::read::GzDecoder::new(&entry.gzip.as_ref().expect("gzip")[..])
+        let br = entry.brotli(&both).expect("br");
+        brotli::BrotliDecompress(&mut &br[..], &mut plain).expect("unbrotli");
+        assert_eq!(plain, page.as_bytes());
+        let r = entry.respond(&gzip_only);
+        assert_eq!(r.headers()[header::CONTENT_ENCODING], "gzip");
+        let mut plain = Vec::new();
+        flate2::read::GzDecoder::new(&entry.gzip(&gzip_only).expect("gzip")[..])
             .read_to_end(&mut plain)
             .expect("gunzip");
         assert_eq!(plain, page.as_bytes());
-        let mut plain = Vec::new();
-        brotli::BrotliDecompress(&mut &entry.brotli.as_ref().expect("br")[..], &mut plain)
-            .expect("unbrotli");
-        assert_eq!(plain, page.as_bytes());
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/webp"));
         let image = Entry::new(headers, Bytes::from(page));
-        assert!(image.gzip.is_none() && image.brotli.is_none());
+        assert!(image.brotli(&both).is_none() && image.gzip(&both).is_none());
+        let r = image.respond(&both);
+        assert!(r.headers().get(header::CONTENT_ENCODING).is_none());
     }
 }
