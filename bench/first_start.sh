@@ -5,12 +5,15 @@
 # each; prints the wall-clock seconds of each run. Release build.
 #   bench/first_start.sh
 #   PG_URL=postgres://USER@HOST:PORT/postgres bench/first_start.sh
+#   BIN=/path/to/hromada bench/first_start.sh     # a binary built before, as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PG_URL=${PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 RUNS=${RUNS:-3}
-cargo build --release --locked -q
-bin=$PWD/target/release/hromada
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --locked -q
+fi
+bin=${BIN:-$PWD/target/release/hromada}
 tmp=$(mktemp -d)
 db="hromada_first_start_$$"
 trap 'psql -q "$PG_URL" -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true; rm -rf "$tmp"' EXIT
