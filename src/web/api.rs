@@ -50,6 +50,23 @@ pub struct ErrorEnvelope {
     pub error: ErrorBody,
 }
 
+impl ErrorEnvelope {
+    /// A 422 `invalid` answer whose messages are written out already, for a refusal that UI
+    /// string keys alone cannot say (an uploaded file's rows, each with its line).
+    pub fn invalid(message: String, fields: Vec<(String, String)>) -> ErrorEnvelope {
+        ErrorEnvelope {
+            error: ErrorBody {
+                code: ErrorCode::Invalid,
+                message,
+                fields: fields
+                    .into_iter()
+                    .map(|(field, message)| FieldError { field, message })
+                    .collect(),
+            },
+        }
+    }
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// Stable: a client may act on it.
@@ -290,6 +307,8 @@ impl utoipa::Modify for CommonErrors {
         crate::registry::api::get_unit,
         crate::registry::api::children,
         crate::registry::api::add_status,
+        crate::registry::api::delete_status,
+        crate::registry::api::import_statuses,
         crate::members::api::list,
         crate::members::api::figures,
         crate::members::api::offices,
