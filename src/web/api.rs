@@ -344,6 +344,7 @@ impl utoipa::Modify for CommonErrors {
         crate::news::api::update,
         crate::news::api::publish,
         crate::news::api::withdraw,
+        crate::news::api::move_item,
         crate::news::api::put_cover,
         crate::news::api::delete_cover,
         crate::news::sector_api::list,

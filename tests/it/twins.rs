@@ -25,7 +25,6 @@ const PENDING: &[(&str, &str)] = &[
     ("POST", "/{lang}/members/import"),
     ("POST", "/{lang}/members/{code}/join"),
     ("POST", "/{lang}/members/{code}/end"),
-    ("POST", "/{lang}/news/{id}/move"),
     ("POST", "/{lang}/club/applications/{token}/answer"),
     ("POST", "/{lang}/club/link"),
     ("POST", "/{lang}/admin/club"),
