@@ -291,6 +291,8 @@ impl utoipa::Modify for CommonErrors {
         crate::auth::api::list_tokens,
         crate::auth::api::create_token,
         crate::auth::api::revoke_token,
+        crate::auth::api::change_password,
+        crate::auth::api::resend_verification,
         crate::auth::api::list_users,
         crate::auth::api::create_user,
         crate::auth::api::get_user,

@@ -24,8 +24,6 @@ const PENDING: &[(&str, &str)] = &[
     ("POST", "/{lang}/club/applications/{token}/answer"),
     ("POST", "/{lang}/club/link"),
     ("POST", "/{lang}/admin/club"),
-    ("POST", "/{lang}/account/password"),
-    ("POST", "/{lang}/account/verify-email"),
 ];
 
 /// Who may use a route with `access`: nobody signed in (`None`), or an account with a role.
