@@ -1,4 +1,5 @@
-//! JSON API for accounts: who am I, API tokens, users (admin).
+//! JSON API for accounts: who am I, API tokens, the caller's password and email verification,
+//! users (admin).
 
 use crate::web::extract::{Json, Query};
 use axum::extract::{Path, State};
@@ -153,6 +154,64 @@ pub async fn revoke_token(
     let p = principal(&ctx)?;
     actions::revoke_token(&state, &super::Actor::of(p, &ctx.ip), p.user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new password, and the one it replaces.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PasswordChangeIn {
+    /// The password now. A token alone never changes the password: its owner proves it.
+    #[schema(min_length = 1)]
+    pub current: String,
+    /// The new password: 10 to 256 characters, not the email address.
+    #[schema(min_length = 10, max_length = 256)]
+    pub password: String,
+}
+
+/// Changes the caller's password, as the account page does; the current password is the
+/// proof, whatever the credentials. Every other session ends and every API token of the
+/// account is revoked, the one that asks too (the owner is told by mail); a browser's session
+/// that asks stays signed in. 422 `current` for a wrong current password (429 after too many),
+/// `password` for a new one that is too short, too long or the address.
+#[utoipa::path(put, path = "/api/v1/me/password", tag = "accounts", operation_id = "change_password",
+    request_body = PasswordChangeIn, security(("bearer" = []), ("session" = [])),
+    responses((status = 204, description = "Changed."), (status = 422, body = ErrorEnvelope),
+        (status = 429, body = ErrorEnvelope)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(body): Json<PasswordChangeIn>,
+) -> AppResult<StatusCode> {
+    let p = principal(&ctx)?;
+    let keep = super::pages::session_hash(p);
+    let actor = super::Actor::of(p, &ctx.ip);
+    actions::change_password(
+        &state,
+        &actor,
+        p.user.id,
+        keep,
+        &body.current,
+        &body.password,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Mails the caller a new link that verifies their email address (in the language of
+/// `Accept-Language`), as the account page does: 202 when a link is on its way, 204 when the
+/// address is verified already and nothing was sent. 429 when asked too often.
+#[utoipa::path(post, path = "/api/v1/me/verify-email", tag = "accounts",
+    operation_id = "resend_email_verification", security(("bearer" = []), ("session" = [])),
+    responses((status = 202, description = "A link is on its way to the address."),
+        (status = 204, description = "The address is verified already; nothing was sent."),
+        (status = 429, body = ErrorEnvelope)))]
+pub async fn resend_verification(State(state): State<AppState>, ctx: Ctx) -> AppResult<StatusCode> {
+    let p = principal(&ctx)?;
+    if p.user.email_verified {
+        return Ok(StatusCode::NO_CONTENT);
+    }
+    let actor = super::Actor::of(p, &ctx.ip);
+    actions::resend_verification(&state, &actor, p.user.id, ctx.lang).await?;
+    Ok(StatusCode::ACCEPTED)
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

@@ -30,12 +30,14 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/account/password",
             SignedIn,
             account_pages::change_password,
-        ),
+        )
+        .twin(Method::PUT, "/api/v1/me/password"),
         Route::post(
             "/{lang}/account/verify-email",
             SignedIn,
             account_pages::resend_verification,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/me/verify-email"),
         Route::get(
             "/{lang}/account/2fa",
             SignedInAny,
@@ -86,6 +88,12 @@ pub fn routes() -> Vec<Route> {
         )
         .twin(Method::POST, "/api/v1/users/{id}/reset-2fa"),
         Route::get("/api/v1/me", SignedIn, api::me),
+        Route::put("/api/v1/me/password", SignedIn, api::change_password),
+        Route::post(
+            "/api/v1/me/verify-email",
+            SignedIn,
+            api::resend_verification,
+        ),
         Route::get("/api/v1/tokens", SignedIn, api::list_tokens),
         Route::post("/api/v1/tokens", SignedIn, api::create_token),
         Route::delete("/api/v1/tokens/{id}", SignedIn, api::revoke_token),

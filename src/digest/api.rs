@@ -1,4 +1,5 @@
-//! JSON API of published digests: the list, and one digest laid out in a language.
+//! JSON API of published digests: the list, one digest laid out in a language, and (editors)
+//! its sending: progress, start, and retrying the failed.
 
 use axum::extract::{Path, State};
 use chrono::NaiveDate;
@@ -170,6 +171,27 @@ pub async fn send(
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let d = published(&state, &path.date).await?;
     super::send::start(&state, &d, &crate::auth::Actor::of(p, &ctx.ip)).await?;
+    Ok((
+        axum::http::StatusCode::ACCEPTED,
+        Json(super::send::progress(&state, d.id).await?),
+    ))
+}
+
+/// Queues again a published digest's messages whose delivery failed for good (editors), as
+/// the sending page's button does. Answers 202 with the progress.
+#[utoipa::path(post, path = "/api/v1/digests/{date}/send/retry", tag = "news",
+    operation_id = "retry_digest_sending",
+    params(("date" = String, Path, format = Date, description = "the digest's last day, YYYY-MM-DD")),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 202, body = super::send::Progress), (status = 404, body = crate::web::api::ErrorEnvelope)))]
+pub async fn retry(
+    State(state): State<AppState>,
+    ctx: crate::web::Ctx,
+    Path(path): Path<DatePath>,
+) -> AppResult<(axum::http::StatusCode, Json<super::send::Progress>)> {
+    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
+    let d = published(&state, &path.date).await?;
+    super::send::retry_failed(&state, d.id, &actor).await?;
     Ok((
         axum::http::StatusCode::ACCEPTED,
         Json(super::send::progress(&state, d.id).await?),

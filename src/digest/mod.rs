@@ -21,6 +21,8 @@ pub mod routes;
 pub mod send;
 pub mod send_pages;
 pub mod subscribers;
+pub mod subscription;
+pub mod subscription_api;
 
 use chrono::{Datelike, Duration, NaiveDate};
 

@@ -2,7 +2,7 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, edit_api, edit_pages, pages, send_pages, subscribers};
+use super::{api, edit_api, edit_pages, pages, send_pages, subscribers, subscription_api};
 use crate::web::routes::Access::Public;
 use crate::web::routes::EDITORS;
 use crate::web::routes::Route;
@@ -18,9 +18,11 @@ pub fn routes() -> Vec<Route> {
             EDITORS,
             edit_pages::mail_html,
         ),
-        Route::post("/{lang}/digest/subscribe", Public, subscribers::subscribe),
+        Route::post("/{lang}/digest/subscribe", Public, subscribers::subscribe)
+            .twin(Method::POST, "/api/v1/digest-subscriptions"),
         Route::get("/{lang}/digest/confirm", Public, subscribers::confirm_page).uncached(),
-        Route::post("/{lang}/digest/confirm", Public, subscribers::confirm),
+        Route::post("/{lang}/digest/confirm", Public, subscribers::confirm)
+            .twin(Method::POST, "/api/v1/digest-subscriptions/confirm"),
         Route::get(
             "/{lang}/digest/subscription/{token}",
             Public,
@@ -31,7 +33,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/digest/subscription/{token}",
             Public,
             subscribers::save_preferences,
-        ),
+        )
+        .twin(Method::PUT, "/api/v1/digest-subscriptions/{secret}"),
         Route::post("/unsubscribe/{token}", Public, subscribers::unsubscribe).page_only(
             "one-click unsubscribe (RFC 8058): already a cookieless POST for mail clients",
         ),
@@ -58,7 +61,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/digest/{key}/send/retry",
             EDITORS,
             send_pages::retry,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/digests/{date}/send/retry"),
         Route::get("/api/v1/digests", Public, api::list),
         Route::post("/api/v1/digests", EDITORS, edit_api::draft),
         Route::put("/api/v1/digests/{date}", EDITORS, edit_api::curate),
@@ -72,6 +76,29 @@ pub fn routes() -> Vec<Route> {
         Route::get("/api/v1/digests/{date}", Public, api::get_digest),
         Route::get("/api/v1/digests/{date}/sending", EDITORS, api::sending),
         Route::post("/api/v1/digests/{date}/send", EDITORS, api::send),
+        Route::post("/api/v1/digests/{date}/send/retry", EDITORS, api::retry),
+        Route::post(
+            "/api/v1/digest-subscriptions",
+            Public,
+            subscription_api::subscribe,
+        ),
+        Route::post(
+            "/api/v1/digest-subscriptions/confirm",
+            Public,
+            subscription_api::confirm,
+        ),
+        // The secret in the address is the subscription's: never kept in the page cache.
+        Route::get(
+            "/api/v1/digest-subscriptions/{secret}",
+            Public,
+            subscription_api::get_subscription,
+        )
+        .uncached(),
+        Route::put(
+            "/api/v1/digest-subscriptions/{secret}",
+            Public,
+            subscription_api::save_preferences,
+        ),
     ]
 }
 

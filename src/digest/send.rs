@@ -24,6 +24,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail::repo::Bulk;
 use crate::web::AppState;
+use crate::work::Work;
 
 /// The job kind that queues a digest's mail.
 pub const JOB: &str = "digest-send";
@@ -257,20 +258,11 @@ pub async fn progress(state: &AppState, digest: i64) -> AppResult<Progress> {
 /// Queues again the digest's messages that failed for good; returns how many.
 pub async fn retry_failed(state: &AppState, digest: i64, actor: &Actor) -> AppResult<u64> {
     let ids = repo::failed_mail(&state.db, digest).await?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let n = crate::mail::repo::requeue_failed(&mut tx, &ids, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
-        "retry-sending",
-        "digest",
-        &digest.to_string(),
-        json!({ "messages": n }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let n = crate::mail::repo::requeue_failed(&mut work.tx, &ids, work.now).await?;
+    work.audit("retry-sending", "digest", digest, json!({ "messages": n }))
+        .await?;
+    work.wake(&state.mail_wakeup);
+    work.commit().await?;
     Ok(n)
 }

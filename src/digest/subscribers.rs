@@ -10,12 +10,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Duration;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::repo;
-use crate::auth::{Actor, new_secret, now, secret_hash};
+use super::subscription;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
@@ -23,28 +21,13 @@ use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
-/// How long a confirmation link works.
-pub const CONFIRM_HOURS: i64 = 48;
-
-/// The form's sectors, checked against the list: a comma-separated string (empty for all).
-async fn sectors_of(state: &AppState, pairs: &[(String, String)]) -> AppResult<String> {
-    let known: Vec<String> = crate::news::repo::sectors(&state.db)
-        .await?
-        .into_iter()
-        .map(|s| s.slug)
-        .collect();
-    let mut chosen = Vec::new();
-    for (k, v) in pairs {
-        if k == "sectors" {
-            if !known.contains(v) {
-                return Err(AppError::field("sectors", "news-error-sector"));
-            }
-            if !chosen.contains(v) {
-                chosen.push(v.clone());
-            }
-        }
-    }
-    Ok(chosen.join(","))
+/// The sectors a form chose (its `sectors` fields).
+fn chosen(pairs: &[(String, String)]) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == "sectors")
+        .map(|(_, v)| v.clone())
+        .collect()
 }
 
 fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
@@ -75,89 +58,9 @@ pub async fn subscribe(
     ctx: Ctx,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let email = crate::auth::parse_email(field(&pairs, "email"))
-        .map_err(|k| AppError::field("email", k))?;
     let lang = Lang::parse(field(&pairs, "lang")).unwrap_or(ctx.lang);
-    let sectors = sectors_of(&state, &pairs).await?;
-    // Counted before the work, so parallel requests cannot all pass the check.
-    let ip_key = format!(
-        "subscribe:ip:{}",
-        crate::auth::actions::rate_key_address(&ctx.ip)
-    );
-    let email_key = format!("subscribe:email:{email}");
-    crate::auth::actions::take(&state, &ip_key, 10).await?;
-    crate::auth::actions::take(&state, &email_key, 3).await?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let (kind, link) = match repo::subscriber_by_email(&mut tx, &email).await? {
-        Some(s) if s.status == "confirmed" => {
-            // Already subscribed: tell the owner of the address, and only them.
-            (
-                "digest-already",
-                format!(
-                    "/{}/digest/subscription/{}",
-                    lang.code(),
-                    s.manage_secret()?
-                ),
-            )
-        }
-        existing => {
-            let confirm = new_secret("conf.");
-            let expires = now + Duration::hours(CONFIRM_HOURS);
-            match existing {
-                Some(s) => {
-                    repo::renew_subscriber(
-                        &mut tx,
-                        s.id,
-                        lang.code(),
-                        &sectors,
-                        &secret_hash(&confirm),
-                        expires,
-                    )
-                    .await?
-                }
-                None => {
-                    let manage = new_secret("sub.");
-                    repo::insert_subscriber(
-                        &mut tx,
-                        &email,
-                        lang.code(),
-                        &sectors,
-                        &manage,
-                        &secret_hash(&confirm),
-                        expires,
-                        now,
-                    )
-                    .await?;
-                }
-            }
-            (
-                "digest-confirm",
-                format!("/{}/digest/confirm?token={confirm}", lang.code()),
-            )
-        }
-    };
-    let msg = crate::mail::action_mail(
-        lang,
-        &email,
-        &email,
-        kind,
-        &state.link(&link),
-        CONFIRM_HOURS,
-    );
-    crate::mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::visitor(&email, &ctx.ip),
-        "subscribe",
-        "subscriber",
-        &email,
-        json!({ "lang": lang.code(), "sectors": sectors }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    let email = field(&pairs, "email");
+    subscription::subscribe(&state, &ctx.ip, email, lang, &chosen(&pairs)).await?;
     message(
         &ctx,
         "digest-subscribe-title",
@@ -180,22 +83,13 @@ struct ConfirmPage {
     email: String,
 }
 
-async fn pending(state: &AppState, token: &str) -> AppResult<Option<repo::SubscriberRow>> {
-    if token.is_empty() || token.len() > 200 {
-        return Ok(None);
-    }
-    Ok(repo::subscriber_by_confirm(&state.db, &secret_hash(token))
-        .await?
-        .filter(|s| s.status == "pending" && s.confirm_expires_at.is_some_and(|t| t > now())))
-}
-
 /// The confirmation link's page: one button confirms.
 pub async fn confirm_page(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Response> {
-    match pending(&state, &q.token).await? {
+    match subscription::pending(&state, &q.token).await? {
         Some(s) => Ok(render(&ConfirmPage {
             p: PageCtx::new(&ctx, "digest-subscribe-title"),
             token: q.token,
@@ -223,39 +117,17 @@ pub async fn confirm(
     ctx: Ctx,
     Form(form): Form<ConfirmForm>,
 ) -> AppResult<Response> {
-    let Some(s) = pending(&state, &form.token).await? else {
-        return message(
-            &ctx,
-            "digest-subscribe-title",
-            "digest-confirm-gone",
-            StatusCode::GONE,
-        );
+    let s = match subscription::confirm(&state, &ctx.ip, &form.token).await {
+        Ok(s) => s,
+        Err(AppError::Expired(key)) => {
+            return message(&ctx, "digest-subscribe-title", key, StatusCode::GONE);
+        }
+        Err(e) => return Err(e),
     };
-    let now = now();
-    let manage = s.manage_secret()?;
-    let mut tx = state.db.begin().await?;
-    if repo::confirm_subscriber(&mut tx, s.id, now).await? == 0 {
-        return message(
-            &ctx,
-            "digest-subscribe-title",
-            "digest-confirm-gone",
-            StatusCode::GONE,
-        );
-    }
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::visitor(&s.email, &ctx.ip),
-        "confirm",
-        "subscriber",
-        &s.email,
-        json!({}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
     Ok(Redirect::to(&format!(
-        "/{}/digest/subscription/{manage}?done=confirmed",
-        lang.code()
+        "/{}/digest/subscription/{}?done=confirmed",
+        lang.code(),
+        s.manage_secret()?
     ))
     .into_response())
 }
@@ -275,15 +147,6 @@ pub struct SecretPath {
     token: String,
 }
 
-async fn by_manage(state: &AppState, token: &str) -> AppResult<repo::SubscriberRow> {
-    if token.len() > 200 {
-        return Err(AppError::NotFound);
-    }
-    repo::subscriber_by_manage(&state.db, token)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// The preferences page behind the secret link.
 pub async fn subscription(
     State(state): State<AppState>,
@@ -292,7 +155,7 @@ pub async fn subscription(
     Path(path): Path<SecretPath>,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
-    let s = by_manage(&state, &path.token).await?;
+    let s = subscription::by_secret(&state, &path.token).await?;
     let chosen: Vec<&str> = s.sectors.split(',').filter(|x| !x.is_empty()).collect();
     let sectors = crate::news::repo::sectors(&state.db)
         .await?
@@ -326,24 +189,10 @@ pub async fn save_preferences(
     Path(path): Path<SecretPath>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let s = by_manage(&state, &path.token).await?;
+    let s = subscription::by_secret(&state, &path.token).await?;
     let new_lang =
         Lang::parse(field(&pairs, "lang")).ok_or(AppError::field("lang", "lang-invalid"))?;
-    let sectors = sectors_of(&state, &pairs).await?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    repo::set_preferences(&mut tx, s.id, new_lang.code(), &sectors).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::visitor(&s.email, &ctx.ip),
-        "preferences",
-        "subscriber",
-        &s.email,
-        json!({ "lang": new_lang.code(), "sectors": sectors }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    subscription::save_preferences(&state, &ctx.ip, &s, new_lang, &chosen(&pairs)).await?;
     Ok(Redirect::to(&format!(
         "/{}/digest/subscription/{}?done=saved",
         lang.code(),
@@ -358,7 +207,7 @@ pub async fn unsubscribe_page(
     State(state): State<AppState>,
     Path(path): Path<SecretPath>,
 ) -> AppResult<Response> {
-    let s = by_manage(&state, &path.token).await?;
+    let s = subscription::by_secret(&state, &path.token).await?;
     let lang = Lang::parse(&s.lang).unwrap_or(Lang::Uk);
     Ok(Redirect::to(&format!(
         "/{}/digest/subscription/{}#unsubscribe",
@@ -377,22 +226,10 @@ pub async fn unsubscribe(
     Path(path): Path<SecretPath>,
     body: String,
 ) -> AppResult<Response> {
-    let s = by_manage(&state, &path.token).await?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    repo::unsubscribe(&mut tx, s.id, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::visitor(&s.email, &ctx.ip),
-        "unsubscribe",
-        "subscriber",
-        &s.email,
-        json!({ "one_click": body.contains("List-Unsubscribe=One-Click") }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    if body.contains("List-Unsubscribe=One-Click") {
+    let s = subscription::by_secret(&state, &path.token).await?;
+    let one_click = body.contains("List-Unsubscribe=One-Click");
+    subscription::unsubscribe(&state, &ctx.ip, &s, one_click).await?;
+    if one_click {
         return Ok((StatusCode::OK, "unsubscribed").into_response());
     }
     let lang = Lang::parse(&s.lang).unwrap_or(Lang::Uk);

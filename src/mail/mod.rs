@@ -6,6 +6,8 @@ use askama::Template;
 
 use crate::i18n::{Arg, Lang};
 
+pub mod actions;
+pub mod api;
 pub mod pages;
 pub mod repo;
 pub mod routes;

@@ -1,19 +1,16 @@
 //! The admin's view of the outbox: what waits, what went, what failed; read a message; queue a
-//! failed one again. Without SMTP this is where mail can be read.
+//! failed one again (`actions.rs`; the API in `api.rs`). Without SMTP this is where mail can
+//! be read.
 
-use crate::web::extract::{Json, Query};
+use crate::web::extract::Query;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::repo::{self, OutboxRow};
-use crate::audit;
-use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::web::api::{ListOf, Paging};
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -27,14 +24,14 @@ pub struct OutboxQuery {
     status: Option<String>,
     /// 1 to 500, 50 when absent.
     #[param(minimum = 1, maximum = 500)]
-    limit: Option<i64>,
+    pub limit: Option<i64>,
     /// 0 or more.
     #[param(minimum = 0)]
-    offset: Option<i64>,
+    pub offset: Option<i64>,
 }
 
 impl OutboxQuery {
-    fn status(&self) -> AppResult<Option<&str>> {
+    pub fn status(&self) -> AppResult<Option<&str>> {
         match self.status.as_deref().filter(|s| !s.is_empty()) {
             None => Ok(None),
             Some(s) if STATUSES.contains(&s) => Ok(Some(s)),
@@ -109,6 +106,7 @@ pub async fn message(
     })
 }
 
+/// Queues a failed message again (the message page's button).
 pub async fn requeue(
     State(state): State<AppState>,
     lang: Lang,
@@ -116,50 +114,10 @@ pub async fn requeue(
     Path(path): Path<IdPath>,
 ) -> AppResult<Redirect> {
     let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if !repo::requeue(&mut tx, path.id, now).await? {
-        return Err(AppError::Conflict("outbox-not-failed"));
-    }
-    audit::repo::record(
-        &mut tx,
-        &actor,
-        "requeue",
-        "outbox",
-        &path.id.to_string(),
-        json!({"status": "queued"}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    super::actions::requeue(&state, actor, path.id).await?;
     Ok(Redirect::to(&format!(
         "/{}/admin/outbox/{}",
         lang.code(),
         path.id
     )))
-}
-
-/// Outbox messages, newest first (admin).
-#[utoipa::path(get, path = "/api/v1/outbox", tag = "mail", operation_id = "list_outbox",
-    params(OutboxQuery), security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = ListOf<OutboxRow>)))]
-pub async fn api_list(
-    State(state): State<AppState>,
-    Query(q): Query<OutboxQuery>,
-) -> AppResult<Json<ListOf<OutboxRow>>> {
-    let (limit, offset) = Paging {
-        limit: q.limit,
-        offset: q.offset,
-    }
-    .resolve()?;
-    let (mut items, total) = repo::list(&state.db, q.status()?, limit, offset).await?;
-    for m in &mut items {
-        m.body_text = crate::mail::mask_for_admins(&m.body_text, "[link hidden]");
-        m.body_html = m
-            .body_html
-            .as_deref()
-            .map(|h| crate::mail::mask_for_admins(h, "[link hidden]"));
-    }
-    Ok(Json(ListOf { items, total }))
 }

@@ -2,15 +2,18 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::pages;
+use super::{api, pages};
 use crate::web::routes::ADMIN;
 use crate::web::routes::Route;
+use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/{lang}/admin/outbox", ADMIN, pages::outbox),
         Route::get("/{lang}/admin/outbox/{id}", ADMIN, pages::message),
-        Route::post("/{lang}/admin/outbox/{id}/requeue", ADMIN, pages::requeue),
-        Route::get("/api/v1/outbox", ADMIN, pages::api_list),
+        Route::post("/{lang}/admin/outbox/{id}/requeue", ADMIN, pages::requeue)
+            .twin(Method::POST, "/api/v1/outbox/{id}/requeue"),
+        Route::get("/api/v1/outbox", ADMIN, api::list),
+        Route::post("/api/v1/outbox/{id}/requeue", ADMIN, api::requeue),
     ]
 }

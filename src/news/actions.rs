@@ -8,6 +8,7 @@ use crate::auth::{Actor, now};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
+use crate::work::Work;
 
 /// Seeds the sectors into an empty list; true when it did.
 pub async fn ensure_sectors(db: &Db, actor: &Actor) -> sqlx::Result<bool> {
@@ -111,23 +112,14 @@ pub async fn move_item(state: &AppState, actor: &Actor, id: i64, m: &str) -> App
     let to = m
         .apply(from)
         .ok_or(AppError::Conflict("news-error-move-state"))?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if repo::set_state(&mut tx, id, from.code(), to.code(), now).await? == 0 {
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    if repo::set_state(&mut work.tx, id, from.code(), to.code(), work.now).await? == 0 {
         // Someone else moved it in the meantime.
         return Err(AppError::Conflict("news-error-move-state"));
     }
-    bump_revision(&mut tx, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
-        m.code(),
-        "news_item",
-        &id.to_string(),
-        json!({ "from": from.code(), "to": to.code() }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    bump_revision(&mut work.tx, work.now).await?;
+    let detail = json!({ "from": from.code(), "to": to.code() });
+    work.audit(m.code(), "news_item", id, detail).await?;
+    work.commit().await?;
     Ok(to)
 }

@@ -1,5 +1,5 @@
 //! JSON API of news: the published list (public, with the page's filters), one item, and for
-//! editors create, update, publish and withdraw.
+//! editors create, update, publish, withdraw or any other move, and the cover.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -349,6 +349,34 @@ pub async fn withdraw(
 ) -> AppResult<Json<NewsOut>> {
     let (actor, _) = actor(&ctx)?;
     actions::move_item(&state, &actor, path.id, "withdraw").await?;
+    Ok(Json(any_item(&state, path.id).await?))
+}
+
+/// A move of an item between its states.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct MoveIn {
+    /// submit (draft → in review), publish (draft or in review → published), withdraw
+    /// (published → withdrawn) or rework (in review or withdrawn → draft).
+    #[serde(rename = "move")]
+    #[schema(pattern = "^(submit|publish|withdraw|rework)$")]
+    pub to: String,
+}
+
+/// Moves an item between its states, as the editing page's buttons do (editors): 409 for a
+/// move its state does not allow, 422 `move` for no such move.
+#[utoipa::path(post, path = "/api/v1/news/{id}/move", tag = "news", operation_id = "move_news_item",
+    request_body = MoveIn, params(("id" = i64, Path, description = "item id")),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = NewsOut), (status = 409, body = crate::web::api::ErrorEnvelope),
+        (status = 422, body = crate::web::api::ErrorEnvelope)))]
+pub async fn move_item(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<IdPath>,
+    Json(body): Json<MoveIn>,
+) -> AppResult<Json<NewsOut>> {
+    let (actor, _) = actor(&ctx)?;
+    actions::move_item(&state, &actor, path.id, &body.to).await?;
     Ok(Json(any_item(&state, path.id).await?))
 }
 

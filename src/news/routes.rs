@@ -30,7 +30,8 @@ pub fn routes() -> Vec<Route> {
         Route::get("/{lang}/news/{id}/edit", EDITORS, edit_pages::edit_form),
         Route::post("/{lang}/news/{id}/edit", EDITORS, edit_pages::update)
             .twin(Method::PUT, "/api/v1/news/{id}"),
-        Route::post("/{lang}/news/{id}/move", EDITORS, edit_pages::move_item),
+        Route::post("/{lang}/news/{id}/move", EDITORS, edit_pages::move_item)
+            .twin(Method::POST, "/api/v1/news/{id}/move"),
         Route::post("/{lang}/news/{id}/cover", EDITORS, covers::upload)
             .body_limit(crate::web::images::MAX_UPLOAD_BYTES + 64 * 1024)
             .twin(Method::PUT, "/api/v1/news/{id}/cover"),
@@ -46,5 +47,6 @@ pub fn routes() -> Vec<Route> {
         Route::put("/api/v1/news/{id}", EDITORS, api::update),
         Route::post("/api/v1/news/{id}/publish", EDITORS, api::publish),
         Route::post("/api/v1/news/{id}/withdraw", EDITORS, api::withdraw),
+        Route::post("/api/v1/news/{id}/move", EDITORS, api::move_item),
     ]
 }

@@ -13,6 +13,9 @@ use super::edition::{self, Diff};
 use super::{Category, data, repo};
 use crate::auth::{Actor, now};
 use crate::db::Db;
+use crate::error::AppResult;
+use crate::i18n::{Arg, Lang};
+use crate::work::Work;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EditionError {
@@ -252,13 +255,11 @@ pub async fn set_statuses(
     if !problems.is_empty() {
         return Err(StatusesError::Rows(problems));
     }
-    let now = now();
-    let user_id = actor.user_id;
-    let mut tx = db.begin().await?;
+    let mut work = Work::begin(db, actor.clone()).await?;
     for row in rows {
-        repo::set_status(&mut tx, row, user_id, now).await?;
+        repo::set_status(&mut work.tx, row, work.actor.user_id, work.now).await?;
     }
-    repo::bump_revision(&mut tx, now).await?;
+    repo::bump_revision(&mut work.tx, work.now).await?;
     let detail = match rows {
         [one] => {
             json!({ "code": one.code, "status": one.status.code(), "since": one.since.to_string(), "note": one.note })
@@ -266,11 +267,11 @@ pub async fn set_statuses(
         _ => json!({ "rows": rows.len() }),
     };
     let target = match rows {
-        [one] => one.code.clone(),
-        _ => "import".into(),
+        [one] => one.code.as_str(),
+        _ => "import",
     };
-    crate::audit::repo::record(&mut tx, actor, "set_status", "unit", &target, detail, now).await?;
-    tx.commit().await?;
+    work.audit("set_status", "unit", target, detail).await?;
+    work.commit().await?;
     Ok(rows.len())
 }
 
@@ -284,22 +285,64 @@ pub enum StatusesError {
 
 /// Removes one mistaken status entry, with its audit entry. Returns false when there was none.
 pub async fn delete_status(db: &Db, actor: &Actor, code: &str, id: i64) -> sqlx::Result<bool> {
-    let now = now();
-    let mut tx = db.begin().await?;
-    let Some((status, since)) = repo::delete_status(&mut tx, code, id).await? else {
+    let mut work = Work::begin(db, actor.clone()).await?;
+    let Some((status, since)) = repo::delete_status(&mut work.tx, code, id).await? else {
         return Ok(false);
     };
-    repo::bump_revision(&mut tx, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
-        "delete_status",
-        "unit",
-        code,
-        json!({ "status": status, "since": since.to_string() }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    repo::bump_revision(&mut work.tx, work.now).await?;
+    let detail = json!({ "status": status, "since": since.to_string() });
+    work.audit("delete_status", "unit", code, detail).await?;
+    work.commit().await?;
     Ok(true)
+}
+
+/// Why a status file was refused (nothing changed): every problem with its line.
+#[derive(Debug)]
+pub enum StatusFileRefused {
+    /// The file has a header and no data rows.
+    Empty,
+    /// Rows that cannot be read (a bad code, status or date), each with its line.
+    Unreadable(Vec<RowError>),
+    /// Rows naming an unknown unit or a date out of range: line, code and problem.
+    Rows(Vec<(u64, String, StatusProblem)>),
+}
+
+impl StatusFileRefused {
+    /// Every problem as a line in `lang` ("Line 3: …"), as the admins' page lists them.
+    pub fn messages(&self, lang: Lang) -> Vec<String> {
+        match self {
+            StatusFileRefused::Empty => vec![lang.t("statuses-error-empty")],
+            StatusFileRefused::Unreadable(errors) => crate::web::csv_upload::problems(lang, errors),
+            StatusFileRefused::Rows(rows) => rows
+                .iter()
+                .map(|(line, code, problem)| {
+                    let key = match problem {
+                        StatusProblem::UnknownUnit => "statuses-error-unknown",
+                        StatusProblem::DateOutOfRange => "statuses-error-date",
+                    };
+                    let line = i64::try_from(*line).unwrap_or(i64::MAX);
+                    lang.t_args(key, &[("line", Arg::Num(line)), ("code", Arg::Str(code))])
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Imports a status file, the admins' CSV (`code,status,since` and optionally `note`): every
+/// row or none, in one unit of work. Answers how many rows it recorded, or why it refused.
+pub async fn import_status_file(
+    db: &Db,
+    actor: &Actor,
+    text: &str,
+) -> AppResult<Result<usize, StatusFileRefused>> {
+    let rows = match attributes::parse_status_csv(text.as_bytes()) {
+        Ok(rows) if rows.is_empty() => return Ok(Err(StatusFileRefused::Empty)),
+        Ok(rows) => rows,
+        Err(errors) => return Ok(Err(StatusFileRefused::Unreadable(errors))),
+    };
+    match set_statuses(db, actor, &rows).await {
+        Ok(n) => Ok(Ok(n)),
+        Err(StatusesError::Rows(problems)) => Ok(Err(StatusFileRefused::Rows(problems))),
+        Err(StatusesError::Db(e)) => Err(e.into()),
+    }
 }

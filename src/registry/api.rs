@@ -1,8 +1,10 @@
 //! JSON API of the registry: list and search units, one unit with its attributes, status and
-//! parent chain, a unit's children, and (admins) recording a status.
+//! parent chain, a unit's children, and (admins) recording a status, deleting a mistaken
+//! one, and importing a file of them.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -339,4 +341,77 @@ pub async fn add_status(
     let snap = state.registry.get(&state.db).await?;
     let i = snap.find(&path.code).ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(unit_out(&snap, i))))
+}
+
+#[derive(Deserialize)]
+pub struct StatusPath {
+    code: String,
+    id: i64,
+}
+
+/// Deletes a mistaken status entry of a unit (admins); answers the unit with the status now
+/// in force. 404 when the unit has no entry of that id.
+#[utoipa::path(delete, path = "/api/v1/units/{code}/statuses/{id}", tag = "registry",
+    operation_id = "delete_unit_status",
+    params(("code" = String, Path, description = "codifier code", pattern = r"^UA[0-9]{17}$"),
+        ("id" = i64, Path, description = "the entry: an `id` of the unit's `status_history`")),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = UnitOut), (status = 422, body = ErrorEnvelope,
+        description = "The code is not `UA` and 17 digits.")))]
+pub async fn delete_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(path): Path<StatusPath>,
+) -> AppResult<Json<UnitOut>> {
+    let (snap, i) = find(&state, &path.code).await?;
+    let code = snap.node(i).code.clone();
+    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
+    if !actions::delete_status(&state.db, &actor, &code, path.id).await? {
+        return Err(AppError::NotFound);
+    }
+    let snap = state.registry.get(&state.db).await?;
+    let i = snap.find(&code).ok_or(AppError::NotFound)?;
+    Ok(Json(unit_out(&snap, i)))
+}
+
+/// What a status file recorded.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct StatusImportOut {
+    /// The rows recorded: every row of the file.
+    pub imported: usize,
+}
+
+/// Imports statuses from a CSV file (admins), as the admins' statuses page does: multipart
+/// with `file`, UTF-8 text whose header is `code,status,since` and optionally `note` (comma
+/// or semicolon separated; dates `YYYY-MM-DD` from 2014-01-01 to today). Every row or none:
+/// a refused file answers 422 with each problem under `file` ("Line 3: …"), and nothing
+/// changes.
+#[utoipa::path(post, path = "/api/v1/unit-statuses", tag = "registry",
+    operation_id = "import_unit_statuses",
+    request_body(content_type = "multipart/form-data", description = "file: the CSV"),
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = StatusImportOut), (status = 422, body = ErrorEnvelope,
+        description = "No file, or a file with problems: each one under `file`, with its line.")))]
+pub async fn import_statuses(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    multipart: axum::extract::Multipart,
+) -> AppResult<Response> {
+    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
+    let text = crate::web::extract::uploaded_text(multipart)
+        .await
+        .map_err(|key| AppError::field("file", key))?;
+    match actions::import_status_file(&state.db, &actor, &text).await? {
+        Ok(imported) => Ok(Json(StatusImportOut { imported }).into_response()),
+        Err(refused) => {
+            let lang = ctx.lang;
+            let fields = refused
+                .messages(lang)
+                .into_iter()
+                .map(|message| ("file".to_string(), message))
+                .collect();
+            let envelope = ErrorEnvelope::invalid(lang.t("statuses-refused"), fields);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(envelope)).into_response())
+        }
+    }
 }

@@ -6,6 +6,7 @@ use super::{api, pages, status_pages};
 use crate::web::routes::ADMIN;
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
+use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -15,17 +16,25 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/units/{code}/statuses/{id}/delete",
             ADMIN,
             status_pages::delete_status,
-        ),
+        )
+        .twin(Method::DELETE, "/api/v1/units/{code}/statuses/{id}"),
         Route::get("/{lang}/about/data", Public, pages::about_data),
         Route::get("/{lang}/admin/statuses", ADMIN, status_pages::statuses_form),
         Route::post(
             "/{lang}/admin/statuses",
             ADMIN,
             status_pages::import_statuses,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/unit-statuses"),
         Route::get("/api/v1/units", Public, api::list),
         Route::get("/api/v1/units/{code}", Public, api::get_unit),
         Route::get("/api/v1/units/{code}/children", Public, api::children),
         Route::post("/api/v1/units/{code}/statuses", ADMIN, api::add_status),
+        Route::delete(
+            "/api/v1/units/{code}/statuses/{id}",
+            ADMIN,
+            api::delete_status,
+        ),
+        Route::post("/api/v1/unit-statuses", ADMIN, api::import_statuses),
     ]
 }

@@ -84,7 +84,6 @@ pub async fn import_statuses(
     ctx: Ctx,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
-    use crate::i18n::Arg;
     let refuse = |problems: Vec<String>| -> AppResult<Response> {
         let page = StatusImportPage {
             p: PageCtx::new(&ctx, "statuses-title"),
@@ -97,32 +96,11 @@ pub async fn import_statuses(
         Ok(text) => text,
         Err(key) => return refuse(vec![lang.t(key)]),
     };
-    let rows = match super::attributes::parse_status_csv(text.as_bytes()) {
-        Ok(rows) if rows.is_empty() => return refuse(vec![lang.t("statuses-error-empty")]),
-        Ok(rows) => rows,
-        Err(errors) => return refuse(crate::web::csv_upload::problems(lang, &errors)),
-    };
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let actor = crate::auth::Actor::of(principal, &ctx.ip);
-    match super::actions::set_statuses(&state.db, &actor, &rows).await {
+    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
+    match super::actions::import_status_file(&state.db, &actor, &text).await? {
         Ok(n) => Ok(
             Redirect::to(&format!("/{}/admin/statuses?imported={n}", lang.code())).into_response(),
         ),
-        Err(super::actions::StatusesError::Rows(problems)) => refuse(
-            problems
-                .iter()
-                .map(|(line, code, problem)| {
-                    let key = match problem {
-                        super::actions::StatusProblem::UnknownUnit => "statuses-error-unknown",
-                        super::actions::StatusProblem::DateOutOfRange => "statuses-error-date",
-                    };
-                    lang.t_args(
-                        key,
-                        &[("line", Arg::Num(*line as i64)), ("code", Arg::Str(code))],
-                    )
-                })
-                .collect(),
-        ),
-        Err(super::actions::StatusesError::Db(e)) => Err(e.into()),
+        Err(refused) => refuse(refused.messages(lang)),
     }
 }

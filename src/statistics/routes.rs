@@ -27,6 +27,22 @@ pub fn routes() -> Vec<Route> {
             CAMPAIGN_STAFF,
             collection::api::campaign,
         ),
+        Route::post(
+            "/api/v1/campaigns/{id}/reminders",
+            CAMPAIGN_STAFF,
+            collection::staff_api::remind,
+        ),
+        Route::post(
+            "/api/v1/campaigns/{id}/close",
+            ADMIN,
+            collection::staff_api::close,
+        ),
+        Route::get("/api/v1/locks", ADMIN, collection::staff_api::locks),
+        Route::put(
+            "/api/v1/locks/{period}",
+            ADMIN,
+            collection::staff_api::set_lock,
+        ),
         Route::get(
             "/api/v1/campaigns/{id}/reports/{unit}",
             SignedIn,
@@ -64,12 +80,14 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/statistics/campaigns/{id}/remind",
             CAMPAIGN_STAFF,
             collection::staff_pages::remind,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/campaigns/{id}/reminders"),
         Route::post(
             "/{lang}/statistics/campaigns/{id}/close",
             ADMIN,
             collection::staff_pages::close,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/campaigns/{id}/close"),
         Route::get(
             "/{lang}/statistics/campaigns/{id}/report/{unit}",
             SignedIn,
@@ -96,7 +114,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/statistics/locks",
             ADMIN,
             collection::staff_pages::set_lock,
-        ),
+        )
+        .twin(Method::PUT, "/api/v1/locks/{period}"),
         Route::get("/{lang}/statistics", Public, export::index),
         Route::get("/{lang}/statistics/export", Public, export::download),
         Route::get("/api/v1/values/export", Public, export::api),

@@ -50,6 +50,23 @@ pub struct ErrorEnvelope {
     pub error: ErrorBody,
 }
 
+impl ErrorEnvelope {
+    /// A 422 `invalid` answer whose messages are written out already, for a refusal that UI
+    /// string keys alone cannot say (an uploaded file's rows, each with its line).
+    pub fn invalid(message: String, fields: Vec<(String, String)>) -> ErrorEnvelope {
+        ErrorEnvelope {
+            error: ErrorBody {
+                code: ErrorCode::Invalid,
+                message,
+                fields: fields
+                    .into_iter()
+                    .map(|(field, message)| FieldError { field, message })
+                    .collect(),
+            },
+        }
+    }
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
     /// Stable: a client may act on it.
@@ -274,6 +291,8 @@ impl utoipa::Modify for CommonErrors {
         crate::auth::api::list_tokens,
         crate::auth::api::create_token,
         crate::auth::api::revoke_token,
+        crate::auth::api::change_password,
+        crate::auth::api::resend_verification,
         crate::auth::api::list_users,
         crate::auth::api::create_user,
         crate::auth::api::get_user,
@@ -283,13 +302,16 @@ impl utoipa::Modify for CommonErrors {
         crate::auth::api::enable_user,
         crate::auth::api::reset_second_factor,
         crate::audit::api::list,
-        crate::mail::pages::api_list,
+        crate::mail::api::list,
+        crate::mail::api::requeue,
         crate::jobs::api::list,
         crate::jobs::api::retry,
         crate::registry::api::list,
         crate::registry::api::get_unit,
         crate::registry::api::children,
         crate::registry::api::add_status,
+        crate::registry::api::delete_status,
+        crate::registry::api::import_statuses,
         crate::members::api::list,
         crate::members::api::figures,
         crate::members::api::offices,
@@ -324,6 +346,7 @@ impl utoipa::Modify for CommonErrors {
         crate::news::api::update,
         crate::news::api::publish,
         crate::news::api::withdraw,
+        crate::news::api::move_item,
         crate::news::api::put_cover,
         crate::news::api::delete_cover,
         crate::news::sector_api::list,
@@ -333,6 +356,11 @@ impl utoipa::Modify for CommonErrors {
         crate::digest::api::get_digest,
         crate::digest::api::sending,
         crate::digest::api::send,
+        crate::digest::api::retry,
+        crate::digest::subscription_api::subscribe,
+        crate::digest::subscription_api::confirm,
+        crate::digest::subscription_api::get_subscription,
+        crate::digest::subscription_api::save_preferences,
         crate::digest::edit_api::draft,
         crate::digest::edit_api::get_draft,
         crate::digest::edit_api::curate,
@@ -358,6 +386,10 @@ impl utoipa::Modify for CommonErrors {
         crate::statistics::collection::api::report,
         crate::statistics::collection::api::put_report,
         crate::statistics::collection::api::review,
+        crate::statistics::collection::staff_api::remind,
+        crate::statistics::collection::staff_api::close,
+        crate::statistics::collection::staff_api::locks,
+        crate::statistics::collection::staff_api::set_lock,
         crate::statistics::import_pages::api_upload,
         crate::statistics::import_pages::api_status,
     ),

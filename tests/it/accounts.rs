@@ -358,3 +358,102 @@ async fn invitation_verifies_email_and_password_change_keeps_this_session_only()
     // Staff without the second factor cannot change the password yet.
     assert_eq!(r.location(), "/uk/account/2fa");
 }
+
+/// The account page's password form through the API: a program with the account's token
+/// changes the password only by proving the current one (422 `current`, `password` for a
+/// weak new one); then every token is revoked, the one that asked too, and the new password
+/// signs in. Staff act only after the second factor, as on the page.
+#[tokio::test]
+async fn a_token_changes_the_password_only_with_the_current_one() {
+    let app = TestApp::new().await;
+    let id = app
+        .create_user("partner@example.ua", Role::Partner, "")
+        .await;
+    let mut program = app.token_client(id).await;
+    let path = "/api/v1/me/password";
+    let new = "a brand new long password";
+    for (body, field) in [
+        (
+            serde_json::json!({ "current": "a guess", "password": new }),
+            "current",
+        ),
+        (
+            serde_json::json!({ "current": PASSWORD, "password": "short" }),
+            "password",
+        ),
+    ] {
+        let r = program.send_json(Method::PUT, path, &body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(r.json()["error"]["fields"][0]["field"], field);
+    }
+    let r = program
+        .send_json(
+            Method::PUT,
+            path,
+            &serde_json::json!({ "current": PASSWORD, "password": new }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    assert_eq!(
+        program.get("/api/v1/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let mut browser = app.other_browser();
+    let r = browser.login_with("partner@example.ua", new).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // An editor signed in with the password alone has not passed the second factor.
+    app.create_user("editor@example.ua", Role::Editor, "").await;
+    let mut editor = app.other_browser();
+    editor.login_password("editor@example.ua").await;
+    let r = editor
+        .send_json(
+            Method::PUT,
+            path,
+            &serde_json::json!({ "current": PASSWORD, "password": new }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert_eq!(r.json()["error"]["code"], "second_factor_required");
+    assert_eq!(
+        app.other_browser()
+            .send_json(Method::PUT, path, &serde_json::json!({}))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+/// The account page's "send the link again" through the API: a link for an address not yet
+/// verified (202), nothing for a verified one (204).
+#[tokio::test]
+async fn a_token_asks_for_a_new_verification_link() {
+    let app = TestApp::new().await;
+    let id = app
+        .create_user("partner@example.ua", Role::Partner, "")
+        .await;
+    let mut program = app.token_client(id).await;
+    let path = "/api/v1/me/verify-email";
+    let r = program
+        .send_json(Method::POST, path, &serde_json::json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    hromada::db_exec!(&app.state.db, c => sqlx::query(
+        "UPDATE users SET email_verified_at = NULL WHERE id = $1").bind(id).execute(c).await)
+    .expect("unverified");
+    let r = program
+        .send_json(Method::POST, path, &serde_json::json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let mail = app.mail_to("partner@example.ua").await;
+    assert_eq!(mail[0].kind, "verify");
+    let link = link_in(
+        &mail[0].body_text,
+        "http://hromada.test/uk/verify-email?token=",
+    );
+    assert_eq!(app.other_browser().get(&link).await.status, StatusCode::OK);
+    assert_eq!(
+        program.get("/api/v1/me").await.json()["email_verified"],
+        true
+    );
+}

@@ -264,6 +264,7 @@ fn only_secret_links_one_time_tokens_and_health_checks_stay_out_of_the_cache() {
     assert_eq!(
         uncached,
         [
+            "/api/v1/digest-subscriptions/{secret}",
             "/healthz",
             "/metrics",
             "/unsubscribe/{token}",

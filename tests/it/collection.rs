@@ -574,3 +574,110 @@ async fn a_locked_period_no_longer_changes() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(r.location(), "/uk/statistics/owe");
 }
+
+/// The staff's campaign page through the API, by programs with tokens: a coordinator asks for
+/// reminders to their office's communities, an admin closes the campaign (a coordinator may
+/// not, nor twice), and periods are locked and opened again; a period that cannot be read is
+/// 422 `period`, and an official may do none of it.
+#[tokio::test]
+async fn staff_remind_close_and_lock_through_the_api() {
+    use axum::http::Method;
+    use serde_json::json;
+    let (app, office) = app_with_members().await;
+    let (mut coordinator, _) = app.token_client_as(Role::Coordinator, &office).await;
+    let (mut admin, _) = app.token_client_as(Role::Admin, "").await;
+    let (mut official, _) = app
+        .token_client_as(Role::CommunityOfficial, VINNYTSIA)
+        .await;
+    let started = coordinator
+        .send_json(
+            Method::POST,
+            "/api/v1/campaigns",
+            &json!({ "dataset": "community_profile", "period": "2023", "scope": "office",
+                     "office": office, "deadline": in_days(10) }),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    let id = started.json()["id"].as_i64().expect("id");
+
+    let remind = format!("/api/v1/campaigns/{id}/reminders");
+    let r = coordinator
+        .send_json(Method::POST, &remind, &json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let units = r.json()["units"].as_array().cloned().expect("units");
+    assert!(units.iter().any(|u| u == VINNYTSIA), "{units:?}");
+    let r = admin.send_json(Method::POST, &remind, &json!({})).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    assert!(r.json()["units"].is_null());
+    let r = official.send_json(Method::POST, &remind, &json!({})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = admin
+        .send_json(
+            Method::POST,
+            "/api/v1/campaigns/999999/reminders",
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(app.run_jobs().await >= 2);
+
+    let close = format!("/api/v1/campaigns/{id}/close");
+    let r = coordinator
+        .send_json(Method::POST, &close, &json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = admin.send_json(Method::POST, &close, &json!({})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["closed"], true);
+    let r = admin.send_json(Method::POST, &close, &json!({})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let actions = app.audit_actions("stat_campaign").await;
+    for action in ["create", "request_reminders", "close"] {
+        assert!(actions.iter().any(|a| a == action), "{action}: {actions:?}");
+    }
+
+    let r = admin
+        .send_json(
+            Method::PUT,
+            "/api/v1/locks/someday",
+            &json!({ "locked": true }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "period");
+    let r = admin
+        .send_json(
+            Method::PUT,
+            "/api/v1/locks/2024-Q1",
+            &json!({ "locked": true }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["locked"], true);
+    let list = admin.get("/api/v1/locks").await;
+    assert_eq!(list.json()["items"][0]["period"], "2024-Q1");
+    let r = official
+        .send_json(
+            Method::PUT,
+            "/api/v1/locks/2024-Q1",
+            &json!({ "locked": false }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = admin
+        .send_json(
+            Method::PUT,
+            "/api/v1/locks/2024-Q1",
+            &json!({ "locked": false }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["locked"], false);
+    assert!(r.json()["locked_at"].is_null());
+    assert_eq!(admin.get("/api/v1/locks").await.json()["total"], 0);
+    assert_eq!(
+        official.get("/api/v1/locks").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

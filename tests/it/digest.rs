@@ -320,6 +320,126 @@ async fn readers_subscribe_with_double_opt_in_and_unsubscribe_in_one_click() {
     }
 }
 
+/// Sends JSON as a program with no cookies and no credentials at all.
+async fn json_without_cookies(
+    client: &mut TestApp,
+    method: Method,
+    path: &str,
+    value: serde_json::Value,
+) -> crate::harness::Response {
+    let body = value.to_string().into_bytes();
+    client
+        .request(method, path, Some("application/json"), body, &[])
+        .await
+}
+
+fn first_field(r: &crate::harness::Response) -> String {
+    r.json()["error"]["fields"][0]["field"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The subscription pages' API twins, for a client with no account and no cookies: subscribe
+/// (the same 202 whether the address is subscribed or not), confirm with the mailed token
+/// (once), then read and change the preferences by the subscription's secret; bad input
+/// names its field.
+#[tokio::test]
+async fn a_client_without_cookies_subscribes_through_the_api() {
+    let app = TestApp::with_registry().await;
+    let mut client = app.other_browser();
+    let subscribe = "/api/v1/digest-subscriptions";
+    for (body, field) in [
+        (json!({ "email": "not-an-address" }), "email"),
+        (
+            json!({ "email": "reader@example.ua", "sectors": ["nothing"] }),
+            "sectors",
+        ),
+        (
+            json!({ "email": "reader@example.ua", "lang": "de" }),
+            "lang",
+        ),
+    ] {
+        let r = json_without_cookies(&mut client, Method::POST, subscribe, body).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert_eq!(first_field(&r), field);
+    }
+    let wanted = json!({ "email": "reader@example.ua", "lang": "en", "sectors": ["education"] });
+    let r = json_without_cookies(&mut client, Method::POST, subscribe, wanted.clone()).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    let mail = app.mail_to("reader@example.ua").await;
+    assert_eq!(mail[0].kind, "digest-confirm");
+    assert_eq!(mail[0].lang, "en");
+    let link = crate::harness::link_in(
+        &mail[0].body_text,
+        "http://hromada.test/en/digest/confirm?token=",
+    );
+    let token = link.split("token=").nth(1).unwrap_or_default().to_string();
+
+    let confirm = "/api/v1/digest-subscriptions/confirm";
+    let r = json_without_cookies(
+        &mut client,
+        Method::POST,
+        confirm,
+        json!({ "token": "conf.x" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::GONE, "{}", r.body);
+    let r = json_without_cookies(
+        &mut client,
+        Method::POST,
+        confirm,
+        json!({ "token": token }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let sub = r.json();
+    assert_eq!(sub["status"], "confirmed");
+    assert_eq!(sub["sectors"], json!(["education"]));
+    let secret = sub["secret"].as_str().expect("secret").to_string();
+    assert!(sub["url"].as_str().unwrap_or_default().ends_with(&secret));
+    let r = json_without_cookies(
+        &mut client,
+        Method::POST,
+        confirm,
+        json!({ "token": token }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::GONE, "the token works once");
+
+    let mine = format!("/api/v1/digest-subscriptions/{secret}");
+    let r = client.get(&mine).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["email"], "reader@example.ua");
+    let r = json_without_cookies(&mut client, Method::PUT, &mine, json!({ "lang": "de" })).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(first_field(&r), "lang");
+    let r = json_without_cookies(&mut client, Method::PUT, &mine, json!({ "lang": "uk" })).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["lang"], "uk");
+    assert_eq!(r.json()["sectors"], json!([]));
+    let r = client.get("/api/v1/digest-subscriptions/sub.nothing").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // Asking again answers the same; only the address's owner learns it was subscribed.
+    let r = json_without_cookies(&mut client, Method::POST, subscribe, wanted).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    assert!(
+        app.mail_to("reader@example.ua")
+            .await
+            .iter()
+            .any(|m| m.kind == "digest-already")
+    );
+    assert!(client.cookies.is_empty(), "{:?}", client.cookies);
+    let actions = app.audit_actions("subscriber").await;
+    for expected in ["subscribe", "confirm", "preferences"] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected}: {actions:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn editors_preview_the_mail_with_the_exact_number_of_recipients() {
     let mut app = TestApp::with_registry().await;

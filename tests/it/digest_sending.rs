@@ -285,8 +285,9 @@ async fn a_digest_reaches_each_subscriber_once_with_their_own_links() {
     );
 }
 
-#[tokio::test]
-async fn failed_recipients_are_shown_and_retried() {
+/// An SMTP server, a site with one published news item and one confirmed reader (whose
+/// confirmation mail went out already), and an editor signed in.
+async fn one_reader_and_a_news_item() -> (SmtpServer, TestApp, TestApp) {
     let server = SmtpServer::start().await;
     let mut app = TestApp::with_registry().await;
     let mut editor = app.other_browser();
@@ -294,11 +295,17 @@ async fn failed_recipients_are_shown_and_retried() {
     editor
         .publish_news(
             json!({ "title_uk": "Громади ремонтують мости", "summary_uk": "Три мости.",
-                              "sectors": ["utilities"] }),
+                    "sectors": ["utilities"] }),
         )
         .await;
     subscribe(&mut app, "a@example.ua", "uk", "").await;
     app.deliver_mail(&server.url()).await;
+    (server, app, editor)
+}
+
+#[tokio::test]
+async fn failed_recipients_are_shown_and_retried() {
+    let (server, app, mut editor) = one_reader_and_a_news_item().await;
 
     // A draft cannot be sent.
     let (id, _) = draft_digest(&mut editor).await;
@@ -354,4 +361,39 @@ async fn failed_recipients_are_shown_and_retried() {
             .await
             .contains(&"retry-sending".to_string())
     );
+}
+
+/// The sending page's retry button through the API: a program with an editor's token queues
+/// the failed recipients again and gets the progress; a partner's token may not, and a day
+/// that is no date is refused.
+#[tokio::test]
+async fn a_program_retries_the_failed_recipients() {
+    let (server, app, mut editor) = one_reader_and_a_news_item().await;
+    let (_, day) = publish_digest(&mut editor).await;
+    let (mut program, _) = app.token_client_as(Role::Editor, "").await;
+    let (mut partner, _) = app.token_client_as(Role::Partner, "").await;
+    let none = json!({});
+    let r = program
+        .send_json(Method::POST, &format!("/api/v1/digests/{day}/send"), &none)
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    app.run_jobs().await;
+    server.set_mode(Mode::Permanent);
+    app.deliver_mail(&server.url()).await;
+
+    let retry = format!("/api/v1/digests/{day}/send/retry");
+    let r = partner.send_json(Method::POST, &retry, &none).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = program
+        .send_json(Method::POST, "/api/v1/digests/someday/send/retry", &none)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    server.set_mode(Mode::Accept);
+    let r = program.send_json(Method::POST, &retry, &none).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.body);
+    assert_eq!(r.json()["failed"], 0, "{}", r.body);
+    assert_eq!(r.json()["waiting"], 1, "{}", r.body);
+    assert_eq!(app.deliver_mail(&server.url()).await, 1);
+    let r = program.get(&format!("/api/v1/digests/{day}/sending")).await;
+    assert_eq!(r.json()["state"], "done", "{}", r.body);
 }

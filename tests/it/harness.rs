@@ -489,6 +489,26 @@ impl TestApp {
         id
     }
 
+    /// A program on the same server: no cookies, only an API token of the account `user_id`,
+    /// made as `hromada token create` makes one (so a staff account's token acts as staff).
+    pub async fn token_client(&self, user_id: i64) -> TestApp {
+        let (_, token) =
+            actions::create_token(&self.state, &Actor::system("test"), user_id, "test")
+                .await
+                .expect("token");
+        let mut client = self.other_browser();
+        client.bearer = Some(token);
+        client
+    }
+
+    /// A new account holding `role` within `scope` (empty for national roles), and a program
+    /// acting for it with an API token.
+    pub async fn token_client_as(&self, role: Role, scope: &str) -> (TestApp, i64) {
+        let email = format!("api-{}-{}@example.ua", role.code(), rand_suffix());
+        let id = self.create_user(&email, role, scope).await;
+        (self.token_client(id).await, id)
+    }
+
     /// The TOTP code of the account `offset_steps` steps from now.
     pub async fn totp_code(&self, user_id: i64, offset_steps: i64) -> String {
         let user = hromada::auth::repo::find_user(&self.state.db, user_id)

@@ -255,6 +255,58 @@ async fn refusals_are_retried_with_backoff_or_failed() {
     assert!(server.messages().is_empty());
 }
 
+/// The message page's button through the API: a program with an admin's token queues a
+/// failed message again (once: it is no longer failed), sees no link of it, and an editor's
+/// token may not.
+#[tokio::test]
+async fn a_program_queues_a_failed_message_again() {
+    use axum::http::Method;
+    let server = SmtpServer::start().await;
+    let mut app = TestApp::new().await;
+    app.create_user("anna@example.ua", Role::Partner, "").await;
+    let (worker, transport) = new_worker(&app, &server);
+    server.set_mode(Mode::Permanent);
+    app.post_form("/en/password/forgot", &[("email", "anna@example.ua")])
+        .await;
+    assert_eq!(drain(&worker, &transport).await, 1);
+    let failed = app.mail_to("anna@example.ua").await.remove(0);
+    assert_eq!(failed.status, "failed");
+
+    let (mut admin, _) = app.token_client_as(Role::Admin, "").await;
+    let (mut editor, _) = app.token_client_as(Role::Editor, "").await;
+    let path = format!("/api/v1/outbox/{}/requeue", failed.id);
+    let none = serde_json::json!({});
+    let r = editor.send_json(Method::POST, &path, &none).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = admin.send_json(Method::POST, &path, &none).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let m = r.json();
+    assert_eq!(m["status"], "queued");
+    assert_eq!(m["attempts"], 0);
+    assert!(
+        !m["body_text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("/password/reset"),
+        "{m}"
+    );
+    let r = admin.send_json(Method::POST, &path, &none).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = admin
+        .send_json(Method::POST, "/api/v1/outbox/999999/requeue", &none)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = admin
+        .send_json(Method::POST, "/api/v1/outbox/abc/requeue", &none)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.audit_actions("outbox").await, ["requeue"]);
+
+    server.set_mode(Mode::Accept);
+    assert_eq!(drain(&worker, &transport).await, 1);
+    assert_eq!(server.messages().len(), 1);
+}
+
 #[tokio::test]
 async fn the_running_worker_wakes_for_new_mail_and_stops_cleanly() {
     let server = SmtpServer::start().await;

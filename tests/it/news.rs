@@ -259,6 +259,61 @@ async fn editors_write_review_and_publish_news() {
     }
 }
 
+async fn move_item(client: &mut TestApp, path: &str, to: &str) -> crate::harness::Response {
+    client
+        .send_json(Method::POST, path, &json!({ "move": to }))
+        .await
+}
+
+/// The editing page's move buttons through the API, by a program with an editor's token:
+/// submit for review, send back to rework, submit again and publish; a move the state does
+/// not allow is 409, no such move 422 `move`, and a partner's token may not move at all.
+#[tokio::test]
+async fn a_program_moves_an_item_through_review() {
+    let app = TestApp::with_registry().await;
+    let (mut editor, _) = app.token_client_as(Role::Editor, "").await;
+    let (mut partner, _) = app.token_client_as(Role::Partner, "").await;
+    let r = editor
+        .send_json(
+            Method::POST,
+            "/api/v1/news",
+            &json!({ "title_uk": "Рада ухвалила бюджет", "summary_uk": "Бюджет на рік.",
+                     "sectors": ["education"] }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("id");
+    let path = format!("/api/v1/news/{id}/move");
+    let r = move_item(&mut editor, &path, "withdraw").await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    for (to, state) in [
+        ("submit", "in_review"),
+        ("rework", "draft"),
+        ("submit", "in_review"),
+        ("publish", "published"),
+    ] {
+        let r = move_item(&mut editor, &path, to).await;
+        assert_eq!(r.status, StatusCode::OK, "{to}: {}", r.body);
+        assert_eq!(r.json()["state"], state, "{to}");
+    }
+    let r = move_item(&mut editor, &path, "archive").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "move");
+    let r = partner
+        .send_json(Method::POST, &path, &json!({ "move": "withdraw" }))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.other_browser()
+            .get(&format!("/uk/news/{id}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let actions = app.audit_actions("news_item").await;
+    assert!(actions.iter().any(|a| a == "rework"), "{actions:?}");
+}
+
 #[tokio::test]
 async fn search_finds_every_form_of_a_word_in_both_languages() {
     let mut app = TestApp::with_registry().await;

@@ -379,6 +379,104 @@ async fn an_admin_imports_statuses_from_csv_all_or_nothing() {
     assert!(audit.text("table").contains("import"));
 }
 
+/// Posts a status file to the API as `client`.
+async fn upload_statuses(client: &mut TestApp, text: &str) -> crate::harness::Response {
+    let (ct, body) = multipart(text);
+    client
+        .request(
+            axum::http::Method::POST,
+            "/api/v1/unit-statuses",
+            Some(&ct),
+            body,
+            &[],
+        )
+        .await
+}
+
+/// The status forms' API twins, used by a program with a token: a file of statuses, all or
+/// nothing (each bad row under `file` with its line), and deleting a mistaken entry; editors
+/// may do neither.
+#[tokio::test]
+async fn a_program_imports_and_deletes_statuses_through_the_api() {
+    use axum::http::Method;
+    let app = TestApp::with_registry().await;
+    let (mut admin, _) = app.token_client_as(Role::Admin, "").await;
+    let (mut editor, _) = app.token_client_as(Role::Editor, "").await;
+    let kherson = "UA65000000000030969";
+    let bad = upload_statuses(
+        &mut admin,
+        "code,status,since,note\n\
+         UA14000000000091971,frontline,2022-02-24,\n\
+         UA99999999999999999,rear,2022-03-01,\n",
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    let fields = bad.json()["error"]["fields"].clone();
+    assert_eq!(fields[0]["field"], "file");
+    let message = fields[0]["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("Рядок 3:"), "{message}");
+    // A form without the file: 422 naming it.
+    let boundary = "b";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--{boundary}--\r\n"
+    );
+    let no_file = admin
+        .request(
+            Method::POST,
+            "/api/v1/unit-statuses",
+            Some(&format!("multipart/form-data; boundary={boundary}")),
+            body.into_bytes(),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        no_file.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        no_file.body
+    );
+    assert_eq!(no_file.json()["error"]["fields"][0]["field"], "file");
+    let refused = upload_statuses(&mut editor, "code,status,since\n").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let done = upload_statuses(
+        &mut admin,
+        &format!("code;status;since;note\n{kherson};deoccupied;2022-11-11;Херсон\n"),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.json()["imported"], 1);
+    let unit = admin.get(&format!("/api/v1/units/{kherson}")).await.json();
+    assert_eq!(unit["status"], "deoccupied");
+    let id = unit["status_history"][0]["id"].as_i64().expect("entry id");
+
+    let entry = format!("/api/v1/units/{kherson}/statuses/{id}");
+    let r = editor
+        .send_json(Method::DELETE, &entry, &serde_json::json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = admin
+        .send_json(Method::DELETE, &entry, &serde_json::json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.json()["status"].is_null(), "{}", r.body);
+    let r = admin
+        .send_json(Method::DELETE, &entry, &serde_json::json!({}))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = admin
+        .send_json(
+            Method::DELETE,
+            &format!("/api/v1/units/UA65/statuses/{id}"),
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "code");
+    let actions = app.audit_actions("unit").await;
+    assert!(actions.iter().any(|a| a == "delete_status"), "{actions:?}");
+}
+
 #[tokio::test]
 async fn every_registry_page_answers_in_both_languages() {
     let mut app = TestApp::with_registry().await;

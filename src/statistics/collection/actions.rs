@@ -21,8 +21,8 @@ use crate::web::AppState;
 
 use super::campaigns::is_admin;
 pub use super::campaigns::{
-    CampaignInput, campaigns_for, create_campaign, ensure_defaults, owed, reminder_units, set_lock,
-    visible_reports,
+    CampaignInput, campaigns_for, close_campaign, create_campaign, ensure_defaults, owed,
+    reminder_units, request_reminders, set_lock, visible_reports,
 };
 
 /// Whether `p` may fill in `report`: the community's officials, and staff who may review it

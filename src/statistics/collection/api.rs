@@ -107,7 +107,7 @@ pub struct CampaignDetail {
     pub reports: Vec<ReportOut>,
 }
 
-async fn campaign_detail(
+pub(super) async fn campaign_detail(
     state: &AppState,
     principal: &crate::auth::Principal,
     c: repo::CampaignRow,

@@ -1,6 +1,7 @@
 //! Campaigns: the shipped data sets and rules loaded where missing, starting a campaign for a
-//! scope (an office's oblasts, a list, every member), locking periods, and which campaigns
-//! and reports each account sees. Each change is one transaction with its audit entry.
+//! scope (an office's oblasts, a list, every member), asking for reminders, closing, locking
+//! periods, and which campaigns and reports each account sees. Each change is one
+//! transaction with its audit entry.
 
 use std::collections::HashMap;
 
@@ -17,6 +18,7 @@ use crate::members::actions::Reach;
 use crate::registry::snapshot::Snapshot;
 use crate::statistics::{Period, Periodicity};
 use crate::web::AppState;
+use crate::work::Work;
 
 /// Loads the shipped rules and data sets, and the shipped change thresholds, where the
 /// database has none yet (a database made before they existed gets them too).
@@ -240,7 +242,7 @@ pub async fn create_campaign(
 }
 
 /// Locks or unlocks a period (admins): a locked period's values no longer change by form,
-/// review or import.
+/// review or import. Answers the period as written (`2024-Q1`).
 pub async fn set_lock(
     state: &AppState,
     principal: &Principal,
@@ -254,28 +256,77 @@ pub async fn set_lock(
     let period = Period::parse(period)
         .map_err(|key| AppError::field("period", key))?
         .code();
-    let actor = Actor::of(principal, ip);
-    let now = now();
-    let mut tx = state.db.begin().await?;
+    let mut work = Work::begin(&state.db, Actor::of(principal, ip)).await?;
     let changed = if locked {
-        repo::lock(&mut tx, &period, actor.user_id, now).await?
+        repo::lock(&mut work.tx, &period, work.actor.user_id, work.now).await?
     } else {
-        repo::unlock(&mut tx, &period).await?
+        repo::unlock(&mut work.tx, &period).await?
     };
+    // Locking a locked period (or unlocking an open one) changes nothing and says nothing.
     if changed > 0 {
-        crate::audit::repo::record(
-            &mut tx,
-            &actor,
-            if locked { "lock" } else { "unlock" },
-            "stat_period",
-            &period,
-            json!({}),
-            now,
-        )
-        .await?;
+        let action = if locked { "lock" } else { "unlock" };
+        work.audit(action, "stat_period", &period, json!({}))
+            .await?;
     }
-    tx.commit().await?;
+    work.commit().await?;
     Ok(period)
+}
+
+/// Asks for reminders of campaign `id` now: queued as a job (which mails each community at
+/// most once a day). A coordinator's request reaches only the owing communities in their
+/// offices' oblasts; answers those (`None` for an admin's, which reaches every community that
+/// owes).
+pub async fn request_reminders(
+    state: &AppState,
+    principal: &Principal,
+    ip: &str,
+    id: i64,
+) -> AppResult<Option<Vec<String>>> {
+    repo::campaign(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let units = reminder_units(state, principal, id).await?;
+    let (payload, detail) = match &units {
+        None => (json!({ "campaign": id }), json!({})),
+        Some(units) => (
+            json!({ "campaign": id, "units": units }),
+            json!({ "units": units.len() }),
+        ),
+    };
+    let mut work = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    crate::jobs::enqueue(&mut work.tx, super::reminders::JOB, &payload, work.now).await?;
+    work.audit("request_reminders", "stat_campaign", id, detail)
+        .await?;
+    work.wake(&state.jobs_wakeup);
+    work.commit().await?;
+    Ok(units)
+}
+
+/// Closes campaign `id` (admins only: a campaign may ask communities beyond any one office):
+/// it leaves the officials' lists; reports stay as they are. A closed campaign is 409.
+pub async fn close_campaign(
+    state: &AppState,
+    principal: &Principal,
+    ip: &str,
+    id: i64,
+) -> AppResult<()> {
+    if !is_admin(principal) {
+        return Err(AppError::Forbidden);
+    }
+    let campaign = repo::campaign(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if campaign.closed_at.is_some() {
+        return Err(AppError::Conflict("stat-error-closed"));
+    }
+    let mut work = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    if repo::close_campaign(&mut work.tx, id, work.now).await? == 0 {
+        // Closed by someone else in the meantime.
+        return Err(AppError::Conflict("stat-error-closed"));
+    }
+    work.audit("close", "stat_campaign", id, json!({})).await?;
+    work.commit().await?;
+    Ok(())
 }
 
 /// The reports `p` owes: open campaigns asking the communities `p` reports for, whose report

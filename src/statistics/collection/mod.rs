@@ -15,6 +15,7 @@ pub mod campaigns;
 pub mod pages;
 pub mod reminders;
 pub mod repo;
+pub mod staff_api;
 pub mod staff_pages;
 
 /// Which communities a campaign asks.

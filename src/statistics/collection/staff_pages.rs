@@ -347,33 +347,7 @@ pub async fn remind(
     Path(IdPath { id }): Path<IdPath>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    repo::campaign(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let units = actions::reminder_units(&state, principal, id).await?;
-    let (payload, detail) = match &units {
-        None => (serde_json::json!({ "campaign": id }), serde_json::json!({})),
-        Some(units) => (
-            serde_json::json!({ "campaign": id, "units": units }),
-            serde_json::json!({ "units": units.len() }),
-        ),
-    };
-    let now = crate::auth::now();
-    let actor = crate::auth::Actor::of(principal, &ctx.ip);
-    let mut tx = state.db.begin().await?;
-    crate::jobs::enqueue(&mut tx, super::reminders::JOB, &payload, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &actor,
-        "request_reminders",
-        "stat_campaign",
-        &id.to_string(),
-        detail,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.jobs_wakeup.notify_one();
+    actions::request_reminders(&state, principal, &ctx.ip, id).await?;
     Ok(Redirect::to(&format!(
         "/{}/statistics/campaigns/{id}?done=reminded",
         lang.code()
@@ -389,27 +363,7 @@ pub async fn close(
     Path(IdPath { id }): Path<IdPath>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    // Only admins close a campaign, which may ask communities beyond any one office.
-    if !principal.has_role(crate::auth::Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
-    let actor = crate::auth::Actor::of(principal, &ctx.ip);
-    let now = crate::auth::now();
-    let mut tx = state.db.begin().await?;
-    if repo::close_campaign(&mut tx, id, now).await? == 0 {
-        return Err(AppError::NotFound);
-    }
-    crate::audit::repo::record(
-        &mut tx,
-        &actor,
-        "close",
-        "stat_campaign",
-        &id.to_string(),
-        serde_json::json!({}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    actions::close_campaign(&state, principal, &ctx.ip, id).await?;
     Ok(Redirect::to(&format!(
         "/{}/statistics/campaigns/{id}?done=closed",
         lang.code()
