@@ -2,10 +2,10 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, member_api, member_pages, pages, review_pages};
+use super::{api, member_api, member_pages, pages, person_api, review_pages};
 use crate::web::routes::Access::{Public, SignedIn};
 use crate::web::routes::Route;
-use crate::web::routes::{ADMIN, CLUB_CHAIR, CLUB_COMMITTEE};
+use crate::web::routes::{ADMIN, CLUB_CHAIR, CLUB_COMMITTEE, EDITORS};
 use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
@@ -111,5 +111,30 @@ pub fn routes() -> Vec<Route> {
             SignedIn,
             member_api::revoke_delegate,
         ),
+        // The twins of a person's composed pages (`crate::composed`): the mayor's page, its
+        // photo, erasure.
+        Route::get(
+            "/api/v1/people/{id}/mayor-page",
+            SignedIn,
+            person_api::get_page,
+        ),
+        Route::put(
+            "/api/v1/people/{id}/mayor-page",
+            SignedIn,
+            person_api::save_page,
+        ),
+        Route::post(
+            "/api/v1/people/{id}/mayor-page/publish",
+            EDITORS,
+            person_api::publish_page,
+        ),
+        Route::put("/api/v1/people/{id}/photo", SignedIn, person_api::put_photo)
+            .body_limit(crate::people::mayor::MAX_PHOTO_BYTES + 64 * 1024),
+        Route::delete(
+            "/api/v1/people/{id}/photo",
+            SignedIn,
+            person_api::delete_photo,
+        ),
+        Route::post("/api/v1/people/{id}/erasure", SignedIn, person_api::erase),
     ]
 }

@@ -9,11 +9,6 @@ use hromada::web::routes::{Access, Route, Twin};
 
 /// Page actions whose twins are still to come: (method, path). Shrinks to nothing.
 const PENDING: &[(&str, &str)] = &[
-    ("POST", "/{lang}/people/{id}/erase"),
-    ("POST", "/{lang}/people/{id}/mayor/edit"),
-    ("POST", "/{lang}/people/{id}/mayor/publish"),
-    ("POST", "/{lang}/people/{id}/photo"),
-    ("POST", "/{lang}/people/{id}/photo/delete"),
     ("POST", "/{lang}/members/import"),
     ("POST", "/{lang}/members/{code}/join"),
     ("POST", "/{lang}/members/{code}/end"),
