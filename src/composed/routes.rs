@@ -23,8 +23,10 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/members/{code}/join",
             MEMBER_STAFF,
             member_page::join,
-        ),
-        Route::post("/{lang}/members/{code}/end", MEMBER_STAFF, member_page::end),
+        )
+        .twin(Method::POST, "/api/v1/members/{code}/join"),
+        Route::post("/{lang}/members/{code}/end", MEMBER_STAFF, member_page::end)
+            .twin(Method::POST, "/api/v1/members/{code}/end"),
         Route::get("/{lang}/people/{id}", Public, person_page::person),
         Route::get("/{lang}/people/{id}/mayor", Public, mayor_pages::page),
         Route::get("/{lang}/people/{id}/export", SignedIn, privacy::export),

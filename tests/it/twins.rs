@@ -9,9 +9,6 @@ use hromada::web::routes::{Access, Route, Twin};
 
 /// Page actions whose twins are still to come: (method, path). Shrinks to nothing.
 const PENDING: &[(&str, &str)] = &[
-    ("POST", "/{lang}/members/import"),
-    ("POST", "/{lang}/members/{code}/join"),
-    ("POST", "/{lang}/members/{code}/end"),
     ("POST", "/{lang}/club/applications/{token}/answer"),
     ("POST", "/{lang}/club/link"),
     ("POST", "/{lang}/admin/club"),
