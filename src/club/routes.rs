@@ -35,7 +35,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/club/applications/{token}/answer",
             Public,
             pages::answer,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/club/answers"),
         Route::post(
             "/{lang}/club/review/{id}/decision",
             CLUB_CHAIR,
@@ -50,7 +51,8 @@ pub fn routes() -> Vec<Route> {
         )
         .twin(Method::POST, "/api/v1/club/applications/{id}/match"),
         Route::get("/{lang}/club/link", Public, pages::link_form).uncached(),
-        Route::post("/{lang}/club/link", Public, pages::confirm_link),
+        Route::post("/{lang}/club/link", Public, pages::confirm_link)
+            .twin(Method::POST, "/api/v1/club/link-confirmations"),
         Route::get("/{lang}/club", Public, member_pages::club),
         Route::get("/{lang}/club/me", SignedIn, member_pages::me),
         Route::post(
@@ -74,7 +76,8 @@ pub fn routes() -> Vec<Route> {
         )
         .twin(Method::DELETE, "/api/v1/club/me/delegates/{id}"),
         Route::get("/{lang}/admin/club", ADMIN, review_pages::settings),
-        Route::post("/{lang}/admin/club", ADMIN, review_pages::save_settings),
+        Route::post("/{lang}/admin/club", ADMIN, review_pages::save_settings)
+            .twin(Method::PUT, "/api/v1/club/settings"),
         Route::get("/api/v1/club/applications", CLUB_COMMITTEE, api::list),
         Route::post("/api/v1/club/applications", Public, api::create),
         Route::get(
@@ -98,6 +101,9 @@ pub fn routes() -> Vec<Route> {
             api::confirm_match,
         ),
         Route::get("/api/v1/club/members", Public, api::members),
+        Route::post("/api/v1/club/answers", Public, api::answer),
+        Route::post("/api/v1/club/link-confirmations", Public, api::confirm_link),
+        Route::put("/api/v1/club/settings", ADMIN, api::update_settings),
         Route::get("/api/v1/club/me", SignedIn, member_api::get_own),
         Route::delete("/api/v1/club/me", SignedIn, member_api::resign),
         Route::put("/api/v1/club/me/listing", SignedIn, member_api::set_listing),

@@ -9,9 +9,6 @@ use hromada::web::routes::{Access, Route, Twin};
 
 /// Page actions whose twins are still to come: (method, path). Shrinks to nothing.
 const PENDING: &[(&str, &str)] = &[
-    ("POST", "/{lang}/club/applications/{token}/answer"),
-    ("POST", "/{lang}/club/link"),
-    ("POST", "/{lang}/admin/club"),
 ];
 
 /// Who may use a route with `access`: nobody signed in (`None`), or an account with a role.
