@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::actions::{self, EndDraft, JoinDraft};
 use super::repo;
 use crate::error::{AppError, AppResult};
-use crate::web::api::{ErrorBody, ErrorCode, ErrorEnvelope, FieldError};
+use crate::web::api::ErrorEnvelope;
 use crate::web::extract::Json;
 use crate::web::{AppState, Ctx};
 
@@ -146,18 +146,9 @@ pub async fn import(
             let fields = refused
                 .messages(lang)
                 .into_iter()
-                .map(|message| FieldError {
-                    field: "file".into(),
-                    message,
-                })
+                .map(|message| ("file".to_string(), message))
                 .collect();
-            let envelope = ErrorEnvelope {
-                error: ErrorBody {
-                    code: ErrorCode::Invalid,
-                    message: lang.t("statuses-refused"),
-                    fields,
-                },
-            };
+            let envelope = ErrorEnvelope::invalid(lang.t("statuses-refused"), fields);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(envelope)).into_response())
         }
     }

@@ -8,8 +8,7 @@ use hromada::auth::Role;
 use hromada::web::routes::{Access, Route, Twin};
 
 /// Page actions whose twins are still to come: (method, path). Shrinks to nothing.
-const PENDING: &[(&str, &str)] = &[
-];
+const PENDING: &[(&str, &str)] = &[];
 
 /// Who may use a route with `access`: nobody signed in (`None`), or an account with a role.
 fn allows(access: Access, who: Option<Role>) -> bool {
