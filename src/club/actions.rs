@@ -5,11 +5,12 @@
 use serde_json::json;
 
 use super::{Draft, Recommendation, Refusal, Status, check, is_open, repo};
-use crate::auth::{Actor, Principal, new_secret, now, secret_hash};
+use crate::auth::{Actor, Principal, new_secret, secret_hash};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail;
 use crate::web::AppState;
+use crate::work::Work;
 
 /// The setting that holds how many committee members must review before the chair decides.
 pub const QUORUM_KEY: &str = "club.quorum";
@@ -31,20 +32,12 @@ pub async fn set_quorum(state: &AppState, actor: &Actor, value: &str) -> AppResu
         .ok()
         .filter(|n| (1..=MAX_QUORUM).contains(n))
         .ok_or(AppError::field("quorum", "club-error-quorum-range"))?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    crate::db::settings::set(&mut tx, QUORUM_KEY, &n.to_string(), now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
-        "update",
-        "setting",
-        QUORUM_KEY,
-        json!({ "value": n }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let mut w = Work::begin(&state.db, actor.clone()).await?;
+    let now = w.now;
+    crate::db::settings::set(&mut w.tx, QUORUM_KEY, &n.to_string(), now).await?;
+    w.audit("update", "setting", QUORUM_KEY, json!({ "value": n }))
+        .await?;
+    w.commit().await?;
     Ok(n)
 }
 
@@ -76,9 +69,9 @@ impl<E: Into<AppError>> From<E> for ApplyError {
 pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), ApplyError> {
     let snap = state.registry.get(&state.db).await?;
     let application = check(draft, &snap, crate::clock::today()).map_err(ApplyError::Refused)?;
-    let now = now();
     let member = repo::member_by_email(&state.db, &application.email).await?;
-    let mut tx = state.db.begin().await?;
+    let mut w = Work::begin(&state.db, Actor::visitor(&application.email, ip)).await?;
+    let now = w.now;
     let quiet_since = now - chrono::Duration::hours(NOTICE_QUIET_HOURS);
     let (msg, action, entity, entity_id) = if let Some(m) = member {
         let lang = application.lang;
@@ -92,7 +85,7 @@ pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), Appl
             lang.t("mail-club-apply-ignore"),
         ];
         let quiet =
-            mail::repo::queued_since(&mut tx, &application.email, MEMBER_NOTICE, quiet_since)
+            mail::repo::queued_since(&mut w.tx, &application.email, MEMBER_NOTICE, quiet_since)
                 .await?;
         let msg = (!quiet).then(|| {
             mail::letter(
@@ -105,16 +98,17 @@ pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), Appl
             )
         });
         (msg, "apply_as_member", "club_member", m.id.to_string())
-    } else if let Some(open) = repo::open_application(&mut tx, &application.email).await? {
+    } else if let Some(open) = repo::open_application(&mut w.tx, &application.email).await? {
         let entity_id = open.id.to_string();
-        if mail::repo::queued_since(&mut tx, &application.email, OPEN_NOTICE, quiet_since).await? {
+        if mail::repo::queued_since(&mut w.tx, &application.email, OPEN_NOTICE, quiet_since).await?
+        {
             // The owner had a fresh link today: theirs keeps working, nobody is mailed.
             (None, "apply_while_open", "club_application", entity_id)
         } else {
             // Only the hash of the status link is kept, so the owner gets a fresh one.
             let lang = Lang::parse(&open.lang).unwrap_or(application.lang);
             let token = new_secret("club.");
-            repo::set_token_hash(&mut tx, open.id, &secret_hash(&token)).await?;
+            repo::set_token_hash(&mut w.tx, open.id, &secret_hash(&token)).await?;
             let link = state.link(&format!("/{}/club/applications/{token}", lang.code()));
             let paragraphs = vec![
                 lang.t("mail-club-apply-open-body"),
@@ -133,7 +127,7 @@ pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), Appl
         }
     } else {
         let token = new_secret("club.");
-        let id = match repo::insert(&mut tx, &application, &secret_hash(&token), now).await {
+        let id = match repo::insert(&mut w.tx, &application, &secret_hash(&token), now).await {
             Ok(id) => id,
             // Another request for the same address won the race: its mail tells the owner.
             Err(e) if crate::db::is_unique_violation(&e) => return Ok(()),
@@ -155,22 +149,19 @@ pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), Appl
     };
     let notified = msg.is_some();
     if let Some(msg) = &msg {
-        mail::repo::enqueue(&mut tx, msg, &state.mail_domain(), now).await?;
+        mail::repo::enqueue(&mut w.tx, msg, &state.mail_domain(), now).await?;
     }
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::visitor(&application.email, ip),
+    w.audit(
         action,
         entity,
         &entity_id,
         json!({ "name": application.name, "community": application.community_code,
-                "lang": application.lang.code(), "listed": application.is_listing_agreed,
-                "notified": notified }),
-        now,
+            "lang": application.lang.code(), "listed": application.is_listing_agreed,
+            "notified": notified }),
     )
     .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    w.wake(&state.mail_wakeup);
+    w.commit().await?;
     Ok(())
 }
 
@@ -197,10 +188,10 @@ pub async fn review(
     if comment.is_empty() || comment.chars().count() > 5000 {
         return Err(AppError::field("comment", "club-error-comment"));
     }
-    let now = now();
-    let mut tx = state.db.begin().await?;
+    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let now = w.now;
     repo::upsert_review(
-        &mut tx,
+        &mut w.tx,
         a.id,
         principal.user.id,
         recommendation.code(),
@@ -208,17 +199,14 @@ pub async fn review(
         now,
     )
     .await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, ip),
+    w.audit(
         "review",
         "club_application",
-        &a.id.to_string(),
+        a.id,
         json!({ "recommendation": recommendation.code(), "comment": comment }),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    w.commit().await?;
     Ok(())
 }
 
@@ -259,26 +247,34 @@ pub async fn decide(
         return Err(AppError::Conflict("club-error-quorum"));
     }
     let lang = Lang::parse(&a.lang).unwrap_or(Lang::Uk);
-    let now = now();
-    let mut tx = state.db.begin().await?;
+    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let now = w.now;
     // Re-read inside the transaction: a match confirmed or withdrawn (or another decision) since
     // the first read must not be acted on from a stale copy.
-    let a = repo::application_tx(&mut tx, id)
+    let a = repo::application_tx(&mut w.tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !is_open(&a.status) {
         return Err(AppError::Conflict("club-error-closed"));
     }
     let mut owner_asked = false;
-    repo::insert_decision(&mut tx, a.id, principal.user.id, decision.code(), note, now).await?;
+    repo::insert_decision(
+        &mut w.tx,
+        a.id,
+        principal.user.id,
+        decision.code(),
+        note,
+        now,
+    )
+    .await?;
     let mut paragraphs = vec![lang.t(&format!("mail-club-{}-body", decision.code()))];
     if !note.is_empty() {
         paragraphs.push(note.to_string());
     }
     let (status, person_id, msg) = match decision {
         Recommendation::Accept => {
-            repo::set_status(&mut tx, a.id, Status::Accepted.code(), Some(now)).await?;
-            let admitted = admit(state, &mut tx, &a, lang).await?;
+            repo::set_status(&mut w.tx, a.id, Status::Accepted.code(), Some(now)).await?;
+            let admitted = admit(state, &mut w.tx, &a, lang).await?;
             owner_asked = admitted.pending_link;
             paragraphs.push(lang.t("mail-club-accept-next"));
             if admitted.pending_link {
@@ -296,15 +292,15 @@ pub async fn decide(
             (Status::Accepted, Some(person_id), msg)
         }
         Recommendation::Decline => {
-            repo::set_status(&mut tx, a.id, Status::Declined.code(), Some(now)).await?;
+            repo::set_status(&mut w.tx, a.id, Status::Declined.code(), Some(now)).await?;
             let msg = mail::letter(lang, &a.email, &a.name, "club-decline", &paragraphs, None);
             (Status::Declined, None, msg)
         }
         Recommendation::MoreInfo => {
-            repo::set_status(&mut tx, a.id, Status::MoreInfo.code(), None).await?;
+            repo::set_status(&mut w.tx, a.id, Status::MoreInfo.code(), None).await?;
             // The applicant answers through a fresh status link; the old one stops working.
             let token = new_secret("club.");
-            repo::set_token_hash(&mut tx, a.id, &secret_hash(&token)).await?;
+            repo::set_token_hash(&mut w.tx, a.id, &secret_hash(&token)).await?;
             let link = state.link(&format!("/{}/club/applications/{token}", lang.code()));
             let label = lang.t("mail-club-more_info-action");
             let msg = mail::letter(
@@ -318,20 +314,17 @@ pub async fn decide(
             (Status::MoreInfo, None, msg)
         }
     };
-    mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, ip),
+    mail::repo::enqueue(&mut w.tx, &msg, &state.mail_domain(), now).await?;
+    w.audit(
         "decide",
         "club_application",
-        &a.id.to_string(),
+        a.id,
         json!({ "decision": decision.code(), "note": note, "reviews": reviews,
-                "person": person_id, "match": a.match_person_id, "owner_asked": owner_asked }),
-        now,
+            "person": person_id, "match": a.match_person_id, "owner_asked": owner_asked }),
     )
     .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    w.wake(&state.mail_wakeup);
+    w.commit().await?;
     Ok(Decided { status, person_id })
 }
 
@@ -341,8 +334,11 @@ pub use super::admission::{LINK_DAYS, cancel_link, confirm_link, confirm_match};
 use super::admission::{admit, club_page_link};
 
 /// The applicant answers the committee's questions through the status link; the application
-/// goes back to the committee.
+/// goes back to the committee. 404 for an unknown link, 409 when no question waits.
 pub async fn answer(state: &AppState, ip: &str, token: &str, body: &str) -> AppResult<i64> {
+    if token.len() > 200 {
+        return Err(AppError::NotFound);
+    }
     let a = repo::by_token_hash(&state.db, &secret_hash(token))
         .await?
         .ok_or(AppError::NotFound)?;
@@ -353,21 +349,18 @@ pub async fn answer(state: &AppState, ip: &str, token: &str, body: &str) -> AppR
     if body.is_empty() || body.chars().count() > 5000 {
         return Err(AppError::field("answer", "club-error-answer"));
     }
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    repo::insert_answer(&mut tx, a.id, body, now).await?;
-    repo::set_status(&mut tx, a.id, Status::Submitted.code(), None).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::visitor(&a.email, ip),
+    let mut w = Work::begin(&state.db, Actor::visitor(&a.email, ip)).await?;
+    let now = w.now;
+    repo::insert_answer(&mut w.tx, a.id, body, now).await?;
+    repo::set_status(&mut w.tx, a.id, Status::Submitted.code(), None).await?;
+    w.audit(
         "answer",
         "club_application",
-        &a.id.to_string(),
+        a.id,
         json!({ "answer": body }),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    w.commit().await?;
     Ok(a.id)
 }
 

@@ -13,6 +13,7 @@ use crate::i18n::{Arg, Lang};
 use crate::mail;
 use crate::people::repo::{NewPerson, NewPost};
 use crate::web::AppState;
+use crate::work::Work;
 
 /// How long the owner of a record has to confirm that a new member is them.
 pub const LINK_DAYS: i64 = 14;
@@ -210,20 +211,16 @@ pub async fn cancel_link(
     let a = repo::application(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let n = repo::cancel_application_link_requests(&mut tx, a.id).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, ip),
+    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let n = repo::cancel_application_link_requests(&mut w.tx, a.id).await?;
+    w.audit(
         "cancel_link",
         "club_application",
-        &a.id.to_string(),
+        a.id,
         json!({ "cancelled": n }),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    w.commit().await?;
     Ok(n)
 }
 
@@ -251,20 +248,17 @@ pub async fn confirm_match(
     {
         return Err(AppError::field("person", "club-error-match"));
     }
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    repo::set_match(&mut tx, a.id, person_id, principal.user.id, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, ip),
+    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let now = w.now;
+    repo::set_match(&mut w.tx, a.id, person_id, principal.user.id, now).await?;
+    w.audit(
         "confirm_match",
         "club_application",
-        &a.id.to_string(),
+        a.id,
         json!({ "person": person_id }),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    w.commit().await?;
     Ok(())
 }
 
@@ -272,40 +266,41 @@ pub async fn confirm_match(
 /// membership moves to their record and the new record's delegations end (the owner never chose
 /// those delegates). The new member's account moves onto the owner's record only when it proved
 /// that record's own address; otherwise the record stays its owner's alone. Works only while the
-/// membership the application made is current. Returns the record's id; `None` for an unknown,
+/// membership the application made is current. Returns the record's id; 409 for an unknown,
 /// used, expired or cancelled link, or a membership that has ended.
-pub async fn confirm_link(state: &AppState, token: &str, ip: &str) -> AppResult<Option<i64>> {
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let Some(request) = repo::take_link_request(&mut tx, &secret_hash(token), now).await? else {
-        return Ok(None);
+pub async fn confirm_link(state: &AppState, token: &str, ip: &str) -> AppResult<i64> {
+    let dead = AppError::Conflict("club-link-dead");
+    if token.len() > 200 {
+        return Err(dead);
+    }
+    let mut w = Work::begin(&state.db, Actor::visitor("link confirmation", ip)).await?;
+    let now = w.now;
+    let Some(request) = repo::take_link_request(&mut w.tx, &secret_hash(token), now).await? else {
+        return Err(dead);
     };
-    // Dropping the transaction un-takes the link: nothing changed.
-    if !repo::membership_current(&mut tx, request.new_person_id, request.application_id).await? {
-        return Ok(None);
+    // Dropping the unit of work un-takes the link: nothing changed.
+    if !repo::membership_current(&mut w.tx, request.new_person_id, request.application_id).await? {
+        return Err(dead);
     }
     let moved = repo::move_membership(
-        &mut tx,
+        &mut w.tx,
         request.new_person_id,
         request.person_id,
         crate::clock::today(),
         now,
     )
     .await?;
-    let account = repo::move_account(&mut tx, request.new_person_id, request.person_id).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::visitor("link confirmation", ip),
+    let account = repo::move_account(&mut w.tx, request.new_person_id, request.person_id).await?;
+    w.audit(
         "confirm_link",
         "person",
-        &request.person_id.to_string(),
+        request.person_id,
         json!({ "application": request.application_id, "from_person": request.new_person_id,
-                "membership_moved": moved, "account_moved": account > 0 }),
-        now,
+            "membership_moved": moved, "account_moved": account > 0 }),
     )
     .await?;
-    tx.commit().await?;
-    Ok(Some(request.person_id))
+    w.commit().await?;
+    Ok(request.person_id)
 }
 
 /// Creates an account without a password for `email` and returns it with its invitation

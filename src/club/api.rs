@@ -1,5 +1,7 @@
-//! JSON API of the Mayors' Club: applying is public; the committee lists, reads and reviews
-//! applications; the chair decides; the list of members who agreed to be listed is public.
+//! JSON API of the Mayors' Club: applying is public, and so are the applicant's answer and a
+//! record owner's confirmation (each by the secret of its mailed link); the committee lists,
+//! reads and reviews applications; the chair decides; admins set the quorum; the list of
+//! members who agreed to be listed is public.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -384,4 +386,95 @@ pub async fn members(
         total: items.len() as i64,
         items,
     }))
+}
+
+/// The applicant's answer to the committee's questions.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AnswerIn {
+    /// The secret of the application's status link (the last part of its address).
+    #[schema(max_length = 200)]
+    pub token: String,
+    /// 1 to 5,000 characters.
+    #[schema(min_length = 1, max_length = 5000)]
+    pub answer: String,
+}
+
+/// An application's status after a change.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApplicationStatusOut {
+    /// submitted: back with the committee.
+    pub status: String,
+}
+
+/// The applicant answers the committee's questions, with the secret of the status link the
+/// committee's letter carries; the application goes back to the committee. 404 for an unknown
+/// link; 409 when no question waits for an answer.
+#[utoipa::path(post, path = "/api/v1/club/answers", tag = "club",
+    operation_id = "answer_club_application", request_body = AnswerIn,
+    security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ApplicationStatusOut),
+              (status = 404, body = crate::web::api::ErrorEnvelope),
+              (status = 409, body = crate::web::api::ErrorEnvelope)))]
+pub async fn answer(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(body): Json<AnswerIn>,
+) -> AppResult<Json<ApplicationStatusOut>> {
+    actions::answer(&state, &ctx.ip, &body.token, &body.answer).await?;
+    Ok(Json(ApplicationStatusOut {
+        status: super::Status::Submitted.code().into(),
+    }))
+}
+
+/// The secret of a record owner's confirmation link.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct LinkConfirmationIn {
+    /// The `token` of the link mailed to the record's owner.
+    #[schema(max_length = 200)]
+    pub token: String,
+}
+
+/// The record a club membership now stands on.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LinkConfirmedOut {
+    pub person: i64,
+}
+
+/// The owner of a person record confirms, with the mailed link's secret, that a new club
+/// member is them: the membership moves to their record. 409 for a link used, expired or
+/// cancelled, or a membership that has ended.
+#[utoipa::path(post, path = "/api/v1/club/link-confirmations", tag = "club",
+    operation_id = "confirm_club_link", request_body = LinkConfirmationIn,
+    security((), ("bearer" = []), ("session" = [])),
+    responses((status = 200, body = LinkConfirmedOut), (status = 409, body = crate::web::api::ErrorEnvelope)))]
+pub async fn confirm_link(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(body): Json<LinkConfirmationIn>,
+) -> AppResult<Json<LinkConfirmedOut>> {
+    let person = actions::confirm_link(&state, &body.token, &ctx.ip).await?;
+    Ok(Json(LinkConfirmedOut { person }))
+}
+
+/// The club's settings.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ClubSettings {
+    /// Reviews needed before the chair may decide: 1 to 50.
+    #[schema(minimum = 1, maximum = 50)]
+    pub quorum: i64,
+}
+
+/// Sets the committee's quorum (admins). 422 `quorum` outside 1 to 50.
+#[utoipa::path(put, path = "/api/v1/club/settings", tag = "club",
+    operation_id = "update_club_settings", request_body = ClubSettings,
+    security(("bearer" = []), ("session" = [])),
+    responses((status = 200, body = ClubSettings)))]
+pub async fn update_settings(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Json(body): Json<ClubSettings>,
+) -> AppResult<Json<ClubSettings>> {
+    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
+    let quorum = actions::set_quorum(&state, &actor, &body.quorum.to_string()).await?;
+    Ok(Json(ClubSettings { quorum }))
 }

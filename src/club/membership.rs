@@ -5,11 +5,12 @@ use serde_json::json;
 
 use super::admission::{club_page_link, invite_account, password_link};
 use super::repo;
-use crate::auth::{Actor, Principal, now};
+use crate::auth::{Actor, Principal};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail;
 use crate::web::AppState;
+use crate::work::Work;
 
 /// The club membership of the signed-in account's own person record, if any. Delegates act
 /// for a member in some things but never stand in for them here.
@@ -37,41 +38,28 @@ pub async fn set_listed(
     listed: bool,
 ) -> AppResult<()> {
     let m = require_member(state, principal).await?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    repo::set_listed(&mut tx, m.id, listed).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, ip),
+    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    repo::set_listed(&mut w.tx, m.id, listed).await?;
+    w.audit(
         "set_listed",
         "club_member",
-        &m.id.to_string(),
+        m.id,
         json!({ "listed": listed }),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    w.commit().await?;
     Ok(())
 }
 
 /// A member leaves the club; their delegations end with it.
 pub async fn resign(state: &AppState, principal: &Principal, ip: &str) -> AppResult<()> {
     let m = require_member(state, principal).await?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    repo::resign(&mut tx, m.id, crate::clock::today()).await?;
-    repo::revoke_all_delegates(&mut tx, m.person_id, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, ip),
-        "resign",
-        "club_member",
-        &m.id.to_string(),
-        json!({}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let now = w.now;
+    repo::resign(&mut w.tx, m.id, crate::clock::today()).await?;
+    repo::revoke_all_delegates(&mut w.tx, m.person_id, now).await?;
+    w.audit("resign", "club_member", m.id, json!({})).await?;
+    w.commit().await?;
     Ok(())
 }
 
@@ -91,19 +79,19 @@ pub async fn name_delegate(
         return Err(AppError::field("email", "club-error-delegate-self"));
     }
     let name = name.trim();
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let (user_id, link) = match repo::user_by_email(&mut tx, &email).await? {
+    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let now = w.now;
+    let (user_id, link) = match repo::user_by_email(&mut w.tx, &email).await? {
         Some(id) => (id, club_page_link(state, lang)),
         None => {
             if name.chars().count() < 3 || name.chars().count() > 200 {
                 return Err(AppError::field("name", "club-error-delegate-name"));
             }
-            let (id, token) = invite_account(&mut tx, &email, name, lang).await?;
+            let (id, token) = invite_account(&mut w.tx, &email, name, lang).await?;
             (id, password_link(state, lang, &token))
         }
     };
-    let id = repo::insert_delegate(&mut tx, m.person_id, user_id, now)
+    let id = repo::insert_delegate(&mut w.tx, m.person_id, user_id, now)
         .await?
         .ok_or(AppError::Conflict("club-error-delegate-already"))?;
     let member_name = match lang {
@@ -123,19 +111,16 @@ pub async fn name_delegate(
         &paragraphs,
         Some((&link.1, &link.0)),
     );
-    mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, ip),
+    mail::repo::enqueue(&mut w.tx, &msg, &state.mail_domain(), now).await?;
+    w.audit(
         "name_delegate",
         "club_member",
-        &m.id.to_string(),
+        m.id,
         json!({ "delegate": id, "user": user_id, "email": email }),
-        now,
     )
     .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    w.wake(&state.mail_wakeup);
+    w.commit().await?;
     Ok(id)
 }
 
@@ -147,21 +132,18 @@ pub async fn revoke_delegate(
     delegate_id: i64,
 ) -> AppResult<()> {
     let m = require_member(state, principal).await?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if repo::revoke_delegate(&mut tx, m.person_id, delegate_id, now).await? == 0 {
+    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let now = w.now;
+    if repo::revoke_delegate(&mut w.tx, m.person_id, delegate_id, now).await? == 0 {
         return Err(AppError::NotFound);
     }
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, ip),
+    w.audit(
         "revoke_delegate",
         "club_member",
-        &m.id.to_string(),
+        m.id,
         json!({ "delegate": delegate_id }),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    w.commit().await?;
     Ok(())
 }

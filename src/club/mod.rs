@@ -7,10 +7,13 @@
 pub mod actions;
 pub mod admission;
 pub mod api;
+pub mod mayor_page;
 pub mod member_api;
 pub mod member_pages;
 pub mod membership;
 pub mod pages;
+pub mod person_api;
+pub mod privacy;
 pub mod repo;
 pub mod review_pages;
 pub mod routes;

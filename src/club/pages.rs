@@ -202,13 +202,8 @@ pub async fn confirm_link(
     ctx: Ctx,
     Form(form): Form<LinkForm>,
 ) -> AppResult<Response> {
-    if form.token.len() > 200 {
-        return Err(AppError::Conflict("club-link-dead"));
-    }
-    match super::actions::confirm_link(&state, &form.token, &ctx.ip).await? {
-        Some(id) => Ok(Redirect::to(&format!("/{}/people/{id}", lang.code())).into_response()),
-        None => Err(AppError::Conflict("club-link-dead")),
-    }
+    let id = super::actions::confirm_link(&state, &form.token, &ctx.ip).await?;
+    Ok(Redirect::to(&format!("/{}/people/{id}", lang.code())).into_response())
 }
 
 #[derive(Deserialize)]
@@ -303,9 +298,6 @@ pub async fn answer(
     Path(path): Path<TokenPath>,
     Form(form): Form<AnswerForm>,
 ) -> AppResult<Response> {
-    if path.token.len() > 200 {
-        return Err(AppError::NotFound);
-    }
     super::actions::answer(&state, &ctx.ip, &path.token, &form.answer).await?;
     Ok(Redirect::to(&format!(
         "/{}/club/applications/{}?done=answered",

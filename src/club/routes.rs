@@ -2,10 +2,10 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, member_api, member_pages, pages, review_pages};
+use super::{api, member_api, member_pages, pages, person_api, review_pages};
 use crate::web::routes::Access::{Public, SignedIn};
 use crate::web::routes::Route;
-use crate::web::routes::{ADMIN, CLUB_CHAIR, CLUB_COMMITTEE};
+use crate::web::routes::{ADMIN, CLUB_CHAIR, CLUB_COMMITTEE, EDITORS};
 use axum::http::Method;
 
 pub fn routes() -> Vec<Route> {
@@ -35,7 +35,8 @@ pub fn routes() -> Vec<Route> {
             "/{lang}/club/applications/{token}/answer",
             Public,
             pages::answer,
-        ),
+        )
+        .twin(Method::POST, "/api/v1/club/answers"),
         Route::post(
             "/{lang}/club/review/{id}/decision",
             CLUB_CHAIR,
@@ -50,7 +51,8 @@ pub fn routes() -> Vec<Route> {
         )
         .twin(Method::POST, "/api/v1/club/applications/{id}/match"),
         Route::get("/{lang}/club/link", Public, pages::link_form).uncached(),
-        Route::post("/{lang}/club/link", Public, pages::confirm_link),
+        Route::post("/{lang}/club/link", Public, pages::confirm_link)
+            .twin(Method::POST, "/api/v1/club/link-confirmations"),
         Route::get("/{lang}/club", Public, member_pages::club),
         Route::get("/{lang}/club/me", SignedIn, member_pages::me),
         Route::post(
@@ -74,7 +76,8 @@ pub fn routes() -> Vec<Route> {
         )
         .twin(Method::DELETE, "/api/v1/club/me/delegates/{id}"),
         Route::get("/{lang}/admin/club", ADMIN, review_pages::settings),
-        Route::post("/{lang}/admin/club", ADMIN, review_pages::save_settings),
+        Route::post("/{lang}/admin/club", ADMIN, review_pages::save_settings)
+            .twin(Method::PUT, "/api/v1/club/settings"),
         Route::get("/api/v1/club/applications", CLUB_COMMITTEE, api::list),
         Route::post("/api/v1/club/applications", Public, api::create),
         Route::get(
@@ -98,6 +101,9 @@ pub fn routes() -> Vec<Route> {
             api::confirm_match,
         ),
         Route::get("/api/v1/club/members", Public, api::members),
+        Route::post("/api/v1/club/answers", Public, api::answer),
+        Route::post("/api/v1/club/link-confirmations", Public, api::confirm_link),
+        Route::put("/api/v1/club/settings", ADMIN, api::update_settings),
         Route::get("/api/v1/club/me", SignedIn, member_api::get_own),
         Route::delete("/api/v1/club/me", SignedIn, member_api::resign),
         Route::put("/api/v1/club/me/listing", SignedIn, member_api::set_listing),
@@ -111,5 +117,30 @@ pub fn routes() -> Vec<Route> {
             SignedIn,
             member_api::revoke_delegate,
         ),
+        // The twins of a person's composed pages (`crate::composed`): the mayor's page, its
+        // photo, erasure.
+        Route::get(
+            "/api/v1/people/{id}/mayor-page",
+            SignedIn,
+            person_api::get_page,
+        ),
+        Route::put(
+            "/api/v1/people/{id}/mayor-page",
+            SignedIn,
+            person_api::save_page,
+        ),
+        Route::post(
+            "/api/v1/people/{id}/mayor-page/publish",
+            EDITORS,
+            person_api::publish_page,
+        ),
+        Route::put("/api/v1/people/{id}/photo", SignedIn, person_api::put_photo)
+            .body_limit(crate::people::mayor::MAX_PHOTO_BYTES + 64 * 1024),
+        Route::delete(
+            "/api/v1/people/{id}/photo",
+            SignedIn,
+            person_api::delete_photo,
+        ),
+        Route::post("/api/v1/people/{id}/erasure", SignedIn, person_api::erase),
     ]
 }

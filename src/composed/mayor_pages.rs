@@ -3,7 +3,7 @@
 //! the editors' publishing, the editors' list of pages waiting for review, and the photo.
 //! Composed: the page and its texts belong to people, but a club member has one too and the
 //! member's delegates may edit it, and the club stands on people (admission records the person
-//! and the head's post).
+//! and the head's post). Who may do what, and the changes, are `crate::club::mayor_page`'s.
 
 use std::collections::HashMap;
 
@@ -12,9 +12,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use serde_json::json;
 
-use crate::auth::{Actor, Principal, Role, now};
+use crate::club::mayor_page::{self as use_case, is_editor, photo_version, text_of};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::people::mayor::{self, Field, MAX_TEXT};
@@ -29,40 +28,9 @@ pub struct IdPath {
     id: i64,
 }
 
-/// A person has a mayor's page when they hold or held a head post, or belong to the club.
-async fn mayor(state: &AppState, id: i64) -> AppResult<Person> {
-    let person = repo::person(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if repo::was_head(&state.db, id).await?
-        || crate::club::repo::member_of_person(&state.db, id)
-            .await?
-            .is_some()
-    {
-        Ok(person)
-    } else {
-        Err(AppError::NotFound)
-    }
-}
-
-/// The publishing form's checkbox for a photo waiting for review.
+/// The publishing form's checkbox for a photo waiting for review; its value is the version
+/// of the photo the editor saw.
 const PHOTO_CHECKBOX: &str = "pub_photo";
-
-/// The version of a waiting photo the publish form carries: its upload time in microseconds.
-fn photo_version(at: &chrono::DateTime<chrono::Utc>) -> String {
-    at.timestamp_micros().to_string()
-}
-
-fn is_editor(p: &Principal) -> bool {
-    p.has_role(Role::Editor) || p.has_role(Role::Admin)
-}
-
-/// The person themself, a delegate they named in the club, editors and admins.
-async fn may_edit(state: &AppState, p: &Principal, person: &Person) -> AppResult<bool> {
-    Ok(person.user_id == Some(p.user.id)
-        || is_editor(p)
-        || crate::club::repo::is_delegate(&state.db, person.id, p.user.id).await?)
-}
 
 fn name(lang: Lang, person: &Person) -> String {
     person.name_in(lang).to_string()
@@ -89,39 +57,12 @@ struct MayorPage {
     can_edit: bool,
 }
 
-fn text_of(texts: &[repo::MayorText], field: Field, lang: Lang) -> Option<&repo::MayorText> {
-    texts
-        .iter()
-        .find(|t| t.field == field.code() && t.lang == lang.code())
-}
-
 fn back_to_edit(lang: Lang, id: i64, done: &str) -> Response {
     Redirect::to(&format!(
         "/{}/people/{id}/mayor/edit?done={done}",
         lang.code()
     ))
     .into_response()
-}
-
-/// Records a change of a person's page in the audit log, in the change's transaction.
-async fn audit(
-    tx: &mut crate::db::Tx,
-    principal: &Principal,
-    ctx: &Ctx,
-    action: &str,
-    person_id: i64,
-    changes: serde_json::Value,
-) -> sqlx::Result<()> {
-    crate::audit::repo::record(
-        tx,
-        &Actor::of(principal, &ctx.ip),
-        action,
-        "person",
-        &person_id.to_string(),
-        changes,
-        now(),
-    )
-    .await
 }
 
 /// The public page.
@@ -131,7 +72,7 @@ pub async fn page(
     ctx: Ctx,
     Path(path): Path<IdPath>,
 ) -> AppResult<Response> {
-    let person = mayor(&state, path.id).await?;
+    let person = use_case::mayor(&state.db, path.id).await?;
     let texts = repo::mayor_texts(&state.db, person.id).await?;
     let sections = Field::ALL
         .into_iter()
@@ -153,7 +94,7 @@ pub async fn page(
         .filter(|p| p.kind == crate::people::PostKind::Head.code())
         .collect();
     let can_edit = match &ctx.principal {
-        Some(p) => may_edit(&state, p, &person).await?,
+        Some(p) => use_case::may_edit(&state.db, p, &person).await?,
         None => false,
     };
     let photo = repo::photo_meta(&state.db, person.id).await?;
@@ -228,7 +169,7 @@ async fn edit_page(
                     let t = text_of(&texts, field, l);
                     let state_code =
                         t.map_or(mayor::State::Missing, |t| mayor::State::parse(&t.state));
-                    let name = format!("{}_{}", field.code(), l.code());
+                    let name = mayor::slot(field, l);
                     let lang_label = lang.t(&format!("lang-name-{}", l.code()));
                     if state_code == mayor::State::Draft {
                         drafts.push((
@@ -289,11 +230,7 @@ async fn edit_page(
 
 async fn editable(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Person> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let person = mayor(state, id).await?;
-    if !may_edit(state, principal, &person).await? {
-        return Err(AppError::Forbidden);
-    }
-    Ok(person)
+    use_case::editable(&state.db, principal, id).await
 }
 
 /// The edit form.
@@ -322,7 +259,8 @@ pub async fn edit_form(
     Ok(render(&edit_page(&state, &ctx, person, None, Vec::new(), notice).await?)?.into_response())
 }
 
-/// Saves the drafts that changed; each field and language keeps its own state.
+/// Saves the drafts that changed; each field and language keeps its own state. A text too
+/// long comes back on the form with what was typed.
 pub async fn save(
     State(state): State<AppState>,
     lang: Lang,
@@ -330,71 +268,25 @@ pub async fn save(
     Path(path): Path<IdPath>,
     Form(form): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let person = editable(&state, &ctx, path.id).await?;
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let mut errors = Vec::new();
-    let mut changes = Vec::new();
-    let texts = repo::mayor_texts(&state.db, person.id).await?;
-    for field in Field::ALL {
-        for l in [Lang::Uk, Lang::En] {
-            let name = format!("{}_{}", field.code(), l.code());
-            let Some(value) = form.get(&name) else {
-                continue;
-            };
-            let value = value.replace("\r\n", "\n").trim().to_string();
-            if value.chars().count() > MAX_TEXT {
-                errors.push((name, "mayor-error-long".to_string()));
-                continue;
-            }
-            let current = text_of(&texts, field, l);
-            if current.map_or("", |t| t.draft.as_str()) == value {
-                continue;
-            }
-            let published = current.map_or("", |t| t.published.as_str());
-            let new_state = mayor::state_after_edit(&value, published);
-            changes.push((field, l, value, new_state));
+    let drafts: Vec<(Field, Lang, String)> = Field::ALL
+        .into_iter()
+        .flat_map(|f| [(f, Lang::Uk), (f, Lang::En)])
+        .filter_map(|(f, l)| form.get(&mayor::slot(f, l)).map(|v| (f, l, v.clone())))
+        .collect();
+    match use_case::save_drafts(&state.db, principal, &ctx.ip, path.id, &drafts).await {
+        Ok(person) => Ok(back_to_edit(lang, person.id, "saved")),
+        Err(AppError::Invalid(errors)) => {
+            let person = editable(&state, &ctx, path.id).await?;
+            let errors = errors.into_iter().map(|(f, k)| (f, lang.t(&k))).collect();
+            let page = edit_page(&state, &ctx, person, Some(&form), errors, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
+        Err(e) => Err(e),
     }
-    if !errors.is_empty() {
-        let errors = errors.into_iter().map(|(f, k)| (f, lang.t(&k))).collect();
-        let page = edit_page(&state, &ctx, person, Some(&form), errors, None).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
-    }
-    if !changes.is_empty() {
-        let now = now();
-        let mut tx = state.db.begin().await?;
-        for (field, l, value, new_state) in &changes {
-            repo::save_mayor_draft(
-                &mut tx,
-                person.id,
-                field.code(),
-                l.code(),
-                value,
-                new_state.code(),
-                Some(principal.user.id),
-                now,
-            )
-            .await?;
-        }
-        let changed: Vec<String> = changes
-            .iter()
-            .map(|(f, l, _, s)| format!("{}:{}:{}", f.code(), l.code(), s.code()))
-            .collect();
-        audit(
-            &mut tx,
-            principal,
-            &ctx,
-            "edit_mayor_page",
-            person.id,
-            json!({ "changed": changed }),
-        )
-        .await?;
-        tx.commit().await?;
-    }
-    Ok(back_to_edit(lang, person.id, "saved"))
 }
 
-/// An editor publishes the drafts ticked on the form.
+/// An editor publishes the drafts ticked on the form, and the photo whose version it carries.
 pub async fn publish(
     State(state): State<AppState>,
     lang: Lang,
@@ -402,69 +294,15 @@ pub async fn publish(
     Path(path): Path<IdPath>,
     Form(form): Form<HashMap<String, String>>,
 ) -> AppResult<Response> {
-    let person = mayor(&state, path.id).await?;
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let texts = repo::mayor_texts(&state.db, person.id).await?;
-    let chosen: Vec<(Field, Lang, mayor::State)> = Field::ALL
+    let chosen: Vec<(Field, Lang)> = Field::ALL
         .into_iter()
         .flat_map(|f| [(f, Lang::Uk), (f, Lang::En)])
-        .filter(|(f, l)| form.contains_key(&format!("pub_{}_{}", f.code(), l.code())))
-        .filter_map(|(f, l)| {
-            text_of(&texts, f, l)
-                .filter(|t| t.state == mayor::State::Draft.code())
-                .map(|t| (f, l, mayor::state_after_publish(&t.draft)))
-        })
+        .filter(|(f, l)| form.contains_key(&format!("pub_{}", mayor::slot(*f, *l))))
         .collect();
-    // The editor publishes the photo they saw: the checkbox carries that draft's version, and a
-    // photo uploaded since (replacing it) is refused rather than published unseen.
-    let photo = match form.get(PHOTO_CHECKBOX) {
-        None => None,
-        Some(version) => match repo::photo_draft_meta(&state.db, person.id).await? {
-            Some((_, _, at)) if photo_version(&at) == version.trim() => Some(at),
-            _ => return Err(AppError::Conflict("mayor-error-photo-changed")),
-        },
-    };
-    if chosen.is_empty() && photo.is_none() {
-        return Err(AppError::field("publish", "mayor-error-nothing"));
-    }
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let photo = match photo {
-        Some(at) => {
-            if repo::publish_photo_draft(&mut tx, person.id, at, principal.user.id, now).await? == 0
-            {
-                return Err(AppError::Conflict("mayor-error-photo-changed"));
-            }
-            true
-        }
-        None => false,
-    };
-    for (f, l, s) in &chosen {
-        repo::publish_mayor_text(
-            &mut tx,
-            person.id,
-            f.code(),
-            l.code(),
-            s.code(),
-            principal.user.id,
-            now,
-        )
-        .await?;
-    }
-    let published: Vec<String> = chosen
-        .iter()
-        .map(|(f, l, _)| format!("{}:{}", f.code(), l.code()))
-        .collect();
-    audit(
-        &mut tx,
-        principal,
-        &ctx,
-        "publish_mayor_page",
-        person.id,
-        json!({ "published": published, "photo": photo }),
-    )
-    .await?;
-    tx.commit().await?;
+    let photo = form.get(PHOTO_CHECKBOX).map(String::as_str);
+    let p = principal;
+    let person = use_case::publish(&state.db, p, &ctx.ip, path.id, &chosen, photo).await?;
     Ok(back_to_edit(lang, person.id, "published"))
 }
 
@@ -476,78 +314,26 @@ pub async fn upload_photo(
     Path(path): Path<IdPath>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
-    let person = editable(&state, &ctx, path.id).await?;
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let refuse = |key: &str| -> AppResult<Response> {
-        Err(AppError::Invalid(vec![("photo".into(), key.into())]))
-    };
-    let bytes = match crate::web::extract::uploaded_file(multipart).await {
-        Ok(b) if b.is_empty() => return refuse("photo-error-none"),
-        Ok(b) => b,
-        Err("upload-error-no-file") => return refuse("photo-error-none"),
-        Err(key) => return refuse(key),
-    };
-    // Decoding and resizing take CPU time; they run beside the async workers.
-    let photo = match tokio::task::spawn_blocking(move || mayor::process_photo(&bytes)).await {
-        Ok(Ok(photo)) => photo,
-        Ok(Err(key)) => return refuse(key),
-        Err(e) => return Err(AppError::Internal(e.into())),
-    };
-    // Like the texts, a photo from the person or a delegate waits for an editor; the public
-    // page keeps the photo last reviewed (or none). An editor's own upload is reviewed by them.
-    let reviewed = is_editor(principal);
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if reviewed {
-        repo::save_photo(&mut tx, person.id, &photo, principal.user.id, now).await?;
-        repo::delete_photo_draft(&mut tx, person.id).await?;
+    let up = use_case::upload_photo(&state.db, principal, &ctx.ip, path.id, multipart).await?;
+    let done = if up.published {
+        "photo"
     } else {
-        repo::save_photo_draft(&mut tx, person.id, &photo, principal.user.id, now).await?;
-    }
-    audit(
-        &mut tx,
-        principal,
-        &ctx,
-        "upload_photo",
-        person.id,
-        json!({ "width": photo.width, "height": photo.height, "bytes": photo.jpeg.len(),
-                "published": reviewed }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(back_to_edit(
-        lang,
-        person.id,
-        if reviewed { "photo" } else { "photo-waiting" },
-    ))
+        "photo-waiting"
+    };
+    Ok(back_to_edit(lang, path.id, done))
 }
 
+/// Removes the photo, published and waiting alike.
 pub async fn delete_photo(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<IdPath>,
 ) -> AppResult<Response> {
-    let person = editable(&state, &ctx, path.id).await?;
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let mut tx = state.db.begin().await?;
-    // Removing needs no review: it withdraws the published photo and any waiting one.
-    let removed = repo::delete_photo(&mut tx, person.id).await?
-        + repo::delete_photo_draft(&mut tx, person.id).await?;
-    if removed == 0 {
-        return Err(AppError::NotFound);
-    }
-    audit(
-        &mut tx,
-        principal,
-        &ctx,
-        "delete_photo",
-        person.id,
-        json!({}),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(back_to_edit(lang, person.id, "photo-deleted"))
+    use_case::delete_photo(&state.db, principal, &ctx.ip, path.id).await?;
+    Ok(back_to_edit(lang, path.id, "photo-deleted"))
 }
 
 /// The photo itself. Its URL carries the upload time, so browsers may keep it for long.

@@ -13,32 +13,16 @@ use serde::Deserialize;
 
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
-use crate::members::actions::{self, End, Join, MemberError};
-use crate::members::pages::{office_name, parse_day};
+use crate::members::EndReason;
+use crate::members::actions::{self, EndDraft, JoinDraft};
+use crate::members::pages::office_name;
 use crate::members::repo::{self, Office};
-use crate::members::{EndReason, Problem};
 use crate::registry::is_valid_code;
 use crate::registry::snapshot::Snapshot;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
-
-fn optional_day(
-    raw: &str,
-    field: &str,
-    lang: Lang,
-    errors: &mut Vec<(String, String)>,
-) -> Option<NaiveDate> {
-    if raw.trim().is_empty() {
-        return None;
-    }
-    let day = parse_day(raw);
-    if day.is_none() {
-        errors.push((field.to_string(), lang.t("error-date")));
-    }
-    day
-}
 
 #[derive(Deserialize)]
 pub struct CodePath {
@@ -223,105 +207,27 @@ pub async fn member(
     member_page(&state, &ctx, &path.code, Vec::new(), notice, StatusCode::OK).await
 }
 
-#[derive(Deserialize, Default)]
-pub struct JoinForm {
-    #[serde(default)]
-    office: String,
-    #[serde(default)]
-    since: String,
-    #[serde(default)]
-    decision_number: String,
-    #[serde(default)]
-    decision_on: String,
-}
-
-fn problem_errors(lang: Lang, e: MemberError) -> AppResult<Vec<(String, String)>> {
-    match e {
-        MemberError::Problems(list) => Ok(list
-            .into_iter()
-            .map(|(_, _, p): (u64, String, Problem)| (String::new(), lang.t(p.key())))
-            .collect()),
-        MemberError::Db(e) => Err(e.into()),
-    }
-}
-
-/// Refuses a coordinator a community outside the oblasts of their offices (403). A code the
-/// registry does not know passes here, for the use case to name the problem.
-async fn check_reach(
-    state: &AppState,
-    snap: &Snapshot,
-    principal: &crate::auth::Principal,
-    code: &str,
-) -> AppResult<()> {
-    if snap.find(code).is_none() {
-        return Ok(());
-    }
-    let reach = actions::Reach::of(&state.db, principal).await?;
-    if !reach.covers(snap, code) {
-        return Err(AppError::OutOfScope);
-    }
-    Ok(())
-}
-
 /// Staff record that a community joins (or rejoins) the association.
 pub async fn join(
     State(state): State<AppState>,
-    lang: Lang,
     ctx: Ctx,
     Path(path): Path<CodePath>,
-    Form(form): Form<JoinForm>,
+    Form(draft): Form<JoinDraft>,
 ) -> AppResult<Response> {
-    let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = state.registry.get(&state.db).await?;
-    check_reach(&state, &snap, &principal, &path.code).await?;
-    let mut errors = Vec::new();
-    let since = parse_day(&form.since);
-    if since.is_none() {
-        errors.push(("since".to_string(), lang.t("error-date")));
-    }
-    let decision_on = optional_day(&form.decision_on, "decision_on", lang, &mut errors);
-    if form.decision_number.chars().count() > 100 {
-        errors.push(("decision_number".into(), lang.t("members-error-decision")));
-    }
-    let office = repo::office_by_slug(&state.db, &form.office)
-        .await?
-        .filter(|o| actions::may_manage(&principal, o));
-    if office.is_none() {
-        errors.push(("office".into(), lang.t(Problem::UnknownOffice.key())));
-    }
-    let (Some(since), Some(office), true) = (since, office, errors.is_empty()) else {
-        return member_page(
-            &state,
-            &ctx,
-            &path.code,
-            errors,
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let actor = crate::auth::Actor::of(&principal, &ctx.ip);
-    let join = Join {
-        code: &path.code,
-        office: &office,
-        since,
-        decision_number: form.decision_number.trim(),
-        decision_on,
-        is_demo: false,
-    };
-    let result = actions::join(&state.db, &actor, &snap, &join)
-        .await
-        .map(|_| ());
-    outcome(&state, &ctx, &path.code, result, "joined").await
+    let ip = &ctx.ip;
+    let result = actions::join_community(&state.db, &snap, p, ip, &path.code, &draft).await;
+    outcome(&state, &ctx, &path.code, result.map(|_| ()), "joined").await
 }
 
 /// After a membership change: back to the member page with a notice, or the page again with
-/// the rule it broke.
+/// what does not fit and the rules it broke.
 async fn outcome(
     state: &AppState,
     ctx: &Ctx,
     code: &str,
-    result: Result<(), MemberError>,
+    result: AppResult<()>,
     done: &str,
 ) -> AppResult<Response> {
     match result {
@@ -329,75 +235,26 @@ async fn outcome(
             let to = format!("/{}/members/{code}?done={done}", ctx.lang.code());
             Ok(Redirect::to(&to).into_response())
         }
-        Err(e) => {
-            let errors = problem_errors(ctx.lang, e)?;
+        Err(AppError::Invalid(errors)) => {
+            let lang = ctx.lang;
+            let errors = errors.into_iter().map(|(f, k)| (f, lang.t(&k))).collect();
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             member_page(state, ctx, code, errors, None, status).await
         }
+        Err(e) => Err(e),
     }
-}
-
-#[derive(Deserialize, Default)]
-pub struct EndForm {
-    #[serde(default)]
-    until: String,
-    #[serde(default)]
-    reason: String,
-    #[serde(default)]
-    decision_number: String,
-    #[serde(default)]
-    decision_on: String,
 }
 
 /// Staff record that a member suspends its membership or leaves.
 pub async fn end(
     State(state): State<AppState>,
-    lang: Lang,
     ctx: Ctx,
     Path(path): Path<CodePath>,
-    Form(form): Form<EndForm>,
+    Form(draft): Form<EndDraft>,
 ) -> AppResult<Response> {
-    let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = state.registry.get(&state.db).await?;
-    check_reach(&state, &snap, &principal, &path.code).await?;
-    let periods = repo::periods_of_unit(&state.db, &path.code).await?;
-    let offices = repo::offices(&state.db).await?;
-    let open_office = periods
-        .iter()
-        .find(|p| p.until_on.is_none())
-        .and_then(|p| offices.iter().find(|o| o.id == p.office_id));
-    if open_office.is_some_and(|o| !actions::may_manage(&principal, o)) {
-        return Err(AppError::OutOfScope);
-    }
-    let mut errors = Vec::new();
-    let until = parse_day(&form.until);
-    if until.is_none() {
-        errors.push(("until".to_string(), lang.t("error-date")));
-    }
-    let reason = EndReason::parse(&form.reason);
-    if reason.is_none() {
-        errors.push(("reason".to_string(), lang.t("members-error-reason")));
-    }
-    let decision_on = optional_day(&form.decision_on, "decision_on", lang, &mut errors);
-    let (Some(until), Some(reason), true) = (until, reason, errors.is_empty()) else {
-        return member_page(
-            &state,
-            &ctx,
-            &path.code,
-            errors,
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    };
-    let actor = crate::auth::Actor::of(&principal, &ctx.ip);
-    let e = End {
-        code: &path.code,
-        until,
-        reason,
-        decision_number: form.decision_number.trim(),
-        decision_on,
-    };
-    let result = actions::end(&state.db, &actor, &e).await;
+    let ip = &ctx.ip;
+    let result = actions::end_membership(&state.db, &snap, p, ip, &path.code, &draft).await;
     outcome(&state, &ctx, &path.code, result, "ended").await
 }

@@ -8,8 +8,10 @@
 //! (`src/shape.rs` checks).
 //!
 //! A page's forms that show the page again with their problems live beside it; the rules they
-//! apply stay in their feature. (The mayors' pages and the erasure still open their own
-//! transactions, as they did in `people/`; those belong in `people::actions` next.)
+//! apply, and the use cases their forms run, stay in the features, where the API twins run
+//! them too. The mayors' pages and a person's erasure run theirs in the club
+//! (`club::mayor_page`, `club::privacy`): who may edit a mayor's page and what erasure ends
+//! reach into the club, which stands on people. No composed page opens a transaction.
 
 pub mod mayor_pages;
 pub mod member_page;

@@ -1,8 +1,5 @@
 //! A person's rights over their data: a download of everything hromada holds about them, and
-//! erasure. Erasure removes contacts, photo, the mayor's page, club applications' words and
-//! contacts, and ends club membership and delegations. It keeps what the law requires: posts
-//! of public office with the name (who held a council post is a public record), the club
-//! committee's decisions, and the audit log; the person's record is marked with the date.
+//! erasure (what it removes and keeps: `crate::club::privacy`, whose use case the form runs).
 //! Composed: it reaches into people and the club, and the club stands on people.
 
 use askama::Template;
@@ -13,7 +10,8 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::auth::{Actor, Role, now};
+use crate::auth::now;
+use crate::club::privacy;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::people::repo::{self, Person};
@@ -29,35 +27,7 @@ pub struct IdPath {
 /// The person themself, or an admin acting on their request.
 async fn own_or_admin(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Person> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let person = repo::person(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if person.user_id == Some(p.user.id) || p.has_role(Role::Admin) {
-        Ok(person)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-/// The addresses proven to be the person's: the contact address once its owner followed the
-/// mailed link, and the login address of the person's account once verified. Club
-/// applications (and anything else kept by address) are matched on these alone: an address the
-/// person merely typed could be anyone's.
-pub async fn verified_addresses(state: &AppState, person: &Person) -> AppResult<Vec<String>> {
-    let mut out = Vec::new();
-    if let Some(email) = person.verified_email() {
-        out.push(email.to_lowercase());
-    }
-    if let Some(user_id) = person.user_id
-        && let Some(user) = crate::auth::repo::find_user(&state.db, user_id).await?
-        && user.email_verified_at.is_some()
-    {
-        let email = user.email.to_lowercase();
-        if !out.contains(&email) {
-            out.push(email);
-        }
-    }
-    Ok(out)
+    privacy::own_or_admin(&state.db, p, id).await
 }
 
 #[derive(Serialize)]
@@ -116,7 +86,7 @@ pub async fn export(
         .await?
         .map(|p| base64::engine::general_purpose::STANDARD.encode(p.bytes));
     let mut club_applications = Vec::new();
-    for email in verified_addresses(&state, &person).await? {
+    for email in privacy::verified_addresses(db, &person).await? {
         for a in crate::club::repo::applications_of(db, &email).await? {
             club_applications.push(json!({
                 "name": a.name, "community": a.community_code, "term_since": a.term_since_on,
@@ -195,6 +165,7 @@ pub struct EraseForm {
     confirm: Option<String>,
 }
 
+/// The person (or an admin) confirms the erasure.
 pub async fn erase(
     State(state): State<AppState>,
     lang: Lang,
@@ -202,34 +173,8 @@ pub async fn erase(
     Path(path): Path<IdPath>,
     Form(form): Form<EraseForm>,
 ) -> AppResult<Response> {
-    let person = own_or_admin(&state, &ctx, path.id).await?;
-    if form.confirm.is_none() {
-        return Err(AppError::field("confirm", "privacy-error-confirm"));
-    }
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let keeps_name = !repo::posts_of_person(&state.db, person.id)
-        .await?
-        .is_empty();
-    // Read before the erasure clears the contact address.
-    let addresses = verified_addresses(&state, &person).await?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    repo::erase_person(&mut tx, person.id, keeps_name, now).await?;
-    crate::club::repo::end_membership(&mut tx, person.id, crate::clock::today(), now).await?;
-    for email in &addresses {
-        crate::club::repo::erase_applications(&mut tx, email, now).await?;
-    }
-    crate::club::repo::cancel_link_requests(&mut tx, person.id).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, &ctx.ip),
-        "erase",
-        "person",
-        &person.id.to_string(),
-        json!({ "kept_name": keeps_name, "applications_of": addresses }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Redirect::to(&format!("/{}/people/{}", lang.code(), person.id)).into_response())
+    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let confirmed = form.confirm.is_some();
+    privacy::erase(&state.db, p, &ctx.ip, path.id, confirmed).await?;
+    Ok(Redirect::to(&format!("/{}/people/{}", lang.code(), path.id)).into_response())
 }

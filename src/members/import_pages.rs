@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::actions::{self, MemberError};
+use super::actions;
 use super::pages::office_name;
 use super::repo;
 use crate::error::{AppError, AppResult};
@@ -81,40 +81,12 @@ pub async fn import(
         Ok(text) => text,
         Err(key) => return import_page(&state, &ctx, vec![lang.t(key)], None, refused).await,
     };
-    let rows = match super::parse_import(text.as_bytes()) {
-        Ok(rows) if rows.is_empty() => {
-            let problems = vec![lang.t("statuses-error-empty")];
-            return import_page(&state, &ctx, problems, None, refused).await;
-        }
-        Ok(rows) => rows,
-        Err(errors) => {
-            let problems = crate::web::csv_upload::problems(lang, &errors);
-            return import_page(&state, &ctx, problems, None, refused).await;
-        }
-    };
-    let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
-    let actor = crate::auth::Actor::of(&principal, &ctx.ip);
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = state.registry.get(&state.db).await?;
-    match actions::import(&state.db, &actor, &principal, &snap, &rows).await {
+    match actions::import_file(&state.db, &snap, principal, &ctx.ip, &text).await? {
         Ok(n) => Ok(
             Redirect::to(&format!("/{}/members/import?imported={n}", lang.code())).into_response(),
         ),
-        Err(MemberError::Problems(list)) => {
-            let problems = list
-                .iter()
-                .map(|(line, code, p)| {
-                    lang.t_args(
-                        "members-import-problem",
-                        &[
-                            ("line", Arg::Num(*line as i64)),
-                            ("code", Arg::Str(code)),
-                            ("message", Arg::Str(&lang.t(p.key()))),
-                        ],
-                    )
-                })
-                .collect();
-            import_page(&state, &ctx, problems, None, refused).await
-        }
-        Err(MemberError::Db(e)) => Err(e.into()),
+        Err(why) => import_page(&state, &ctx, why.messages(lang), None, refused).await,
     }
 }

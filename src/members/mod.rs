@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod api;
 pub mod import_pages;
+pub mod membership_api;
 pub mod office_api;
 pub mod office_pages;
 pub mod offices;
@@ -172,6 +173,11 @@ pub fn can_be_member(category: Category) -> bool {
         category,
         Category::Hromada | Category::City | Category::SpecialCity
     )
+}
+
+/// A day as forms and programs write it (YYYY-MM-DD).
+pub fn parse_day(raw: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
 }
 
 /// The code of the first-level unit (oblast, or city with special status) a unit lies in: the

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::actions;
 use super::repo::{self, Office};
-use super::{Band, Figures, Period};
+use super::{Band, Figures, Period, parse_day};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::registry::attributes::{HromadaType, Status};
@@ -26,10 +26,6 @@ use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
 const PAGE: usize = 50;
-
-pub fn parse_day(raw: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
-}
 
 /// A member in the directory.
 pub struct MemberRow {

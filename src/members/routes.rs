@@ -2,7 +2,7 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
-use super::{api, import_pages, office_api, office_pages, pages};
+use super::{api, import_pages, membership_api, office_api, office_pages, pages};
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
 use crate::web::routes::{ADMIN, MEMBER_STAFF};
@@ -17,7 +17,8 @@ pub fn routes() -> Vec<Route> {
             MEMBER_STAFF,
             import_pages::import_form,
         ),
-        Route::post("/{lang}/members/import", MEMBER_STAFF, import_pages::import),
+        Route::post("/{lang}/members/import", MEMBER_STAFF, import_pages::import)
+            .twin(Method::POST, "/api/v1/members/import"),
         // A member's page and its forms: `crate::composed::routes`.
         Route::get("/{lang}/offices", Public, office_pages::offices),
         Route::post("/{lang}/offices", ADMIN, office_pages::create_office)
@@ -28,6 +29,21 @@ pub fn routes() -> Vec<Route> {
         Route::get("/{lang}/sections", Public, pages::sections),
         Route::get("/api/v1/members", Public, api::list),
         Route::get("/api/v1/members/figures", Public, api::figures),
+        Route::post(
+            "/api/v1/members/import",
+            MEMBER_STAFF,
+            membership_api::import,
+        ),
+        Route::post(
+            "/api/v1/members/{code}/join",
+            MEMBER_STAFF,
+            membership_api::join,
+        ),
+        Route::post(
+            "/api/v1/members/{code}/end",
+            MEMBER_STAFF,
+            membership_api::end,
+        ),
         Route::get("/api/v1/regional-offices", Public, api::offices),
         Route::post("/api/v1/regional-offices", ADMIN, office_api::create),
         Route::put("/api/v1/regional-offices/{slug}", ADMIN, office_api::update),

@@ -1,29 +1,34 @@
-//! People and posts use cases: record a post (a new head takes over from the current one), end
-//! a post, change a person's contacts and what of them is public, verify a contact address. One transaction each, with
-//! its audit entry.
+//! People and posts use cases, shared by the pages and the API: record a post (a new head
+//! takes over from the current one), end a post, change a person's contacts and what of them
+//! is public, verify a contact address. Each reads what a form or a program sent, checks who
+//! may act, and runs in one unit of work with its audit entry.
 
 use chrono::NaiveDate;
 use serde_json::json;
 
 use super::repo::{self, Contacts, NewPerson, NewPost, Person};
-use super::{PostEnd, PostKind, PostProblem, check_end, check_new_post};
-use crate::auth::{Actor, Principal, Role, new_secret, now, secret_hash};
+use super::{Post, PostEnd, PostKind, PostProblem, check_end, check_new_post};
+use crate::auth::{Actor, Principal, Role, new_secret, secret_hash};
 use crate::db::Db;
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::registry::snapshot::Snapshot;
 use crate::web::AppState;
+use crate::work::Work;
 
-#[derive(Debug, thiserror::Error)]
-pub enum PostError {
-    #[error("the post breaks a rule: {0:?}")]
-    Problem(PostProblem),
-    #[error("no such person or post")]
-    NotFound,
-    #[error(transparent)]
-    Db(#[from] sqlx::Error),
-    #[error(transparent)]
-    App(AppError),
+/// A rule a post breaks, as the forms name it: on its dates.
+fn problem(p: PostProblem) -> AppError {
+    AppError::field("since", p.key())
+}
+
+/// A day as forms and programs write it (YYYY-MM-DD); `None` for an empty field.
+pub fn parse_day(raw: &str, field: &str) -> AppResult<Option<NaiveDate>> {
+    match raw.trim() {
+        "" => Ok(None),
+        s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| AppError::field(field, "error-date")),
+    }
 }
 
 /// Whether `principal` may record posts in the community `code`: admins anywhere,
@@ -62,6 +67,26 @@ pub enum Holder<'a> {
     New { name_uk: &'a str },
 }
 
+/// A post as the staff's form (or a program) sends it, before it is read: the kind and the
+/// endings by their codes, the days as YYYY-MM-DD.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct PostDraft {
+    pub kind: String,
+    /// The number of a person already recorded; empty for a new person named by `name_uk`.
+    pub person_id: String,
+    pub name_uk: String,
+    pub since: String,
+    /// Empty while the post runs.
+    pub until: String,
+    /// How the post ended; needed with `until`.
+    pub end_reason: String,
+    /// For a new head: how the current head's post ends (on the new head's first day);
+    /// `term_ended` when empty.
+    pub previous_end: String,
+}
+
+/// A post to record in the community `code`.
 pub struct AddPost<'a> {
     pub code: &'a str,
     pub holder: Holder<'a>,
@@ -73,22 +98,70 @@ pub struct AddPost<'a> {
     pub previous_end: PostEnd,
 }
 
-/// Records a post; returns (person id, post id).
-pub async fn add_post(
+fn read_post<'a>(code: &'a str, d: &'a PostDraft) -> AppResult<AddPost<'a>> {
+    let kind = PostKind::parse(&d.kind).ok_or(AppError::field("kind", "posts-error-kind"))?;
+    let since = parse_day(&d.since, "since")?.ok_or(AppError::field("since", "error-date"))?;
+    let until = parse_day(&d.until, "until")?;
+    let end_reason = match (until, d.end_reason.as_str()) {
+        (None, _) => None,
+        (Some(_), code) => {
+            Some(PostEnd::parse(code).ok_or(AppError::field("end_reason", "posts-error-end"))?)
+        }
+    };
+    let previous_end = match d.previous_end.as_str() {
+        "" => PostEnd::TermEnded,
+        code => PostEnd::parse(code).ok_or(AppError::field("previous_end", "posts-error-end"))?,
+    };
+    let name = d.name_uk.trim();
+    let holder = match (d.person_id.trim(), name) {
+        ("", "") => return Err(AppError::field("name_uk", "posts-error-person")),
+        ("", name) if name.chars().count() <= 200 => Holder::New { name_uk: name },
+        ("", _) => return Err(AppError::field("name_uk", "posts-error-person")),
+        (id, _) => Holder::Existing(
+            id.parse()
+                .map_err(|_| AppError::field("person_id", "posts-error-person"))?,
+        ),
+    };
+    Ok(AddPost {
+        code,
+        holder,
+        kind,
+        since,
+        until,
+        end_reason,
+        previous_end,
+    })
+}
+
+/// Staff (admins, the coordinators of the community's office) record a post in the
+/// community `code`; a new head in office takes over from the current one. Returns the post.
+pub async fn record_post(
     db: &Db,
-    actor: &Actor,
     snap: &Snapshot,
-    a: &AddPost<'_>,
-) -> Result<(i64, i64), PostError> {
+    p: &Principal,
+    ip: &str,
+    code: &str,
+    draft: &PostDraft,
+) -> AppResult<Post> {
+    if !may_edit(db, snap, p, code).await? {
+        return Err(AppError::OutOfScope);
+    }
+    let a = read_post(code, draft)?;
+    add_post(db, &Actor::of(p, ip), snap, &a).await
+}
+
+/// Records a post for `actor` without asking who may ([`record_post`] asks first); a new head
+/// in office takes over from the current one. Returns the post.
+pub async fn add_post(db: &Db, actor: &Actor, snap: &Snapshot, a: &AddPost<'_>) -> AppResult<Post> {
+    let code = a.code;
     if !snap
-        .find(a.code)
+        .find(code)
         .is_some_and(|i| crate::members::can_be_member(snap.node(i).category))
     {
-        return Err(PostError::Problem(PostProblem::NotACommunity));
+        return Err(problem(PostProblem::NotACommunity));
     }
-    let now = now();
-    let mut tx = db.begin().await?;
-    let current = repo::current_head(&mut tx, a.code).await?;
+    let mut w = Work::begin(db, actor.clone()).await?;
+    let current = repo::current_head(&mut w.tx, code).await?;
     check_new_post(
         a.kind,
         a.since,
@@ -96,11 +169,11 @@ pub async fn add_post(
         current.as_ref(),
         crate::clock::today(),
     )
-    .map_err(PostError::Problem)?;
+    .map_err(problem)?;
     let person_id = match a.holder {
         Holder::Existing(id) => {
-            if repo::person(db, id).await?.is_none() {
-                return Err(PostError::NotFound);
+            if repo::person_tx(&mut w.tx, id).await?.is_none() {
+                return Err(AppError::NotFound);
             }
             id
         }
@@ -113,7 +186,7 @@ pub async fn add_post(
                 phone: "",
                 is_demo: false,
             };
-            repo::insert_person(&mut tx, &person, now).await?
+            repo::insert_person(&mut w.tx, &person, w.now).await?
         }
     };
     // A new head in office takes over: the current head's post ends on the first day.
@@ -122,58 +195,68 @@ pub async fn add_post(
         && a.until.is_none()
         && let Some(current) = current
     {
-        repo::end_post(&mut tx, current.id, a.since, a.previous_end.code()).await?;
+        repo::end_post(&mut w.tx, current.id, a.since, a.previous_end.code()).await?;
         took_over = Some(current.person_id);
     }
     let post = NewPost {
         person_id,
-        unit_code: a.code,
+        unit_code: code,
         kind: a.kind.code(),
         since: a.since,
         until: a.until,
         end_reason: a.end_reason.map(PostEnd::code),
     };
-    let post_id = repo::insert_post(&mut tx, &post, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
+    let post_id = repo::insert_post(&mut w.tx, &post, w.now).await?;
+    w.audit(
         "add_post",
         "community",
-        a.code,
+        code,
         json!({ "person": person_id, "post": post_id, "kind": a.kind.code(),
                 "since": a.since.to_string(), "until": a.until.map(|d| d.to_string()),
                 "previous_head": took_over }),
-        now,
     )
     .await?;
-    tx.commit().await?;
-    Ok((person_id, post_id))
+    let recorded = repo::post(&mut w.tx, post_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    w.commit().await?;
+    Ok(recorded)
 }
 
-/// Ends a post; returns the community's code.
+/// Staff end a post on `until` (YYYY-MM-DD) for `reason` (term ended, resigned, dismissed,
+/// captured, killed, died). Returns the post as it now is.
 pub async fn end_post(
     db: &Db,
-    actor: &Actor,
+    snap: &Snapshot,
+    p: &Principal,
+    ip: &str,
     id: i64,
-    until: NaiveDate,
-    reason: PostEnd,
-) -> Result<String, PostError> {
-    let mut tx = db.begin().await?;
-    let post = repo::post(&mut tx, id).await?.ok_or(PostError::NotFound)?;
-    check_end(&post, until, crate::clock::today()).map_err(PostError::Problem)?;
-    repo::end_post(&mut tx, id, until, reason.code()).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
+    until: &str,
+    reason: &str,
+) -> AppResult<Post> {
+    let until = parse_day(until, "until")?.ok_or(AppError::field("until", "error-date"))?;
+    let reason = PostEnd::parse(reason).ok_or(AppError::field("reason", "posts-error-end"))?;
+    let code = repo::post_by_id(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .unit_code;
+    if !may_edit(db, snap, p, &code).await? {
+        return Err(AppError::OutOfScope);
+    }
+    let mut w = Work::begin(db, Actor::of(p, ip)).await?;
+    let post = repo::post(&mut w.tx, id).await?.ok_or(AppError::NotFound)?;
+    check_end(&post, until, crate::clock::today()).map_err(problem)?;
+    repo::end_post(&mut w.tx, id, until, reason.code()).await?;
+    w.audit(
         "end_post",
         "community",
         &post.unit_code,
         json!({ "post": id, "until": until.to_string(), "reason": reason.code() }),
-        now(),
     )
     .await?;
-    tx.commit().await?;
-    Ok(post.unit_code)
+    let ended = repo::post(&mut w.tx, id).await?.ok_or(AppError::NotFound)?;
+    w.commit().await?;
+    Ok(ended)
 }
 
 /// Verification mails per person in the rate-limit window: enough to fix a typo, too few to
@@ -198,20 +281,83 @@ pub enum EmailCheck {
     Pending,
 }
 
-/// Changes a person's contacts and which of them are public. A new address counts for nothing
-/// (export, erasure, club matching) until its owner follows the link mailed to it; the
-/// account's own verified login address counts at once.
-pub async fn update_contacts(
+impl EmailCheck {
+    pub fn code(self) -> &'static str {
+        match self {
+            EmailCheck::Nothing => "nothing",
+            EmailCheck::VerifiedByAccount => "verified_by_account",
+            EmailCheck::Mailed => "mailed",
+            EmailCheck::Pending => "pending",
+        }
+    }
+}
+
+/// Whether `p` may change the person's contacts (and ask for their data or its erasure): the
+/// person themself or an admin, past the second factor.
+pub fn may_change_person(p: &Principal, person: &Person) -> bool {
+    p.second_factor_ok() && (p.has_role(Role::Admin) || person.user_id == Some(p.user.id))
+}
+
+/// A person's contacts as a form or a program sends them, before they are checked.
+#[derive(Debug, Clone, Default)]
+pub struct ContactsDraft {
+    /// Empty, or an email address.
+    pub email: String,
+    /// Up to 50 characters.
+    pub phone: String,
+    pub is_email_public: bool,
+    pub is_phone_public: bool,
+}
+
+/// The person `id` (or an admin) changes their contacts and which of them are public, with the
+/// verification mail in `lang`. A new address counts for nothing (export, erasure, club
+/// matching) until its owner follows the link mailed to it; the account's own verified login
+/// address counts at once. Returns the person as they now are and what became of the address.
+pub async fn change_contacts(
     state: &AppState,
-    actor: &Actor,
+    p: &Principal,
+    ip: &str,
+    id: i64,
+    draft: &ContactsDraft,
+    lang: Lang,
+) -> AppResult<(Person, EmailCheck)> {
+    let person = repo::person(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !may_change_person(p, &person) {
+        return Err(AppError::OutOfScope);
+    }
+    let email = match draft.email.trim() {
+        "" => String::new(),
+        raw => crate::auth::parse_email(raw).map_err(|key| AppError::field("email", key))?,
+    };
+    let phone = draft.phone.trim();
+    if phone.chars().count() > 50 {
+        return Err(AppError::field("phone", "offices-error-long"));
+    }
+    let contacts = Contacts {
+        email: &email,
+        phone,
+        is_email_public: draft.is_email_public,
+        is_phone_public: draft.is_phone_public,
+    };
+    let check = update_contacts(state, Actor::of(p, ip), &person, &contacts, lang).await?;
+    let person = repo::person(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((person, check))
+}
+
+async fn update_contacts(
+    state: &AppState,
+    actor: Actor,
     person: &Person,
     c: &Contacts<'_>,
     lang: Lang,
-) -> Result<EmailCheck, PostError> {
+) -> AppResult<EmailCheck> {
     let changed = person.email != c.email;
     let needs_check = !c.email.is_empty() && (changed || person.email_verified_at.is_none());
     let limit_key = format!("people:verify:{}", person.id);
-    let now = now();
     // A mail goes out only for a changed address that is not the account's own verified login
     // address (an unchanged one was mailed when it was saved; saving other fields mails nobody),
     // so only then do the limits apply.
@@ -223,35 +369,32 @@ pub async fn update_contacts(
         .as_ref()
         .is_some_and(|u| u.email == c.email && u.email_verified_at.is_some());
     if needs_check && changed && !by_account {
-        crate::auth::actions::limit(state, &limit_key, VERIFY_MAILS_PER_PERSON)
-            .await
-            .map_err(PostError::App)?;
-        let today =
-            repo::email_tokens_since(&state.db, person.id, now - chrono::Duration::days(1)).await?;
+        crate::auth::actions::limit(state, &limit_key, VERIFY_MAILS_PER_PERSON).await?;
+        let since = crate::clock::now() - chrono::Duration::days(1);
+        let today = repo::email_tokens_since(&state.db, person.id, since).await?;
         if today >= VERIFY_MAILS_PER_DAY {
-            return Err(PostError::App(AppError::Conflict(
-                "people-error-verify-daily",
-            )));
+            return Err(AppError::Conflict("people-error-verify-daily"));
         }
     }
-    let mut tx = state.db.begin().await?;
-    if repo::update_contacts(&mut tx, person.id, c).await? == 0 {
-        return Err(PostError::NotFound);
+    let mut w = Work::begin(&state.db, actor).await?;
+    let now = w.now;
+    if repo::update_contacts(&mut w.tx, person.id, c).await? == 0 {
+        return Err(AppError::NotFound);
     }
     if changed {
         // Links sent to the old address must not verify the new one, nor the old one again.
-        repo::expire_email_tokens(&mut tx, person.id, now).await?;
+        repo::expire_email_tokens(&mut w.tx, person.id, now).await?;
     }
     let mut check = EmailCheck::Nothing;
     if needs_check {
         let account = match person.user_id {
-            Some(id) => crate::auth::repo::find_user_tx(&mut tx, id).await?,
+            Some(id) => crate::auth::repo::find_user_tx(&mut w.tx, id).await?,
             None => None,
         };
         if account.is_some_and(|u| u.email == c.email && u.email_verified_at.is_some()) {
-            repo::mark_email_verified(&mut tx, person.id, c.email, now).await?;
+            repo::mark_email_verified(&mut w.tx, person.id, c.email, now).await?;
             check = EmailCheck::VerifiedByAccount;
-        } else if repo::live_email_token(&mut tx, person.id, c.email, now).await? {
+        } else if repo::live_email_token(&mut w.tx, person.id, c.email, now).await? {
             check = EmailCheck::Pending;
         } else if !changed {
             // An unchanged address was mailed when it was saved: saving other fields (the phone,
@@ -259,15 +402,8 @@ pub async fn update_contacts(
         } else {
             let token = new_secret("pe.");
             let expires = now + chrono::Duration::hours(VERIFY_HOURS);
-            repo::insert_email_token(
-                &mut tx,
-                person.id,
-                c.email,
-                &secret_hash(&token),
-                now,
-                expires,
-            )
-            .await?;
+            let hash = secret_hash(&token);
+            repo::insert_email_token(&mut w.tx, person.id, c.email, &hash, now, expires).await?;
             let link = state.link(&format!(
                 "/{}/people/email/verify?token={token}",
                 lang.code()
@@ -289,59 +425,52 @@ pub async fn update_contacts(
                 &paragraphs,
                 Some((&label, &link)),
             );
-            crate::mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
+            crate::mail::repo::enqueue(&mut w.tx, &msg, &state.mail_domain(), now).await?;
+            w.wake(&state.mail_wakeup);
             check = EmailCheck::Mailed;
         }
     }
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
+    w.audit(
         "update_contacts",
         "person",
-        &person.id.to_string(),
+        person.id,
         json!({ "email": c.email, "phone": c.phone, "is_email_public": c.is_email_public,
                 "is_phone_public": c.is_phone_public, "email_check": format!("{check:?}") }),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    w.commit().await?;
     if check == EmailCheck::Mailed {
-        crate::auth::actions::bump(state, &limit_key)
-            .await
-            .map_err(PostError::App)?;
-        state.mail_wakeup.notify_one();
+        crate::auth::actions::bump(state, &limit_key).await?;
     }
     Ok(check)
 }
 
 /// The owner of a contact address follows the mailed link and confirms: the address now counts
-/// as the person's. Returns the person's id; `None` when the link is unknown, used, expired,
-/// or the address has changed since.
-pub async fn verify_email(
-    state: &AppState,
-    token: &str,
-    ip: &str,
-) -> Result<Option<i64>, PostError> {
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let Some((person_id, email)) =
-        repo::take_email_token(&mut tx, &secret_hash(token), now).await?
-    else {
-        return Ok(None);
-    };
-    if repo::mark_email_verified(&mut tx, person_id, &email, now).await? == 0 {
-        return Ok(None);
+/// as the person's. Returns the person's id; 409 when the link is unknown, used, expired, or
+/// the address has changed since.
+pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> AppResult<i64> {
+    let dead = AppError::Conflict("people-verify-dead");
+    if token.len() > 200 {
+        return Err(dead);
     }
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::visitor(&email, ip),
+    // Who acts is known once the link is read: the owner of the address it was sent to.
+    let mut w = Work::begin(&state.db, Actor::visitor("", ip)).await?;
+    let Some((person_id, email)) =
+        repo::take_email_token(&mut w.tx, &secret_hash(token), w.now).await?
+    else {
+        return Err(dead);
+    };
+    if repo::mark_email_verified(&mut w.tx, person_id, &email, w.now).await? == 0 {
+        return Err(dead);
+    }
+    w.actor = Actor::visitor(&email, ip);
+    w.audit(
         "verify_contact_email",
         "person",
-        &person_id.to_string(),
+        person_id,
         json!({ "email": email }),
-        now,
     )
     .await?;
-    tx.commit().await?;
-    Ok(Some(person_id))
+    w.commit().await?;
+    Ok(person_id)
 }

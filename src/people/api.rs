@@ -63,6 +63,19 @@ pub struct PostOut {
     pub end_reason: Option<String>,
 }
 
+impl From<super::Post> for PostOut {
+    fn from(p: super::Post) -> PostOut {
+        PostOut {
+            id: p.id,
+            kind: p.kind,
+            community: p.unit_code,
+            since: p.since_on,
+            until: p.until_on,
+            end_reason: p.end_reason,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PersonDetail {
     #[serde(flatten)]
@@ -104,14 +117,7 @@ pub async fn get_person(
     let posts = repo::posts_of_person(&state.db, person.id)
         .await?
         .into_iter()
-        .map(|p| PostOut {
-            id: p.id,
-            kind: p.kind,
-            community: p.unit_code,
-            since: p.since_on,
-            until: p.until_on,
-            end_reason: p.end_reason,
-        })
+        .map(PostOut::from)
         .collect();
     let mayor_page = repo::mayor_texts(&state.db, person.id)
         .await?

@@ -35,6 +35,18 @@ impl Field {
     }
 }
 
+/// The name of one field in one language, as forms and the API spell it: `bio_uk`,
+/// `social_impact_en`.
+pub fn slot(field: Field, lang: Lang) -> String {
+    format!("{}_{}", field.code(), lang.code())
+}
+
+/// Reads a name made by [`slot`].
+pub fn parse_slot(name: &str) -> Option<(Field, Lang)> {
+    let (field, lang) = name.rsplit_once('_')?;
+    Some((Field::parse(field)?, Lang::parse(lang)?))
+}
+
 /// Longest text of one field, in characters.
 pub const MAX_TEXT: usize = 10_000;
 
@@ -123,6 +135,18 @@ mod tests {
         assert_eq!(state_after_edit("", "Був текст"), State::Draft);
         assert_eq!(state_after_publish(""), State::Missing);
         assert_eq!(state_after_publish("Текст"), State::Reviewed);
+    }
+
+    #[test]
+    fn slots_name_a_field_in_a_language() {
+        for field in Field::ALL {
+            for lang in Lang::ALL {
+                assert_eq!(parse_slot(&slot(field, lang)), Some((field, lang)));
+            }
+        }
+        assert_eq!(slot(Field::SocialImpact, Lang::En), "social_impact_en");
+        assert_eq!(parse_slot("bio_de"), None);
+        assert_eq!(parse_slot("bio"), None);
     }
 
     #[test]

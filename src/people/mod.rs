@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod edit_api;
 pub mod mayor;
 pub mod pages;
 pub mod repo;

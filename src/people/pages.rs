@@ -5,14 +5,12 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use serde::Deserialize;
 
-use axum::http::StatusCode;
-
-use super::actions::{self, AddPost, EmailCheck, Holder, PostError};
-use super::repo::{self, Contacts, Person};
+use super::actions::{self, ContactsDraft, EmailCheck, PostDraft};
+use super::repo::{self, Person};
 use super::{Post, PostEnd, PostKind};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -99,10 +97,9 @@ pub struct IdPath {
 /// Whether the visitor may change the person's contacts: the person themself or an admin, past
 /// the second factor.
 pub fn can_edit_person(ctx: &Ctx, person: &Person) -> bool {
-    ctx.principal.as_ref().is_some_and(|p| {
-        p.second_factor_ok()
-            && (p.has_role(crate::auth::Role::Admin) || person.user_id == Some(p.user.id))
-    })
+    ctx.principal
+        .as_ref()
+        .is_some_and(|p| actions::may_change_person(p, person))
 }
 
 #[derive(Deserialize, Default)]
@@ -125,31 +122,15 @@ pub async fn update_contacts(
     Path(path): Path<IdPath>,
     Form(form): Form<ContactsForm>,
 ) -> AppResult<Response> {
-    let person = repo::person(&state.db, path.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !can_edit_person(&ctx, &person) {
-        return Err(AppError::OutOfScope);
-    }
-    let email = match form.email.trim() {
-        "" => String::new(),
-        raw => crate::auth::parse_email(raw).map_err(|key| AppError::field("email", key))?,
-    };
-    let phone = form.phone.trim();
-    if phone.chars().count() > 50 {
-        return Err(AppError::field("phone", "offices-error-long"));
-    }
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let actor = crate::auth::Actor::of(principal, &ctx.ip);
-    let contacts = Contacts {
-        email: &email,
-        phone,
+    let draft = ContactsDraft {
+        email: form.email,
+        phone: form.phone,
         is_email_public: form.email_public.is_some(),
         is_phone_public: form.phone_public.is_some(),
     };
-    let check = actions::update_contacts(&state, &actor, &person, &contacts, lang)
-        .await
-        .map_err(post_error)?;
+    let (person, check) =
+        actions::change_contacts(&state, principal, &ctx.ip, path.id, &draft, lang).await?;
     let done = match check {
         EmailCheck::Mailed => "contacts-mailed",
         _ => "contacts",
@@ -223,20 +204,12 @@ pub async fn verify_email(
     ctx: Ctx,
     Form(form): Form<VerifyForm>,
 ) -> AppResult<Response> {
-    if form.token.len() > 200 {
-        return Err(AppError::Conflict("people-verify-dead"));
-    }
-    match actions::verify_email(&state, &form.token, &ctx.ip)
-        .await
-        .map_err(post_error)?
-    {
-        Some(id) => Ok(Redirect::to(&format!(
-            "/{}/people/email/verified?person={id}",
-            lang.code()
-        ))
-        .into_response()),
-        None => Err(AppError::Conflict("people-verify-dead")),
-    }
+    let id = actions::verify_email(&state, &form.token, &ctx.ip).await?;
+    Ok(Redirect::to(&format!(
+        "/{}/people/email/verified?person={id}",
+        lang.code()
+    ))
+    .into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -276,45 +249,9 @@ pub async fn email_verified(
     .into_response())
 }
 
-fn post_error(e: PostError) -> AppError {
-    match e {
-        PostError::Problem(p) => AppError::field("since", p.key()),
-        PostError::NotFound => AppError::NotFound,
-        PostError::Db(e) => e.into(),
-        PostError::App(e) => e,
-    }
-}
-
 #[derive(Deserialize)]
 pub struct CodePath {
     code: String,
-}
-
-#[derive(Deserialize, Default)]
-pub struct PostForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    name_uk: String,
-    #[serde(default)]
-    person_id: String,
-    #[serde(default)]
-    since: String,
-    #[serde(default)]
-    until: String,
-    #[serde(default)]
-    end_reason: String,
-    #[serde(default)]
-    previous_end: String,
-}
-
-fn day(raw: &str, field: &str) -> AppResult<Option<NaiveDate>> {
-    match raw.trim() {
-        "" => Ok(None),
-        s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| AppError::field(field, "error-date")),
-    }
 }
 
 /// Staff record a post in a community (a new head takes over from the current one).
@@ -323,49 +260,11 @@ pub async fn add_post(
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<CodePath>,
-    Form(form): Form<PostForm>,
+    Form(draft): Form<PostDraft>,
 ) -> AppResult<Response> {
-    let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = state.registry.get(&state.db).await?;
-    if !actions::may_edit(&state.db, &snap, &principal, &path.code).await? {
-        return Err(AppError::OutOfScope);
-    }
-    let kind = PostKind::parse(&form.kind).ok_or(AppError::field("kind", "posts-error-kind"))?;
-    let since = day(&form.since, "since")?.ok_or(AppError::field("since", "error-date"))?;
-    let until = day(&form.until, "until")?;
-    let end_reason = match (until, form.end_reason.as_str()) {
-        (None, _) => None,
-        (Some(_), code) => {
-            Some(PostEnd::parse(code).ok_or(AppError::field("end_reason", "posts-error-end"))?)
-        }
-    };
-    let previous_end = match form.previous_end.as_str() {
-        "" => PostEnd::TermEnded,
-        code => PostEnd::parse(code).ok_or(AppError::field("previous_end", "posts-error-end"))?,
-    };
-    let name = form.name_uk.trim();
-    let holder = match (form.person_id.trim(), name) {
-        ("", "") => return Err(AppError::field("name_uk", "posts-error-person")),
-        ("", name) if name.chars().count() <= 200 => Holder::New { name_uk: name },
-        ("", _) => return Err(AppError::field("name_uk", "posts-error-person")),
-        (id, _) => Holder::Existing(
-            id.parse()
-                .map_err(|_| AppError::field("person_id", "posts-error-person"))?,
-        ),
-    };
-    let actor = crate::auth::Actor::of(&principal, &ctx.ip);
-    let add = AddPost {
-        code: &path.code,
-        holder,
-        kind,
-        since,
-        until,
-        end_reason,
-        previous_end,
-    };
-    actions::add_post(&state.db, &actor, &snap, &add)
-        .await
-        .map_err(post_error)?;
+    actions::record_post(&state.db, &snap, principal, &ctx.ip, &path.code, &draft).await?;
     Ok(Redirect::to(&format!("/{}/members/{}?done=post", lang.code(), path.code)).into_response())
 }
 
@@ -385,21 +284,11 @@ pub async fn end_post(
     Path(path): Path<IdPath>,
     Form(form): Form<EndPostForm>,
 ) -> AppResult<Response> {
-    let principal = ctx.principal.clone().ok_or(AppError::LoginRequired)?;
-    let until = day(&form.until, "until")?.ok_or(AppError::field("until", "error-date"))?;
-    let reason =
-        PostEnd::parse(&form.reason).ok_or(AppError::field("reason", "posts-error-end"))?;
-    let code = repo::post_by_id(&state.db, path.id)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .unit_code;
+    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = state.registry.get(&state.db).await?;
-    if !actions::may_edit(&state.db, &snap, &principal, &code).await? {
-        return Err(AppError::OutOfScope);
-    }
-    let actor = crate::auth::Actor::of(&principal, &ctx.ip);
-    actions::end_post(&state.db, &actor, path.id, until, reason)
-        .await
-        .map_err(post_error)?;
+    let (until, reason) = (&form.until, &form.reason);
+    let post =
+        actions::end_post(&state.db, &snap, principal, &ctx.ip, path.id, until, reason).await?;
+    let code = post.unit_code;
     Ok(Redirect::to(&format!("/{}/members/{code}?done=post", lang.code())).into_response())
 }

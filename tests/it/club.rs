@@ -1,7 +1,8 @@
 //! The Mayors' Club application: a former mayor applies in English, the acknowledgement mail
 //! is queued in English with a link to the application's page; bad input comes back with
 //! every problem and nothing typed lost; an ambiguous community name offers the candidates;
-//! one open application per address.
+//! one open application per address. The applicant's answer and the quorum setting have API
+//! twins.
 
 use axum::http::StatusCode;
 
@@ -329,5 +330,93 @@ async fn committee_members_review_applications() {
     assert_eq!(
         partner.get("/uk/club/review").await.status,
         StatusCode::FORBIDDEN
+    );
+}
+
+/// The API twins of the applicant's answer form (by the status link's secret) and of the
+/// admins' quorum setting: a bad quorum and an empty answer are named, a committee member may
+/// not set the quorum, an unknown link is 404 and a second answer 409.
+#[tokio::test]
+async fn the_applicant_answers_and_admins_set_the_quorum_through_the_api() {
+    use axum::http::Method;
+    use hromada::auth::Role;
+    use serde_json::json;
+    let mut app = TestApp::with_registry().await;
+    let (mut admin, _) = app.token_client_as(Role::Admin, "").await;
+    let settings = "/api/v1/club/settings";
+    let r = admin
+        .send_json(Method::PUT, settings, &json!({ "quorum": 0 }))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_fields(), ["quorum"]);
+    let r = admin
+        .send_json(Method::PUT, settings, &json!({ "quorum": 1 }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["quorum"], 1);
+    let (mut committee, _) = app.token_client_as(Role::ClubCommittee, "").await;
+    let r = committee
+        .send_json(Method::PUT, settings, &json!({ "quorum": 5 }))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let (id, _) =
+        crate::club_decisions::apply(&mut app, "Петро Бондар", "petro@example.ua", "uk").await;
+    crate::club_decisions::review(&app, id, "more_info").await;
+    let (mut chair, _) = app.token_client_as(Role::ClubChair, "").await;
+    let asked = chair
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/club/applications/{id}/decision"),
+            &json!({ "decision": "more_info", "note": "Уточніть дати каденції." }),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.body);
+    let mail = app.mail_to("petro@example.ua").await;
+    let letter = mail
+        .iter()
+        .find(|m| m.kind == "club-more_info")
+        .expect("letter");
+    let link = link_in(
+        &letter.body_text,
+        "http://hromada.test/uk/club/applications/",
+    );
+    let token = link.rsplit('/').next().expect("token");
+    let mut applicant = app.other_browser();
+    let answers = "/api/v1/club/answers";
+    let r = applicant
+        .send_json(
+            Method::POST,
+            answers,
+            &json!({ "token": token, "answer": "  " }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_fields(), ["answer"]);
+    let r = applicant
+        .send_json(
+            Method::POST,
+            answers,
+            &json!({ "token": "club.none", "answer": "Так." }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let answer = json!({ "token": token, "answer": "Я був головою з 2010 по 2015 рік." });
+    let r = applicant.send_json(Method::POST, answers, &answer).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["status"], "submitted");
+    let r = applicant.send_json(Method::POST, answers, &answer).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let detail = chair
+        .get(&format!("/api/v1/club/applications/{id}"))
+        .await
+        .json();
+    assert_eq!(detail["status"], "submitted");
+    assert_eq!(detail["steps"][1]["kind"], "answer");
+    assert!(
+        app.audit_actions("setting")
+            .await
+            .iter()
+            .any(|a| a == "update")
     );
 }

@@ -39,6 +39,19 @@ impl Response {
         scraper::Html::parse_document(&self.body)
     }
 
+    /// The fields an API error names (`error.fields[].field`), in order.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.json()["error"]["fields"]
+            .as_array()
+            .map(|fields| {
+                fields
+                    .iter()
+                    .filter_map(|f| f["field"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Text of the elements matching `selector`, joined with newlines.
     pub fn text(&self, selector: &str) -> String {
         let sel = scraper::Selector::parse(selector).expect("selector");

@@ -1,7 +1,7 @@
 //! Mayors' pages: a club member's delegate edits drafts in both languages, the public sees
 //! nothing until an editor publishes, English falls back to Ukrainian and says so, a later
 //! edit waits for review while the published text stays; photos are resized and lose their
-//! metadata; outsiders are refused.
+//! metadata; outsiders are refused. The API twins of the forms do the same.
 
 use axum::http::{Method, StatusCode};
 use hromada::auth::Role;
@@ -357,4 +357,173 @@ async fn a_person_downloads_and_erases_their_data() {
             .iter()
             .any(|a| a == "erase")
     );
+}
+
+/// A club member's person record and a program acting for the member with an API token.
+async fn member_program(app: &mut TestApp) -> (i64, TestApp) {
+    new_member(app, "Ірина Мельник", "iryna@example.ua").await;
+    let person = app.get("/api/v1/club/members").await.json()["items"][0]["person"]
+        .as_i64()
+        .expect("person");
+    let user = hromada::auth::repo::find_user_by_email(&app.state.db, "iryna@example.ua")
+        .await
+        .expect("db")
+        .expect("account");
+    (person, app.token_client(user.id).await)
+}
+
+/// The state of one text on the API's view of the page.
+fn state_of(page: &serde_json::Value, field: &str, lang: &str) -> String {
+    page["texts"]
+        .as_array()
+        .and_then(|texts| {
+            texts
+                .iter()
+                .find(|t| t["field"] == field && t["lang"] == lang)
+        })
+        .and_then(|t| t["state"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The API twins of the edit form, the publishing form and the photo forms: the member saves
+/// drafts and uploads a photo, an editor publishes what they saw; too long a text, a name that
+/// is no field and a file that is no image are named; outsiders are refused.
+#[tokio::test]
+async fn the_mayor_page_api_does_what_its_forms_do() {
+    use serde_json::json;
+    let mut app = TestApp::with_registry().await;
+    let (person, mut mayor) = member_program(&mut app).await;
+    let page = format!("/api/v1/people/{person}/mayor-page");
+    let r = mayor.get(&page).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["texts"].as_array().map(Vec::len), Some(8));
+    assert_eq!(state_of(&r.json(), "bio", "uk"), "missing");
+
+    let long = json!({ "bio_uk": "я".repeat(10_001), "vision_uk": "Бачення." });
+    let r = mayor.send_json(Method::PUT, &page, &long).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_fields(), ["bio_uk"]);
+    let drafts = json!({ "bio_uk": "Народилася у Вінниці.", "vision_en": "Services for all." });
+    let r = mayor.send_json(Method::PUT, &page, &drafts).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(state_of(&r.json(), "bio", "uk"), "draft");
+    assert_eq!(state_of(&r.json(), "vision", "uk"), "missing");
+
+    let photo = format!("/api/v1/people/{person}/photo");
+    let (ct, body) = multipart_file("me.jpg", "image/jpeg", &jpeg_with_exif(1600, 1200));
+    let r = mayor
+        .request(Method::PUT, &photo, Some(&ct), body, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["published"], false);
+    assert_eq!(r.json()["width"], 600);
+    let (ct, body) = multipart_file("cv.pdf", "application/pdf", b"%PDF-1.4 no image");
+    let r = mayor
+        .request(Method::PUT, &photo, Some(&ct), body, &[])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_fields(), ["photo"]);
+
+    // Neither the member nor an outsider publishes; an outsider does not even see the drafts.
+    let publish = format!("{page}/publish");
+    let r = mayor
+        .send_json(Method::POST, &publish, &json!({ "texts": ["bio_uk"] }))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let (mut outsider, _) = app.token_client_as(Role::Partner, "").await;
+    assert_eq!(outsider.get(&page).await.status, StatusCode::FORBIDDEN);
+    let r = outsider.send_json(Method::PUT, &page, &drafts).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = outsider
+        .request(Method::DELETE, &photo, None, Vec::new(), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // The editor publishes the drafts and the photo version they saw.
+    let (mut editor, _) = app.token_client_as(Role::Editor, "").await;
+    let seen = editor.get(&page).await.json();
+    let version = seen["photo_waiting"].as_str().expect("waiting photo");
+    let r = editor
+        .send_json(
+            Method::POST,
+            &publish,
+            &json!({ "texts": ["bio_uk", "bio_de"] }),
+        )
+        .await;
+    assert_eq!(r.error_fields(), ["texts"]);
+    let r = editor
+        .send_json(Method::POST, &publish, &json!({ "texts": ["vision_uk"] }))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_fields(), ["publish"]);
+    let r = editor
+        .send_json(
+            Method::POST,
+            &publish,
+            &json!({ "texts": ["bio_uk", "vision_en"], "photo": version }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(state_of(&r.json(), "bio", "uk"), "reviewed");
+    assert!(r.json()["photo_waiting"].is_null());
+    let public = app.get(&format!("/uk/people/{person}/mayor")).await;
+    assert!(public.text("section.bio").contains("Народилася у Вінниці."));
+    assert_eq!(public.count("img.portrait"), 1);
+
+    // The member removes the photo; once gone, there is nothing to remove.
+    let r = mayor
+        .request(Method::DELETE, &photo, None, Vec::new(), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = mayor
+        .request(Method::DELETE, &photo, None, Vec::new(), &[])
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let actions = app.audit_actions("person").await;
+    for expected in [
+        "edit_mayor_page",
+        "upload_photo",
+        "publish_mayor_page",
+        "delete_photo",
+    ] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected}: {actions:?}"
+        );
+    }
+}
+
+/// The API twin of the erasure form: only with the confirmation, only by the person (or an
+/// admin); the name stays with the posts.
+#[tokio::test]
+async fn a_person_erases_their_data_through_the_api() {
+    use serde_json::json;
+    let mut app = TestApp::with_registry().await;
+    let (person, mut mayor) = member_program(&mut app).await;
+    let erasure = format!("/api/v1/people/{person}/erasure");
+    let (mut stranger, _) = app.token_client_as(Role::Partner, "").await;
+    let r = stranger
+        .send_json(Method::POST, &erasure, &json!({ "confirm": true }))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = mayor.send_json(Method::POST, &erasure, &json!({})).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_fields(), ["confirm"]);
+    assert_eq!(app.get("/api/v1/club/members").await.json()["total"], 1);
+    let r = mayor
+        .send_json(Method::POST, &erasure, &json!({ "confirm": true }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["kept_name"], true);
+    assert_eq!(app.get("/api/v1/club/members").await.json()["total"], 0);
+    let api = app.get(&format!("/api/v1/people/{person}")).await.json();
+    assert_eq!(api["name_uk"], "Ірина Мельник");
+    let erased = app
+        .audit_actions("person")
+        .await
+        .iter()
+        .filter(|a| *a == "erase")
+        .count();
+    assert_eq!(erased, 1);
 }

@@ -450,3 +450,124 @@ async fn admins_add_and_change_regional_offices_through_the_api() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(app.audit_actions("regional_office").await.len(), 2);
 }
+
+/// The API twins of the join and end forms: a coordinator's program records a community
+/// joining and leaving through their office; bad fields and broken rules are named; another
+/// office's coordinator is refused.
+#[tokio::test]
+async fn coordinators_record_joining_and_leaving_through_the_api() {
+    use axum::http::Method;
+    use serde_json::json;
+    let app = TestApp::with_registry().await;
+    office(&app, "vinnytska", VINNYTSIA_OBLAST).await;
+    office(&app, "kyivska", KYIV_OBLAST).await;
+    let (mut coordinator, _) = app.token_client_as(Role::Coordinator, "vinnytska").await;
+    let join = format!("/api/v1/members/{VINNYTSKA}/join");
+    let r = coordinator
+        .send_json(
+            Method::POST,
+            &join,
+            &json!({ "office": "kyivska", "since": "2016-13-01", "decision_on": "x" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.error_fields(), ["since", "decision_on", "office"]);
+    let sound = json!({ "office": "vinnytska", "since": "2016-05-01",
+                        "decision_number": "12/3", "decision_on": "2016-04-20" });
+    let r = coordinator.send_json(Method::POST, &join, &sound).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.json()["member"], true);
+    assert_eq!(r.json()["periods"][0]["regional_office"], "vinnytska");
+    assert_eq!(r.json()["periods"][0]["decision_on"], "2016-04-20");
+    let r = coordinator.send_json(Method::POST, &join, &sound).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_fields(), ["code"]);
+
+    // Kyiv's coordinator reaches neither the Vinnytsia community nor its membership.
+    let (mut kyiv, _) = app.token_client_as(Role::Coordinator, "kyivska").await;
+    let r = kyiv.send_json(Method::POST, &join, &sound).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.json()["error"]["code"], "out_of_scope");
+    let end = format!("/api/v1/members/{VINNYTSKA}/end");
+    let left = json!({ "until": "2020-12-31", "reason": "left" });
+    let r = kyiv.send_json(Method::POST, &end, &left).await;
+    assert_eq!(r.json()["error"]["code"], "out_of_scope");
+
+    let r = coordinator
+        .send_json(
+            Method::POST,
+            &end,
+            &json!({ "until": "2020-12-31", "reason": "gone" }),
+        )
+        .await;
+    assert_eq!(r.error_fields(), ["reason"]);
+    let r = coordinator
+        .send_json(
+            Method::POST,
+            &end,
+            &json!({ "until": "2015-01-01", "reason": "left" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.error_fields(), ["until"]);
+    let r = coordinator.send_json(Method::POST, &end, &left).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["member"], false);
+    assert_eq!(r.json()["periods"][0]["end_reason"], "left");
+    assert_eq!(app.audit_actions("member").await.len(), 2);
+}
+
+/// Uploads `csv` to the import API, asking for answers in `lang`.
+async fn import_through_the_api(
+    program: &mut TestApp,
+    csv: &str,
+    lang: &str,
+) -> crate::harness::Response {
+    let (ct, body) = crate::harness::multipart(csv);
+    let path = "/api/v1/members/import";
+    let lang = [("accept-language", lang)];
+    program
+        .request(axum::http::Method::POST, path, Some(&ct), body, &lang)
+        .await
+}
+
+/// The API twin of the import form: the same CSV, all rows or none, every bad row listed
+/// under `file` with its line in the caller's language; a coordinator's rows stay within
+/// their office.
+#[tokio::test]
+async fn members_import_through_the_api_all_or_nothing() {
+    let mut app = TestApp::with_registry().await;
+    office(&app, "vinnytska", VINNYTSIA_OBLAST).await;
+    office(&app, "kyivska", KYIV_OBLAST).await;
+    let (mut coordinator, _) = app.token_client_as(Role::Coordinator, "vinnytska").await;
+    let unreadable = "code,since,regional_office\n\
+        UA05020030000031457,2016-05-01,vinnytska\n\
+        UA32020010000093088,2016-05-01,kyivska\n\
+        UA05020010000053508,2016-05-01,vinnytska\n\
+        not-a-code,2016-05-01,vinnytska\n";
+    let r = import_through_the_api(&mut coordinator, unreadable, "en").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.error_fields(), ["file"]);
+    let fields = r.json()["error"]["fields"].to_string();
+    assert!(fields.contains("Line 5"), "{fields}");
+    let elsewhere = "code,since,regional_office\n\
+        UA05020030000031457,2016-05-01,vinnytska\n\
+        UA32020010000093088,2016-05-01,kyivska\n";
+    let r = import_through_the_api(&mut coordinator, elsewhere, "en").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = r.json()["error"]["fields"].to_string();
+    assert!(fields.contains("Line 3 (UA32020010000093088)"), "{fields}");
+    assert_eq!(app.get("/api/v1/members").await.json()["total"], 0);
+
+    let sound = "code;since;regional_office\n\
+        UA05020030000031457;2016-05-01;vinnytska\n\
+        UA05020030010063857;2016-05-01;vinnytska\n";
+    let r = import_through_the_api(&mut coordinator, sound, "uk").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["imported"], 2);
+    assert_eq!(app.get("/api/v1/members").await.json()["total"], 2);
+    // An editor manages no members.
+    let (mut editor, _) = app.token_client_as(Role::Editor, "").await;
+    let r = import_through_the_api(&mut editor, "code,since,regional_office\n", "uk").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}

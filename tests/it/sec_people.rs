@@ -411,6 +411,35 @@ async fn a_match_to_an_owned_record_waits_for_its_owners_confirmation() {
     assert_eq!(again.status, StatusCode::CONFLICT);
 }
 
+/// The API twin of the confirmation form: the owner's app confirms with the mailed link's
+/// secret, once; a secret that is no link is refused the same way.
+#[tokio::test]
+async fn a_record_owner_confirms_a_match_through_the_api() {
+    let mut app = TestApp::with_registry().await;
+    let OwnedMatch { head, token, .. } = owned_match(&mut app).await;
+    let mut owner = app.other_browser();
+    let confirmations = "/api/v1/club/link-confirmations";
+    let r = owner
+        .send_json(
+            Method::POST,
+            confirmations,
+            &json!({ "token": "club.none" }),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = owner
+        .send_json(Method::POST, confirmations, &json!({ "token": token }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["person"], head);
+    let members = app.get("/api/v1/club/members").await.json();
+    assert_eq!(members["items"][0]["person"], head);
+    let r = owner
+        .send_json(Method::POST, confirmations, &json!({ "token": token }))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
+
 // --- review item 1 ---
 
 #[tokio::test]
