@@ -141,15 +141,9 @@ pub async fn import(
     let snap = state.registry.get(&state.db).await?;
     match actions::import_file(&state.db, &snap, p, &ctx.ip, &text).await? {
         Ok(n) => Ok(Json(MemberImportOut { imported: n as i64 }).into_response()),
-        Err(refused) => {
-            let lang = ctx.lang;
-            let fields = refused
-                .messages(lang)
-                .into_iter()
-                .map(|message| ("file".to_string(), message))
-                .collect();
-            let envelope = ErrorEnvelope::invalid(lang.t("statuses-refused"), fields);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(envelope)).into_response())
-        }
+        Err(refused) => Ok(ErrorEnvelope::file_refused(
+            ctx.lang,
+            refused.messages(ctx.lang),
+        )),
     }
 }

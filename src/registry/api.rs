@@ -403,15 +403,9 @@ pub async fn import_statuses(
         .map_err(|key| AppError::field("file", key))?;
     match actions::import_status_file(&state.db, &actor, &text).await? {
         Ok(imported) => Ok(Json(StatusImportOut { imported }).into_response()),
-        Err(refused) => {
-            let lang = ctx.lang;
-            let fields = refused
-                .messages(lang)
-                .into_iter()
-                .map(|message| ("file".to_string(), message))
-                .collect();
-            let envelope = ErrorEnvelope::invalid(lang.t("statuses-refused"), fields);
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(envelope)).into_response())
-        }
+        Err(refused) => Ok(ErrorEnvelope::file_refused(
+            ctx.lang,
+            refused.messages(ctx.lang),
+        )),
     }
 }

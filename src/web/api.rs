@@ -65,6 +65,25 @@ impl ErrorEnvelope {
             },
         }
     }
+
+    /// The 422 answer to an uploaded file refused as a whole: one message per problem (each
+    /// with its line), all under the field `file`, in the caller's language.
+    pub fn file_refused(
+        lang: crate::i18n::Lang,
+        problems: Vec<String>,
+    ) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let fields = problems
+            .into_iter()
+            .map(|message| ("file".to_string(), message))
+            .collect();
+        let envelope = ErrorEnvelope::invalid(lang.t("statuses-refused"), fields);
+        (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(envelope),
+        )
+            .into_response()
+    }
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
