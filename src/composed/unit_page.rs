@@ -162,9 +162,7 @@ async fn unit_page(
 ) -> AppResult<Response> {
     let lang = ctx.lang;
     let node = snap.node(i);
-    let attributes = repo::attributes_of(&state.db, &node.code).await?;
-    let own = repo::status_history(&state.db, &node.code).await?;
-    let (changes, old_codes) = repo::history(&state.db, &node.code).await?;
+    let records = snap.facts(&state.db, i).await?;
     let news = crate::news::pages::latest_about(state, &node.code, lang, 5).await?;
     let stats = crate::statistics::pages::unit_rows(state, &node.code, lang).await?;
     let mut crumbs = vec![(format!("/{}/units", lang.code()), lang.t("units-title"))];
@@ -173,9 +171,9 @@ async fn unit_page(
         (format!("/{}/units/{}", lang.code(), n.code), n.title(lang))
     }));
     let mut facts = Vec::new();
-    let mut ordered = attributes;
+    let mut ordered: Vec<_> = records.attributes.iter().collect();
     ordered.sort_by_key(|a| Key::parse(&a.key));
-    for a in &ordered {
+    for a in ordered {
         let Some(key) = Key::parse(&a.key) else {
             continue;
         };
@@ -295,22 +293,24 @@ async fn unit_page(
             inherited,
         }
     });
-    let statuses = own
-        .into_iter()
+    let statuses = records
+        .statuses
+        .iter()
         .map(|s| StatusLine {
             id: s.id,
             label: Status::parse(&s.status)
                 .map(|st| status_label(lang, st))
-                .unwrap_or(s.status),
+                .unwrap_or_else(|| s.status.clone()),
             since: s.since_on.to_string(),
-            note: s.note,
+            note: s.note.clone(),
         })
         .collect();
-    let changes = changes
-        .into_iter()
+    let changes = records
+        .changes
+        .iter()
         .map(|c| ChangeLine {
             edition: c.edition_on.to_string(),
-            text: describe_change(snap, lang, &c),
+            text: describe_change(snap, lang, c),
         })
         .collect();
     let children_level = node
@@ -343,7 +343,7 @@ async fn unit_page(
             .map(|s| (s.code(), status_label(lang, *s)))
             .collect(),
         changes,
-        old_codes,
+        old_codes: records.old_codes.clone(),
         show_counts: any_counts(&children),
         children,
         children_level,

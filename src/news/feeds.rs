@@ -49,7 +49,7 @@ pub async fn feed(
     Query(q): Query<FeedQuery>,
 ) -> AppResult<Response> {
     let filter = filter_of(&state, &ListQuery::new(&q.sector, &q.community, "", "", "")).await?;
-    let (items, _) = repo::published(&state.db, &filter, FEED_ITEMS * 2, 0).await?;
+    let items = repo::published_items(&state.db, &filter, FEED_ITEMS * 2, 0).await?;
     let items: Vec<_> = items
         .into_iter()
         .filter(|i| match lang {
@@ -220,8 +220,8 @@ pub async fn sitemap_part(
             urlset(paths.into_iter().map(|p| state.link(&p)))
         }
         "news" => {
-            let (items, _) =
-                repo::published(&state.db, &repo::Filter::default(), 25_000, 0).await?;
+            let items =
+                repo::published_items(&state.db, &repo::Filter::default(), 25_000, 0).await?;
             let mut urls = Vec::new();
             for i in &items {
                 for (lang, has) in [

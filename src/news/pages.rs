@@ -208,7 +208,7 @@ pub async fn latest_about(
         unit: code.to_string(),
         ..Filter::default()
     };
-    let (items, _) = repo::published(&state.db, &filter, limit, 0).await?;
+    let items = repo::published_items(&state.db, &filter, limit, 0).await?;
     Ok(items
         .iter()
         .map(|item| {

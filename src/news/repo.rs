@@ -212,19 +212,30 @@ pub async fn published(
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<ItemRow>, i64)> {
+    let items = published_items(db, f, limit, offset).await?;
     let (from, until) = bounds(f);
-    let sql = format!(
-        "SELECT {ITEM_COLUMNS} FROM news_items n LEFT JOIN users u ON u.id = n.author_id \
-         WHERE {PUBLISHED_WHERE} ORDER BY n.published_at DESC, n.id DESC LIMIT $6 OFFSET $7"
-    );
-    let items = on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(&f.sector).bind(&f.unit).bind(&f.oblast).bind(from).bind(until)
-        .bind(limit).bind(offset).fetch_all(c).await)?;
     let sql = format!("SELECT COUNT(*) FROM news_items n WHERE {PUBLISHED_WHERE}");
     let total: i64 = on_db!(db, c => sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(&f.sector).bind(&f.unit).bind(&f.oblast).bind(from).bind(until)
         .fetch_one(c).await)?;
     Ok((items, total))
+}
+
+/// One page of published items, newest first, without counting them all.
+pub async fn published_items(
+    db: &Db,
+    f: &Filter,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<Vec<ItemRow>> {
+    let (from, until) = bounds(f);
+    let sql = format!(
+        "SELECT {ITEM_COLUMNS} FROM news_items n LEFT JOIN users u ON u.id = n.author_id \
+         WHERE {PUBLISHED_WHERE} ORDER BY n.published_at DESC, n.id DESC LIMIT $6 OFFSET $7"
+    );
+    on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(&f.sector).bind(&f.unit).bind(&f.oblast).bind(from).bind(until)
+        .bind(limit).bind(offset).fetch_all(c).await)
 }
 
 /// Every item in a state (or all), the latest change first, for editors.

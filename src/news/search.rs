@@ -135,7 +135,7 @@ impl Cache {
         {
             return Ok(b.clone());
         }
-        let (items, _) = repo::published(db, &repo::Filter::default(), i64::MAX, 0).await?;
+        let items = repo::published_items(db, &repo::Filter::default(), i64::MAX, 0).await?;
         let built = Arc::new(tokio::task::spawn_blocking(move || build(revision, &items)).await??);
         *slot = Some(built.clone());
         Ok(built)

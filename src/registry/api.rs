@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::attributes::{Status, StatusRow};
 use super::snapshot::Snapshot;
-use super::{Level, actions, is_valid_code, repo};
+use super::{Level, actions, is_valid_code};
 use crate::error::{AppError, AppResult};
 use crate::web::api::{ErrorEnvelope, ListOf, Paging};
 use crate::web::extract::{Json, Query};
@@ -224,36 +224,36 @@ pub async fn get_unit(
     Path(path): Path<CodePath>,
 ) -> AppResult<Json<UnitDetail>> {
     let (snap, i) = find(&state, &path.code).await?;
-    let code = &snap.node(i).code;
-    let attributes = repo::attributes_of(&state.db, code)
-        .await?
-        .into_iter()
+    let facts = snap.facts(&state.db, i).await?;
+    let attributes = facts
+        .attributes
+        .iter()
         .map(|a| AttributeOut {
-            key: a.key,
-            value_text: a.value_text,
+            key: a.key.clone(),
+            value_text: a.value_text.clone(),
             value_number: a.value_number,
             as_of: a.as_of_on,
             source: SourceOut {
-                id: a.source_id,
-                title_uk: a.title_uk,
-                title_en: a.title_en,
-                publisher: a.publisher,
-                url: a.url,
-                licence: a.licence,
+                id: a.source_id.clone(),
+                title_uk: a.title_uk.clone(),
+                title_en: a.title_en.clone(),
+                publisher: a.publisher.clone(),
+                url: a.url.clone(),
+                licence: a.licence.clone(),
             },
         })
         .collect();
-    let status_history = repo::status_history(&state.db, code)
-        .await?
-        .into_iter()
+    let status_history = facts
+        .statuses
+        .iter()
         .map(|s| StatusOut {
             id: s.id,
-            status: s.status,
+            status: s.status.clone(),
             since: s.since_on,
-            note: s.note,
+            note: s.note.clone(),
         })
         .collect();
-    let (_, former_codes) = repo::history(&state.db, code).await?;
+    let former_codes = facts.old_codes.clone();
     Ok(Json(UnitDetail {
         unit: unit_out(&snap, i),
         attributes,

@@ -8,6 +8,7 @@ pub mod attributes;
 pub mod codifier;
 pub mod data;
 pub mod edition;
+pub mod facts;
 pub mod map;
 pub mod maps;
 pub mod pages;

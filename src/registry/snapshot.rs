@@ -13,6 +13,7 @@ use std::sync::{Arc, RwLock};
 use chrono::NaiveDate;
 
 use super::attributes::{HromadaType, Status};
+use super::facts::{FactsCache, UnitFacts};
 use super::search::{Entry, SearchIndex};
 use super::{Category, Level, repo};
 use crate::db::Db;
@@ -87,6 +88,8 @@ pub struct Snapshot {
     aliases: HashMap<String, String>,
     roots: Vec<usize>,
     search: SearchIndex,
+    /// Each unit's own records, read on first demand (see [`super::facts`]).
+    facts: FactsCache,
 }
 
 /// Everything the snapshot is built from, as read from the database.
@@ -107,6 +110,7 @@ impl Snapshot {
             aliases: HashMap::new(),
             roots: Vec::new(),
             search: SearchIndex::default(),
+            facts: FactsCache::default(),
         }
     }
 
@@ -232,7 +236,14 @@ impl Snapshot {
             aliases: rows.aliases.into_iter().collect(),
             roots,
             search,
+            facts: FactsCache::default(),
         }
+    }
+
+    /// Unit `i`'s attributes, status entries, changes and former codes, as of this snapshot's
+    /// revision: read from the database the first time they are asked for, then from memory.
+    pub async fn facts(&self, db: &Db, i: usize) -> sqlx::Result<Arc<UnitFacts>> {
+        self.facts.get(db, i, &self.nodes[i].code).await
     }
 
     pub fn len(&self) -> usize {

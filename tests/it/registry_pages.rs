@@ -439,6 +439,10 @@ async fn a_program_imports_and_deletes_statuses_through_the_api() {
     let refused = upload_statuses(&mut editor, "code,status,since\n").await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
+    // Read before the change: the unit's facts are then held in memory for this revision, and
+    // the change must still show.
+    let before = admin.get(&format!("/api/v1/units/{kherson}")).await.json();
+    let entries_before = before["status_history"].as_array().map_or(0, Vec::len);
     let done = upload_statuses(
         &mut admin,
         &format!("code;status;since;note\n{kherson};deoccupied;2022-11-11;Херсон\n"),
@@ -449,6 +453,10 @@ async fn a_program_imports_and_deletes_statuses_through_the_api() {
     let unit = admin.get(&format!("/api/v1/units/{kherson}")).await.json();
     assert_eq!(unit["status"], "deoccupied");
     let id = unit["status_history"][0]["id"].as_i64().expect("entry id");
+    assert_eq!(
+        unit["status_history"].as_array().map_or(0, Vec::len),
+        entries_before + 1
+    );
 
     let entry = format!("/api/v1/units/{kherson}/statuses/{id}");
     let r = editor
@@ -460,6 +468,11 @@ async fn a_program_imports_and_deletes_statuses_through_the_api() {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.json()["status"].is_null(), "{}", r.body);
+    let after = admin.get(&format!("/api/v1/units/{kherson}")).await.json();
+    assert_eq!(
+        after["status_history"].as_array().map_or(0, Vec::len),
+        entries_before
+    );
     let r = admin
         .send_json(Method::DELETE, &entry, &serde_json::json!({}))
         .await;
