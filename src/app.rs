@@ -15,12 +15,14 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::jobs::JobKind;
+use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
 use crate::web::{self, AppState};
 use crate::{
     audit, auth, club, composed, digest, jobs, mail, members, news, people, registry, sections,
     statistics,
 };
+use utoipa::OpenApi;
 
 /// Every route of the application with its access rule: the permission matrix.
 pub fn routes() -> Vec<Route> {
@@ -39,10 +41,36 @@ pub fn routes() -> Vec<Route> {
         mail::routes::routes(),
         jobs::routes::routes(),
         composed::routes::routes(),
+        vec![Route::get("/api/v1/openapi.json", Public, openapi_json)],
     ]
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The API document: the common part and every feature's operations (a feature with API
+/// operations adds its `Doc` here).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    web::api::document([
+        auth::routes::Doc::openapi(),
+        audit::routes::Doc::openapi(),
+        mail::routes::Doc::openapi(),
+        jobs::routes::Doc::openapi(),
+        registry::routes::Doc::openapi(),
+        members::routes::Doc::openapi(),
+        people::routes::Doc::openapi(),
+        club::routes::Doc::openapi(),
+        sections::routes::Doc::openapi(),
+        news::routes::Doc::openapi(),
+        digest::routes::Doc::openapi(),
+        statistics::routes::Doc::openapi(),
+    ])
+}
+
+/// `GET /api/v1/openapi.json`: the document, built once per process.
+async fn openapi_json() -> axum::Json<&'static utoipa::openapi::OpenApi> {
+    static DOC: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    axum::Json(DOC.get_or_init(openapi))
 }
 
 /// Every kind of background job.

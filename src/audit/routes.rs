@@ -12,3 +12,8 @@ pub fn routes() -> Vec<Route> {
         Route::get("/api/v1/audit", ADMIN, api::list),
     ]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(super::api::list,))]
+pub struct Doc;

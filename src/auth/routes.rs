@@ -111,3 +111,23 @@ pub fn routes() -> Vec<Route> {
         ),
     ]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    super::api::me,
+    super::api::list_tokens,
+    super::api::create_token,
+    super::api::revoke_token,
+    super::api::change_password,
+    super::api::resend_verification,
+    super::api::list_users,
+    super::api::create_user,
+    super::api::get_user,
+    super::api::grant_role,
+    super::api::revoke_role,
+    super::api::disable_user,
+    super::api::enable_user,
+    super::api::reset_second_factor,
+))]
+pub struct Doc;

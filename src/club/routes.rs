@@ -144,3 +144,30 @@ pub fn routes() -> Vec<Route> {
         Route::post("/api/v1/people/{id}/erasure", SignedIn, person_api::erase),
     ]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    super::api::create,
+    super::api::list,
+    super::api::get_application,
+    super::api::review,
+    super::api::decide,
+    super::api::confirm_match,
+    super::api::members,
+    super::api::answer,
+    super::api::confirm_link,
+    super::api::update_settings,
+    super::member_api::get_own,
+    super::member_api::set_listing,
+    super::member_api::resign,
+    super::member_api::name_delegate,
+    super::member_api::revoke_delegate,
+    super::person_api::get_page,
+    super::person_api::save_page,
+    super::person_api::publish_page,
+    super::person_api::put_photo,
+    super::person_api::delete_photo,
+    super::person_api::erase,
+))]
+pub struct Doc;

@@ -109,3 +109,23 @@ pub fn jobs() -> Vec<crate::jobs::JobKind> {
         run: |state, payload| Box::pin(super::send::queue_mail(state, payload)),
     }]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    super::api::list,
+    super::api::get_digest,
+    super::api::sending,
+    super::api::send,
+    super::api::retry,
+    super::subscription_api::subscribe,
+    super::subscription_api::confirm,
+    super::subscription_api::get_subscription,
+    super::subscription_api::save_preferences,
+    super::edit_api::draft,
+    super::edit_api::get_draft,
+    super::edit_api::curate,
+    super::edit_api::add_entry,
+    super::edit_api::publish,
+))]
+pub struct Doc;

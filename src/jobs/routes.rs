@@ -16,3 +16,8 @@ pub fn routes() -> Vec<Route> {
         Route::post("/api/v1/jobs/{id}/retry", ADMIN, api::retry),
     ]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(super::api::list, super::api::retry,))]
+pub struct Doc;

@@ -17,3 +17,8 @@ pub fn routes() -> Vec<Route> {
         Route::post("/api/v1/outbox/{id}/requeue", ADMIN, api::requeue),
     ]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(super::api::list, super::api::requeue,))]
+pub struct Doc;

@@ -50,3 +50,18 @@ pub fn routes() -> Vec<Route> {
         Route::get("/api/v1/sections", Public, api::sections),
     ]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    super::api::list,
+    super::api::figures,
+    super::membership_api::import,
+    super::membership_api::join,
+    super::membership_api::end,
+    super::api::offices,
+    super::office_api::create,
+    super::office_api::update,
+    super::api::sections,
+))]
+pub struct Doc;

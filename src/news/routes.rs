@@ -2,6 +2,7 @@
 //! the permission matrix, which the composition root (`crate::app`) joins into the one table
 //! the router and the matrix test walk.
 
+use super::api::NewsInRules;
 use super::{api, covers, edit_pages, feeds, pages, sector_api, sector_pages};
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
@@ -50,3 +51,24 @@ pub fn routes() -> Vec<Route> {
         Route::post("/api/v1/news/{id}/move", EDITORS, api::move_item),
     ]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        super::api::list,
+        super::api::get_item,
+        super::api::create,
+        super::api::update,
+        super::api::publish,
+        super::api::withdraw,
+        super::api::move_item,
+        super::api::put_cover,
+        super::api::delete_cover,
+        super::sector_api::list,
+        super::sector_api::save,
+        super::sector_api::add,
+    ),
+    modifiers(&NewsInRules),
+)]
+pub struct Doc;

@@ -60,3 +60,15 @@ pub fn routes() -> Vec<Route> {
         ),
     ]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    super::api::list,
+    super::api::get_person,
+    super::edit_api::record_post,
+    super::edit_api::end_post,
+    super::edit_api::update_contacts,
+    super::edit_api::verify_email,
+))]
+pub struct Doc;

@@ -38,3 +38,15 @@ pub fn routes() -> Vec<Route> {
         Route::post("/api/v1/unit-statuses", ADMIN, api::import_statuses),
     ]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    super::api::list,
+    super::api::get_unit,
+    super::api::children,
+    super::api::add_status,
+    super::api::delete_status,
+    super::api::import_statuses,
+))]
+pub struct Doc;

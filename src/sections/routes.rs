@@ -86,3 +86,17 @@ pub fn routes() -> Vec<Route> {
         ),
     ]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    super::api::get_section,
+    super::api::request_join,
+    super::api::leave,
+    super::api::decide,
+    super::api::announce,
+    super::api::add_material,
+    super::api::delete_material,
+    super::api::set_purpose,
+))]
+pub struct Doc;

@@ -208,3 +208,35 @@ pub fn jobs() -> Vec<crate::jobs::JobKind> {
         },
     ]
 }
+
+/// The feature's operations in the API document (the composition root joins every feature's).
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(
+    super::api::indicators,
+    super::api::indicator,
+    super::api::values,
+    super::export::api,
+    super::analysis::api::rankings,
+    super::analysis::api::aggregates_api,
+    super::analysis::api::series,
+    super::analysis::releases::list_api,
+    super::analysis::releases::publish_api,
+    super::analysis::releases::get_api,
+    super::analysis::catalog::catalog,
+    super::collection::api::datasets,
+    super::collection::api::dataset,
+    super::collection::api::rules,
+    super::collection::api::campaigns,
+    super::collection::api::create,
+    super::collection::api::campaign,
+    super::collection::api::report,
+    super::collection::api::put_report,
+    super::collection::api::review,
+    super::collection::staff_api::remind,
+    super::collection::staff_api::close,
+    super::collection::staff_api::locks,
+    super::collection::staff_api::set_lock,
+    super::import_pages::api_upload,
+    super::import_pages::api_status,
+))]
+pub struct Doc;

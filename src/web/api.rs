@@ -1,12 +1,10 @@
 //! Shared parts of the JSON API: paging, the list envelope, the error envelope and the
 //! OpenAPI 3.1 document served at `/api/v1/openapi.json`.
 
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::OpenApi;
 
 use crate::error::AppError;
-use crate::news::api::NewsInRules;
 
 /// `?limit=&offset=` on every list. `limit` defaults to 50 and may not exceed 500.
 #[derive(Debug, Clone, Copy, Deserialize, utoipa::IntoParams)]
@@ -304,137 +302,25 @@ impl utoipa::Modify for CommonErrors {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "hromada API", description = "The JSON API of hromada. Public operations need no credentials; the others take `Authorization: Bearer TOKEN` (see `hromada token create`) or a signed-in browser's session cookie with its CSRF token. Lists take `limit` and `offset` and answer `{\"items\": [...], \"total\": N}`; errors answer the `ErrorEnvelope`."),
-    paths(
-        crate::auth::api::me,
-        crate::auth::api::list_tokens,
-        crate::auth::api::create_token,
-        crate::auth::api::revoke_token,
-        crate::auth::api::change_password,
-        crate::auth::api::resend_verification,
-        crate::auth::api::list_users,
-        crate::auth::api::create_user,
-        crate::auth::api::get_user,
-        crate::auth::api::grant_role,
-        crate::auth::api::revoke_role,
-        crate::auth::api::disable_user,
-        crate::auth::api::enable_user,
-        crate::auth::api::reset_second_factor,
-        crate::audit::api::list,
-        crate::mail::api::list,
-        crate::mail::api::requeue,
-        crate::jobs::api::list,
-        crate::jobs::api::retry,
-        crate::registry::api::list,
-        crate::registry::api::get_unit,
-        crate::registry::api::children,
-        crate::registry::api::add_status,
-        crate::registry::api::delete_status,
-        crate::registry::api::import_statuses,
-        crate::members::api::list,
-        crate::members::api::figures,
-        crate::members::membership_api::import,
-        crate::members::membership_api::join,
-        crate::members::membership_api::end,
-        crate::members::api::offices,
-        crate::members::office_api::create,
-        crate::members::office_api::update,
-        crate::members::api::sections,
-        crate::people::api::list,
-        crate::people::api::get_person,
-        crate::people::edit_api::record_post,
-        crate::people::edit_api::end_post,
-        crate::people::edit_api::update_contacts,
-        crate::people::edit_api::verify_email,
-        crate::club::api::create,
-        crate::club::api::list,
-        crate::club::api::get_application,
-        crate::club::api::review,
-        crate::club::api::decide,
-        crate::club::api::confirm_match,
-        crate::club::api::members,
-        crate::club::api::answer,
-        crate::club::api::confirm_link,
-        crate::club::api::update_settings,
-        crate::club::member_api::get_own,
-        crate::club::member_api::set_listing,
-        crate::club::member_api::resign,
-        crate::club::member_api::name_delegate,
-        crate::club::member_api::revoke_delegate,
-        crate::club::person_api::get_page,
-        crate::club::person_api::save_page,
-        crate::club::person_api::publish_page,
-        crate::club::person_api::put_photo,
-        crate::club::person_api::delete_photo,
-        crate::club::person_api::erase,
-        crate::sections::api::get_section,
-        crate::sections::api::request_join,
-        crate::sections::api::leave,
-        crate::sections::api::decide,
-        crate::sections::api::announce,
-        crate::sections::api::add_material,
-        crate::sections::api::delete_material,
-        crate::sections::api::set_purpose,
-        crate::news::api::list,
-        crate::news::api::get_item,
-        crate::news::api::create,
-        crate::news::api::update,
-        crate::news::api::publish,
-        crate::news::api::withdraw,
-        crate::news::api::move_item,
-        crate::news::api::put_cover,
-        crate::news::api::delete_cover,
-        crate::news::sector_api::list,
-        crate::news::sector_api::save,
-        crate::news::sector_api::add,
-        crate::digest::api::list,
-        crate::digest::api::get_digest,
-        crate::digest::api::sending,
-        crate::digest::api::send,
-        crate::digest::api::retry,
-        crate::digest::subscription_api::subscribe,
-        crate::digest::subscription_api::confirm,
-        crate::digest::subscription_api::get_subscription,
-        crate::digest::subscription_api::save_preferences,
-        crate::digest::edit_api::draft,
-        crate::digest::edit_api::get_draft,
-        crate::digest::edit_api::curate,
-        crate::digest::edit_api::add_entry,
-        crate::digest::edit_api::publish,
-        crate::statistics::api::indicators,
-        crate::statistics::api::indicator,
-        crate::statistics::api::values,
-        crate::statistics::export::api,
-        crate::statistics::analysis::api::rankings,
-        crate::statistics::analysis::api::aggregates_api,
-        crate::statistics::analysis::api::series,
-        crate::statistics::analysis::releases::list_api,
-        crate::statistics::analysis::releases::publish_api,
-        crate::statistics::analysis::releases::get_api,
-        crate::statistics::analysis::catalog::catalog,
-        crate::statistics::collection::api::datasets,
-        crate::statistics::collection::api::dataset,
-        crate::statistics::collection::api::rules,
-        crate::statistics::collection::api::campaigns,
-        crate::statistics::collection::api::create,
-        crate::statistics::collection::api::campaign,
-        crate::statistics::collection::api::report,
-        crate::statistics::collection::api::put_report,
-        crate::statistics::collection::api::review,
-        crate::statistics::collection::staff_api::remind,
-        crate::statistics::collection::staff_api::close,
-        crate::statistics::collection::staff_api::locks,
-        crate::statistics::collection::staff_api::set_lock,
-        crate::statistics::import_pages::api_upload,
-        crate::statistics::import_pages::api_status,
+    info(
+        title = "hromada API",
+        description = "The JSON API of hromada. Public operations need no credentials; the others take `Authorization: Bearer TOKEN` (see `hromada token create`) or a signed-in browser's session cookie with its CSRF token. Lists take `limit` and `offset` and answer `{\"items\": [...], \"total\": N}`; errors answer the `ErrorEnvelope`."
     ),
-    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError)),
-    modifiers(&SecuritySchemes, &CommonErrors, &NewsInRules),
+    components(schemas(ErrorEnvelope, ErrorBody, ErrorCode, FieldError))
 )]
 pub struct ApiDoc;
 
-/// The document, built once per process.
-pub async fn openapi() -> Json<&'static utoipa::openapi::OpenApi> {
-    static DOC: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
-    Json(DOC.get_or_init(ApiDoc::openapi))
+/// The whole document: the common part ([`ApiDoc`]: what the API is, its error envelope) joined
+/// with every feature's operations, then the security schemes and the errors every operation
+/// can answer added to all of them. The composition root passes the features' parts.
+pub fn document(
+    features: impl IntoIterator<Item = utoipa::openapi::OpenApi>,
+) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    for part in features {
+        doc.merge(part);
+    }
+    utoipa::Modify::modify(&SecuritySchemes, &mut doc);
+    utoipa::Modify::modify(&CommonErrors, &mut doc);
+    doc
 }

@@ -1,7 +1,7 @@
-//! The routes of the site itself: the home page, the stylesheet, health, metrics and the API document: the site's own part of the permission matrix,
+//! The routes of the site itself: the home page, the stylesheet, health and metrics: the site's own part of the permission matrix,
 //! which the composition root (`crate::app`) joins with every feature's.
 
-use super::{api, home, ops};
+use super::{home, ops};
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
 
@@ -13,6 +13,5 @@ pub fn site() -> Vec<Route> {
         Route::get("/static/{file}", Public, ops::stylesheet),
         Route::get("/healthz", Public, ops::healthz).uncached(),
         Route::get("/metrics", Public, ops::metrics).uncached(),
-        Route::get("/api/v1/openapi.json", Public, api::openapi),
     ]
 }

@@ -21,8 +21,7 @@ pub struct Document {
 pub fn document() -> &'static Document {
     static DOC: OnceLock<Document> = OnceLock::new();
     DOC.get_or_init(|| {
-        use utoipa::OpenApi;
-        let doc = serde_json::to_value(hromada::web::api::ApiDoc::openapi()).expect("document");
+        let doc = serde_json::to_value(hromada::app::openapi()).expect("document");
         Document {
             doc,
             validators: Mutex::new(HashMap::new()),

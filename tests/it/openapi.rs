@@ -275,3 +275,31 @@ fn unit_code_patterns_are_the_registrys_rule() {
         }
     }
 }
+
+/// The document served is the one the suite checks against, joined from every feature's part
+/// with each feature's own additions kept (news adds what its derive cannot say of `NewsIn`).
+#[tokio::test]
+async fn the_served_document_joins_every_features_part() {
+    let mut app = TestApp::new().await;
+    let served = app.get("/api/v1/openapi.json").await;
+    assert_eq!(served.status, StatusCode::OK);
+    assert_eq!(&served.json(), document().json());
+    let news_in = &document().json()["components"]["schemas"]["NewsIn"];
+    let either_title = news_in["allOf"]
+        .as_array()
+        .and_then(|parts| parts.iter().find_map(|p| p["anyOf"].as_array()))
+        .expect("NewsIn requires a title in one language");
+    let required: Vec<&str> = either_title
+        .iter()
+        .filter_map(|o| o["required"][0].as_str())
+        .collect();
+    assert_eq!(required, ["title_uk", "title_en"], "{news_in}");
+    for tag in ["registry", "association", "news", "statistics"] {
+        assert!(
+            operations()
+                .iter()
+                .any(|(_, _, op)| op["tags"][0].as_str() == Some(tag)),
+            "no operation tagged {tag}"
+        );
+    }
+}
