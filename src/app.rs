@@ -41,7 +41,10 @@ pub fn routes() -> Vec<Route> {
         mail::routes::routes(),
         jobs::routes::routes(),
         composed::routes::routes(),
-        vec![Route::get("/api/v1/openapi.json", Public, openapi_json)],
+        vec![
+            Route::get("/api/v1/openapi.json", Public, openapi_json),
+            Route::get("/metrics", Public, metrics).uncached(),
+        ],
     ]
     .into_iter()
     .flatten()
@@ -71,6 +74,29 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 async fn openapi_json() -> axum::Json<&'static utoipa::openapi::OpenApi> {
     static DOC: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
     axum::Json(DOC.get_or_init(openapi))
+}
+
+/// `GET /metrics`: the process's counters and the features' gauges, for the token holder.
+async fn metrics(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    if let Some(refused) = web::ops::refuse_metrics(&state, &headers) {
+        return refused;
+    }
+    let gauges = mail::metrics(&state.db).await;
+    web::ops::metrics_response(&state, &gauges)
+}
+
+/// Seals what was stored before sealing existed and re-seals what an older key sealed: every
+/// kind of secret the database keeps (a feature that keeps one adds its sealer here).
+/// Idempotent; run at start-up and by `secrets rotate`. Returns how many values it wrote.
+pub async fn reseal_all(db: &Db) -> anyhow::Result<u64> {
+    let mut n = crate::secrets::reseal_probe(db).await?;
+    n += auth::actions::reseal_secrets(db).await?;
+    n += mail::repo::reseal_secrets(db).await?;
+    n += digest::repo::seal_subscriber_secrets(db).await?;
+    Ok(n)
 }
 
 /// Every kind of background job.

@@ -297,7 +297,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             crate::secrets::write_private(&path, &text)?;
             let db = open(&settings).await?;
             crate::secrets::ensure_probe(&db).await?;
-            let resealed = crate::secrets::reseal_all(&db).await?;
+            let resealed = crate::app::reseal_all(&db).await?;
             println!(
                 "new key {} is first in {}; {resealed} values sealed again. Restart every instance.",
                 crate::secrets::keyring().current_id(),
@@ -593,7 +593,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     crate::news::actions::ensure_sectors(&db, &Actor::system("start-up")).await?;
     crate::statistics::actions::ensure_loaded(&db, &Actor::system("start-up")).await?;
     crate::secrets::ensure_probe(&db).await?;
-    let resealed = crate::secrets::reseal_all(&db).await?;
+    let resealed = crate::app::reseal_all(&db).await?;
     if resealed > 0 {
         tracing::info!(count = resealed, "secrets sealed under the current key");
     }

@@ -193,14 +193,17 @@ impl Settings {
             anyhow::bail!("HROMADA_BASE_URL must start with http:// or https://");
         }
         if let Some(smtp) = &self.smtp_url {
-            crate::mail::check_smtp_url(smtp)?;
+            lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(smtp)
+                .map_err(|e| anyhow::anyhow!("HROMADA_SMTP_URL is not a usable SMTP URL: {e}"))?;
         }
-        crate::mail::parse_mailbox(&self.mail_from).map_err(|_| {
-            anyhow::anyhow!(
-                "HROMADA_MAIL_FROM {:?} is not a mail address",
-                self.mail_from
-            )
-        })?;
+        self.mail_from
+            .parse::<lettre::message::Mailbox>()
+            .map_err(|_| {
+                anyhow::anyhow!(
+                    "HROMADA_MAIL_FROM {:?} is not a mail address",
+                    self.mail_from
+                )
+            })?;
         if self.trust_proxy && self.trusted_proxies == 0 {
             anyhow::bail!(
                 "HROMADA_TRUSTED_PROXIES must be at least 1 when HROMADA_TRUST_PROXY is true"

@@ -207,17 +207,6 @@ pub fn is_sealed(value: &str) -> bool {
     value.starts_with(PREFIX) && value[PREFIX.len()..].contains('.')
 }
 
-/// Seals what was stored before sealing existed and re-seals what an older key sealed: every
-/// kind of secret the database keeps. Idempotent; run at start-up and by `secrets rotate`.
-/// Returns how many values it wrote.
-pub async fn reseal_all(db: &crate::db::Db) -> anyhow::Result<u64> {
-    let mut n = reseal_probe(db).await?;
-    n += crate::auth::actions::reseal_secrets(db).await?;
-    n += crate::mail::repo::reseal_secrets(db).await?;
-    n += crate::digest::repo::seal_subscriber_secrets(db).await?;
-    Ok(n)
-}
-
 struct Installed {
     ring: Arc<Keyring>,
     /// The key file it came from, read again when a value names a key it lacks.
@@ -339,7 +328,7 @@ pub async fn ensure_probe(db: &crate::db::Db) -> anyhow::Result<()> {
 }
 
 /// Seals the probe again under the current key (part of a rotation).
-async fn reseal_probe(db: &crate::db::Db) -> anyhow::Result<u64> {
+pub async fn reseal_probe(db: &crate::db::Db) -> anyhow::Result<u64> {
     let Some(probe) = crate::db::settings::get(db, PROBE_KEY).await? else {
         return Ok(0);
     };

@@ -298,7 +298,7 @@ fn hostile_csv() -> impl Strategy<Value = Vec<u8>> {
 /// order and their messages cut short, then at most one entry counting the rest.
 ///
 /// [`MAX_LISTED`]: hromada::web::csv_upload::MAX_LISTED
-fn errors_are_capped(errors: &[hromada::registry::codifier::RowError], lines: u64) {
+fn errors_are_capped(errors: &[hromada::web::csv_upload::RowError], lines: u64) {
     use hromada::web::csv_upload::{MAX_LISTED, unlisted};
     let listed = match unlisted(errors) {
         Some(_) => &errors[..errors.len() - 1],

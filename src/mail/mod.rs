@@ -209,6 +209,25 @@ pub fn parse_mailbox(s: &str) -> Result<lettre::message::Mailbox, lettre::addres
     s.parse()
 }
 
+/// The outbox's gauges for `/metrics`: messages waiting or being sent, and those that failed
+/// for good. Empty (and logged) when the database cannot say.
+pub async fn metrics(db: &crate::db::Db) -> String {
+    match repo::backlog(db).await {
+        Ok((waiting, failed)) => format!(
+            "# HELP hromada_outbox_backlog Messages queued or being sent.\n\
+             # TYPE hromada_outbox_backlog gauge\n\
+             hromada_outbox_backlog {waiting}\n\
+             # HELP hromada_outbox_failed Messages that failed for good.\n\
+             # TYPE hromada_outbox_failed gauge\n\
+             hromada_outbox_failed {failed}\n"
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "metrics: outbox backlog unavailable");
+            String::new()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

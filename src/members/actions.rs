@@ -14,8 +14,8 @@ use crate::auth::{Actor, Principal, Role};
 use crate::db::{Db, Tx, is_unique_violation};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
-use crate::registry::codifier::RowError;
 use crate::registry::snapshot::Snapshot;
+use crate::web::csv_upload::RowError;
 use crate::work::Work;
 
 #[derive(Debug, thiserror::Error)]

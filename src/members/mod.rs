@@ -19,9 +19,9 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use crate::registry::codifier::RowError;
 use crate::registry::snapshot::Snapshot;
 use crate::registry::{Category, Level, is_valid_code};
+use crate::web::csv_upload::RowError;
 
 /// The association's 17 professional sections (slug, Ukrainian, English), as the product brief
 /// lists them; loaded into an empty database at start-up.

@@ -8,13 +8,14 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::attributes::{self, StatusRow};
-use super::codifier::{self, CodifierUnit, RowError};
+use super::codifier::{self, CodifierUnit};
 use super::edition::{self, Diff};
 use super::{Category, data, repo};
 use crate::auth::{Actor, now};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
+use crate::web::csv_upload::RowError;
 use crate::work::Work;
 
 #[derive(Debug, thiserror::Error)]

@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 
-use super::codifier::RowError;
 use super::is_valid_code;
 use crate::i18n::Lang;
+use crate::web::csv_upload::RowError;
 
 /// A hromada's type, which the codifier does not carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{Category, is_valid_code};
+use crate::web::csv_upload::RowError;
 
 /// One unit as the codifier lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,19 +15,6 @@ pub struct CodifierUnit {
     pub category: Category,
     pub parent: Option<String>,
     pub name_uk: String,
-}
-
-/// A row that cannot be read, with its line number in the file (the header is line 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowError {
-    pub line: u64,
-    pub message: String,
-}
-
-impl std::fmt::Display for RowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
-    }
 }
 
 /// Parses a whole codifier file. Every bad row is reported, not just the first.

@@ -9,7 +9,19 @@
 //! does not hold up other requests.
 
 use crate::i18n::{Arg, Lang};
-use crate::registry::codifier::RowError;
+
+/// A row that cannot be read, with its line number in the file (the header is line 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub line: u64,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
 
 /// Errors listed in full; beyond these only their number is reported.
 pub const MAX_LISTED: usize = 1_000;

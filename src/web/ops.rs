@@ -61,12 +61,12 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Prometheus metrics, for the scraper that holds `HROMADA_METRICS_TOKEN` (as a bearer
+/// Prometheus metrics are for the scraper that holds `HROMADA_METRICS_TOKEN` (as a bearer
 /// token). Without a configured token the endpoint does not exist: route names, request counts
-/// and the mail backlog tell an outsider more than they should.
-pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+/// and the mail backlog tell an outsider more than they should. `Some` is the refusal to give.
+pub fn refuse_metrics(state: &AppState, headers: &axum::http::HeaderMap) -> Option<Response> {
     let Some(expected) = state.settings.metrics_token.as_deref() else {
-        return crate::error::AppError::NotFound.into_response();
+        return Some(crate::error::AppError::NotFound.into_response());
     };
     let sent = headers
         .get(header::AUTHORIZATION)
@@ -77,28 +77,24 @@ pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderM
     use sha2::{Digest, Sha256};
     if Sha256::digest(sent.as_bytes()) != Sha256::digest(expected.as_bytes()) {
         // JSON, so the error pages leave it as it is (a scraper is not sent to the login page).
-        return (
-            StatusCode::UNAUTHORIZED,
-            [(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")],
-            axum::Json(serde_json::json!({"error": {"code": "unauthorized",
+        return Some(
+            (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")],
+                axum::Json(serde_json::json!({"error": {"code": "unauthorized",
                 "message": "a metrics token is required", "fields": []}})),
-        )
-            .into_response();
+            )
+                .into_response(),
+        );
     }
+    None
+}
+
+/// The process's counters followed by `more` (the features' gauges, which the composition
+/// root reads from the database at scrape time so every instance reports the same truth).
+pub fn metrics_response(state: &AppState, more: &str) -> Response {
     let mut body = state.metrics.render();
-    // The backlog is read from the database at scrape time, so every instance reports the
-    // same shared truth.
-    match crate::mail::repo::backlog(&state.db).await {
-        Ok((waiting, failed)) => {
-            body.push_str("# HELP hromada_outbox_backlog Messages queued or being sent.\n");
-            body.push_str("# TYPE hromada_outbox_backlog gauge\n");
-            body.push_str(&format!("hromada_outbox_backlog {waiting}\n"));
-            body.push_str("# HELP hromada_outbox_failed Messages that failed for good.\n");
-            body.push_str("# TYPE hromada_outbox_failed gauge\n");
-            body.push_str(&format!("hromada_outbox_failed {failed}\n"));
-        }
-        Err(e) => tracing::warn!(error = %e, "metrics: outbox backlog unavailable"),
-    }
+    body.push_str(more);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 

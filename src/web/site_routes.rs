@@ -1,4 +1,4 @@
-//! The routes of the site itself: the home page, the stylesheet, health and metrics: the site's own part of the permission matrix,
+//! The routes of the site itself: the home page, the stylesheet, health: the site's own part of the permission matrix,
 //! which the composition root (`crate::app`) joins with every feature's.
 
 use super::{home, ops};
@@ -12,6 +12,5 @@ pub fn site() -> Vec<Route> {
         Route::get("/{lang}/", Public, home::home),
         Route::get("/static/{file}", Public, ops::stylesheet),
         Route::get("/healthz", Public, ops::healthz).uncached(),
-        Route::get("/metrics", Public, ops::metrics).uncached(),
     ]
 }

@@ -404,12 +404,12 @@ async fn start_up_seals_subscribers_from_before() {
          VALUES ('old@example.ua', 'uk', '', 'confirmed', $1, $2, $2)")
         .bind(legacy).bind(hromada::auth::now()).execute(c).await)
     .expect("legacy row");
-    let n = hromada::secrets::reseal_all(&app.state.db)
+    let n = hromada::app::reseal_all(&app.state.db)
         .await
         .expect("reseal");
     assert!(n >= 1);
     assert_eq!(
-        hromada::secrets::reseal_all(&app.state.db)
+        hromada::app::reseal_all(&app.state.db)
             .await
             .expect("again"),
         0
