@@ -95,7 +95,7 @@ async fn web_page(state: &AppState, d: &DigestRow) -> usize {
 }
 
 async fn mail(state: &AppState, d: &DigestRow) -> usize {
-    let v = hromada::digest::pages::view(state, d, Lang::Uk)
+    let v = hromada::digest::view::view(state, d, Lang::Uk)
         .await
         .expect("view");
     let link = "https://hromada.example/uk/digest/subscription/secret";
@@ -104,7 +104,7 @@ async fn mail(state: &AppState, d: &DigestRow) -> usize {
 }
 
 async fn pdf(state: &AppState, d: &DigestRow) -> usize {
-    let v = hromada::digest::pages::view(state, d, Lang::Uk)
+    let v = hromada::digest::view::view(state, d, Lang::Uk)
         .await
         .expect("view");
     hromada::digest::pdf::render(&v, Lang::Uk, false)

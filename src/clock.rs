@@ -15,3 +15,12 @@ pub fn now() -> DateTime<Utc> {
 pub fn today() -> NaiveDate {
     now().with_timezone(&chrono_tz::Europe::Kyiv).date_naive()
 }
+
+/// Midnight in Kyiv at the start of `date`, in UTC.
+pub fn kyiv_midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone;
+    chrono_tz::Europe::Kyiv
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0)?)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}

@@ -4,6 +4,7 @@
 use crate::auth::{Actor, Role, actions, one_time_password, repo};
 use crate::i18n::Lang;
 use crate::web::AppState;
+use crate::work::Work;
 
 pub const DEMO_DOMAIN: &str = "demo.hromada.invalid";
 
@@ -189,9 +190,9 @@ pub async fn seed_club(state: &AppState) -> anyhow::Result<()> {
         ),
     ];
     let snap = state.registry.get(&state.db).await?;
-    let now = crate::auth::now();
     let since = chrono::NaiveDate::from_ymd_opt(2020, 11, 20).unwrap_or_default();
-    let mut tx = state.db.begin().await?;
+    let mut work = Work::begin(&state.db, Actor::system("demo")).await?;
+    let now = work.now;
     let mut members = 0;
     for (i, (code, uk, en)) in heads.iter().enumerate() {
         if snap.find(code).is_none() {
@@ -204,7 +205,7 @@ pub async fn seed_club(state: &AppState) -> anyhow::Result<()> {
             phone: "",
             is_demo: true,
         };
-        let id = people::insert_person(&mut tx, &person, now).await?;
+        let id = people::insert_person(&mut work.tx, &person, now).await?;
         let post = people::NewPost {
             person_id: id,
             unit_code: code,
@@ -213,9 +214,9 @@ pub async fn seed_club(state: &AppState) -> anyhow::Result<()> {
             until: None,
             end_reason: None,
         };
-        people::insert_post(&mut tx, &post, now).await?;
+        people::insert_post(&mut work.tx, &post, now).await?;
         if i < 4 {
-            crate::club::repo::insert_member(&mut tx, id, None, since, true, now).await?;
+            crate::club::repo::insert_member(&mut work.tx, id, None, since, true, now).await?;
             members += 1;
             let texts = [
                 (
@@ -235,12 +236,12 @@ pub async fn seed_club(state: &AppState) -> anyhow::Result<()> {
                 ),
             ];
             for (field, lang, text) in texts {
-                people::save_mayor_draft(&mut tx, id, field, lang, text, "draft", None, now)
+                people::save_mayor_draft(&mut work.tx, id, field, lang, text, "draft", None, now)
                     .await?;
             }
         }
     }
-    crate::db_exec!(&mut tx, c => sqlx::query(
+    crate::db_exec!(&mut work.tx, c => sqlx::query(
         "UPDATE mayor_texts SET published = draft, state = 'reviewed', edited_by = NULL, \
          reviewed_at = $1").bind(now).execute(c).await)?;
     // A demo announcement from the demo coordinator of the financiers' section.
@@ -249,7 +250,7 @@ pub async fn seed_club(state: &AppState) -> anyhow::Result<()> {
     let section = crate::members::repo::section_by_slug(&state.db, "finance").await?;
     if let (Some(user), Some(section)) = (coordinator, section) {
         crate::sections::repo::insert_announcement(
-            &mut tx,
+            &mut work.tx,
             section.id,
             "Демо: засідання секції",
             "Це демонстраційне оголошення: тут координатор секції повідомляє про засідання, порядок денний і матеріали.",
@@ -259,7 +260,7 @@ pub async fn seed_club(state: &AppState) -> anyhow::Result<()> {
         )
         .await?;
     }
-    tx.commit().await?;
+    work.commit().await?;
     println!(
         "DEMO club: {} demo heads, {members} of them club members",
         heads.len()
@@ -311,8 +312,8 @@ pub async fn seed_news(state: &AppState) -> anyhow::Result<()> {
     ];
     let today = crate::clock::today();
     let (this_week, _) = digest::week_of(today);
-    let now = crate::auth::now();
-    let mut tx = state.db.begin().await?;
+    let mut work = Work::begin(&state.db, Actor::system("demo")).await?;
+    let now = work.now;
     let mut items = 0;
     for week in 1..=3i64 {
         let start = this_week - chrono::Duration::days(7 * week);
@@ -332,13 +333,13 @@ pub async fn seed_news(state: &AppState) -> anyhow::Result<()> {
             };
             let checked = news::check(&draft, &sectors, &snap)
                 .map_err(|e| anyhow::anyhow!("demo news: {e:?}"))?;
-            let id = news_repo::insert_item(&mut tx, &checked, None, true, now).await?;
-            news_repo::set_links(&mut tx, id, &checked).await?;
+            let id = news_repo::insert_item(&mut work.tx, &checked, None, true, now).await?;
+            news_repo::set_links(&mut work.tx, id, &checked).await?;
             let published = (start + chrono::Duration::days(i as i64 + 1))
                 .and_hms_opt(9, 0, 0)
                 .map(|t| t.and_utc())
                 .unwrap_or(now);
-            crate::db_exec!(&mut tx, c => sqlx::query(
+            crate::db_exec!(&mut work.tx, c => sqlx::query(
                 "UPDATE news_items SET state = 'published', published_at = $1, updated_at = $1 \
                  WHERE id = $2").bind(published).bind(id).execute(c).await)?;
             ids.push(id);
@@ -358,22 +359,23 @@ pub async fn seed_news(state: &AppState) -> anyhow::Result<()> {
             created_by: None,
             is_demo: true,
         };
-        if let Some(digest_id) = digests::insert(&mut tx, &new, now).await? {
+        if let Some(digest_id) = digests::insert(&mut work.tx, &new, now).await? {
             for (position, (id, (sector, ..))) in ids.iter().zip(topics.iter()).enumerate() {
                 let group = if position == 0 { digest::TOP } else { sector };
-                digests::insert_entry(&mut tx, digest_id, *id, group, position as i64 + 1).await?;
+                digests::insert_entry(&mut work.tx, digest_id, *id, group, position as i64 + 1)
+                    .await?;
             }
-            digests::publish(&mut tx, digest_id, now).await?;
+            digests::publish(&mut work.tx, digest_id, now).await?;
         }
     }
     crate::db::settings::set(
-        &mut tx,
+        &mut work.tx,
         news::search::REVISION_KEY,
         &format!("demo-{}", now.timestamp()),
         now,
     )
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     println!("DEMO news: {items} items over three weeks and their digests");
     Ok(())
 }
@@ -403,10 +405,10 @@ pub async fn seed_statistics(state: &AppState) -> anyhow::Result<()> {
         .collect();
     let today = crate::clock::today();
     let period = crate::statistics::Period::Year(chrono::Datelike::year(&today) - 1).code();
-    let now = crate::auth::now();
-    let mut tx = state.db.begin().await?;
+    let mut work = Work::begin(&state.db, Actor::system("demo")).await?;
+    let now = work.now;
     let id = repo::insert_campaign(
-        &mut tx,
+        &mut work.tx,
         &repo::NewCampaign {
             dataset_id: dataset.id,
             period: &period,
@@ -420,17 +422,14 @@ pub async fn seed_statistics(state: &AppState) -> anyhow::Result<()> {
         now,
     )
     .await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::system("demo"),
+    work.audit(
         "create",
         "stat_campaign",
-        &id.to_string(),
+        id,
         serde_json::json!({ "demo": true, "communities": units.len() }),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(())
 }
 

@@ -321,6 +321,7 @@ pub async fn ensure_probe(db: &crate::db::Db) -> anyhow::Result<()> {
         return Ok(());
     }
     let sealed = keyring().seal_str("hromada", PROBE_CONTEXT);
+    // Ground floor, below `work`'s callers and not a use case: a plain transaction.
     let mut tx = db.begin().await?;
     crate::db::settings::set(&mut tx, PROBE_KEY, &sealed, crate::clock::now()).await?;
     tx.commit().await?;
@@ -338,6 +339,7 @@ pub async fn reseal_probe(db: &crate::db::Db) -> anyhow::Result<u64> {
     }
     ring.open(&probe, PROBE_CONTEXT)?;
     let sealed = ring.seal_str("hromada", PROBE_CONTEXT);
+    // Ground floor, below `work`'s callers and not a use case: a plain transaction.
     let mut tx = db.begin().await?;
     crate::db::settings::set(&mut tx, PROBE_KEY, &sealed, crate::clock::now()).await?;
     tx.commit().await?;

@@ -221,11 +221,8 @@ async fn enrol_page(
     let secret = match user.totp_secret.clone() {
         Some(s) => s,
         None => {
-            let s = totp::new_secret_base32();
-            let mut tx = state.db.begin().await?;
-            repo::set_pending_totp(&mut tx, user.id, &s).await?;
-            tx.commit().await?;
-            s
+            let actor = super::Actor::of(p, &ctx.ip);
+            actions::start_totp_enrolment(state, &actor, user.id).await?
         }
     };
     let url = totp::otpauth_url(&secret, &user.email)?;

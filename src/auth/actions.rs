@@ -6,11 +6,11 @@ use serde_json::json;
 
 use super::repo::{self, NewSession, NewUser, Purpose};
 use super::{Actor, Role, check_new_password, new_secret, now, parse_email, secret_hash};
-use crate::audit;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail;
 use crate::web::AppState;
+use crate::work::Work;
 
 pub const RESET_HOURS: i64 = 2;
 pub const INVITE_HOURS: i64 = 7 * 24;
@@ -73,8 +73,8 @@ pub async fn create_account(state: &AppState, actor: &Actor, new: NewAccount) ->
         .as_deref()
         .map(super::hash_password)
         .transpose()?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let now = work.now;
     let record = NewUser {
         email: &email,
         display_name: new.display_name.trim(),
@@ -83,27 +83,18 @@ pub async fn create_account(state: &AppState, actor: &Actor, new: NewAccount) ->
         email_verified: new.email_verified,
         is_demo: new.is_demo,
     };
-    let Some(id) = repo::create_user(&mut tx, &record, now).await? else {
+    let Some(id) = repo::create_user(&mut work.tx, &record, now).await? else {
         return Err(AppError::Invalid(vec![(
             "email".into(),
             "email-taken".into(),
         )]));
     };
     let scope = new.scope.trim();
-    repo::grant_role(&mut tx, id, new.role, scope, now).await?;
+    repo::grant_role(&mut work.tx, id, new.role, scope, now).await?;
     let changes = json!({"email": email, "display_name": record.display_name, "role": new.role.code(), "scope": scope});
-    audit::repo::record(
-        &mut tx,
-        actor,
-        "create",
-        "user",
-        &id.to_string(),
-        changes,
-        now,
-    )
-    .await?;
+    work.audit("create", "user", id, changes).await?;
     if new.password.is_none() {
-        let token = invitation_token(&mut tx, id, now).await?;
+        let token = invitation_token(&mut work.tx, id, now).await?;
         let link = state.link(&format!(
             "/{}/password/reset?token={token}",
             new.lang.code()
@@ -116,12 +107,12 @@ pub async fn create_account(state: &AppState, actor: &Actor, new: NewAccount) ->
             &link,
             INVITE_HOURS,
         );
-        mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
+        mail::repo::enqueue(&mut work.tx, &msg, &state.mail_domain(), now).await?;
     } else if !new.email_verified {
-        queue_verification(state, &mut tx, id, &email, record.display_name, new.lang).await?;
+        queue_verification(state, &mut work, id, &email, record.display_name, new.lang).await?;
     }
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.wake(&state.mail_wakeup);
+    work.commit().await?;
     Ok(id)
 }
 
@@ -148,17 +139,17 @@ pub async fn invitation_token(
 
 async fn queue_verification(
     state: &AppState,
-    tx: &mut crate::db::Tx,
+    work: &mut Work,
     user_id: i64,
     email: &str,
     name: &str,
     lang: Lang,
 ) -> AppResult<()> {
-    let now = now();
+    let now = work.now;
     let token = new_secret("");
     let expires = now + Duration::hours(VERIFY_HOURS);
     repo::create_one_time_token(
-        tx,
+        &mut work.tx,
         user_id,
         Purpose::VerifyEmail,
         &secret_hash(&token),
@@ -168,7 +159,8 @@ async fn queue_verification(
     .await?;
     let link = state.link(&format!("/{}/verify-email?token={token}", lang.code()));
     let msg = mail::action_mail(lang, email, name, "verify", &link, VERIFY_HOURS);
-    mail::repo::enqueue(tx, &msg, &state.mail_domain(), now).await?;
+    mail::repo::enqueue(&mut work.tx, &msg, &state.mail_domain(), now).await?;
+    work.wake(&state.mail_wakeup);
     Ok(())
 }
 
@@ -186,61 +178,48 @@ pub async fn resend_verification(
     if user.email_verified_at.is_some() {
         return Ok(());
     }
-    let mut tx = state.db.begin().await?;
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
     queue_verification(
         state,
-        &mut tx,
+        &mut work,
         user.id,
         &user.email,
         &user.display_name,
         lang,
     )
     .await?;
-    audit::repo::record(
-        &mut tx,
-        actor,
-        "verification_sent",
-        "user",
-        &user.id.to_string(),
-        json!({}),
-        now(),
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.audit("verification_sent", "user", user.id, json!({}))
+        .await?;
+    work.commit().await?;
     bump(state, &format!("verify:user:{user_id}")).await?;
     Ok(())
 }
 
-/// The account as the actor of its own action, named by its email like every other entry.
-async fn actor_in_tx(tx: &mut crate::db::Tx, user_id: i64, ip: &str) -> AppResult<Actor> {
-    let user = repo::find_user_tx(tx, user_id)
+/// Makes the account the actor of its own action, named by its email like every other entry;
+/// read in the work's transaction, since the work found the account (by a token) in it.
+async fn act_as_account(work: &mut Work, user_id: i64, ip: &str) -> AppResult<()> {
+    let user = repo::find_user_tx(&mut work.tx, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Actor::user(user_id, &user.email, ip))
+    work.actor = Actor::user(user_id, &user.email, ip);
+    Ok(())
 }
 
 pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> AppResult<()> {
-    let now = now();
-    let mut tx = state.db.begin().await?;
+    // The actor is the account the link belongs to, known once the link is taken.
+    let mut work = Work::begin(&state.db, Actor::visitor("email verification link", ip)).await?;
+    let now = work.now;
     let Some(user_id) =
-        repo::take_one_time_token(&mut tx, &secret_hash(token), Purpose::VerifyEmail, now).await?
+        repo::take_one_time_token(&mut work.tx, &secret_hash(token), Purpose::VerifyEmail, now)
+            .await?
     else {
         return Err(AppError::Expired("link-invalid"));
     };
-    repo::mark_email_verified(&mut tx, user_id, now).await?;
-    let actor = actor_in_tx(&mut tx, user_id, ip).await?;
-    audit::repo::record(
-        &mut tx,
-        &actor,
-        "verify_email",
-        "user",
-        &user_id.to_string(),
-        json!({}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    repo::mark_email_verified(&mut work.tx, user_id, now).await?;
+    act_as_account(&mut work, user_id, ip).await?;
+    work.audit("verify_email", "user", user_id, json!({}))
+        .await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -261,9 +240,9 @@ pub async fn start_session(
     ip: &str,
 ) -> AppResult<String> {
     let token = new_secret("");
-    let now = now();
+    let mut work = Work::begin(&state.db, Actor::visitor("login form", ip)).await?;
+    let now = work.now;
     let expires = now + Duration::days(i64::from(state.settings.session_days));
-    let mut tx = state.db.begin().await?;
     let ua: String = user_agent.chars().take(300).collect();
     let session = NewSession {
         token_hash: &secret_hash(&token),
@@ -272,19 +251,10 @@ pub async fn start_session(
         user_agent: &ua,
         ip,
     };
-    repo::create_session(&mut tx, &session, now).await?;
-    let actor = actor_in_tx(&mut tx, user_id, ip).await?;
-    audit::repo::record(
-        &mut tx,
-        &actor,
-        "login",
-        "user",
-        &user_id.to_string(),
-        json!({}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    repo::create_session(&mut work.tx, &session, now).await?;
+    act_as_account(&mut work, user_id, ip).await?;
+    work.audit("login", "user", user_id, json!({})).await?;
+    work.commit().await?;
     Ok(token)
 }
 
@@ -313,9 +283,9 @@ pub async fn confirm_totp(
     let Some(step) = super::totp::check(secret, code, unix, user.totp_last_step) else {
         return Err(AppError::field("code", "totp-wrong"));
     };
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if !repo::accept_totp_step(&mut tx, user_id, step, now).await? {
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let now = work.now;
+    if !repo::accept_totp_step(&mut work.tx, user_id, step, now).await? {
         return Err(AppError::field("code", "totp-wrong"));
     }
     // A seed stored before sealing existed is sealed at its first use.
@@ -325,29 +295,34 @@ pub async fn confirm_totp(
         .filter(|s| !crate::secrets::is_sealed(s))
     {
         let sealed = repo::seal_totp(user_id, secret);
-        repo::replace_totp_seed_tx(&mut tx, user_id, stored, &sealed).await?;
+        repo::replace_totp_seed_tx(&mut work.tx, user_id, stored, &sealed).await?;
     }
     if let Some(token_hash) = session {
-        repo::mark_second_factor(&mut tx, token_hash, now).await?;
+        repo::mark_second_factor(&mut work.tx, token_hash, now).await?;
     }
     let action = if user.totp_enabled_at.is_none() {
         "totp_enabled"
     } else {
         "second_factor"
     };
-    audit::repo::record(
-        &mut tx,
-        actor,
-        action,
-        "user",
-        &user_id.to_string(),
-        json!({}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    work.audit(action, "user", user_id, json!({})).await?;
+    work.commit().await?;
     repo::rate_clear(&state.db, &key).await?;
     Ok(())
+}
+
+/// Starts enrolling a second factor: a new seed, pending until a first code confirms it
+/// ([`confirm_totp`]). Returns the seed (base32) to show. Nothing is audited until then.
+pub async fn start_totp_enrolment(
+    state: &AppState,
+    actor: &Actor,
+    user_id: i64,
+) -> AppResult<String> {
+    let seed = super::totp::new_secret_base32();
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    repo::set_pending_totp(&mut work.tx, user_id, &seed).await?;
+    work.commit().await?;
+    Ok(seed)
 }
 
 /// A reset link for the account with this email, if there is one. The caller answers the same
@@ -364,12 +339,12 @@ pub async fn request_reset(state: &AppState, email: &str, lang: Lang, ip: &str) 
     if user.disabled_at.is_some() {
         return Ok(());
     }
-    let now = now();
     let token = new_secret("");
-    let mut tx = state.db.begin().await?;
+    let mut work = Work::begin(&state.db, Actor::visitor("password reset form", ip)).await?;
+    let now = work.now;
     let expires = now + Duration::hours(RESET_HOURS);
     repo::create_one_time_token(
-        &mut tx,
+        &mut work.tx,
         user.id,
         Purpose::ResetPassword,
         &secret_hash(&token),
@@ -386,25 +361,11 @@ pub async fn request_reset(state: &AppState, email: &str, lang: Lang, ip: &str) 
         &link,
         RESET_HOURS,
     );
-    mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
-    let actor = Actor {
-        user_id: None,
-        token_id: None,
-        label: "password reset form".into(),
-        ip: ip.to_string(),
-    };
-    audit::repo::record(
-        &mut tx,
-        &actor,
-        "reset_requested",
-        "user",
-        &user.id.to_string(),
-        json!({}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    mail::repo::enqueue(&mut work.tx, &msg, &state.mail_domain(), now).await?;
+    work.audit("reset_requested", "user", user.id, json!({}))
+        .await?;
+    work.wake(&state.mail_wakeup);
+    work.commit().await?;
     Ok(())
 }
 
@@ -427,31 +388,19 @@ pub async fn reset_password(
     };
     check_new_password(password, &user.email).map_err(|k| AppError::field("password", k))?;
     let hash = super::hash_password(password)?;
-    let mut tx = state.db.begin().await?;
-    if repo::take_one_time_token(&mut tx, &hash_of_token, Purpose::ResetPassword, now)
+    let mut work = Work::begin(&state.db, Actor::user(user_id, &user.email, ip)).await?;
+    let now = work.now;
+    if repo::take_one_time_token(&mut work.tx, &hash_of_token, Purpose::ResetPassword, now)
         .await?
         .is_none()
     {
         return Err(AppError::Expired("link-invalid"));
     }
-    repo::set_password(&mut tx, user_id, &hash, now).await?;
-    repo::mark_email_verified(&mut tx, user_id, now).await?;
-    let ended = repo::delete_sessions_of(&mut tx, user_id, None).await?;
-    repo::forget_devices_of(&mut tx, user_id).await?;
-    let revoked = revoke_tokens(state, &mut tx, &user, "password", now).await?;
-    let actor = Actor::user(user_id, &user.email, ip);
-    audit::repo::record(
-        &mut tx,
-        &actor,
-        "password_reset",
-        "user",
-        &user_id.to_string(),
-        json!({"sessions_ended": ended, "tokens_revoked": revoked}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    repo::mark_email_verified(&mut work.tx, user_id, now).await?;
+    let changes = set_password(state, &mut work, &user, &hash, None).await?;
+    work.audit("password_reset", "user", user_id, changes)
+        .await?;
+    work.commit().await?;
     Ok(user_id)
 }
 
@@ -482,25 +431,28 @@ pub async fn change_password(
     give_back(state, &key).await?;
     check_new_password(new, &user.email).map_err(|k| AppError::field("password", k))?;
     let hash = super::hash_password(new)?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    repo::set_password(&mut tx, user_id, &hash, now).await?;
-    let ended = repo::delete_sessions_of(&mut tx, user_id, keep).await?;
-    repo::forget_devices_of(&mut tx, user_id).await?;
-    let revoked = revoke_tokens(state, &mut tx, &user, "password", now).await?;
-    audit::repo::record(
-        &mut tx,
-        actor,
-        "password_changed",
-        "user",
-        &user_id.to_string(),
-        json!({"sessions_ended": ended, "tokens_revoked": revoked}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let changes = set_password(state, &mut work, &user, &hash, keep).await?;
+    work.audit("password_changed", "user", user_id, changes)
+        .await?;
+    work.commit().await?;
     Ok(())
+}
+
+/// Stores a new password hash and ends what the old password opened: every session but `keep`,
+/// the known devices, the API tokens (the owner is told by mail). Returns the audit details.
+async fn set_password(
+    state: &AppState,
+    work: &mut Work,
+    user: &repo::UserRow,
+    hash: &str,
+    keep: Option<&str>,
+) -> AppResult<serde_json::Value> {
+    repo::set_password(&mut work.tx, user.id, hash, work.now).await?;
+    let ended = repo::delete_sessions_of(&mut work.tx, user.id, keep).await?;
+    repo::forget_devices_of(&mut work.tx, user.id).await?;
+    let revoked = revoke_tokens(state, work, user, "password").await?;
+    Ok(json!({"sessions_ended": ended, "tokens_revoked": revoked}))
 }
 
 /// Creates an API token for an operator on the command line (`hromada token create`): the
@@ -544,8 +496,8 @@ async fn insert_token(
     }
     let token = new_secret("hro_");
     let prefix: String = token.chars().take(10).collect();
-    let now = now();
-    let mut tx = state.db.begin().await?;
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let now = work.now;
     let new = repo::NewToken {
         user_id,
         name,
@@ -553,33 +505,25 @@ async fn insert_token(
         prefix: &prefix,
         second_factor_at: second_factor.then_some(now),
     };
-    let id = repo::create_token(&mut tx, &new, now).await?;
-    audit::repo::record(
-        &mut tx,
-        actor,
-        "create",
-        "api_token",
-        &id.to_string(),
-        json!({"name": name, "user_id": user_id, "second_factor": second_factor}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let id = repo::create_token(&mut work.tx, &new, now).await?;
+    let changes = json!({"name": name, "user_id": user_id, "second_factor": second_factor});
+    work.audit("create", "api_token", id, changes).await?;
+    work.commit().await?;
     Ok((id, token))
 }
 
 /// Revokes every live token of the account after a change of its roles, second factor or
 /// password (a token keeps the privileges it was made with, never gains new ones), and mails
-/// the account when there were any. In the caller's transaction; `reason` names the change
-/// (`tokens-revoked-{reason}`). The caller wakes the mail worker after committing.
+/// the account when there were any (the mail worker is woken once the work commits). In the
+/// caller's work; `reason` names the change (`tokens-revoked-{reason}`).
 pub(super) async fn revoke_tokens(
     state: &AppState,
-    tx: &mut crate::db::Tx,
+    work: &mut Work,
     user: &repo::UserRow,
     reason: &str,
-    now: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<u64> {
-    let revoked = repo::revoke_tokens_of(tx, user.id, now).await?;
+    let now = work.now;
+    let revoked = repo::revoke_tokens_of(&mut work.tx, user.id, now).await?;
     if revoked == 0 {
         return Ok(0);
     }
@@ -608,7 +552,8 @@ pub(super) async fn revoke_tokens(
         &paragraphs,
         Some((&label, &link)),
     );
-    mail::repo::enqueue(tx, &msg, &state.mail_domain(), now).await?;
+    mail::repo::enqueue(&mut work.tx, &msg, &state.mail_domain(), now).await?;
+    work.wake(&state.mail_wakeup);
     Ok(revoked)
 }
 
@@ -618,22 +563,13 @@ pub async fn revoke_token(
     user_id: i64,
     token_id: i64,
 ) -> AppResult<()> {
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if !repo::revoke_token(&mut tx, user_id, token_id, now).await? {
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    if !repo::revoke_token(&mut work.tx, user_id, token_id, work.now).await? {
         return Err(AppError::NotFound);
     }
-    audit::repo::record(
-        &mut tx,
-        actor,
-        "revoke",
-        "api_token",
-        &token_id.to_string(),
-        json!({}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    work.audit("revoke", "api_token", token_id, json!({}))
+        .await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -644,26 +580,15 @@ pub async fn end_session(
     user_id: i64,
     token_hash: &str,
 ) -> AppResult<()> {
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    repo::delete_session(&mut tx, token_hash).await?;
-    audit::repo::record(
-        &mut tx,
-        actor,
-        "logout",
-        "user",
-        &user_id.to_string(),
-        json!({}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    repo::delete_session(&mut work.tx, token_hash).await?;
+    work.audit("logout", "user", user_id, json!({})).await?;
+    work.commit().await?;
     Ok(())
 }
 
 // --- roles, disabling and second-factor resets by admins: see `roles.rs` ---
 
-pub(super) use super::roles::audit_user;
 pub use super::roles::{grant_role, reset_second_factor, revoke_role, set_disabled};
 
 // --- second-factor seeds at rest: see `seeds.rs` ---

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::pages::{field_errors, principal, with_status};
+use super::pages::{field_errors, with_status};
 use super::repo::{self, UserRow};
 use super::{Actor, Role, RoleGrant, actions};
 use crate::error::{AppError, AppResult};
@@ -107,11 +107,6 @@ pub async fn show(
     .await
 }
 
-fn actor(ctx: &Ctx) -> AppResult<Actor> {
-    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    Ok(Actor::of(p, &ctx.ip))
-}
-
 /// After an action: back to the account page with a notice, or the page again with the
 /// reason the action was refused (a conflict or a field error), in the visitor's language.
 async fn outcome(
@@ -148,10 +143,10 @@ pub async fn grant(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     Path(path): Path<UserPath>,
     Form(form): Form<RoleForm>,
 ) -> AppResult<Response> {
-    let actor = actor(&ctx)?;
     let result = match parse_role(&form) {
         Ok(role) => actions::grant_role(&state, &actor, path.id, role, &form.scope)
             .await
@@ -165,10 +160,10 @@ pub async fn revoke(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     Path(path): Path<UserPath>,
     Form(form): Form<RoleForm>,
 ) -> AppResult<Response> {
-    let actor = actor(&ctx)?;
     let result = match parse_role(&form) {
         Ok(role) => actions::revoke_role(&state, &actor, path.id, role, &form.scope)
             .await
@@ -182,9 +177,10 @@ pub async fn disable(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     Path(path): Path<UserPath>,
 ) -> AppResult<Response> {
-    let result = actions::set_disabled(&state, &actor(&ctx)?, path.id, true)
+    let result = actions::set_disabled(&state, &actor, path.id, true)
         .await
         .map(|()| "disabled");
     outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
@@ -194,9 +190,10 @@ pub async fn enable(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     Path(path): Path<UserPath>,
 ) -> AppResult<Response> {
-    let result = actions::set_disabled(&state, &actor(&ctx)?, path.id, false)
+    let result = actions::set_disabled(&state, &actor, path.id, false)
         .await
         .map(|()| "enabled");
     outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
@@ -206,9 +203,10 @@ pub async fn reset_second_factor(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     Path(path): Path<UserPath>,
 ) -> AppResult<Response> {
-    let result = actions::reset_second_factor(&state, &actor(&ctx)?, path.id)
+    let result = actions::reset_second_factor(&state, &actor, path.id)
         .await
         .map(|()| "totp-reset");
     outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
@@ -300,9 +298,9 @@ pub async fn invite_user(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     Form(form): Form<InviteForm>,
 ) -> AppResult<Response> {
-    let p = principal(&ctx)?;
     let result = match Role::parse(&form.role) {
         None => Err(AppError::field("role", "role-invalid")),
         Some(role) => {
@@ -316,7 +314,7 @@ pub async fn invite_user(
                 email_verified: false,
                 is_demo: false,
             };
-            actions::create_account(&state, &super::Actor::of(p, &ctx.ip), account).await
+            actions::create_account(&state, &actor, account).await
         }
     };
     match result {

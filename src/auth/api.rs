@@ -2,6 +2,7 @@
 //! users (admin).
 
 use crate::web::extract::{Json, Query};
+use crate::work::Actor;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -276,10 +277,9 @@ pub struct CreatedUser {
     responses((status = 201, body = CreatedUser)))]
 pub async fn create_user(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Json(body): Json<NewUserIn>,
 ) -> AppResult<(StatusCode, Json<CreatedUser>)> {
-    let p = principal(&ctx)?;
     let role = Role::parse(&body.role).ok_or_else(|| AppError::field("role", "role-invalid"))?;
     let lang = match body.lang.as_deref() {
         None => Lang::Uk,
@@ -295,7 +295,7 @@ pub async fn create_user(
         email_verified: false,
         is_demo: false,
     };
-    let id = actions::create_account(&state, &super::Actor::of(p, &ctx.ip), account).await?;
+    let id = actions::create_account(&state, &actor, account).await?;
     Ok((StatusCode::CREATED, Json(CreatedUser { id })))
 }
 
@@ -366,13 +366,11 @@ fn parse_role(code: &str) -> AppResult<Role> {
         (status = 200, body = UserOut, description = "The account held the role already.")))]
 pub async fn grant_role(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<UserIdPath>,
     Json(body): Json<RoleIn>,
 ) -> AppResult<(StatusCode, Json<UserOut>)> {
-    let p = principal(&ctx)?;
     let role = parse_role(&body.role)?;
-    let actor = super::Actor::of(p, &ctx.ip);
     let added = actions::grant_role(&state, &actor, path.id, role, &body.scope).await?;
     let row = repo::find_user(&state.db, path.id)
         .await?
@@ -408,13 +406,11 @@ pub struct ScopeQuery {
         description = "The last active administrator keeps the role.")))]
 pub async fn revoke_role(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<RolePath>,
     Query(q): Query<ScopeQuery>,
 ) -> AppResult<StatusCode> {
-    let p = principal(&ctx)?;
     let role = parse_role(&path.role)?;
-    let actor = super::Actor::of(p, &ctx.ip);
     actions::revoke_role(&state, &actor, path.id, role, &q.scope).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -426,11 +422,10 @@ pub async fn revoke_role(
         description = "Your own account, or the last active administrator.")))]
 pub async fn disable_user(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<UserIdPath>,
 ) -> AppResult<StatusCode> {
-    let p = principal(&ctx)?;
-    actions::set_disabled(&state, &super::Actor::of(p, &ctx.ip), path.id, true).await?;
+    actions::set_disabled(&state, &actor, path.id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -440,11 +435,10 @@ pub async fn disable_user(
     responses((status = 204, description = "Enabled.")))]
 pub async fn enable_user(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<UserIdPath>,
 ) -> AppResult<StatusCode> {
-    let p = principal(&ctx)?;
-    actions::set_disabled(&state, &super::Actor::of(p, &ctx.ip), path.id, false).await?;
+    actions::set_disabled(&state, &actor, path.id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -455,10 +449,9 @@ pub async fn enable_user(
     responses((status = 204, description = "Forgotten."), (status = 409, body = ErrorEnvelope)))]
 pub async fn reset_second_factor(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<UserIdPath>,
 ) -> AppResult<StatusCode> {
-    let p = principal(&ctx)?;
-    actions::reset_second_factor(&state, &super::Actor::of(p, &ctx.ip), path.id).await?;
+    actions::reset_second_factor(&state, &actor, path.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

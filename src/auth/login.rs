@@ -33,14 +33,14 @@ use chrono::Duration;
 use serde_json::json;
 
 use super::actions::{
-    LIMIT_WINDOW_MINUTES, audit_user, bump, clear, give_back, rate_key_address, take, too_many,
-    window_start,
+    LIMIT_WINDOW_MINUTES, bump, clear, give_back, rate_key_address, take, too_many, window_start,
 };
 use super::{Actor, new_secret, now, repo, secret_hash};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail;
 use crate::web::AppState;
+use crate::work::Work;
 
 /// How long a browser stays a known device of an account after signing in to it.
 pub const DEVICE_DAYS: i64 = 180;
@@ -191,19 +191,16 @@ async fn mail_login_burst(
         &paragraphs,
         Some((&label, &link)),
     );
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
-    audit_user(
-        &mut tx,
-        &Actor::visitor("login form", ip),
+    let mut work = Work::begin(&state.db, Actor::visitor("login form", ip)).await?;
+    mail::repo::enqueue(&mut work.tx, &msg, &state.mail_domain(), work.now).await?;
+    work.audit(
         "login_burst",
+        "user",
         user.id,
         json!({"failures": failures}),
-        now,
     )
     .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.wake(&state.mail_wakeup);
+    work.commit().await?;
     Ok(())
 }

@@ -6,31 +6,10 @@ use serde_json::json;
 
 use super::actions::revoke_tokens;
 use super::repo;
-use super::{Actor, Role, now};
-use crate::audit;
+use super::{Actor, Role};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
-
-/// An audit entry about an account, in the caller's transaction.
-pub(super) async fn audit_user(
-    tx: &mut crate::db::Tx,
-    actor: &Actor,
-    action: &str,
-    user_id: i64,
-    changes: serde_json::Value,
-    now: chrono::DateTime<chrono::Utc>,
-) -> sqlx::Result<()> {
-    audit::repo::record(
-        tx,
-        actor,
-        action,
-        "user",
-        &user_id.to_string(),
-        changes,
-        now,
-    )
-    .await
-}
+use crate::work::Work;
 
 /// The scope rule of a role: national roles have none, scoped roles need one.
 fn check_scope(role: Role, scope: &str) -> AppResult<String> {
@@ -68,30 +47,26 @@ pub async fn grant_role(
     scope: &str,
 ) -> AppResult<bool> {
     let scope = check_scope(role, scope)?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let user = existing_user(&mut tx, user_id).await?;
-    if repo::holds_role(&mut tx, user_id, role, &scope).await? {
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let user = existing_user(&mut work.tx, user_id).await?;
+    if repo::holds_role(&mut work.tx, user_id, role, &scope).await? {
         return Ok(false);
     }
-    repo::grant_role(&mut tx, user_id, role, &scope, now).await?;
+    repo::grant_role(&mut work.tx, user_id, role, &scope, work.now).await?;
     // A token made before must not act as staff: staff tokens are made after the second factor.
     let revoked = if role.is_staff() {
-        revoke_tokens(state, &mut tx, &user, "role-granted", now).await?
+        revoke_tokens(state, &mut work, &user, "role-granted").await?
     } else {
         0
     };
-    audit_user(
-        &mut tx,
-        actor,
+    work.audit(
         "grant_role",
+        "user",
         user_id,
         json!({"role": role.code(), "scope": scope, "tokens_revoked": revoked}),
-        now,
     )
     .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.commit().await?;
     Ok(true)
 }
 
@@ -104,29 +79,25 @@ pub async fn revoke_role(
     scope: &str,
 ) -> AppResult<()> {
     let scope = scope.trim();
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let user = existing_user(&mut tx, user_id).await?;
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let user = existing_user(&mut work.tx, user_id).await?;
     if role == Role::Admin {
-        keep_an_admin(&mut tx, user_id).await?;
+        keep_an_admin(&mut work.tx, user_id).await?;
     }
-    if !repo::revoke_role(&mut tx, user_id, role, scope).await? {
+    if !repo::revoke_role(&mut work.tx, user_id, role, scope).await? {
         return Err(AppError::NotFound);
     }
     // A role change takes effect at once: the account signs in again and makes new tokens.
-    repo::delete_sessions_of(&mut tx, user_id, None).await?;
-    let revoked = revoke_tokens(state, &mut tx, &user, "role-removed", now).await?;
-    audit_user(
-        &mut tx,
-        actor,
+    repo::delete_sessions_of(&mut work.tx, user_id, None).await?;
+    let revoked = revoke_tokens(state, &mut work, &user, "role-removed").await?;
+    work.audit(
         "revoke_role",
+        "user",
         user_id,
         json!({"role": role.code(), "scope": scope, "tokens_revoked": revoked}),
-        now,
     )
     .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.commit().await?;
     Ok(())
 }
 
@@ -138,56 +109,49 @@ pub async fn set_disabled(
     user_id: i64,
     disabled: bool,
 ) -> AppResult<()> {
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    existing_user(&mut tx, user_id).await?;
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    existing_user(&mut work.tx, user_id).await?;
     if disabled {
         if actor.user_id == Some(user_id) {
             return Err(AppError::Conflict("cannot-disable-self"));
         }
-        keep_an_admin(&mut tx, user_id).await?;
+        keep_an_admin(&mut work.tx, user_id).await?;
     }
-    if !repo::set_disabled(&mut tx, user_id, disabled.then_some(now)).await? {
+    if !repo::set_disabled(&mut work.tx, user_id, disabled.then_some(work.now)).await? {
         return Ok(());
     }
     if disabled {
-        repo::delete_sessions_of(&mut tx, user_id, None).await?;
+        repo::delete_sessions_of(&mut work.tx, user_id, None).await?;
     }
-    audit_user(
-        &mut tx,
-        actor,
+    work.audit(
         if disabled { "disable" } else { "enable" },
+        "user",
         user_id,
         json!({}),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(())
 }
 
 /// For a lost phone: forgets the account's second factor and ends its sessions; a staff
 /// account enrols again at its next login.
 pub async fn reset_second_factor(state: &AppState, actor: &Actor, user_id: i64) -> AppResult<()> {
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let user = existing_user(&mut tx, user_id).await?;
-    if !repo::clear_totp(&mut tx, user_id).await? {
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let user = existing_user(&mut work.tx, user_id).await?;
+    if !repo::clear_totp(&mut work.tx, user_id).await? {
         return Err(AppError::Conflict("totp-not-enrolled"));
     }
-    repo::delete_sessions_of(&mut tx, user_id, None).await?;
+    repo::delete_sessions_of(&mut work.tx, user_id, None).await?;
     // Tokens were made after the second factor that is now gone.
-    let revoked = revoke_tokens(state, &mut tx, &user, "second-factor", now).await?;
-    audit_user(
-        &mut tx,
-        actor,
+    let revoked = revoke_tokens(state, &mut work, &user, "second-factor").await?;
+    work.audit(
         "reset_second_factor",
+        "user",
         user_id,
         json!({"tokens_revoked": revoked}),
-        now,
     )
     .await?;
-    tx.commit().await?;
-    state.mail_wakeup.notify_one();
+    work.commit().await?;
     Ok(())
 }

@@ -13,6 +13,7 @@ use super::{Draft, repo};
 use crate::error::{AppError, AppResult};
 use crate::web::extract::Json;
 use crate::web::{AppState, Ctx};
+use crate::work::Actor;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewApplication {
@@ -471,10 +472,9 @@ pub struct ClubSettings {
     responses((status = 200, body = ClubSettings)))]
 pub async fn update_settings(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Json(body): Json<ClubSettings>,
 ) -> AppResult<Json<ClubSettings>> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     let quorum = actions::set_quorum(&state, &actor, &body.quorum.to_string()).await?;
     Ok(Json(ClubSettings { quorum }))
 }

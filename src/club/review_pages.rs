@@ -13,6 +13,7 @@ use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
+use crate::work::Actor;
 
 pub struct Line {
     pub id: i64,
@@ -349,10 +350,9 @@ pub async fn save_settings(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     Form(form): Form<SettingsForm>,
 ) -> AppResult<Response> {
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let actor = crate::auth::Actor::of(principal, &ctx.ip);
     match actions::set_quorum(&state, &actor, &form.quorum).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("/{}/admin/club?done=saved", lang.code())).into_response())

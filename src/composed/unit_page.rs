@@ -21,6 +21,7 @@ use crate::web::download::Format;
 use crate::web::extract::{Form, Query};
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
+use crate::work::Actor;
 
 #[derive(Deserialize, Default)]
 pub struct UnitQuery {
@@ -375,6 +376,7 @@ pub async fn add_status(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     Path(path): Path<UnitPath>,
     Form(form): Form<StatusForm>,
 ) -> AppResult<Response> {
@@ -417,10 +419,6 @@ pub async fn add_status(
         since,
         note,
     };
-    let actor = crate::auth::Actor::of(
-        ctx.principal.as_ref().ok_or(AppError::LoginRequired)?,
-        &ctx.ip,
-    );
     match crate::registry::actions::set_statuses(&state.db, &actor, &[row]).await {
         Ok(_) => Ok(Redirect::to(&format!(
             "/{}/units/{}?done=status-saved",

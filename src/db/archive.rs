@@ -435,6 +435,8 @@ pub async fn import(db: &Db, input: impl BufRead) -> anyhow::Result<Summary> {
     }
     let identity = schema::identity_columns(db).await?;
 
+    // The archive import below the features (ground floor, no actor): one plain transaction,
+    // so a failed import leaves the database empty.
     let mut tx = db.begin().await?;
     tx.defer_foreign_keys().await?;
     let mut summary = Summary::new();

@@ -6,7 +6,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
-use super::{TOP, check_range, default_title, propose, repo};
+use super::{Candidate, TOP, check_range, default_title, propose, repo};
 use crate::auth::Actor;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -17,12 +17,39 @@ use crate::work::Work;
 /// after the last.
 pub fn bounds(from: NaiveDate, to: NaiveDate) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
     let midnight = |d: NaiveDate| {
-        crate::news::pages::kyiv_midnight(d).ok_or(AppError::BadRequest("digest-error-date"))
+        crate::clock::kyiv_midnight(d).ok_or(AppError::BadRequest("digest-error-date"))
     };
     let next = to
         .succ_opt()
         .ok_or(AppError::BadRequest("digest-error-date"))?;
     Ok((midnight(from)?, midnight(next)?))
+}
+
+/// Items published in `[from, until)` as the proposal sees them, read through the news
+/// feature: their sectors (in the sectors' order), how many units they concern and whether
+/// editors picked them for the top.
+pub async fn candidates(
+    db: &Db,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<Vec<Candidate>> {
+    let items = crate::news::repo::published_between(db, from, until).await?;
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    let sectors = crate::news::repo::item_sectors(db, &ids).await?;
+    Ok(items
+        .into_iter()
+        .map(|i| Candidate {
+            id: i.id,
+            sectors: sectors
+                .iter()
+                .filter(|(item, _)| *item == i.id)
+                .map(|(_, s)| s.clone())
+                .collect(),
+            units: usize::try_from(i.units).unwrap_or_default(),
+            is_top_pick: i.is_top_pick,
+            published: i.published_at.map_or(0, |t| t.timestamp()),
+        })
+        .collect())
 }
 
 /// The slugs of the news sectors, in their order: the groups a digest may use besides
@@ -53,7 +80,7 @@ pub async fn draft(
         return Ok(Err(vec![("to".into(), key.into())]));
     }
     let (start, end) = bounds(from, to)?;
-    let candidates = repo::candidates(db, start, end).await?;
+    let candidates = candidates(db, start, end).await?;
     if candidates.is_empty() {
         return Ok(Err(vec![("from".into(), "digest-error-no-items".into())]));
     }
@@ -239,7 +266,7 @@ pub async fn add_entry(
 ) -> AppResult<repo::DigestRow> {
     let d = digest(db, id).await?;
     let (start, end) = bounds(d.starts_on, d.ends_on)?;
-    if !repo::candidates(db, start, end)
+    if !candidates(db, start, end)
         .await?
         .iter()
         .any(|c| c.id == item)

@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 use crate::web::AppState;
 use crate::web::api::ListOf;
 use crate::web::extract::{Json, Query};
+use crate::work::Actor;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DigestOut {
@@ -106,7 +107,7 @@ pub async fn get_digest(
     let d = repo::published_by_end(&state.db, day)
         .await?
         .ok_or(AppError::NotFound)?;
-    let v = super::pages::view(&state, &d, lang).await?;
+    let v = super::view::view(&state, &d, lang).await?;
     Ok(Json(DigestDetail {
         title: v.title,
         range: v.range,
@@ -165,12 +166,11 @@ pub async fn sending(
     responses((status = 202, body = super::send::Progress), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn send(
     State(state): State<AppState>,
-    ctx: crate::web::Ctx,
+    actor: Actor,
     Path(path): Path<DatePath>,
 ) -> AppResult<(axum::http::StatusCode, Json<super::send::Progress>)> {
-    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let d = published(&state, &path.date).await?;
-    super::send::start(&state, &d, &crate::auth::Actor::of(p, &ctx.ip)).await?;
+    super::send::start(&state, &d, &actor).await?;
     Ok((
         axum::http::StatusCode::ACCEPTED,
         Json(super::send::progress(&state, d.id).await?),
@@ -186,10 +186,9 @@ pub async fn send(
     responses((status = 202, body = super::send::Progress), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn retry(
     State(state): State<AppState>,
-    ctx: crate::web::Ctx,
+    actor: Actor,
     Path(path): Path<DatePath>,
 ) -> AppResult<(axum::http::StatusCode, Json<super::send::Progress>)> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     let d = published(&state, &path.date).await?;
     super::send::retry_failed(&state, d.id, &actor).await?;
     Ok((

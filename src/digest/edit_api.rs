@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::{actions, repo};
 use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
+use crate::web::AppState;
 use crate::web::extract::Json;
-use crate::web::{AppState, Ctx};
 
 #[derive(Deserialize)]
 pub struct DatePath {
@@ -85,11 +85,6 @@ async fn by_date(state: &AppState, date: &str) -> AppResult<repo::DigestRow> {
         .ok_or(AppError::NotFound)
 }
 
-fn actor(ctx: &Ctx) -> AppResult<Actor> {
-    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    Ok(Actor::of(p, &ctx.ip))
-}
-
 /// The range of a new digest.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct DraftIn {
@@ -109,10 +104,9 @@ pub struct DraftIn {
     responses((status = 201, body = DraftOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn draft(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Json(body): Json<DraftIn>,
 ) -> AppResult<(StatusCode, Json<DraftOut>)> {
-    let actor = actor(&ctx)?;
     let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
     let (Some(from), Some(to)) = (parse(&body.from), parse(&body.to)) else {
         return Err(AppError::field("from", "digest-error-date"));
@@ -157,11 +151,10 @@ pub struct CurationIn {
               (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn curate(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<DatePath>,
     Json(body): Json<CurationIn>,
 ) -> AppResult<Json<DraftOut>> {
-    let actor = actor(&ctx)?;
     let d = by_date(&state, &path.date).await?;
     let d = actions::curate(&state.db, actor, d.id, &body.texts, &body.entries).await?;
     Ok(Json(out(&state, d).await?))
@@ -186,11 +179,10 @@ pub struct EntryIn {
               (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn add_entry(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<DatePath>,
     Json(body): Json<EntryIn>,
 ) -> AppResult<(StatusCode, Json<DraftOut>)> {
-    let actor = actor(&ctx)?;
     let d = by_date(&state, &path.date).await?;
     let d = actions::add_entry(&state.db, actor, d.id, body.item, &body.group).await?;
     Ok((StatusCode::CREATED, Json(out(&state, d).await?)))
@@ -204,10 +196,9 @@ pub async fn add_entry(
               (status = 409, body = crate::web::api::ErrorEnvelope)))]
 pub async fn publish(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<DatePath>,
 ) -> AppResult<Json<DraftOut>> {
-    let actor = actor(&ctx)?;
     let d = by_date(&state, &path.date).await?;
     let d = actions::publish(&state.db, actor, d.id).await?;
     Ok(Json(out(&state, d).await?))

@@ -85,9 +85,9 @@ pub async fn create(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     Form(form): Form<NewForm>,
 ) -> AppResult<Response> {
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let refuse = |field: &str, key: &str| (field.to_string(), key.to_string());
     let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
     let problem = match (parse(&form.from), parse(&form.to)) {
@@ -102,7 +102,7 @@ pub async fn create(
         None => {
             let from = parse(&form.from).unwrap_or_default();
             let to = parse(&form.to).unwrap_or_default();
-            actions::draft(&state.db, Actor::of(principal, &ctx.ip), from, to).await?
+            actions::draft(&state.db, actor, from, to).await?
         }
     };
     match result {
@@ -161,13 +161,13 @@ pub async fn edit_form(
     groups.extend(
         sectors
             .iter()
-            .map(|s| (s.slug.clone(), crate::news::pages::sector_name(s, lang))),
+            .map(|s| (s.slug.clone(), crate::news::sector_name(s, lang))),
     );
     let entries_rows = repo::entries(&state.db, d.id).await?;
     let mut entries = Vec::with_capacity(entries_rows.len());
     for e in &entries_rows {
         if let Some(item) = crate::news::repo::item(&state.db, e.item_id).await? {
-            let (title, _, _, _) = crate::news::pages::texts(&item, lang);
+            let (title, _, _, _) = crate::news::texts(&item, lang);
             entries.push(EntryLine {
                 id: e.id,
                 title: title.to_string(),
@@ -192,12 +192,12 @@ pub async fn edit_form(
     let (start, end) = actions::bounds(d.starts_on, d.ends_on)?;
     let included: Vec<i64> = entries_rows.iter().map(|e| e.item_id).collect();
     let mut addable = Vec::new();
-    for c in repo::candidates(&state.db, start, end).await? {
+    for c in super::actions::candidates(&state.db, start, end).await? {
         if included.contains(&c.id) {
             continue;
         }
         if let Some(item) = crate::news::repo::item(&state.db, c.id).await? {
-            addable.push((c.id, crate::news::pages::texts(&item, lang).0.to_string()));
+            addable.push((c.id, crate::news::texts(&item, lang).0.to_string()));
         }
     }
     let notice = q
@@ -225,11 +225,10 @@ pub async fn edit_form(
 pub async fn save(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<KeyPath>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let get = |k: &str| {
         pairs
             .iter()
@@ -257,7 +256,6 @@ pub async fn save(
             summary_en: get(&format!("summary_en_{}", e.id)),
         })
         .collect::<Vec<_>>();
-    let actor = Actor::of(principal, &ctx.ip);
     let d = actions::curate(&state.db, actor, path.key, &texts, &entries).await?;
     Ok(Redirect::to(&format!("/{}/digest/{}/edit?done=saved", lang.code(), d.id)).into_response())
 }
@@ -274,16 +272,14 @@ pub struct AddForm {
 pub async fn add(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<KeyPath>,
     Form(form): Form<AddForm>,
 ) -> AppResult<Response> {
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let item: i64 = form
         .item
         .parse()
         .map_err(|_| AppError::field("item", "digest-error-item"))?;
-    let actor = Actor::of(principal, &ctx.ip);
     let d = actions::add_entry(&state.db, actor, path.key, item, &form.group).await?;
     Ok(Redirect::to(&format!("/{}/digest/{}/edit?done=added", lang.code(), d.id)).into_response())
 }
@@ -292,11 +288,10 @@ pub async fn add(
 pub async fn publish(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<KeyPath>,
 ) -> AppResult<Response> {
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let d = actions::publish(&state.db, Actor::of(principal, &ctx.ip), path.key).await?;
+    let d = actions::publish(&state.db, actor, path.key).await?;
     Ok(Redirect::to(&format!("/{}/digest/{}", lang.code(), d.ends_on)).into_response())
 }
 
@@ -345,7 +340,7 @@ pub async fn preview(
     let subscribers = repo::confirmed(&state.db).await?;
     let mut langs = Vec::new();
     for l in [Lang::Uk, Lang::En] {
-        let v = super::pages::view(&state, &d, l).await?;
+        let v = super::view::view(&state, &d, l).await?;
         let sample = state.link("/");
         let m = super::mail::render(&v, l, &sample, &sample);
         langs.push(PreviewLang {
@@ -384,7 +379,7 @@ pub async fn mail_html(
     let d = repo::digest(&state.db, path.key)
         .await?
         .ok_or(AppError::NotFound)?;
-    let v = super::pages::view(&state, &d, lang).await?;
+    let v = super::view::view(&state, &d, lang).await?;
     let sample = state.link("/");
     let m = super::mail::render(&v, lang, &sample, &sample);
     let mut response = axum::response::Html(m.html).into_response();

@@ -1,11 +1,11 @@
-//! The digest as a mail: the same layout as the web page ([`super::pages::View`]) in a table
+//! The digest as a mail: the same layout as the web page ([`super::view::View`]) in a table
 //! with inline styles, as mail clients need, and a plain-text part with the same headings,
 //! entries and links; a link to the web version, to the subscriber's preferences and to
 //! unsubscribe.
 
 use askama::Template;
 
-use super::pages::View;
+use super::view::View;
 use crate::i18n::Lang;
 
 /// The largest mail we let a digest become.
@@ -88,7 +88,7 @@ pub fn wants(sectors: &str, digest_sectors: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::digest::pages::{EntryView, GroupView};
+    use crate::digest::view::{EntryView, GroupView};
 
     fn view(entries: usize) -> View {
         View {

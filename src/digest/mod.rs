@@ -23,6 +23,7 @@ pub mod send_pages;
 pub mod subscribers;
 pub mod subscription;
 pub mod subscription_api;
+pub mod view;
 
 use chrono::{Datelike, Duration, NaiveDate};
 

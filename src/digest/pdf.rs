@@ -17,7 +17,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
-use super::pages::View;
+use super::view::View;
 use crate::i18n::Lang;
 
 const LAYOUT: &str = include_str!("../../templates/digest/digest.typ");

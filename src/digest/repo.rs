@@ -1,46 +1,9 @@
-//! SQL of digests: the candidates in a range, digests and their entries.
+//! SQL of digests: digests and their entries, sendings, subscribers.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::Candidate;
 use crate::db::{Db, Tx};
 use crate::on_db;
-
-/// Published items in `[from, until)`, with their sectors (in the sectors' order), how many
-/// units they concern and whether editors picked them for the top.
-pub async fn candidates(
-    db: &Db,
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
-) -> sqlx::Result<Vec<Candidate>> {
-    let items: Vec<(i64, bool, Option<DateTime<Utc>>)> = on_db!(db, c => sqlx::query_as(
-        "SELECT id, is_top_pick, published_at FROM news_items WHERE state = 'published' \
-         AND published_at >= $1 AND published_at < $2")
-        .bind(from).bind(until).fetch_all(c).await)?;
-    let ids: Vec<i64> = items.iter().map(|(id, _, _)| *id).collect();
-    let sectors = crate::news::repo::item_sectors(db, &ids).await?;
-    let units: Vec<(i64, i64)> = on_db!(db, c => sqlx::query_as(
-        "SELECT u.item_id, COUNT(*) FROM news_item_units u JOIN news_items n ON n.id = u.item_id \
-         WHERE n.state = 'published' AND n.published_at >= $1 AND n.published_at < $2 \
-         GROUP BY u.item_id").bind(from).bind(until).fetch_all(c).await)?;
-    Ok(items
-        .into_iter()
-        .map(|(id, pick, published)| Candidate {
-            id,
-            sectors: sectors
-                .iter()
-                .filter(|(i, _)| *i == id)
-                .map(|(_, s)| s.clone())
-                .collect(),
-            units: units
-                .iter()
-                .find(|(i, _)| *i == id)
-                .map_or(0, |(_, n)| *n as usize),
-            is_top_pick: pick,
-            published: published.map_or(0, |t| t.timestamp()),
-        })
-        .collect())
-}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DigestRow {
@@ -239,6 +202,8 @@ pub async fn seal_subscriber_secrets(db: &Db) -> anyhow::Result<u64> {
     let ring = crate::secrets::keyring();
     let rows: Vec<(i64, String, Option<String>)> = on_db!(db, c => sqlx::query_as(
         "SELECT id, manage_token, manage_sealed FROM subscribers").fetch_all(c).await)?;
+    // Re-sealing at start-up or in `hromada secrets rotate`, not a use case: no actor, no
+    // audit entry, so a plain transaction.
     let mut tx = db.begin().await?;
     let mut n = 0;
     for (id, stored, sealed) in rows {

@@ -17,8 +17,8 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::pages::View;
 use super::repo::{self, DigestRow, TroubleRow};
+use super::view::View;
 use crate::auth::{Actor, now};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -43,22 +43,14 @@ pub async fn start(state: &AppState, d: &DigestRow, actor: &Actor) -> AppResult<
     {
         return Ok(());
     }
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let job = crate::jobs::enqueue(&mut tx, JOB, &json!({ "digest": d.id }), now).await?;
-    repo::start_send(&mut tx, d.id, job, actor.user_id, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
-        "send",
-        "digest",
-        &d.id.to_string(),
-        json!({ "ends_on": d.ends_on.to_string(), "job": job }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.jobs_wakeup.notify_one();
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let now = work.now;
+    let job = crate::jobs::enqueue(&mut work.tx, JOB, &json!({ "digest": d.id }), now).await?;
+    repo::start_send(&mut work.tx, d.id, job, actor.user_id, now).await?;
+    let detail = json!({ "ends_on": d.ends_on.to_string(), "job": job });
+    work.audit("send", "digest", d.id, detail).await?;
+    work.wake(&state.jobs_wakeup);
+    work.commit().await?;
     Ok(())
 }
 
@@ -90,7 +82,7 @@ pub async fn queue_mail(state: &AppState, payload: &serde_json::Value) -> anyhow
     }
     let mut full = HashMap::new();
     for lang in [Lang::Uk, Lang::En] {
-        let v = super::pages::view(state, &d, lang)
+        let v = super::view::view(state, &d, lang)
             .await
             .map_err(|e| anyhow::anyhow!("cannot lay out the digest: {e:?}"))?;
         full.insert(lang, v);
@@ -116,8 +108,9 @@ pub async fn queue_mail(state: &AppState, payload: &serde_json::Value) -> anyhow
         let batch = repo::confirmed_after(&state.db, after, BATCH).await?;
         let Some(last) = batch.last() else { break };
         after = last.id;
-        let now = now();
-        let mut tx = state.db.begin().await?;
+        // A batch of the job's own: no audit entry (starting the sending had one).
+        let mut work = Work::begin(&state.db, Actor::system("digest sending")).await?;
+        let now = work.now;
         let mut queued = 0;
         for s in &batch {
             let lang = Lang::parse(&s.lang).unwrap_or(Lang::Uk);
@@ -126,7 +119,7 @@ pub async fn queue_mail(state: &AppState, payload: &serde_json::Value) -> anyhow
                 .entry(key.clone())
                 .or_insert_with(|| variant(&full[&lang], &s.sectors, &item_sectors));
             let Some(v) = variant else { continue };
-            let Some(delivery) = repo::claim_delivery(&mut tx, d.id, s.id, now).await? else {
+            let Some(delivery) = repo::claim_delivery(&mut work.tx, d.id, s.id, now).await? else {
                 continue;
             };
             if !bodies.contains_key(&key) {
@@ -137,7 +130,8 @@ pub async fn queue_mail(state: &AppState, payload: &serde_json::Value) -> anyhow
                     &unsubscribe_url(state, &placeholder),
                 );
                 let body =
-                    crate::mail::repo::insert_body(&mut tx, &m.text, Some(&m.html), now).await?;
+                    crate::mail::repo::insert_body(&mut work.tx, &m.text, Some(&m.html), now)
+                        .await?;
                 bodies.insert(key.clone(), (body, m.subject));
             }
             let (body, subject) = &bodies[&key];
@@ -152,15 +146,14 @@ pub async fn queue_mail(state: &AppState, payload: &serde_json::Value) -> anyhow
                 headers: &headers,
             };
             let outbox =
-                crate::mail::repo::enqueue_bulk(&mut tx, &msg, &state.mail_domain(), now).await?;
-            repo::set_delivery_mail(&mut tx, delivery, outbox).await?;
+                crate::mail::repo::enqueue_bulk(&mut work.tx, &msg, &state.mail_domain(), now)
+                    .await?;
+            repo::set_delivery_mail(&mut work.tx, delivery, outbox).await?;
+            work.wake(&state.mail_wakeup);
             queued += 1;
         }
-        tx.commit().await?;
+        work.commit().await?;
         total += queued;
-        if queued > 0 {
-            state.mail_wakeup.notify_one();
-        }
     }
     repo::send_queued(&state.db, d.id, now()).await?;
     tracing::info!(

@@ -63,12 +63,11 @@ fn back(lang: Lang, key: i64) -> Response {
 pub async fn start(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<KeyPath>,
 ) -> AppResult<Response> {
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let d = digest(&state, path.key).await?;
-    send::start(&state, &d, &Actor::of(principal, &ctx.ip)).await?;
+    send::start(&state, &d, &actor).await?;
     Ok(back(lang, d.id))
 }
 
@@ -76,11 +75,10 @@ pub async fn start(
 pub async fn retry(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<KeyPath>,
 ) -> AppResult<Response> {
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let d = digest(&state, path.key).await?;
-    send::retry_failed(&state, d.id, &Actor::of(principal, &ctx.ip)).await?;
+    send::retry_failed(&state, d.id, &actor).await?;
     Ok(back(lang, d.id))
 }

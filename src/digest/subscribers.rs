@@ -163,7 +163,7 @@ pub async fn subscription(
         .map(|x| {
             (
                 x.slug.clone(),
-                crate::news::pages::sector_name(x, lang),
+                crate::news::sector_name(x, lang),
                 chosen.contains(&x.slug.as_str()),
             )
         })

@@ -4,10 +4,11 @@ use axum::extract::{Path, State};
 
 use super::pages::JobsQuery;
 use super::repo::{self, JobRow};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::web::AppState;
 use crate::web::api::{ErrorEnvelope, ListOf, Paging};
 use crate::web::extract::{Json, Query};
-use crate::web::{AppState, Ctx};
+use crate::work::Actor;
 
 /// Background jobs, newest first (admin). `status=quarantined` lists the jobs that ran out of
 /// attempts, each with its last error.
@@ -35,9 +36,8 @@ pub async fn list(
         description = "The job is not quarantined.")))]
 pub async fn retry(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(id): Path<i64>,
 ) -> AppResult<Json<JobRow>> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     Ok(Json(super::retry(&state, &actor, id).await?))
 }

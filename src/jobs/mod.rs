@@ -26,6 +26,7 @@ use tokio::sync::{Notify, watch};
 use crate::clock::now;
 use crate::db::Tx;
 use crate::web::AppState;
+use crate::work::Work;
 
 /// How long a claimed job stays reserved; renewed every [`crate::mail::worker::RENEW`].
 const LEASE: i64 = 15;
@@ -94,7 +95,7 @@ pub async fn run_one(state: &AppState) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// Queues a quarantined job again with fresh attempts: one transaction with its audit entry.
+/// Queues a quarantined job again with fresh attempts: one `Work` with its audit entry.
 /// A job that is not quarantined is a conflict.
 pub async fn retry(
     state: &AppState,
@@ -102,27 +103,24 @@ pub async fn retry(
     id: i64,
 ) -> crate::error::AppResult<repo::JobRow> {
     use crate::error::AppError;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if !repo::retry(&mut tx, id, now).await? {
-        drop(tx);
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let now = work.now;
+    if !repo::retry(&mut work.tx, id, now).await? {
+        drop(work);
         return Err(match repo::find(&state.db, id).await? {
             Some(_) => AppError::Conflict("jobs-error-not-quarantined"),
             None => AppError::NotFound,
         });
     }
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
+    work.audit(
         "retry",
         "job",
-        &id.to_string(),
+        id,
         serde_json::json!({ "status": "queued" }),
-        now,
     )
     .await?;
-    tx.commit().await?;
-    state.jobs_wakeup.notify_one();
+    work.wake(&state.jobs_wakeup);
+    work.commit().await?;
     repo::find(&state.db, id).await?.ok_or(AppError::NotFound)
 }
 

@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 use crate::web::extract::Query;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
+use crate::work::Actor;
 
 /// The page lists this many jobs at most (the API pages through all of them).
 const PAGE_ROWS: i64 = 200;
@@ -86,10 +87,9 @@ pub struct IdPath {
 pub async fn retry(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
 ) -> AppResult<Redirect> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     super::retry(&state, &actor, path.id).await?;
     Ok(Redirect::to(&format!("/{}/admin/jobs", lang.code())))
 }

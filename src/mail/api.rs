@@ -6,9 +6,10 @@ use axum::extract::{Path, State};
 use super::pages::OutboxQuery;
 use super::repo::{self, OutboxRow};
 use crate::error::{AppError, AppResult};
+use crate::web::AppState;
 use crate::web::api::{ListOf, Paging};
 use crate::web::extract::{Json, Query};
-use crate::web::{AppState, Ctx};
+use crate::work::Actor;
 
 /// A message as admins see it: links carry secrets (a reset, an invitation, a subscriber's
 /// page), so only that there is one shows.
@@ -48,10 +49,9 @@ pub async fn list(
         (status = 409, body = crate::web::api::ErrorEnvelope, description = "The message has not failed.")))]
 pub async fn requeue(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(id): Path<i64>,
 ) -> AppResult<Json<OutboxRow>> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     super::actions::requeue(&state, actor, id).await?;
     let m = repo::find(&state.db, id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(for_admins(m)))

@@ -3,6 +3,7 @@
 //! be read.
 
 use crate::web::extract::Query;
+use crate::work::Actor;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
@@ -110,10 +111,9 @@ pub async fn message(
 pub async fn requeue(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
 ) -> AppResult<Redirect> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     super::actions::requeue(&state, actor, path.id).await?;
     Ok(Redirect::to(&format!(
         "/{}/admin/outbox/{}",

@@ -79,6 +79,8 @@ pub async fn reseal_secrets(db: &Db) -> anyhow::Result<u64> {
     let rows: Vec<(i64, String, String)> = on_db!(db, c => sqlx::query_as(
         "SELECT id, message_id, fills FROM outbox WHERE fills IS NOT NULL AND status <> 'sent'")
         .fetch_all(c).await)?;
+    // Re-sealing at start-up or in `hromada secrets rotate`, not a use case: no actor, no
+    // audit entry, so a plain transaction.
     let mut tx = db.begin().await?;
     let mut n = 0;
     for (id, message_id, fills) in rows {

@@ -1,13 +1,14 @@
 //! News use cases shared by the editors' pages and the JSON API: seed the sectors, create and
-//! change an item, move it through its states. One transaction each, with its audit entry.
+//! change an item, move it through its states, set or remove its cover. One `Work` each, with
+//! its audit entry.
 
 use serde_json::json;
 
 use super::{Draft, Move, State, check, repo};
-use crate::auth::{Actor, now};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// Seeds the sectors into an empty list; true when it did.
@@ -15,21 +16,14 @@ pub async fn ensure_sectors(db: &Db, actor: &Actor) -> sqlx::Result<bool> {
     if !repo::sectors(db).await?.is_empty() {
         return Ok(false);
     }
-    let mut tx = db.begin().await?;
+    let mut work = Work::begin(db, actor.clone()).await?;
     for (i, (slug, uk, en, campaign)) in super::SECTORS.iter().enumerate() {
-        repo::insert_sector(&mut tx, slug, uk, en, i as i64 + 1, *campaign).await?;
+        repo::insert_sector(&mut work.tx, slug, uk, en, i as i64 + 1, *campaign).await?;
     }
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
-        "load",
-        "news_sectors",
-        "shipped",
-        json!({ "sectors": super::SECTORS.len() }),
-        now(),
-    )
-    .await?;
-    tx.commit().await?;
+    let detail = json!({ "sectors": super::SECTORS.len() });
+    work.audit("load", "news_sectors", "shipped", detail)
+        .await?;
+    work.commit().await?;
     Ok(true)
 }
 
@@ -60,21 +54,12 @@ pub async fn create(
     draft: &Draft,
 ) -> AppResult<i64> {
     let c = checked(state, draft).await?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let id = repo::insert_item(&mut tx, &c, author, false, now).await?;
-    repo::set_links(&mut tx, id, &c).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
-        "create",
-        "news_item",
-        &id.to_string(),
-        json!({ "title_uk": c.title_uk, "title_en": c.title_en, "sectors": c.sectors }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let id = repo::insert_item(&mut work.tx, &c, author, false, work.now).await?;
+    repo::set_links(&mut work.tx, id, &c).await?;
+    let detail = json!({ "title_uk": c.title_uk, "title_en": c.title_en, "sectors": c.sectors });
+    work.audit("create", "news_item", id, detail).await?;
+    work.commit().await?;
     Ok(id)
 }
 
@@ -82,25 +67,16 @@ pub async fn create(
 /// place and keeps its publication date).
 pub async fn update(state: &AppState, actor: &Actor, id: i64, draft: &Draft) -> AppResult<()> {
     let c = checked(state, draft).await?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if repo::update_item(&mut tx, id, &c, now).await? == 0 {
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    if repo::update_item(&mut work.tx, id, &c, work.now).await? == 0 {
         return Err(AppError::NotFound);
     }
-    repo::set_links(&mut tx, id, &c).await?;
-    bump_revision(&mut tx, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
-        "update",
-        "news_item",
-        &id.to_string(),
-        json!({ "title_uk": c.title_uk, "title_en": c.title_en, "sectors": c.sectors,
-                "units": c.units.iter().map(|(u, _)| u).collect::<Vec<_>>() }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    repo::set_links(&mut work.tx, id, &c).await?;
+    bump_revision(&mut work.tx, work.now).await?;
+    let detail = json!({ "title_uk": c.title_uk, "title_en": c.title_en, "sectors": c.sectors,
+                "units": c.units.iter().map(|(u, _)| u).collect::<Vec<_>>() });
+    work.audit("update", "news_item", id, detail).await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -122,4 +98,53 @@ pub async fn move_item(state: &AppState, actor: &Actor, id: i64, m: &str) -> App
     work.audit(m.code(), "news_item", id, detail).await?;
     work.commit().await?;
     Ok(to)
+}
+
+/// A cover to store: the re-encoded image (none to change only the texts) and its text
+/// alternatives (uk, en).
+pub struct Cover<'a> {
+    pub image: Option<&'a crate::web::images::Image>,
+    pub alt: (&'a str, &'a str),
+}
+
+/// Stores or replaces an item's cover, or, without an image, changes the texts of the cover
+/// there is (refused when there is none).
+pub async fn set_cover(
+    state: &AppState,
+    actor: &Actor,
+    item: i64,
+    cover: Cover<'_>,
+) -> AppResult<()> {
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let details = match cover.image {
+        Some(image) => {
+            // The uploader is an account: the route admits editors only.
+            let by = work.actor.user_id.ok_or(AppError::LoginRequired)?;
+            repo::save_cover(&mut work.tx, item, image, cover.alt, by, work.now).await?;
+            json!({ "width": image.width, "height": image.height, "bytes": image.jpeg.len() })
+        }
+        None => {
+            if repo::set_cover_alt(&mut work.tx, item, cover.alt).await? == 0 {
+                return Err(AppError::Invalid(vec![(
+                    "cover".into(),
+                    "news-cover-error-none".into(),
+                )]));
+            }
+            json!({ "alt_only": true })
+        }
+    };
+    work.audit("cover", "news", item, details).await?;
+    work.commit().await?;
+    Ok(())
+}
+
+/// Removes an item's cover; 404 when there is none.
+pub async fn remove_cover(state: &AppState, actor: &Actor, item: i64) -> AppResult<()> {
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    if repo::delete_cover(&mut work.tx, item).await? == 0 {
+        return Err(AppError::NotFound);
+    }
+    work.audit("delete_cover", "news", item, json!({})).await?;
+    work.commit().await?;
+    Ok(())
 }

@@ -9,9 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::pages::{ListQuery, filter_of};
 use super::{Draft, actions, repo};
 use crate::error::{AppError, AppResult};
+use crate::web::AppState;
 use crate::web::api::{ListOf, Paging};
 use crate::web::extract::{Json, Query};
-use crate::web::{AppState, Ctx};
+use crate::work::Actor;
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct NewsOut {
@@ -283,11 +284,6 @@ impl From<NewsIn> for Draft {
     }
 }
 
-fn actor(ctx: &Ctx) -> AppResult<(crate::auth::Actor, i64)> {
-    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    Ok((crate::auth::Actor::of(p, &ctx.ip), p.user.id))
-}
-
 async fn any_item(state: &AppState, id: i64) -> AppResult<NewsOut> {
     let item = repo::item(&state.db, id).await?.ok_or(AppError::NotFound)?;
     out(state, item).await
@@ -299,11 +295,10 @@ async fn any_item(state: &AppState, id: i64) -> AppResult<NewsOut> {
     responses((status = 201, body = NewsOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn create(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Json(body): Json<NewsIn>,
 ) -> AppResult<(StatusCode, Json<NewsOut>)> {
-    let (actor, user) = actor(&ctx)?;
-    let id = actions::create(&state, &actor, Some(user), &body.into()).await?;
+    let id = actions::create(&state, &actor, actor.user_id, &body.into()).await?;
     Ok((StatusCode::CREATED, Json(any_item(&state, id).await?)))
 }
 
@@ -313,11 +308,10 @@ pub async fn create(
     responses((status = 200, body = NewsOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn update(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
     Json(body): Json<NewsIn>,
 ) -> AppResult<Json<NewsOut>> {
-    let (actor, _) = actor(&ctx)?;
     actions::update(&state, &actor, path.id, &body.into()).await?;
     Ok(Json(any_item(&state, path.id).await?))
 }
@@ -329,10 +323,9 @@ pub async fn update(
     responses((status = 200, body = NewsOut), (status = 409, body = crate::web::api::ErrorEnvelope)))]
 pub async fn publish(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
 ) -> AppResult<Json<NewsOut>> {
-    let (actor, _) = actor(&ctx)?;
     actions::move_item(&state, &actor, path.id, "publish").await?;
     Ok(Json(any_item(&state, path.id).await?))
 }
@@ -344,10 +337,9 @@ pub async fn publish(
     responses((status = 200, body = NewsOut), (status = 409, body = crate::web::api::ErrorEnvelope)))]
 pub async fn withdraw(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
 ) -> AppResult<Json<NewsOut>> {
-    let (actor, _) = actor(&ctx)?;
     actions::move_item(&state, &actor, path.id, "withdraw").await?;
     Ok(Json(any_item(&state, path.id).await?))
 }
@@ -371,11 +363,10 @@ pub struct MoveIn {
         (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn move_item(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
     Json(body): Json<MoveIn>,
 ) -> AppResult<Json<NewsOut>> {
-    let (actor, _) = actor(&ctx)?;
     actions::move_item(&state, &actor, path.id, &body.to).await?;
     Ok(Json(any_item(&state, path.id).await?))
 }
@@ -389,11 +380,11 @@ pub async fn move_item(
     responses((status = 200, body = NewsOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn put_cover(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Json<NewsOut>> {
-    super::covers::save(&state, &ctx, path.id, multipart).await?;
+    super::covers::save(&state, &actor, path.id, multipart).await?;
     Ok(Json(any_item(&state, path.id).await?))
 }
 
@@ -404,9 +395,9 @@ pub async fn put_cover(
     responses((status = 200, body = NewsOut), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn delete_cover(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
 ) -> AppResult<Json<NewsOut>> {
-    super::covers::remove(&state, &ctx, path.id).await?;
+    actions::remove_cover(&state, &actor, path.id).await?;
     Ok(Json(any_item(&state, path.id).await?))
 }

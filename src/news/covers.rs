@@ -2,16 +2,14 @@
 //! within 1200 pixels) with a text alternative per language, change those texts, or remove it.
 //! The image is public once the item is; editors see it on drafts too.
 
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use serde_json::json;
-
 use super::edit_pages::IdPath;
-use super::repo;
-use crate::auth::{Actor, now};
+use super::{actions, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::{AppState, Ctx};
+use crate::work::Actor;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
 
 /// The stored cover fits in a square of this many pixels.
 pub const COVER_SIDE: u32 = 1200;
@@ -31,23 +29,22 @@ fn back(lang: Lang, id: i64, done: &str) -> Response {
 pub async fn upload(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
-    save(&state, &ctx, path.id, multipart).await?;
+    save(&state, &actor, path.id, multipart).await?;
     Ok(back(lang, path.id, "cover"))
 }
 
 /// The form or API upload: a multipart body with an optional `file` and the `alt_uk`,
-/// `alt_en` texts. One transaction with its audit entry.
+/// `alt_en` texts, read here and stored by [`actions::set_cover`].
 pub async fn save(
     state: &AppState,
-    ctx: &Ctx,
+    actor: &Actor,
     id: i64,
     multipart: axum::extract::Multipart,
 ) -> AppResult<()> {
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let item = repo::item(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let (file, fields) = crate::web::extract::uploaded_form(multipart)
         .await
@@ -63,80 +60,31 @@ pub async fn save(
     if alt_uk.chars().count() > MAX_ALT || alt_en.chars().count() > MAX_ALT {
         return Err(refuse("news-cover-error-alt"));
     }
-    let now = now();
-    let actor = Actor::of(principal, &ctx.ip);
-    let mut tx = state.db.begin().await?;
-    let details = match file {
-        Some(bytes) => {
-            // Decoding and resizing take CPU time; they run beside the async workers.
-            let image = tokio::task::spawn_blocking(move || {
-                crate::web::images::fit_jpeg(&bytes, COVER_SIDE)
-            })
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?
-            .map_err(refuse)?;
-            repo::save_cover(
-                &mut tx,
-                item.id,
-                &image,
-                (&alt_uk, &alt_en),
-                principal.user.id,
-                now,
-            )
-            .await?;
-            json!({ "width": image.width, "height": image.height, "bytes": image.jpeg.len() })
-        }
-        None => {
-            if repo::set_cover_alt(&mut tx, item.id, (&alt_uk, &alt_en)).await? == 0 {
-                return Err(refuse("news-cover-error-none"));
-            }
-            json!({ "alt_only": true })
-        }
+    let image = match file {
+        // Decoding and resizing take CPU time; they run beside the async workers.
+        Some(bytes) => Some(
+            tokio::task::spawn_blocking(move || crate::web::images::fit_jpeg(&bytes, COVER_SIDE))
+                .await
+                .map_err(|e| AppError::Internal(e.into()))?
+                .map_err(refuse)?,
+        ),
+        None => None,
     };
-    crate::audit::repo::record(
-        &mut tx,
-        &actor,
-        "cover",
-        "news",
-        &item.id.to_string(),
-        details,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+    let cover = actions::Cover {
+        image: image.as_ref(),
+        alt: (&alt_uk, &alt_en),
+    };
+    actions::set_cover(state, actor, item.id, cover).await
 }
 
 pub async fn delete(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
 ) -> AppResult<Response> {
-    remove(&state, &ctx, path.id).await?;
+    actions::remove_cover(&state, &actor, path.id).await?;
     Ok(back(lang, path.id, "cover-deleted"))
-}
-
-/// Removes the cover, with its audit entry; 404 when there is none.
-pub async fn remove(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<()> {
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    if repo::delete_cover(&mut tx, id).await? == 0 {
-        return Err(AppError::NotFound);
-    }
-    crate::audit::repo::record(
-        &mut tx,
-        &Actor::of(principal, &ctx.ip),
-        "delete_cover",
-        "news",
-        &id.to_string(),
-        json!({}),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 /// The cover's JPEG: public for a published item, for editors otherwise.

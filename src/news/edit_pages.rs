@@ -171,20 +171,15 @@ fn draft_of(pairs: Vec<(String, String)>) -> Draft {
     d
 }
 
-fn actor(ctx: &Ctx) -> AppResult<(Actor, i64)> {
-    let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    Ok((Actor::of(p, &ctx.ip), p.user.id))
-}
-
 pub async fn create(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let draft = draft_of(pairs);
-    let (actor, user) = actor(&ctx)?;
-    match actions::create(&state, &actor, Some(user), &draft).await {
+    match actions::create(&state, &actor, actor.user_id, &draft).await {
         Ok(id) => Ok(
             Redirect::to(&format!("/{}/news/{id}/edit?done=created", lang.code())).into_response(),
         ),
@@ -263,6 +258,7 @@ pub async fn update(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
@@ -270,7 +266,6 @@ pub async fn update(
         .await?
         .ok_or(AppError::NotFound)?;
     let draft = draft_of(pairs);
-    let (actor, _) = actor(&ctx)?;
     match actions::update(&state, &actor, item.id, &draft).await {
         Ok(()) => Ok(Redirect::to(&format!(
             "/{}/news/{}/edit?done=saved",
@@ -304,11 +299,10 @@ pub struct MoveForm {
 pub async fn move_item(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<IdPath>,
     Form(form): Form<MoveForm>,
 ) -> AppResult<Response> {
-    let (actor, _) = actor(&ctx)?;
     actions::move_item(&state, &actor, path.id, &form.to).await?;
     Ok(Redirect::to(&format!(
         "/{}/news/{}/edit?done={}",

@@ -16,6 +16,7 @@ pub mod sector_api;
 pub mod sector_pages;
 pub mod sectors;
 
+use crate::i18n::Lang;
 use crate::registry::snapshot::Snapshot;
 
 /// The short name no sector may take: the weekly digest, which stands on news, keys its top
@@ -295,6 +296,37 @@ pub fn render_markdown(markdown: &str) -> String {
         .url_schemes(["http", "https", "mailto"].into_iter().collect())
         .clean(&html)
         .to_string()
+}
+
+/// (title, summary, body HTML, the language they are in when it is not `lang`).
+pub fn texts(item: &repo::ItemRow, lang: Lang) -> (&str, &str, &str, Option<Lang>) {
+    let uk = (
+        item.title_uk.as_str(),
+        item.summary_uk.as_str(),
+        item.body_html_uk.as_str(),
+    );
+    let en = (
+        item.title_en.as_str(),
+        item.summary_en.as_str(),
+        item.body_html_en.as_str(),
+    );
+    let (own, other) = match lang {
+        Lang::Uk => (uk, en),
+        Lang::En => (en, uk),
+    };
+    if own.0.is_empty() {
+        (other.0, other.1, other.2, Some(lang.other()))
+    } else {
+        (own.0, own.1, own.2, None)
+    }
+}
+
+/// A sector's name in `lang`.
+pub fn sector_name(s: &repo::SectorRow, lang: Lang) -> String {
+    match lang {
+        Lang::Uk => s.name_uk.clone(),
+        Lang::En => s.name_en.clone(),
+    }
 }
 
 #[cfg(test)]

@@ -5,10 +5,12 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 use super::repo::{self, Filter, ItemRow, SectorRow};
+pub use super::{sector_name, texts};
+use crate::clock::kyiv_midnight;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::Query;
@@ -30,40 +32,10 @@ pub struct Entry {
     pub snippet: String,
 }
 
-/// (title, summary, body HTML, the language they are in when it is not `lang`).
-pub fn texts(item: &ItemRow, lang: Lang) -> (&str, &str, &str, Option<Lang>) {
-    let uk = (
-        item.title_uk.as_str(),
-        item.summary_uk.as_str(),
-        item.body_html_uk.as_str(),
-    );
-    let en = (
-        item.title_en.as_str(),
-        item.summary_en.as_str(),
-        item.body_html_en.as_str(),
-    );
-    let (own, other) = match lang {
-        Lang::Uk => (uk, en),
-        Lang::En => (en, uk),
-    };
-    if own.0.is_empty() {
-        (other.0, other.1, other.2, Some(lang.other()))
-    } else {
-        (own.0, own.1, own.2, None)
-    }
-}
-
 fn kyiv_date(t: &DateTime<Utc>) -> String {
     t.with_timezone(&chrono_tz::Europe::Kyiv)
         .format("%Y-%m-%d")
         .to_string()
-}
-
-pub fn sector_name(s: &SectorRow, lang: Lang) -> String {
-    match lang {
-        Lang::Uk => s.name_uk.clone(),
-        Lang::En => s.name_en.clone(),
-    }
 }
 
 /// List lines for items, with their sectors' names.
@@ -133,14 +105,6 @@ impl ListQuery {
             page: None,
         }
     }
-}
-
-/// Midnight in Kyiv at the start of `date`, in UTC.
-pub fn kyiv_midnight(date: NaiveDate) -> Option<DateTime<Utc>> {
-    chrono_tz::Europe::Kyiv
-        .from_local_datetime(&date.and_hms_opt(0, 0, 0)?)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Turns the list's query into a filter; a bad value is a 400 naming it.

@@ -238,6 +238,41 @@ pub async fn published_items(
         .bind(limit).bind(offset).fetch_all(c).await)
 }
 
+/// A published item as a digest of its range sees it.
+#[derive(Debug, Clone)]
+pub struct PublishedInRange {
+    pub id: i64,
+    pub is_top_pick: bool,
+    pub published_at: Option<DateTime<Utc>>,
+    /// How many units it concerns.
+    pub units: i64,
+}
+
+/// Items published in `[from, until)`, in no particular order.
+pub async fn published_between(
+    db: &Db,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> sqlx::Result<Vec<PublishedInRange>> {
+    let items: Vec<(i64, bool, Option<DateTime<Utc>>)> = on_db!(db, c => sqlx::query_as(
+        "SELECT id, is_top_pick, published_at FROM news_items WHERE state = 'published' \
+         AND published_at >= $1 AND published_at < $2")
+        .bind(from).bind(until).fetch_all(c).await)?;
+    let units: Vec<(i64, i64)> = on_db!(db, c => sqlx::query_as(
+        "SELECT u.item_id, COUNT(*) FROM news_item_units u JOIN news_items n ON n.id = u.item_id \
+         WHERE n.state = 'published' AND n.published_at >= $1 AND n.published_at < $2 \
+         GROUP BY u.item_id").bind(from).bind(until).fetch_all(c).await)?;
+    Ok(items
+        .into_iter()
+        .map(|(id, is_top_pick, published_at)| PublishedInRange {
+            id,
+            is_top_pick,
+            published_at,
+            units: units.iter().find(|(i, _)| *i == id).map_or(0, |(_, n)| *n),
+        })
+        .collect())
+}
+
 /// Every item in a state (or all), the latest change first, for editors.
 pub async fn by_state(
     db: &Db,

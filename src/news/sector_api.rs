@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::repo;
 use super::sectors::{self, NewSector, SectorEdit};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
+use crate::web::AppState;
 use crate::web::extract::Json;
-use crate::web::{AppState, Ctx};
+use crate::work::Actor;
 
 /// A news sector: a field of work (or a campaign) that news items and the digest's groups
 /// are sorted by.
@@ -86,10 +87,9 @@ pub struct SectorsIn {
     responses((status = 200, body = SectorsOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn save(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Json(body): Json<SectorsIn>,
 ) -> AppResult<Json<SectorsOut>> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     let edits: Vec<SectorEdit> = body
         .sectors
         .into_iter()
@@ -125,10 +125,9 @@ pub struct NewSectorIn {
               (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn add(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Json(body): Json<NewSectorIn>,
 ) -> AppResult<(StatusCode, Json<SectorOut>)> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     let new = NewSector {
         slug: body.slug,
         name_uk: body.name_uk,

@@ -8,12 +8,13 @@ use serde::Deserialize;
 
 use super::repo;
 use super::sectors::{self, NewSector, SectorEdit};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
+use crate::work::Actor;
 
 #[derive(Template)]
 #[template(path = "news/sectors.html")]
@@ -45,10 +46,9 @@ pub async fn page(
 pub async fn save(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     let get = |k: String| {
         pairs
             .iter()
@@ -87,10 +87,9 @@ pub struct NewSectorForm {
 pub async fn add(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Form(form): Form<NewSectorForm>,
 ) -> AppResult<Response> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     let new = NewSector {
         slug: form.slug,
         name_uk: form.name_uk,

@@ -11,11 +11,11 @@ use super::attributes::{self, StatusRow};
 use super::codifier::{self, CodifierUnit};
 use super::edition::{self, Diff};
 use super::{Category, data, repo};
-use crate::auth::{Actor, now};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
 use crate::web::csv_upload::RowError;
+use crate::work::Actor;
 use crate::work::Work;
 
 #[derive(Debug, thiserror::Error)]
@@ -65,10 +65,10 @@ pub async fn apply(
         .iter()
         .map(|u| (u.code.clone(), u.category))
         .collect();
-    let now = now();
-    let mut tx = db.begin().await?;
+    let mut work = Work::begin(db, actor.clone()).await?;
+    let now = work.now;
     let id = repo::apply_edition(
-        &mut tx,
+        &mut work.tx,
         &repo::NewEdition {
             edition_on,
             source,
@@ -80,12 +80,10 @@ pub async fn apply(
         now,
     )
     .await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
+    work.audit(
         "load",
         "registry_edition",
-        &id.to_string(),
+        id,
         json!({
             "edition": edition_on.to_string(),
             "source": source,
@@ -95,10 +93,9 @@ pub async fn apply(
             "removed": preview.diff.removed.len(),
             "recoded": preview.diff.recoded.len(),
         }),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(id)
 }
 
@@ -175,10 +172,10 @@ pub async fn ensure_reference_data(db: &Db, actor: &Actor) -> anyhow::Result<boo
         .into_iter()
         .filter(|a| known.contains(&a.code))
         .collect();
-    let now = now();
-    let mut tx = db.begin().await?;
-    repo::insert_sources(&mut tx, &attributes::SOURCES).await?;
-    repo::upsert_attributes(&mut tx, &attributes).await?;
+    let mut work = Work::begin(db, actor.clone()).await?;
+    let now = work.now;
+    repo::insert_sources(&mut work.tx, &attributes::SOURCES).await?;
+    repo::upsert_attributes(&mut work.tx, &attributes).await?;
     let mut statuses = 0;
     for (code, status, since) in attributes::INITIAL_STATUSES {
         if !known.contains(code) {
@@ -191,21 +188,12 @@ pub async fn ensure_reference_data(db: &Db, actor: &Actor) -> anyhow::Result<boo
             since: NaiveDate::parse_from_str(since, "%Y-%m-%d")?,
             note: String::new(),
         };
-        repo::set_status(&mut tx, &row, None, now).await?;
+        repo::set_status(&mut work.tx, &row, None, now).await?;
         statuses += 1;
     }
-    repo::bump_revision(&mut tx, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
-        "load",
-        "registry_reference_data",
-        "shipped",
-        json!({ "attributes": attributes.len(), "sources": attributes::SOURCES.len(), "statuses": statuses }),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    repo::bump_revision(&mut work.tx, now).await?;
+    work.audit("load", "registry_reference_data", "shipped", json!({ "attributes": attributes.len(), "sources": attributes::SOURCES.len(), "statuses": statuses })).await?;
+    work.commit().await?;
     Ok(true)
 }
 

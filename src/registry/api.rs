@@ -15,6 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::web::api::{ErrorEnvelope, ListOf, Paging};
 use crate::web::extract::{Json, Query};
 use crate::web::{AppState, Ctx};
+use crate::work::Actor;
 
 /// A unit in a list.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -312,7 +313,7 @@ pub struct NewStatus {
     responses((status = 201, body = UnitOut)))]
 pub async fn add_status(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<CodePath>,
     Json(body): Json<NewStatus>,
 ) -> AppResult<(StatusCode, Json<UnitOut>)> {
@@ -329,8 +330,6 @@ pub async fn add_status(
         since: body.since,
         note: body.note.trim().to_string(),
     };
-    let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let actor = crate::auth::Actor::of(principal, &ctx.ip);
     match actions::set_statuses(&state.db, &actor, &[row]).await {
         Ok(_) => {}
         Err(actions::StatusesError::Rows(_)) => {
@@ -360,12 +359,11 @@ pub struct StatusPath {
         description = "The code is not `UA` and 17 digits.")))]
 pub async fn delete_status(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<StatusPath>,
 ) -> AppResult<Json<UnitOut>> {
     let (snap, i) = find(&state, &path.code).await?;
     let code = snap.node(i).code.clone();
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     if !actions::delete_status(&state.db, &actor, &code, path.id).await? {
         return Err(AppError::NotFound);
     }
@@ -395,9 +393,9 @@ pub struct StatusImportOut {
 pub async fn import_statuses(
     State(state): State<AppState>,
     ctx: Ctx,
+    actor: Actor,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     let text = crate::web::extract::uploaded_text(multipart)
         .await
         .map_err(|key| AppError::field("file", key))?;

@@ -14,6 +14,7 @@ use crate::i18n::Lang;
 use crate::web::extract::Query;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
+use crate::work::Actor;
 
 #[derive(Deserialize)]
 pub struct StatusPath {
@@ -24,16 +25,12 @@ pub struct StatusPath {
 pub async fn delete_status(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     Path(path): Path<StatusPath>,
 ) -> AppResult<Response> {
     if !is_valid_code(&path.code) {
         return Err(AppError::BadRequest("error-unit-code"));
     }
-    let actor = crate::auth::Actor::of(
-        ctx.principal.as_ref().ok_or(AppError::LoginRequired)?,
-        &ctx.ip,
-    );
     if !super::actions::delete_status(&state.db, &actor, &path.code, path.id).await? {
         return Err(AppError::NotFound);
     }
@@ -82,6 +79,7 @@ pub async fn import_statuses(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
+    actor: Actor,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
     let refuse = |problems: Vec<String>| -> AppResult<Response> {
@@ -96,7 +94,6 @@ pub async fn import_statuses(
         Ok(text) => text,
         Err(key) => return refuse(vec![lang.t(key)]),
     };
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     match super::actions::import_status_file(&state.db, &actor, &text).await? {
         Ok(n) => Ok(
             Redirect::to(&format!("/{}/admin/statuses?imported={n}", lang.code())).into_response(),

@@ -9,6 +9,7 @@ use super::{Period, repo};
 use crate::auth::{Actor, now};
 use crate::db::Db;
 use crate::registry::attributes::Key;
+use crate::work::Work;
 
 /// The year the shipped population figures describe (1 January 2022).
 const POPULATION_YEAR: i32 = 2022;
@@ -77,12 +78,12 @@ pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
         snap.find(&v.unit_code).is_some() && defs.iter().any(|d| d.code == v.indicator)
     });
 
-    let now = now();
-    let mut tx = db.begin().await?;
+    let mut work = Work::begin(db, actor.clone()).await?;
+    let now = work.now;
     let mut ids = HashMap::new();
     let mut sources = HashMap::new();
     for d in &defs {
-        let id = repo::insert_indicator(&mut tx, d, now).await?;
+        let id = repo::insert_indicator(&mut work.tx, d, now).await?;
         ids.insert(d.code.clone(), id);
         sources.insert(id, d.source_uk.clone());
     }
@@ -91,20 +92,17 @@ pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
         .filter_map(|v| ids.get(&v.indicator).map(|id| (*id, v)))
         .collect();
     let source = |id: i64| sources.get(&id).cloned().unwrap_or_default();
-    let inserted = repo::insert_approved(&mut tx, &rows, &source, actor.user_id, now).await?;
-    repo::record_first_changes(&mut tx).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
+    let inserted = repo::insert_approved(&mut work.tx, &rows, &source, actor.user_id, now).await?;
+    repo::record_first_changes(&mut work.tx).await?;
+    work.audit(
         "load",
         "statistics",
         "shipped",
         json!({ "indicators": defs.len(), "values": inserted }),
-        now,
     )
     .await?;
-    crate::statistics::analysis::repo::raise_revision(&mut tx, now).await?;
-    tx.commit().await?;
+    crate::statistics::analysis::repo::raise_revision(&mut work.tx, now).await?;
+    work.commit().await?;
     super::collection::actions::ensure_defaults(db, actor).await?;
     tracing::info!(
         indicators = defs.len(),
@@ -227,13 +225,13 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
         }
         Ok::<_, anyhow::Error>((outcome, gate, late))
     });
-    let now = now();
-    let mut tx = db.begin().await?;
-    tx.sqlite_cache_kib(BULK_CACHE_KIB).await?;
+    let mut work = Work::begin(db, actor.clone()).await?;
+    let now = work.now;
+    work.tx.sqlite_cache_kib(BULK_CACHE_KIB).await?;
     let mut written = 0;
     while let Some(rows) = receive.recv().await {
         written += repo::upsert_values(
-            &mut tx,
+            &mut work.tx,
             &rows,
             super::ValueState::Approved.code(),
             source,
@@ -247,10 +245,10 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
     }
     let (mut outcome, gate, mut late) = reading.await??;
     let (periods, indicators) = gate.wanted();
-    let stored = repo::values_of(&mut tx, &periods, &indicators).await?;
+    let stored = repo::values_of(&mut work.tx, &periods, &indicators).await?;
     let held = gate.finish(&stored, &mut late);
     written += repo::upsert_values(
-        &mut tx,
+        &mut work.tx,
         &held,
         super::ValueState::Approved.code(),
         source,
@@ -260,23 +258,14 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
     .await?;
     outcome.merge(late);
     let committed = mode == ImportMode::GoodRows || outcome.bad == 0;
-    tx.sqlite_cache_kib(2_000).await?;
+    work.tx.sqlite_cache_kib(2_000).await?;
     if committed {
-        crate::audit::repo::record(
-            &mut tx,
-            actor,
-            "import",
-            "stat_values",
-            source,
-            json!({ "rows": outcome.rows, "good": outcome.good, "bad": outcome.bad, "written": written }),
-            now,
-        )
-        .await?;
-        crate::statistics::analysis::repo::raise_revision(&mut tx, now).await?;
-        tx.commit().await?;
+        work.audit("import", "stat_values", source, json!({ "rows": outcome.rows, "good": outcome.good, "bad": outcome.bad, "written": written })).await?;
+        crate::statistics::analysis::repo::raise_revision(&mut work.tx, now).await?;
+        work.commit().await?;
     } else {
         // Dropped unfinished: nothing of the file is kept.
-        drop(tx);
+        drop(work);
     }
     Ok(ImportReport {
         rows: outcome.rows,
@@ -308,15 +297,15 @@ pub async fn queue_import(
     mode: ImportMode,
     source: &str,
 ) -> crate::error::AppResult<i64> {
-    let now = now();
     let file_name: String = file_name.chars().take(200).collect();
     let source = match source.trim() {
         "" => file_name.clone(),
         s => s.chars().take(500).collect(),
     };
-    let mut tx = state.db.begin().await?;
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let now = work.now;
     let id = repo::insert_import(
-        &mut tx,
+        &mut work.tx,
         &repo::NewImport {
             file_name: &file_name,
             kind: if is_xlsx(bytes) { "xlsx" } else { "csv" },
@@ -331,19 +320,16 @@ pub async fn queue_import(
         now,
     )
     .await?;
-    crate::jobs::enqueue(&mut tx, IMPORT_JOB, &json!({ "import": id }), now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
+    crate::jobs::enqueue(&mut work.tx, IMPORT_JOB, &json!({ "import": id }), now).await?;
+    work.audit(
         "upload",
         "stat_import",
-        &id.to_string(),
+        id,
         json!({ "file": file_name, "bytes": bytes.len() }),
-        now,
     )
     .await?;
-    tx.commit().await?;
-    state.jobs_wakeup.notify_one();
+    work.wake(&state.jobs_wakeup);
+    work.commit().await?;
     Ok(id)
 }
 

@@ -16,6 +16,7 @@ use crate::i18n::{Arg, Lang};
 use crate::web::download::csv_text;
 use crate::web::page::{PageCtx, render};
 use crate::web::{AppState, Ctx};
+use crate::work::Actor;
 
 /// What an upload form carries.
 pub struct Upload {
@@ -128,10 +129,9 @@ pub async fn form(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppRes
 pub async fn upload(
     State(state): State<AppState>,
     lang: Lang,
-    ctx: Ctx,
+    actor: Actor,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     let u = read_upload(multipart).await?;
     let id =
         actions::queue_import(&state, &actor, &u.file_name, &u.bytes, u.mode, &u.source).await?;
@@ -313,10 +313,9 @@ fn import_out(state: &AppState, row: ImportRow) -> ImportOut {
     responses((status = 202, body = ImportOut)))]
 pub async fn api_upload(
     State(state): State<AppState>,
-    ctx: Ctx,
+    actor: Actor,
     multipart: Multipart,
 ) -> AppResult<(StatusCode, crate::web::extract::Json<ImportOut>)> {
-    let actor = ctx.actor().ok_or(AppError::LoginRequired)?;
     let u = read_upload(multipart).await?;
     let id =
         actions::queue_import(&state, &actor, &u.file_name, &u.bytes, u.mode, &u.source).await?;

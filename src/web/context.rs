@@ -56,6 +56,19 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     }
 }
 
+/// The signed-in account acting in this request, for the audit log and the use cases: a
+/// handler that takes an `Actor` instead of spelling out `Actor::of(principal, ip)` answers a
+/// request without a principal as every handler does, with [`AppError::LoginRequired`] (401).
+impl<S: Send + Sync> FromRequestParts<S> for auth::Actor {
+    type Rejection = AppError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<auth::Actor, AppError> {
+        Ctx::from_request_parts(parts, state)
+            .await?
+            .actor()
+            .ok_or(AppError::LoginRequired)
+    }
+}
+
 /// The language of a page route: the first path segment, `uk` or `en`; anything else is 404.
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = AppError;
@@ -272,6 +285,60 @@ mod tests {
         req.extensions_mut()
             .insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 4000))));
         req
+    }
+
+    fn parts_with(principal: Option<Principal>) -> Parts {
+        let mut req = Request::builder()
+            .uri("/api/v1/jobs/1/retry")
+            .body(Body::empty())
+            .expect("request");
+        req.extensions_mut().insert(Ctx {
+            principal,
+            problem: None,
+            csrf: String::new(),
+            lang: Lang::Uk,
+            ip: "192.0.2.5".into(),
+            path_and_query: "/api/v1/jobs/1/retry".into(),
+            is_api: true,
+            bearer: true,
+        });
+        req.into_parts().0
+    }
+
+    #[tokio::test]
+    async fn the_actor_is_the_signed_in_account_with_the_address() {
+        let principal = Principal {
+            user: auth::User {
+                id: 7,
+                email: "admin@example.org".into(),
+                display_name: "Admin".into(),
+                lang: "uk".into(),
+                email_verified: true,
+                totp_enrolled: true,
+                is_demo: false,
+            },
+            roles: Vec::new(),
+            via: auth::Via::Token {
+                id: 3,
+                second_factor_done: true,
+            },
+        };
+        let actor = auth::Actor::from_request_parts(&mut parts_with(Some(principal)), &())
+            .await
+            .expect("an actor");
+        assert_eq!(actor.user_id, Some(7));
+        assert_eq!(actor.token_id, Some(3));
+        assert_eq!(actor.label, "admin@example.org (token 3)");
+        assert_eq!(actor.ip, "192.0.2.5");
+    }
+
+    #[tokio::test]
+    async fn without_an_account_the_actor_is_refused_as_login_required() {
+        let refused = auth::Actor::from_request_parts(&mut parts_with(None), &()).await;
+        assert!(
+            matches!(refused, Err(AppError::LoginRequired)),
+            "{refused:?}"
+        );
     }
 
     #[test]

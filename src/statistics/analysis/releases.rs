@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::auth::{Actor, Principal, Role, now};
+use crate::auth::{Actor, Principal, Role};
 use crate::db::{Db, Tx};
 use crate::error::{AppError, AppResult};
 use crate::on_db;
@@ -21,6 +21,7 @@ use crate::web::download::{Cell, Format, Table};
 use crate::web::extract::{Form, Json};
 use crate::web::page::{PageCtx, render};
 use crate::web::{AppState, Ctx};
+use crate::work::Work;
 
 /// The longest change note.
 pub const NOTE_MAX: usize = 2_000;
@@ -180,33 +181,33 @@ pub async fn publish_as(
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }
-    let now = now();
-    let mut tx = state.db.begin().await?;
-    let previous = latest(&mut tx, set.id, &period).await?;
+    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let now = work.now;
+    let previous = latest(&mut work.tx, set.id, &period).await?;
     if let Some((id, _)) = previous {
         if note.is_empty() {
             return Err(AppError::field("note", "stat-error-release-note"));
         }
-        if differences(&mut tx, id, set.id, &period).await? == 0 {
+        if differences(&mut work.tx, id, set.id, &period).await? == 0 {
             return Err(AppError::Conflict("stat-error-release-same"));
         }
     }
     let version = previous.map_or(1, |(_, v)| v + 1);
     // Counted first: the release row is written once, complete (the database refuses to change
     // a release afterwards).
-    let count: i64 = on_db!(&mut tx, c => sqlx::query_scalar(
+    let count: i64 = on_db!(&mut work.tx, c => sqlx::query_scalar(
         "SELECT COUNT(*) FROM stat_values v JOIN stat_dataset_items i ON i.indicator_id = v.indicator_id \
          WHERE i.dataset_id = $1 AND v.period = $2 AND v.state = 'approved'")
         .bind(set.id).bind(&period).fetch_one(c).await)?;
     if count == 0 {
         return Err(AppError::field("period", "stat-error-release-empty"));
     }
-    let id: i64 = on_db!(&mut tx, c => sqlx::query_scalar(
+    let id: i64 = on_db!(&mut work.tx, c => sqlx::query_scalar(
         "INSERT INTO stat_releases (dataset_id, period, version, note, value_count, published_by, \
          published_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
         .bind(set.id).bind(&period).bind(version).bind(note).bind(count).bind(actor.user_id).bind(now)
         .fetch_one(c).await)?;
-    let copied = crate::db_exec!(&mut tx, c => sqlx::query(
+    let copied = crate::db_exec!(&mut work.tx, c => sqlx::query(
         "INSERT INTO stat_release_values (release_id, unit_code, indicator_id, value, is_partial, source) \
          SELECT $1, v.unit_code, v.indicator_id, v.value, v.is_partial, v.source FROM stat_values v \
          JOIN stat_dataset_items i ON i.indicator_id = v.indicator_id \
@@ -216,17 +217,14 @@ pub async fn publish_as(
         // Values were approved meanwhile (PostgreSQL, read committed): nothing is kept.
         return Err(AppError::Conflict("stat-error-release-moved"));
     }
-    crate::audit::repo::record(
-        &mut tx,
-        actor,
+    work.audit(
         "publish",
         "stat_release",
-        &format!("{}/{period}/{version}", set.code),
+        format!("{}/{period}/{version}", set.code),
         json!({ "values": count, "note": note }),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     release(&state.db, &set.code, &period, version)
         .await?
         .ok_or(AppError::NotFound)

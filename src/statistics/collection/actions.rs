@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::ReportStatus;
 use super::repo::{self, CampaignRow, CampaignUnitRow, ItemRow};
-use crate::auth::{Actor, Principal, Role, now};
+use crate::auth::{Actor, Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::members::actions::Reach;
@@ -16,6 +16,7 @@ use crate::registry::snapshot::Snapshot;
 use crate::statistics::rules::{self, Rule};
 use crate::statistics::{Period, ValueState, ValueType, check_range, parse_value};
 use crate::web::AppState;
+use crate::work::Work;
 
 // --- the data sets, campaigns, locks and what each account sees: see `campaigns.rs` ---
 
@@ -226,39 +227,39 @@ pub async fn save(
         }
     }
     let actor = Actor::of(principal, ip);
-    let now = now();
     let unit = r.report.unit_code.clone();
-    let mut tx = db.begin().await?;
+    let mut work = Work::begin(db, actor).await?;
+    let now = work.now;
     // The checks above read the report before this transaction; a review, a second submission,
     // a closed campaign or a locked period may have come since. This guard is the real check.
-    if repo::hold_owed_report(&mut tx, r.campaign.id, &unit).await? == 0 {
+    if repo::hold_owed_report(&mut work.tx, r.campaign.id, &unit).await? == 0 {
         return Err(AppError::Conflict("stat-error-not-open"));
     }
     let mut changed = 0;
     for f in fields.iter().filter(|f| f.editable) {
         changed += repo::save_draft(
-            &mut tx,
+            &mut work.tx,
             r.campaign.id,
             &unit,
             (f.item.indicator_id, &f.raw, &f.comment),
-            actor.user_id,
+            work.actor.user_id,
             now,
         )
         .await?;
     }
     // Whoever types a value or submits the report may not approve it (four eyes).
-    if let Some(user) = actor.user_id
+    if let Some(user) = work.actor.user_id
         && (changed > 0 || intent == Intent::Submit)
     {
-        repo::add_hand(&mut tx, r.campaign.id, &unit, user, now).await?;
+        repo::add_hand(&mut work.tx, r.campaign.id, &unit, user, now).await?;
     }
     if intent == Intent::Save {
-        tx.commit().await?;
+        work.commit().await?;
         return Ok((false, fields));
     }
     let rules = repo::rules(db).await?;
     if !check(&mut fields, &rules) {
-        tx.commit().await?;
+        work.commit().await?;
         return Ok((false, fields));
     }
     let period = Period::parse(&r.campaign.period).map_err(AppError::BadRequest)?;
@@ -285,17 +286,17 @@ pub async fn save(
     };
     let source = format!("{origin}: {}, {}", r.campaign.name_uk, r.campaign.period);
     let written = crate::statistics::repo::upsert_values(
-        &mut tx,
+        &mut work.tx,
         &rows,
         ValueState::Submitted.code(),
         &source,
-        actor.user_id,
+        work.actor.user_id,
         now,
     )
     .await?;
-    repo::delete_drafts(&mut tx, r.campaign.id, &unit).await?;
+    repo::delete_drafts(&mut work.tx, r.campaign.id, &unit).await?;
     repo::set_report_status(
-        &mut tx,
+        &mut work.tx,
         r.campaign.id,
         &unit,
         ReportStatus::Submitted.code(),
@@ -303,18 +304,15 @@ pub async fn save(
         now,
     )
     .await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &actor,
+    work.audit(
         "submit",
         "stat_report",
-        &format!("{}/{unit}", r.campaign.id),
+        format!("{}/{unit}", r.campaign.id),
         json!({ "values": rows.len(), "written": written }),
-        now,
     )
     .await?;
-    crate::statistics::analysis::repo::raise_revision(&mut tx, now).await?;
-    tx.commit().await?;
+    crate::statistics::analysis::repo::raise_revision(&mut work.tx, now).await?;
+    work.commit().await?;
     Ok((true, fields))
 }
 
@@ -423,7 +421,6 @@ pub async fn review(
         .take(2_000)
         .collect();
     let actor = Actor::of(principal, ip);
-    let now = now();
     let unit = r.report.unit_code.as_str();
     let period = r.campaign.period.as_str();
     let status = if back.is_empty() {
@@ -431,18 +428,19 @@ pub async fn review(
     } else {
         ReportStatus::Returned
     };
-    let mut tx = state.db.begin().await?;
+    let mut work = Work::begin(&state.db, actor).await?;
+    let now = work.now;
     // The status changes first and only if the report is still submitted: of two reviews (or a
     // review and a resubmission) racing, the second finds nothing to change and is told so.
     // This also takes the report's write lock, so the contributors and values read below
     // cannot change before the commit (returning early drops `tx`, which rolls it back).
-    if repo::decide_report(&mut tx, r.campaign.id, unit, status.code(), now).await? == 0 {
+    if repo::decide_report(&mut work.tx, r.campaign.id, unit, status.code(), now).await? == 0 {
         return Err(AppError::Conflict("stat-error-not-submitted"));
     }
     // Four eyes: the approval is someone else's (read here, in the transaction, not trusted
     // from the page or from a read before it).
     let own_entry = back.is_empty()
-        && repo::hands_in(&mut tx, r.campaign.id, unit)
+        && repo::hands_in(&mut work.tx, r.campaign.id, unit)
             .await?
             .contains(&principal.user.id);
     if own_entry {
@@ -457,7 +455,7 @@ pub async fn review(
         }
     }
     if back.is_empty() {
-        let current: HashMap<i64, String> = repo::unit_values_in(&mut tx, unit, period)
+        let current: HashMap<i64, String> = repo::unit_values_in(&mut work.tx, unit, period)
             .await?
             .into_iter()
             .map(|v| (v.indicator_id, v.state))
@@ -467,11 +465,11 @@ pub async fn review(
                 == Some(ValueState::Submitted.code())
             {
                 repo::review_value(
-                    &mut tx,
+                    &mut work.tx,
                     (unit, item.indicator_id, period),
                     ValueState::Approved.code(),
                     "",
-                    actor.user_id,
+                    work.actor.user_id,
                     now,
                 )
                 .await?;
@@ -481,31 +479,28 @@ pub async fn review(
         for d in &back {
             let note: String = d.note.trim().chars().take(2_000).collect();
             repo::review_value(
-                &mut tx,
+                &mut work.tx,
                 (unit, d.indicator_id, period),
                 ValueState::Returned.code(),
                 &note,
-                actor.user_id,
+                work.actor.user_id,
                 now,
             )
             .await?;
         }
     }
-    crate::audit::repo::record(
-        &mut tx,
-        &actor,
+    work.audit(
         if back.is_empty() { "approve" } else { "return" },
         "stat_report",
-        &format!("{}/{unit}", r.campaign.id),
+        format!("{}/{unit}", r.campaign.id),
         if own_entry {
             json!({ "returned": [], "own_entry": true, "override_reason": reason })
         } else {
             json!({ "returned": back.iter().map(|d| d.indicator_id).collect::<Vec<_>>() })
         },
-        now,
     )
     .await?;
-    crate::statistics::analysis::repo::raise_revision(&mut tx, now).await?;
-    tx.commit().await?;
+    crate::statistics::analysis::repo::raise_revision(&mut work.tx, now).await?;
+    work.commit().await?;
     Ok(status)
 }

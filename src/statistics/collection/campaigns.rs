@@ -11,7 +11,7 @@ use serde_json::json;
 use super::actions::may_review;
 use super::repo::{self, CampaignRow, CampaignUnitRow};
 use super::{ReportStatus, Scope};
-use crate::auth::{Actor, Principal, Role, now};
+use crate::auth::{Actor, Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::members::actions::Reach;
@@ -29,10 +29,10 @@ pub async fn ensure_defaults(db: &Db, actor: &Actor) -> anyhow::Result<()> {
     let have_rules = repo::count(db, "stat_rules").await? > 0;
     let have_sets = repo::count(db, "stat_datasets").await? > 0;
     let ids = repo::indicator_ids(db).await?;
-    let now = now();
-    let mut tx = db.begin().await?;
+    let mut work = Work::begin(db, actor.clone()).await?;
+    let now = work.now;
     for d in crate::statistics::shipped::indicators()? {
-        repo::set_warn_change(&mut tx, &d.code, d.warn_change_pct).await?;
+        repo::set_warn_change(&mut work.tx, &d.code, d.warn_change_pct).await?;
     }
     let mut loaded = json!({});
     if !have_rules {
@@ -41,7 +41,7 @@ pub async fn ensure_defaults(db: &Db, actor: &Actor) -> anyhow::Result<()> {
             .iter()
             .filter(|r| r.codes().all(|c| ids.contains_key(c)))
         {
-            repo::insert_rule(&mut tx, r, now).await?;
+            repo::insert_rule(&mut work.tx, r, now).await?;
         }
         loaded["rules"] = json!(shipped.len());
     }
@@ -49,26 +49,18 @@ pub async fn ensure_defaults(db: &Db, actor: &Actor) -> anyhow::Result<()> {
         let shipped = crate::statistics::shipped::datasets()?;
         for d in &shipped {
             if d.items.iter().all(|i| ids.contains_key(&i.indicator)) {
-                repo::insert_dataset(&mut tx, d, &ids, now).await?;
+                repo::insert_dataset(&mut work.tx, d, &ids, now).await?;
             }
         }
         loaded["datasets"] = json!(shipped.len());
     }
     // Indicators' settings may have changed: caches of them start over.
-    crate::statistics::analysis::repo::raise_revision(&mut tx, now).await?;
+    crate::statistics::analysis::repo::raise_revision(&mut work.tx, now).await?;
     if !have_rules || !have_sets {
-        crate::audit::repo::record(
-            &mut tx,
-            actor,
-            "load",
-            "statistics",
-            "collection",
-            loaded,
-            now,
-        )
-        .await?;
+        work.audit("load", "statistics", "collection", loaded)
+            .await?;
     }
-    tx.commit().await?;
+    work.commit().await?;
     Ok(())
 }
 
@@ -214,8 +206,8 @@ pub async fn create_campaign(
         return Err(AppError::Conflict("stat-error-locked"));
     }
     let actor = Actor::of(principal, ip);
-    let now = now();
-    let mut tx = db.begin().await?;
+    let mut work = Work::begin(db, actor).await?;
+    let now = work.now;
     let new = repo::NewCampaign {
         dataset_id: dataset.id,
         period: &period.code(),
@@ -223,21 +215,18 @@ pub async fn create_campaign(
         office_id,
         deadline,
         note: input.note.trim(),
-        user: actor.user_id,
+        user: work.actor.user_id,
     };
-    let id = repo::insert_campaign(&mut tx, &new, &units, now).await?;
-    crate::audit::repo::record(
-        &mut tx,
-        &actor,
+    let id = repo::insert_campaign(&mut work.tx, &new, &units, now).await?;
+    work.audit(
         "create",
         "stat_campaign",
-        &id.to_string(),
+        id,
         json!({ "dataset": dataset.code, "period": period.code(), "scope": input.scope.kind(),
                 "communities": units.len(), "deadline": deadline }),
-        now,
     )
     .await?;
-    tx.commit().await?;
+    work.commit().await?;
     Ok(id)
 }
 

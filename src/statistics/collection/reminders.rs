@@ -16,6 +16,7 @@ use super::repo::{self, CampaignRow};
 use crate::auth::{Actor, now};
 use crate::i18n::{Arg, Lang};
 use crate::web::AppState;
+use crate::work::Work;
 
 pub const JOB: &str = "stat-reminders";
 /// Days before the deadline when the first reminder goes.
@@ -56,6 +57,8 @@ async fn schedule(
          SELECT $1, $2, 'queued', $3, $4 WHERE NOT EXISTS \
          (SELECT 1 FROM jobs WHERE kind = $1 AND payload = $2 AND status IN {busy})"
     );
+    // Not a use case but the job queue's own bookkeeping (no actor, no audit entry): a plain
+    // transaction, held only for the advisory lock below.
     let mut tx = state.db.begin().await?;
     if let crate::db::Exec::Pg(c) = crate::db::Executor::exec(&mut tx) {
         // Any fixed key works: only this function takes it.
@@ -147,10 +150,10 @@ pub async fn remind(
         if officials.is_empty() {
             continue;
         }
-        let now = now();
-        let mut tx = state.db.begin().await?;
+        let mut work = Work::begin(&state.db, actor.clone()).await?;
+        let now = work.now;
         if !repo::record_reminder(
-            &mut tx,
+            &mut work.tx,
             (c.id, &report.unit_code, kind),
             officials.len() as i64,
             now,
@@ -187,23 +190,18 @@ pub async fn remind(
                 &paragraphs,
                 Some((&action, &link)),
             );
-            crate::mail::repo::enqueue(&mut tx, &msg, &state.mail_domain(), now).await?;
+            crate::mail::repo::enqueue(&mut work.tx, &msg, &state.mail_domain(), now).await?;
             queued += 1;
         }
-        crate::audit::repo::record(
-            &mut tx,
-            &actor,
+        work.wake(&state.mail_wakeup);
+        work.audit(
             "remind",
             "stat_report",
-            &format!("{}/{}", c.id, report.unit_code),
+            format!("{}/{}", c.id, report.unit_code),
             json!({ "kind": kind, "recipients": officials.len() }),
-            now,
         )
         .await?;
-        tx.commit().await?;
-    }
-    if queued > 0 {
-        state.mail_wakeup.notify_one();
+        work.commit().await?;
     }
     Ok(queued)
 }
