@@ -263,7 +263,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     let item = hromada::news::actions::create(&app.state, &system, Some(admin_id), &draft)
         .await
         .expect("news");
-    hromada::news::actions::move_item(&app.state, &system, item, "publish")
+    hromada::news::actions::move_item(&app.state, &system, item, hromada::news::Move::Publish)
         .await
         .expect("publish");
     // Its cover.
