@@ -53,7 +53,7 @@ pub struct DigestRow {
     pub intro_en: String,
     pub closing_uk: String,
     pub closing_en: String,
-    pub state: String,
+    pub state: super::State,
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
     pub is_demo: bool,
@@ -202,7 +202,7 @@ pub struct SubscriberRow {
     pub lang: String,
     /// Sector slugs separated by commas; empty means every sector.
     pub sectors: String,
-    pub status: String,
+    pub status: super::SubscriberStatus,
     pub confirm_expires_at: Option<DateTime<Utc>>,
     /// The SHA-256 of the secret that opens the preferences page and the unsubscribe link;
     /// the link is found by it.

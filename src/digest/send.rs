@@ -34,7 +34,7 @@ const BATCH: i64 = 500;
 /// Starts a sending of a published digest, or a further one for subscribers who have not had
 /// it yet. Does nothing while a sending of this digest is still being prepared.
 pub async fn start(state: &AppState, d: &DigestRow, actor: &Actor) -> AppResult<()> {
-    if d.state != "published" {
+    if d.state != super::State::Published {
         return Err(AppError::Conflict("digest-error-send-draft"));
     }
     if let Some(job) = repo::send_of(&state.db, d.id).await?.and_then(|s| s.job_id)
@@ -78,7 +78,10 @@ pub async fn queue_mail(state: &AppState, payload: &serde_json::Value) -> anyhow
     let d = repo::digest(&state.db, id)
         .await?
         .context("the digest is gone")?;
-    anyhow::ensure!(d.state == "published", "the digest is not published");
+    anyhow::ensure!(
+        d.state == super::State::Published,
+        "the digest is not published"
+    );
     let items: Vec<i64> = repo::entries(&state.db, d.id)
         .await?
         .iter()
@@ -187,12 +190,25 @@ fn variant(full: &View, sectors: &str, item_sectors: &HashMap<i64, Vec<String>>)
     (!v.is_empty()).then_some(v)
 }
 
+crate::text_enum! {
+    /// Where a digest's sending stands, as a whole.
+    pub enum SendState {
+        NotSent = "not-sent",
+        /// Recipients being queued.
+        Preparing = "preparing",
+        Sending = "sending",
+        Done = "done",
+        /// The preparation failed, or some recipients could not be reached.
+        Failed = "failed",
+    }
+}
+
 /// Where a digest's sending stands.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Progress {
     /// `not-sent`, `preparing` (recipients being queued), `sending`, `done` or `failed` (the
     /// preparation failed, or some recipients could not be reached).
-    pub state: String,
+    pub state: SendState,
     pub started_at: Option<DateTime<Utc>>,
     /// Subscribers queued so far.
     pub recipients: i64,
@@ -210,7 +226,7 @@ pub struct Progress {
 pub async fn progress(state: &AppState, digest: i64) -> AppResult<Progress> {
     let Some(send) = repo::send_of(&state.db, digest).await? else {
         return Ok(Progress {
-            state: "not-sent".into(),
+            state: SendState::NotSent,
             started_at: None,
             recipients: 0,
             sent: 0,
@@ -234,15 +250,15 @@ pub async fn progress(state: &AppState, digest: i64) -> AppResult<Progress> {
     }
     let job_status = job.as_ref().map(|j| j.status.as_str()).unwrap_or("done");
     let state_name = match job_status {
-        "queued" | "running" => "preparing",
+        "queued" | "running" => SendState::Preparing,
         // A job out of attempts is quarantined until an admin runs it again.
-        "failed" | "quarantined" => "failed",
-        _ if waiting > 0 => "sending",
-        _ if failed > 0 => "failed",
-        _ => "done",
+        "failed" | "quarantined" => SendState::Failed,
+        _ if waiting > 0 => SendState::Sending,
+        _ if failed > 0 => SendState::Failed,
+        _ => SendState::Done,
     };
     Ok(Progress {
-        state: state_name.into(),
+        state: state_name,
         started_at: Some(send.started_at),
         recipients: sent + waiting + failed,
         sent,
