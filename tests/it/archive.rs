@@ -154,7 +154,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         &mut tx,
         applications[0].0.id,
         admin_id,
-        "accept",
+        hromada::club::Recommendation::Accept,
         "Підтримую.",
         hromada::auth::now(),
     )
@@ -171,7 +171,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         &mut tx,
         application,
         admin_id,
-        "more_info",
+        hromada::club::Recommendation::MoreInfo,
         "Уточніть.",
         now,
     )
