@@ -426,8 +426,8 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         &mut tx,
         &hromada::statistics::repo::NewImport {
             file_name: "values.csv",
-            kind: "csv",
-            mode: "all",
+            kind: hromada::statistics::ImportKind::Csv,
+            mode: hromada::statistics::actions::ImportMode::AllOrNothing,
             source: "Демо",
             bytes: b"unit,indicator,period,value\n",
             user: Some(admin_id),
