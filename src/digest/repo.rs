@@ -425,7 +425,10 @@ pub async fn set_delivery_mail(tx: &mut Tx, delivery: i64, outbox: i64) -> sqlx:
 }
 
 /// A digest's deliveries by the state of their mail: (status, count).
-pub async fn delivery_counts(db: &Db, digest: i64) -> sqlx::Result<Vec<(String, i64)>> {
+pub async fn delivery_counts(
+    db: &Db,
+    digest: i64,
+) -> sqlx::Result<Vec<(crate::mail::Status, i64)>> {
     on_db!(db, c => sqlx::query_as(
         "SELECT o.status, COUNT(*) FROM digest_deliveries d JOIN outbox o ON o.id = d.outbox_id \
          WHERE d.digest_id = $1 GROUP BY o.status ORDER BY o.status")
@@ -437,7 +440,7 @@ pub async fn delivery_counts(db: &Db, digest: i64) -> sqlx::Result<Vec<(String, 
 pub struct TroubleRow {
     pub outbox_id: i64,
     pub email: String,
-    pub status: String,
+    pub status: crate::mail::Status,
     pub attempts: i64,
     pub last_error: Option<String>,
 }

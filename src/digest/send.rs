@@ -11,6 +11,8 @@
 //! shared body. The subscriber's secret is left as a placeholder in it and filled in per
 //! message, for the preferences and unsubscribe links and the `List-Unsubscribe` header.
 
+use crate::jobs::Status as JobStatus;
+use crate::mail::Status as MailStatus;
 use std::collections::HashMap;
 
 use anyhow::Context;
@@ -39,7 +41,7 @@ pub async fn start(state: &AppState, d: &DigestRow, actor: &Actor) -> AppResult<
     }
     if let Some(job) = repo::send_of(&state.db, d.id).await?.and_then(|s| s.job_id)
         && let Some(job) = crate::jobs::repo::find(&state.db, job).await?
-        && matches!(job.status.as_str(), "queued" | "running")
+        && job.status.is_busy()
     {
         return Ok(());
     }
@@ -242,17 +244,17 @@ pub async fn progress(state: &AppState, digest: i64) -> AppResult<Progress> {
     };
     let (mut sent, mut waiting, mut failed) = (0, 0, 0);
     for (status, n) in repo::delivery_counts(&state.db, digest).await? {
-        match status.as_str() {
-            "sent" => sent += n,
-            "failed" => failed += n,
-            _ => waiting += n,
+        match status {
+            MailStatus::Sent => sent += n,
+            MailStatus::Failed => failed += n,
+            MailStatus::Queued | MailStatus::Sending => waiting += n,
         }
     }
-    let job_status = job.as_ref().map(|j| j.status.as_str()).unwrap_or("done");
+    let job_status = job.as_ref().map_or(JobStatus::Done, |j| j.status);
     let state_name = match job_status {
-        "queued" | "running" => SendState::Preparing,
+        JobStatus::Queued | JobStatus::Running => SendState::Preparing,
         // A job out of attempts is quarantined until an admin runs it again.
-        "failed" | "quarantined" => SendState::Failed,
+        JobStatus::Quarantined | JobStatus::Failed => SendState::Failed,
         _ if waiting > 0 => SendState::Sending,
         _ if failed > 0 => SendState::Failed,
         _ => SendState::Done,
@@ -265,7 +267,7 @@ pub async fn progress(state: &AppState, digest: i64) -> AppResult<Progress> {
         waiting,
         failed,
         error: job
-            .filter(|j| matches!(j.status.as_str(), "failed" | "quarantined"))
+            .filter(|j| j.status.is_stopped())
             .and_then(|j| j.last_error),
         troubles: repo::delivery_troubles(&state.db, digest, 200).await?,
     })

@@ -155,7 +155,7 @@ async fn settled(state: &AppState, mut row: ImportRow) -> AppResult<ImportRow> {
         let payload = serde_json::json!({ "import": row.id }).to_string();
         let job =
             crate::jobs::repo::find_by_payload(&state.db, actions::IMPORT_JOB, &payload).await?;
-        if job.is_some_and(|j| matches!(j.status.as_str(), "quarantined" | "failed")) {
+        if job.is_some_and(|j| j.status.is_stopped()) {
             row.status = crate::statistics::ImportStatus::Failed;
         }
     }
