@@ -40,6 +40,34 @@ where
     }
 }
 
+/// For a code typed with spaces around it (`" admin "`), where a form or body always took
+/// that: `#[serde(deserialize_with = "crate::db::text_enum::trimmed")]`.
+pub fn trimmed<'de, D, T>(de: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let text = String::deserialize(de)?;
+    T::deserialize(serde::de::value::StrDeserializer::<D::Error>::new(
+        text.trim(),
+    ))
+}
+
+/// [`trimmed`] and [`empty_as_none`] together, for a form's select that may come back empty.
+pub fn trimmed_or_none<'de, D, T>(de: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    match Option::<String>::deserialize(de)? {
+        Some(text) if !text.trim().is_empty() => T::deserialize(
+            serde::de::value::StrDeserializer::<D::Error>::new(text.trim()),
+        )
+        .map(Some),
+        _ => Ok(None),
+    }
+}
+
 /// Declares an enum whose variants are stored and sent as fixed text codes; see the module.
 #[macro_export]
 macro_rules! text_enum {
@@ -57,7 +85,7 @@ macro_rules! text_enum {
 
         impl $name {
             /// Every variant, in declaration order.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const ALL: [$name; [$($code),+].len()] = [$($name::$variant),+];
             /// Every code, in declaration order.
             pub const CODES: &'static [&'static str] = &[$($code),+];
 
@@ -189,13 +217,13 @@ mod tests {
     #[test]
     fn codes_round_trip_and_unknown_codes_are_refused() {
         for l in Light::ALL {
-            assert_eq!(Light::parse(l.code()), Some(*l));
+            assert_eq!(Light::parse(l.code()), Some(l));
             assert_eq!(l.to_string(), l.code());
-            let json = serde_json::to_string(l).expect("serialise");
+            let json = serde_json::to_string(&l).expect("serialise");
             assert_eq!(json, format!("\"{}\"", l.code()));
             assert_eq!(
                 serde_json::from_str::<Light>(&json).expect("deserialise"),
-                *l
+                l
             );
         }
         assert_eq!(Light::parse("green"), None);

@@ -65,7 +65,7 @@ pub async fn list(
         total,
         quarantined,
         status,
-        statuses: super::Status::ALL,
+        statuses: &super::Status::ALL,
     })
 }
 

@@ -54,7 +54,7 @@ pub async fn outbox(
         items,
         total,
         status,
-        statuses: super::Status::ALL,
+        statuses: &super::Status::ALL,
         smtp_configured: state.settings.smtp_url.is_some(),
     })
 }
