@@ -62,7 +62,7 @@ async fn week_of_news(dir: &tempfile::TempDir) -> AppState {
         let id = hromada::news::actions::create(&state, &actor, None, &draft)
             .await
             .expect("news");
-        hromada::news::actions::move_item(&state, &actor, id, "publish")
+        hromada::news::actions::move_item(&state, &actor, id, hromada::news::Move::Publish)
             .await
             .expect("publish");
     }

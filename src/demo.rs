@@ -274,7 +274,7 @@ pub async fn seed_club(state: &AppState) -> anyhow::Result<()> {
 pub async fn seed_news(state: &AppState) -> anyhow::Result<()> {
     use crate::digest::{self, repo as digests};
     use crate::news::{self, repo as news_repo};
-    let (_, total) = news_repo::by_state(&state.db, "", 1, 0).await?;
+    let (_, total) = news_repo::by_state(&state.db, None, 1, 0).await?;
     if total > 0 {
         return Ok(());
     }

@@ -38,6 +38,11 @@ impl UserPage {
     fn role_label(&self, g: &RoleGrant) -> String {
         self.p.t(&g.role.label_key())
     }
+
+    /// Whether the form chose `r` (it comes back chosen after an error).
+    fn chosen(&self, r: &Role) -> bool {
+        self.form.role == Some(*r)
+    }
 }
 
 #[derive(Deserialize)]
@@ -52,8 +57,9 @@ pub struct UserQuery {
 
 #[derive(Deserialize, Default, Clone)]
 pub struct RoleForm {
-    #[serde(default)]
-    role: String,
+    /// Absent or empty when none was chosen; an unknown role is refused by the extractor.
+    #[serde(default, deserialize_with = "crate::db::text_enum::trimmed_or_none")]
+    role: Option<Role>,
     #[serde(default)]
     scope: String,
 }
@@ -136,7 +142,8 @@ async fn outcome(
 }
 
 fn parse_role(form: &RoleForm) -> AppResult<Role> {
-    Role::parse(form.role.trim()).ok_or_else(|| AppError::field("role", "role-invalid"))
+    form.role
+        .ok_or_else(|| AppError::field("role", "role-invalid"))
 }
 
 pub async fn grant(
@@ -231,6 +238,11 @@ impl UsersPage {
         self.p.url(&format!("/admin/users/{id}"))
     }
 
+    /// Whether the form chose `r` (it comes back chosen after an error).
+    fn chosen(&self, r: &Role) -> bool {
+        self.form.role == Some(*r)
+    }
+
     fn roles_text(&self, grants: &[RoleGrant]) -> String {
         grants
             .iter()
@@ -251,7 +263,9 @@ impl UsersPage {
 pub struct InviteForm {
     email: String,
     display_name: String,
-    role: String,
+    /// Absent or empty when none was chosen; an unknown role is refused by the extractor.
+    #[serde(default, deserialize_with = "crate::db::text_enum::trimmed_or_none")]
+    role: Option<Role>,
     #[serde(default)]
     scope: String,
     #[serde(default)]
@@ -301,7 +315,7 @@ pub async fn invite_user(
     actor: Actor,
     Form(form): Form<InviteForm>,
 ) -> AppResult<Response> {
-    let result = match Role::parse(&form.role) {
+    let result = match form.role {
         None => Err(AppError::field("role", "role-invalid")),
         Some(role) => {
             let account = actions::NewAccount {

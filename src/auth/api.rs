@@ -17,7 +17,7 @@ use crate::web::{AppState, Ctx};
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RoleOut {
     /// admin, editor, coordinator, community_official, section_coordinator, partner, club_committee or club_chair.
-    pub role: String,
+    pub role: Role,
     /// Regional office, community or section the role is limited to; empty for national roles.
     pub scope: String,
 }
@@ -60,7 +60,7 @@ pub async fn me(ctx: Ctx) -> AppResult<Json<Me>> {
             .roles
             .iter()
             .map(|g| RoleOut {
-                role: g.role.code().into(),
+                role: g.role,
                 scope: g.scope.clone(),
             })
             .collect(),
@@ -253,10 +253,7 @@ pub struct NewUserIn {
     pub display_name: String,
     /// admin, editor, coordinator, community_official, section_coordinator, partner,
     /// club_committee or club_chair.
-    #[schema(
-        pattern = "^(admin|editor|coordinator|community_official|section_coordinator|partner|club_committee|club_chair)$"
-    )]
-    pub role: String,
+    pub role: Role,
     /// Required for scoped roles: the regional office's, community's or section's short name.
     #[serde(default)]
     pub scope: String,
@@ -280,7 +277,7 @@ pub async fn create_user(
     actor: Actor,
     Json(body): Json<NewUserIn>,
 ) -> AppResult<(StatusCode, Json<CreatedUser>)> {
-    let role = Role::parse(&body.role).ok_or_else(|| AppError::field("role", "role-invalid"))?;
+    let role = body.role;
     let lang = match body.lang.as_deref() {
         None => Lang::Uk,
         Some(code) => Lang::parse(code).ok_or_else(|| AppError::field("lang", "lang-invalid"))?,
@@ -317,7 +314,7 @@ fn user_out_with(row: repo::UserRow, grants: Vec<RoleGrant>) -> UserOut {
         roles: grants
             .into_iter()
             .map(|g| RoleOut {
-                role: g.role.code().into(),
+                role: g.role,
                 scope: g.scope,
             })
             .collect(),
@@ -347,9 +344,11 @@ pub async fn get_user(
 pub struct RoleIn {
     /// admin, editor, coordinator, community_official, section_coordinator, partner, club_committee or club_chair.
     #[schema(
+        value_type = String,
         pattern = r"^\s*(admin|editor|coordinator|community_official|section_coordinator|partner|club_committee|club_chair)\s*$"
     )]
-    pub role: String,
+    #[serde(deserialize_with = "crate::db::text_enum::trimmed")]
+    pub role: Role,
     /// Required for scoped roles, empty for national ones.
     #[serde(default)]
     pub scope: String,
@@ -370,7 +369,7 @@ pub async fn grant_role(
     Path(path): Path<UserIdPath>,
     Json(body): Json<RoleIn>,
 ) -> AppResult<(StatusCode, Json<UserOut>)> {
-    let role = parse_role(&body.role)?;
+    let role = body.role;
     let added = actions::grant_role(&state, &actor, path.id, role, &body.scope).await?;
     let row = repo::find_user(&state.db, path.id)
         .await?

@@ -21,52 +21,25 @@ pub use crate::clock::now;
 pub use crate::secrets::{looks_like_secret, new_secret, secret_hash};
 pub use crate::work::Actor;
 
-/// A role an account holds. Some roles carry a scope: the regional office of a coordinator,
-/// the community of an official, the section of a section coordinator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Editor,
-    Coordinator,
-    CommunityOfficial,
-    SectionCoordinator,
-    Partner,
-    /// A member of the Mayors' Club's committee, who reviews applications.
-    ClubCommittee,
-    /// The committee's chair, who reviews and records the decision once the quorum is met.
-    ClubChair,
+crate::text_enum! {
+    /// A role an account holds. Some roles carry a scope: the regional office of a coordinator,
+    /// the community of an official, the section of a section coordinator.
+    #[derive(PartialOrd, Ord)]
+    pub enum Role {
+        Admin = "admin",
+        Editor = "editor",
+        Coordinator = "coordinator",
+        CommunityOfficial = "community_official",
+        SectionCoordinator = "section_coordinator",
+        Partner = "partner",
+        /// A member of the Mayors' Club's committee, who reviews applications.
+        ClubCommittee = "club_committee",
+        /// The committee's chair, who reviews and records the decision once the quorum is met.
+        ClubChair = "club_chair",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
-        Role::Admin,
-        Role::Editor,
-        Role::Coordinator,
-        Role::CommunityOfficial,
-        Role::SectionCoordinator,
-        Role::Partner,
-        Role::ClubCommittee,
-        Role::ClubChair,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Editor => "editor",
-            Role::Coordinator => "coordinator",
-            Role::CommunityOfficial => "community_official",
-            Role::SectionCoordinator => "section_coordinator",
-            Role::Partner => "partner",
-            Role::ClubCommittee => "club_committee",
-            Role::ClubChair => "club_chair",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == code)
-    }
-
     /// Staff act for the association and must use a second factor.
     pub fn is_staff(self) -> bool {
         matches!(

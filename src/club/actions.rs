@@ -171,19 +171,15 @@ pub async fn review(
     principal: &Principal,
     ip: &str,
     id: i64,
-    recommendation: &str,
+    recommendation: Recommendation,
     comment: &str,
 ) -> AppResult<()> {
     let a = repo::application(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !is_open(&a.status) {
+    if !is_open(a.status) {
         return Err(AppError::Conflict("club-error-closed"));
     }
-    let recommendation = Recommendation::parse(recommendation).ok_or(AppError::field(
-        "recommendation",
-        "club-error-recommendation",
-    ))?;
     let comment = comment.trim();
     if comment.is_empty() || comment.chars().count() > 5000 {
         return Err(AppError::field("comment", "club-error-comment"));
@@ -194,7 +190,7 @@ pub async fn review(
         &mut w.tx,
         a.id,
         principal.user.id,
-        recommendation.code(),
+        recommendation,
         comment,
         now,
     )
@@ -226,17 +222,15 @@ pub async fn decide(
     principal: &Principal,
     ip: &str,
     id: i64,
-    decision: &str,
+    decision: Recommendation,
     note: &str,
 ) -> AppResult<Decided> {
     let a = repo::application(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !is_open(&a.status) {
+    if !is_open(a.status) {
         return Err(AppError::Conflict("club-error-closed"));
     }
-    let decision = Recommendation::parse(decision)
-        .ok_or(AppError::field("decision", "club-error-recommendation"))?;
     let note = note.trim();
     let note_needed = decision != Recommendation::Accept;
     if (note_needed && note.is_empty()) || note.chars().count() > 5000 {
@@ -254,26 +248,18 @@ pub async fn decide(
     let a = repo::application_tx(&mut w.tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !is_open(&a.status) {
+    if !is_open(a.status) {
         return Err(AppError::Conflict("club-error-closed"));
     }
     let mut owner_asked = false;
-    repo::insert_decision(
-        &mut w.tx,
-        a.id,
-        principal.user.id,
-        decision.code(),
-        note,
-        now,
-    )
-    .await?;
+    repo::insert_decision(&mut w.tx, a.id, principal.user.id, decision, note, now).await?;
     let mut paragraphs = vec![lang.t(&format!("mail-club-{}-body", decision.code()))];
     if !note.is_empty() {
         paragraphs.push(note.to_string());
     }
     let (status, person_id, msg) = match decision {
         Recommendation::Accept => {
-            repo::set_status(&mut w.tx, a.id, Status::Accepted.code(), Some(now)).await?;
+            repo::set_status(&mut w.tx, a.id, Status::Accepted, Some(now)).await?;
             let admitted = admit(state, &mut w.tx, &a, lang).await?;
             owner_asked = admitted.pending_link;
             paragraphs.push(lang.t("mail-club-accept-next"));
@@ -292,12 +278,12 @@ pub async fn decide(
             (Status::Accepted, Some(person_id), msg)
         }
         Recommendation::Decline => {
-            repo::set_status(&mut w.tx, a.id, Status::Declined.code(), Some(now)).await?;
+            repo::set_status(&mut w.tx, a.id, Status::Declined, Some(now)).await?;
             let msg = mail::letter(lang, &a.email, &a.name, "club-decline", &paragraphs, None);
             (Status::Declined, None, msg)
         }
         Recommendation::MoreInfo => {
-            repo::set_status(&mut w.tx, a.id, Status::MoreInfo.code(), None).await?;
+            repo::set_status(&mut w.tx, a.id, Status::MoreInfo, None).await?;
             // The applicant answers through a fresh status link; the old one stops working.
             let token = new_secret("club.");
             repo::set_token_hash(&mut w.tx, a.id, &secret_hash(&token)).await?;
@@ -342,7 +328,7 @@ pub async fn answer(state: &AppState, ip: &str, token: &str, body: &str) -> AppR
     let a = repo::by_token_hash(&state.db, &secret_hash(token))
         .await?
         .ok_or(AppError::NotFound)?;
-    if Status::parse(&a.status) != Some(Status::MoreInfo) {
+    if a.status != Status::MoreInfo {
         return Err(AppError::Conflict("club-error-no-question"));
     }
     let body = body.trim();
@@ -352,7 +338,7 @@ pub async fn answer(state: &AppState, ip: &str, token: &str, body: &str) -> AppR
     let mut w = Work::begin(&state.db, Actor::visitor(&a.email, ip)).await?;
     let now = w.now;
     repo::insert_answer(&mut w.tx, a.id, body, now).await?;
-    repo::set_status(&mut w.tx, a.id, Status::Submitted.code(), None).await?;
+    repo::set_status(&mut w.tx, a.id, Status::Submitted, None).await?;
     w.audit(
         "answer",
         "club_application",

@@ -237,7 +237,7 @@ pub async fn confirm_match(
     let a = repo::application(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !is_open(&a.status) {
+    if !is_open(a.status) {
         return Err(AppError::Conflict("club-error-closed"));
     }
     if let Some(pid) = person_id

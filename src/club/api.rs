@@ -99,7 +99,7 @@ pub struct ApplicationOut {
     pub motivation: String,
     pub lang: String,
     /// submitted, more_info, accepted, declined or withdrawn.
-    pub status: String,
+    pub status: super::Status,
     pub listed: bool,
     pub created_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
@@ -157,7 +157,7 @@ pub async fn list(State(state): State<AppState>) -> AppResult<Json<ApplicationLi
 pub struct ReviewOut {
     pub reviewer: String,
     /// accept, decline or more_info.
-    pub recommendation: String,
+    pub recommendation: super::Recommendation,
     pub comment: String,
     pub created_at: DateTime<Utc>,
 }
@@ -165,7 +165,7 @@ pub struct ReviewOut {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StepOut {
     /// accept, decline, more_info (decisions) or answer (the applicant's).
-    pub kind: String,
+    pub kind: super::StepKind,
     pub by: String,
     pub body: String,
     pub created_at: DateTime<Utc>,
@@ -253,8 +253,7 @@ pub async fn get_application(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewReview {
     /// accept, decline or more_info.
-    #[schema(pattern = "^(accept|decline|more_info)$")]
-    pub recommendation: String,
+    pub recommendation: super::Recommendation,
     pub comment: String,
 }
 
@@ -276,7 +275,7 @@ pub async fn review(
         principal,
         &ctx.ip,
         path.id,
-        &body.recommendation,
+        body.recommendation,
         &body.comment,
     )
     .await?;
@@ -320,8 +319,7 @@ pub async fn confirm_match(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewDecision {
     /// accept, decline or more_info.
-    #[schema(pattern = "^(accept|decline|more_info)$")]
-    pub decision: String,
+    pub decision: super::Recommendation,
     /// For the letter: required when declining or asking for more information.
     #[serde(default)]
     pub note: String,
@@ -346,7 +344,7 @@ pub async fn decide(
         principal,
         &ctx.ip,
         path.id,
-        &body.decision,
+        body.decision,
         &body.note,
     )
     .await?;
@@ -404,7 +402,7 @@ pub struct AnswerIn {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApplicationStatusOut {
     /// submitted: back with the committee.
-    pub status: String,
+    pub status: super::Status,
 }
 
 /// The applicant answers the committee's questions, with the secret of the status link the
@@ -423,7 +421,7 @@ pub async fn answer(
 ) -> AppResult<Json<ApplicationStatusOut>> {
     actions::answer(&state, &ctx.ip, &body.token, &body.answer).await?;
     Ok(Json(ApplicationStatusOut {
-        status: super::Status::Submitted.code().into(),
+        status: super::Status::Submitted,
     }))
 }
 

@@ -24,75 +24,42 @@ use crate::i18n::Lang;
 use crate::registry::Level;
 use crate::registry::snapshot::Snapshot;
 
-/// Where an application stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Submitted,
-    /// The committee asked for more information.
-    MoreInfo,
-    Accepted,
-    Declined,
-    Withdrawn,
-}
-
-impl Status {
-    pub const ALL: [Status; 5] = [
-        Status::Submitted,
-        Status::MoreInfo,
-        Status::Accepted,
-        Status::Declined,
-        Status::Withdrawn,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Submitted => "submitted",
-            Status::MoreInfo => "more_info",
-            Status::Accepted => "accepted",
-            Status::Declined => "declined",
-            Status::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
+crate::text_enum! {
+    /// Where an application stands.
+    pub enum Status as "ClubApplicationStatus" {
+        Submitted = "submitted",
+        /// The committee asked for more information.
+        MoreInfo = "more_info",
+        Accepted = "accepted",
+        Declined = "declined",
+        Withdrawn = "withdrawn",
     }
 }
 
-/// A committee member's recommendation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Recommendation {
-    Accept,
-    Decline,
-    MoreInfo,
+crate::text_enum! {
+    /// A committee member's recommendation, and the chair's decision.
+    pub enum Recommendation as "ClubRecommendation" {
+        Accept = "accept",
+        Decline = "decline",
+        MoreInfo = "more_info",
+    }
 }
 
-impl Recommendation {
-    pub const ALL: [Recommendation; 3] = [
-        Recommendation::Accept,
-        Recommendation::Decline,
-        Recommendation::MoreInfo,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Recommendation::Accept => "accept",
-            Recommendation::Decline => "decline",
-            Recommendation::MoreInfo => "more_info",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Recommendation> {
-        Recommendation::ALL.into_iter().find(|r| r.code() == code)
+crate::text_enum! {
+    /// One step of an application's history after it was sent.
+    pub enum StepKind as "ClubStepKind" {
+        /// The chair's decisions.
+        Accept = "accept",
+        Decline = "decline",
+        MoreInfo = "more_info",
+        /// The applicant's answer to the committee's questions.
+        Answer = "answer",
     }
 }
 
 /// Whether an application is still open for reviews.
-pub fn is_open(status: &str) -> bool {
-    matches!(
-        Status::parse(status),
-        Some(Status::Submitted | Status::MoreInfo)
-    )
+pub fn is_open(status: Status) -> bool {
+    matches!(status, Status::Submitted | Status::MoreInfo)
 }
 
 /// An application as the form gives it, before checking.

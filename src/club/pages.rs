@@ -262,9 +262,7 @@ pub async fn application(
         .find(&a.community_code)
         .map(|i| snap.node(i).title(lang))
         .unwrap_or_else(|| a.community_code.clone());
-    let status = Status::parse(&a.status)
-        .map(|s| lang.t(&format!("club-status-{}", s.code())))
-        .unwrap_or_else(|| a.status.clone());
+    let status = lang.t(&format!("club-status-{}", a.status));
     let page = PageCtx::new(&ctx, "club-application-title");
     let steps = step_lines(&page, lang, repo::steps(&state.db, a.id).await?);
     Ok(render(&ApplicationPage {
@@ -273,7 +271,7 @@ pub async fn application(
             Some("answered") => Some(lang.t("club-answered")),
             _ => None,
         },
-        asked: Status::parse(&a.status) == Some(Status::MoreInfo),
+        asked: a.status == Status::MoreInfo,
         token: path.token,
         p: page,
         community,

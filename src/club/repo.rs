@@ -32,7 +32,7 @@ pub struct ApplicationRow {
     pub phone: String,
     pub motivation: String,
     pub lang: String,
-    pub status: String,
+    pub status: super::Status,
     pub created_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
     pub is_listing_agreed: bool,
@@ -86,7 +86,7 @@ pub async fn application(db: &Db, id: i64) -> sqlx::Result<Option<ApplicationRow
 pub struct ReviewRow {
     pub user_id: i64,
     pub reviewer: String,
-    pub recommendation: String,
+    pub recommendation: super::Recommendation,
     pub comment: String,
     pub created_at: DateTime<Utc>,
 }
@@ -103,7 +103,7 @@ pub async fn upsert_review(
     tx: &mut Tx,
     application_id: i64,
     user_id: i64,
-    recommendation: &str,
+    recommendation: super::Recommendation,
     comment: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
@@ -127,7 +127,7 @@ pub async fn review_count(db: &Db, application_id: i64) -> sqlx::Result<i64> {
 pub async fn set_status(
     tx: &mut Tx,
     id: i64,
-    status: &str,
+    status: super::Status,
     decided_at: Option<DateTime<Utc>>,
 ) -> sqlx::Result<()> {
     crate::db_exec!(&mut *tx, c => sqlx::query(
@@ -148,7 +148,7 @@ pub async fn insert_decision(
     tx: &mut Tx,
     application_id: i64,
     user_id: i64,
-    decision: &str,
+    decision: super::Recommendation,
     note: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
@@ -164,8 +164,7 @@ pub async fn insert_decision(
 /// answer of the applicant.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StepRow {
-    /// accept, decline, more_info, or answer.
-    pub kind: String,
+    pub kind: super::StepKind,
     /// The chair's name (empty for answers).
     pub by_name: String,
     pub body: String,

@@ -31,10 +31,8 @@ struct ListPage {
     lines: Vec<Line>,
 }
 
-fn status_label(lang: Lang, status: &str) -> String {
-    Status::parse(status)
-        .map(|s| lang.t(&format!("club-status-{}", s.code())))
-        .unwrap_or_else(|| status.to_string())
+fn status_label(lang: Lang, status: Status) -> String {
+    lang.t(&format!("club-status-{status}"))
 }
 
 pub async fn list(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
@@ -49,7 +47,7 @@ pub async fn list(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppRes
                 .find(&a.community_code)
                 .map(|i| snap.node(i).title(lang))
                 .unwrap_or_else(|| a.community_code.clone()),
-            status: status_label(lang, &a.status),
+            status: status_label(lang, a.status),
             created: page.when(&a.created_at),
             name: a.name,
             reviews,
@@ -182,8 +180,8 @@ pub async fn show(
             .find(&a.community_code)
             .map(|i| snap.node(i).title(lang))
             .unwrap_or_else(|| a.community_code.clone()),
-        status: status_label(lang, &a.status),
-        open: is_open(&a.status),
+        status: status_label(lang, a.status),
+        open: is_open(a.status),
         choices: Recommendation::ALL
             .iter()
             .map(|r| (r.code(), lang.t(&format!("club-recommend-{}", r.code()))))
@@ -204,8 +202,9 @@ pub async fn show(
 
 #[derive(Deserialize, Default)]
 pub struct ReviewForm {
+    /// Absent when no choice was made (an unknown one is refused by the extractor).
     #[serde(default)]
-    recommendation: String,
+    recommendation: Option<Recommendation>,
     #[serde(default)]
     comment: String,
 }
@@ -219,12 +218,16 @@ pub async fn review(
     Form(form): Form<ReviewForm>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
+    let recommendation = form.recommendation.ok_or(AppError::field(
+        "recommendation",
+        "club-error-recommendation",
+    ))?;
     actions::review(
         &state,
         principal,
         &ctx.ip,
         path.id,
-        &form.recommendation,
+        recommendation,
         &form.comment,
     )
     .await?;
@@ -282,8 +285,9 @@ pub async fn confirm_match(
 
 #[derive(Deserialize, Default)]
 pub struct DecisionForm {
+    /// Absent when no choice was made (an unknown one is refused by the extractor).
     #[serde(default)]
-    decision: String,
+    decision: Option<Recommendation>,
     #[serde(default)]
     note: String,
 }
@@ -297,15 +301,10 @@ pub async fn decide(
     Form(form): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    actions::decide(
-        &state,
-        principal,
-        &ctx.ip,
-        path.id,
-        &form.decision,
-        &form.note,
-    )
-    .await?;
+    let decision = form
+        .decision
+        .ok_or(AppError::field("decision", "club-error-recommendation"))?;
+    actions::decide(&state, principal, &ctx.ip, path.id, decision, &form.note).await?;
     Ok(Redirect::to(&format!(
         "/{}/club/review/{}?done=decided",
         lang.code(),

@@ -39,7 +39,7 @@ pub struct DraftOut {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     /// `draft` or `published`.
-    pub state: String,
+    pub state: super::State,
     pub title_uk: String,
     pub title_en: String,
     pub intro_uk: String,

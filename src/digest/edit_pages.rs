@@ -45,7 +45,8 @@ async fn manage_page(
         .map(|d| {
             (
                 format!("/{}/digest/{}/edit", lang.code(), d.id),
-                (d.state == "published").then(|| format!("/{}/digest/{}", lang.code(), d.ends_on)),
+                (d.state == super::State::Published)
+                    .then(|| format!("/{}/digest/{}", lang.code(), d.ends_on)),
                 match lang {
                     Lang::Uk => d.title_uk.clone(),
                     Lang::En => d.title_en.clone(),

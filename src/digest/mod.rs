@@ -37,6 +37,24 @@ pub const TOP_SIZE: usize = 3;
 /// The longest range a digest may cover.
 pub const MAX_DAYS: i64 = 62;
 
+crate::text_enum! {
+    /// Where a digest stands: editors curate a draft; publishing makes its pages public.
+    pub enum State as "DigestState" {
+        Draft = "draft",
+        Published = "published",
+    }
+}
+
+crate::text_enum! {
+    /// Where a subscription stands.
+    pub enum SubscriberStatus {
+        /// Waiting for the owner of the address to confirm it.
+        Pending = "pending",
+        Confirmed = "confirmed",
+        Unsubscribed = "unsubscribed",
+    }
+}
+
 /// The Saturday-to-Friday week that contains `day`.
 pub fn week_of(day: NaiveDate) -> (NaiveDate, NaiveDate) {
     let back = (day.weekday().num_days_from_monday() + 2) % 7; // days since Saturday

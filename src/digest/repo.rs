@@ -16,7 +16,7 @@ pub struct DigestRow {
     pub intro_en: String,
     pub closing_uk: String,
     pub closing_en: String,
-    pub state: String,
+    pub state: super::State,
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
     pub is_demo: bool,
@@ -165,7 +165,7 @@ pub struct SubscriberRow {
     pub lang: String,
     /// Sector slugs separated by commas; empty means every sector.
     pub sectors: String,
-    pub status: String,
+    pub status: super::SubscriberStatus,
     pub confirm_expires_at: Option<DateTime<Utc>>,
     /// The SHA-256 of the secret that opens the preferences page and the unsubscribe link;
     /// the link is found by it.
@@ -390,7 +390,10 @@ pub async fn set_delivery_mail(tx: &mut Tx, delivery: i64, outbox: i64) -> sqlx:
 }
 
 /// A digest's deliveries by the state of their mail: (status, count).
-pub async fn delivery_counts(db: &Db, digest: i64) -> sqlx::Result<Vec<(String, i64)>> {
+pub async fn delivery_counts(
+    db: &Db,
+    digest: i64,
+) -> sqlx::Result<Vec<(crate::mail::Status, i64)>> {
     on_db!(db, c => sqlx::query_as(
         "SELECT o.status, COUNT(*) FROM digest_deliveries d JOIN outbox o ON o.id = d.outbox_id \
          WHERE d.digest_id = $1 GROUP BY o.status ORDER BY o.status")
@@ -402,7 +405,7 @@ pub async fn delivery_counts(db: &Db, digest: i64) -> sqlx::Result<Vec<(String, 
 pub struct TroubleRow {
     pub outbox_id: i64,
     pub email: String,
-    pub status: String,
+    pub status: crate::mail::Status,
     pub attempts: i64,
     pub last_error: Option<String>,
 }

@@ -11,6 +11,8 @@
 //! shared body. The subscriber's secret is left as a placeholder in it and filled in per
 //! message, for the preferences and unsubscribe links and the `List-Unsubscribe` header.
 
+use crate::jobs::Status as JobStatus;
+use crate::mail::Status as MailStatus;
 use std::collections::HashMap;
 
 use anyhow::Context;
@@ -34,12 +36,12 @@ const BATCH: i64 = 500;
 /// Starts a sending of a published digest, or a further one for subscribers who have not had
 /// it yet. Does nothing while a sending of this digest is still being prepared.
 pub async fn start(state: &AppState, d: &DigestRow, actor: &Actor) -> AppResult<()> {
-    if d.state != "published" {
+    if d.state != super::State::Published {
         return Err(AppError::Conflict("digest-error-send-draft"));
     }
     if let Some(job) = repo::send_of(&state.db, d.id).await?.and_then(|s| s.job_id)
         && let Some(job) = crate::jobs::repo::find(&state.db, job).await?
-        && matches!(job.status.as_str(), "queued" | "running")
+        && job.status.is_busy()
     {
         return Ok(());
     }
@@ -70,7 +72,10 @@ pub async fn queue_mail(state: &AppState, payload: &serde_json::Value) -> anyhow
     let d = repo::digest(&state.db, id)
         .await?
         .context("the digest is gone")?;
-    anyhow::ensure!(d.state == "published", "the digest is not published");
+    anyhow::ensure!(
+        d.state == super::State::Published,
+        "the digest is not published"
+    );
     let items: Vec<i64> = repo::entries(&state.db, d.id)
         .await?
         .iter()
@@ -180,12 +185,25 @@ fn variant(full: &View, sectors: &str, item_sectors: &HashMap<i64, Vec<String>>)
     (!v.is_empty()).then_some(v)
 }
 
+crate::text_enum! {
+    /// Where a digest's sending stands, as a whole.
+    pub enum SendState {
+        NotSent = "not-sent",
+        /// Recipients being queued.
+        Preparing = "preparing",
+        Sending = "sending",
+        Done = "done",
+        /// The preparation failed, or some recipients could not be reached.
+        Failed = "failed",
+    }
+}
+
 /// Where a digest's sending stands.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct Progress {
     /// `not-sent`, `preparing` (recipients being queued), `sending`, `done` or `failed` (the
     /// preparation failed, or some recipients could not be reached).
-    pub state: String,
+    pub state: SendState,
     pub started_at: Option<DateTime<Utc>>,
     /// Subscribers queued so far.
     pub recipients: i64,
@@ -203,7 +221,7 @@ pub struct Progress {
 pub async fn progress(state: &AppState, digest: i64) -> AppResult<Progress> {
     let Some(send) = repo::send_of(&state.db, digest).await? else {
         return Ok(Progress {
-            state: "not-sent".into(),
+            state: SendState::NotSent,
             started_at: None,
             recipients: 0,
             sent: 0,
@@ -219,30 +237,30 @@ pub async fn progress(state: &AppState, digest: i64) -> AppResult<Progress> {
     };
     let (mut sent, mut waiting, mut failed) = (0, 0, 0);
     for (status, n) in repo::delivery_counts(&state.db, digest).await? {
-        match status.as_str() {
-            "sent" => sent += n,
-            "failed" => failed += n,
-            _ => waiting += n,
+        match status {
+            MailStatus::Sent => sent += n,
+            MailStatus::Failed => failed += n,
+            MailStatus::Queued | MailStatus::Sending => waiting += n,
         }
     }
-    let job_status = job.as_ref().map(|j| j.status.as_str()).unwrap_or("done");
+    let job_status = job.as_ref().map_or(JobStatus::Done, |j| j.status);
     let state_name = match job_status {
-        "queued" | "running" => "preparing",
+        JobStatus::Queued | JobStatus::Running => SendState::Preparing,
         // A job out of attempts is quarantined until an admin runs it again.
-        "failed" | "quarantined" => "failed",
-        _ if waiting > 0 => "sending",
-        _ if failed > 0 => "failed",
-        _ => "done",
+        JobStatus::Quarantined | JobStatus::Failed => SendState::Failed,
+        _ if waiting > 0 => SendState::Sending,
+        _ if failed > 0 => SendState::Failed,
+        _ => SendState::Done,
     };
     Ok(Progress {
-        state: state_name.into(),
+        state: state_name,
         started_at: Some(send.started_at),
         recipients: sent + waiting + failed,
         sent,
         waiting,
         failed,
         error: job
-            .filter(|j| matches!(j.status.as_str(), "failed" | "quarantined"))
+            .filter(|j| j.status.is_stopped())
             .and_then(|j| j.last_error),
         troubles: repo::delivery_troubles(&state.db, digest, 200).await?,
     })

@@ -59,7 +59,7 @@ pub async fn subscribe(
     crate::auth::actions::take(state, &format!("subscribe:email:{email}"), 3).await?;
     let mut work = Work::begin(&state.db, Actor::visitor(&email, ip)).await?;
     let (kind, link) = match repo::subscriber_by_email(&mut work.tx, &email).await? {
-        Some(s) if s.status == "confirmed" => {
+        Some(s) if s.status == super::SubscriberStatus::Confirmed => {
             // Already subscribed: tell the owner of the address, and only them.
             let secret = s.manage_secret()?;
             let link = format!("/{}/digest/subscription/{secret}", lang.code());
@@ -111,7 +111,10 @@ pub async fn pending(state: &AppState, token: &str) -> AppResult<Option<Subscrib
     }
     Ok(repo::subscriber_by_confirm(&state.db, &secret_hash(token))
         .await?
-        .filter(|s| s.status == "pending" && s.confirm_expires_at.is_some_and(|t| t > now())))
+        .filter(|s| {
+            s.status == super::SubscriberStatus::Pending
+                && s.confirm_expires_at.is_some_and(|t| t > now())
+        }))
 }
 
 /// Confirms the subscription waiting for `token`; answers it. 410 when the token is unknown,

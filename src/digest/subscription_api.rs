@@ -25,7 +25,7 @@ pub struct SubscriptionOut {
     /// The sectors' slugs; empty for every sector.
     pub sectors: Vec<String>,
     /// pending (waiting for confirmation), confirmed or unsubscribed.
-    pub status: String,
+    pub status: super::SubscriberStatus,
     /// The subscription's secret: its address here, and in every digest mail's preferences
     /// and unsubscribe links. Whoever holds it manages the subscription; keep it so.
     pub secret: String,

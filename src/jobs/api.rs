@@ -24,7 +24,7 @@ pub async fn list(
         offset: q.offset,
     }
     .resolve()?;
-    let (items, total) = repo::list(&state.db, q.status()?, limit, offset).await?;
+    let (items, total) = repo::list(&state.db, q.status, limit, offset).await?;
     Ok(Json(ListOf { items, total }))
 }
 

@@ -18,6 +18,32 @@ pub mod pages;
 pub mod repo;
 pub mod routes;
 
+crate::text_enum! {
+    /// Where a job is: queued → running → done, or back to queued after a failed or
+    /// interrupted attempt, or → quarantined when out of attempts.
+    pub enum Status as "JobStatus" {
+        Queued = "queued",
+        Running = "running",
+        Done = "done",
+        /// Out of attempts: never claimed again until an admin retries it.
+        Quarantined = "quarantined",
+        /// The old name of `quarantined`, kept by older rows.
+        Failed = "failed",
+    }
+}
+
+impl Status {
+    /// Still to run, or running.
+    pub fn is_busy(self) -> bool {
+        matches!(self, Status::Queued | Status::Running)
+    }
+
+    /// Out of attempts (either name): an admin may queue it again.
+    pub fn is_stopped(self) -> bool {
+        matches!(self, Status::Quarantined | Status::Failed)
+    }
+}
+
 use std::sync::Arc;
 
 use chrono::Duration;

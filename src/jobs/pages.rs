@@ -6,8 +6,8 @@ use axum::extract::{Path, State};
 use axum::response::{Html, Redirect};
 use serde::Deserialize;
 
-use super::repo::{self, JobRow, STATUSES};
-use crate::error::{AppError, AppResult};
+use super::repo::{self, JobRow};
+use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::web::extract::Query;
 use crate::web::page::render;
@@ -20,25 +20,17 @@ const PAGE_ROWS: i64 = 200;
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct JobsQuery {
-    /// queued, running, done, quarantined or failed (older rows).
-    #[param(pattern = "^(queued|running|done|quarantined|failed)?$")]
-    pub status: Option<String>,
+    /// queued, running, done, quarantined or failed (older rows); empty for all. Another value
+    /// is refused (422 `status` in the API, 400 on the page).
+    #[serde(default, deserialize_with = "crate::db::text_enum::empty_as_none")]
+    #[param(inline)]
+    pub status: Option<super::Status>,
     /// 1 to 500, 50 when absent.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// 0 or more.
     #[param(minimum = 0)]
     pub offset: Option<i64>,
-}
-
-impl JobsQuery {
-    pub fn status(&self) -> AppResult<Option<&str>> {
-        match self.status.as_deref().filter(|s| !s.is_empty()) {
-            None => Ok(None),
-            Some(s) if STATUSES.contains(&s) => Ok(Some(s)),
-            Some(_) => Err(AppError::field("status", "error-status")),
-        }
-    }
 }
 
 #[derive(Template)]
@@ -48,14 +40,14 @@ struct JobsPage {
     items: Vec<JobRow>,
     total: i64,
     quarantined: i64,
-    status: String,
-    statuses: [&'static str; 5],
+    status: Option<super::Status>,
+    statuses: &'static [super::Status],
 }
 
 impl JobsPage {
     /// Whether an admin may queue the job again.
     fn retryable(&self, job: &JobRow) -> bool {
-        matches!(job.status.as_str(), "quarantined" | "failed")
+        job.status.is_stopped()
     }
 }
 
@@ -65,16 +57,16 @@ pub async fn list(
     ctx: Ctx,
     Query(q): Query<JobsQuery>,
 ) -> AppResult<Html<String>> {
-    let status = q.status()?;
+    let status = q.status;
     let (items, total) = repo::list(&state.db, status, PAGE_ROWS, 0).await?;
-    let (_, quarantined) = repo::list(&state.db, Some("quarantined"), 1, 0).await?;
+    let (_, quarantined) = repo::list(&state.db, Some(super::Status::Quarantined), 1, 0).await?;
     render(&JobsPage {
         p: PageCtx::new(&ctx, "jobs-title"),
         items,
         total,
         quarantined,
-        status: status.unwrap_or_default().to_string(),
-        statuses: STATUSES,
+        status,
+        statuses: &super::Status::ALL,
     })
 }
 

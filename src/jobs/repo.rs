@@ -13,7 +13,7 @@ pub struct JobRow {
     pub kind: String,
     pub payload: String,
     /// queued, running, done, quarantined (out of attempts; `failed` on older rows).
-    pub status: String,
+    pub status: super::Status,
     /// Times the job was claimed, counted when claimed: a run that kills its worker counts.
     pub attempts: i64,
     pub last_error: Option<String>,
@@ -87,8 +87,8 @@ pub async fn mark_failed(
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     let (status, finished) = match retry_at {
-        Some(_) => ("queued", None),
-        None => ("quarantined", Some(now)),
+        Some(_) => (super::Status::Queued, None),
+        None => (super::Status::Quarantined, Some(now)),
     };
     crate::db_exec!(db, c => sqlx::query(
         "UPDATE jobs SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), finished_at = $3, \
@@ -129,13 +129,10 @@ pub async fn requeue_abandoned(
     Ok(quarantined + requeued)
 }
 
-/// The statuses a job can have; `failed` is the end of older rows, like `quarantined`.
-pub const STATUSES: [&str; 5] = ["queued", "running", "done", "quarantined", "failed"];
-
 /// Jobs, newest first, of one status or all.
 pub async fn list(
     db: &Db,
-    status: Option<&str>,
+    status: Option<super::Status>,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<JobRow>, i64)> {

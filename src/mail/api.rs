@@ -35,7 +35,7 @@ pub async fn list(
         offset: q.offset,
     }
     .resolve()?;
-    let (items, total) = repo::list(&state.db, q.status()?, limit, offset).await?;
+    let (items, total) = repo::list(&state.db, q.status, limit, offset).await?;
     let items = items.into_iter().map(for_admins).collect();
     Ok(Json(ListOf { items, total }))
 }

@@ -13,6 +13,17 @@ pub mod repo;
 pub mod routes;
 pub mod worker;
 
+crate::text_enum! {
+    /// Where an outbox message is: queued → sending → sent, or → failed (queued again only by
+    /// an admin).
+    pub enum Status as "OutboxStatus" {
+        Queued = "queued",
+        Sending = "sending",
+        Sent = "sent",
+        Failed = "failed",
+    }
+}
+
 /// A message ready for the outbox.
 #[derive(Debug, Clone)]
 pub struct Outgoing {

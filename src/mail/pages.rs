@@ -15,14 +15,14 @@ use crate::i18n::Lang;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
-pub const STATUSES: [&str; 4] = ["queued", "sending", "sent", "failed"];
-
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct OutboxQuery {
-    /// queued, sending, sent or failed.
-    #[param(pattern = "^(queued|sending|sent|failed)?$")]
-    status: Option<String>,
+    /// queued, sending, sent or failed; empty for all. Another value is refused (422 `status`
+    /// in the API, 400 on the page).
+    #[serde(default, deserialize_with = "crate::db::text_enum::empty_as_none")]
+    #[param(inline)]
+    pub status: Option<super::Status>,
     /// 1 to 500, 50 when absent.
     #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
@@ -31,24 +31,14 @@ pub struct OutboxQuery {
     pub offset: Option<i64>,
 }
 
-impl OutboxQuery {
-    pub fn status(&self) -> AppResult<Option<&str>> {
-        match self.status.as_deref().filter(|s| !s.is_empty()) {
-            None => Ok(None),
-            Some(s) if STATUSES.contains(&s) => Ok(Some(s)),
-            Some(_) => Err(AppError::field("status", "error-status")),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "mail/outbox.html")]
 struct OutboxPage {
     p: PageCtx,
     items: Vec<OutboxRow>,
     total: i64,
-    status: String,
-    statuses: [&'static str; 4],
+    status: Option<super::Status>,
+    statuses: &'static [super::Status],
     smtp_configured: bool,
 }
 
@@ -58,14 +48,14 @@ pub async fn outbox(
     ctx: Ctx,
     Query(q): Query<OutboxQuery>,
 ) -> AppResult<Html<String>> {
-    let status = q.status()?;
+    let status = q.status;
     let (items, total) = repo::list(&state.db, status, 200, 0).await?;
     render(&OutboxPage {
         p: PageCtx::new(&ctx, "outbox-title"),
         items,
         total,
-        status: status.unwrap_or_default().to_string(),
-        statuses: STATUSES,
+        status,
+        statuses: &super::Status::ALL,
         smtp_configured: state.settings.smtp_url.is_some(),
     })
 }

@@ -20,7 +20,7 @@ pub struct OutboxRow {
     pub body_html: Option<String>,
     pub lang: String,
     pub kind: String,
-    pub status: String,
+    pub status: super::Status,
     pub attempts: i64,
     pub next_attempt_at: DateTime<Utc>,
     pub last_error: Option<String>,
@@ -242,9 +242,9 @@ pub async fn mark_attempt_failed(
     retry_at: Option<DateTime<Utc>>,
 ) -> sqlx::Result<()> {
     let status = if retry_at.is_some() {
-        "queued"
+        super::Status::Queued
     } else {
-        "failed"
+        super::Status::Failed
     };
     crate::db_exec!(db, c => sqlx::query(
         "UPDATE outbox SET status = $1, next_attempt_at = COALESCE($2, next_attempt_at), lease_expires_at = NULL, \
@@ -295,7 +295,7 @@ pub async fn requeue_failed(tx: &mut Tx, ids: &[i64], now: DateTime<Utc>) -> sql
 
 pub async fn list(
     db: &Db,
-    status: Option<&str>,
+    status: Option<super::Status>,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<OutboxRow>, i64)> {

@@ -81,15 +81,14 @@ pub async fn update(state: &AppState, actor: &Actor, id: i64, draft: &Draft) -> 
 }
 
 /// Moves an item (submit, publish, withdraw, rework); refuses a move its state does not allow.
-pub async fn move_item(state: &AppState, actor: &Actor, id: i64, m: &str) -> AppResult<State> {
-    let m = Move::parse(m).ok_or(AppError::field("move", "news-error-move"))?;
+pub async fn move_item(state: &AppState, actor: &Actor, id: i64, m: Move) -> AppResult<State> {
     let item = repo::item(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    let from = State::parse(&item.state).ok_or(AppError::NotFound)?;
+    let from = item.state;
     let to = m
         .apply(from)
         .ok_or(AppError::Conflict("news-error-move-state"))?;
     let mut work = Work::begin(&state.db, actor.clone()).await?;
-    if repo::set_state(&mut work.tx, id, from.code(), to.code(), work.now).await? == 0 {
+    if repo::set_state(&mut work.tx, id, from, to, work.now).await? == 0 {
         // Someone else moved it in the meantime.
         return Err(AppError::Conflict("news-error-move-state"));
     }

@@ -29,7 +29,7 @@ pub struct NewsOut {
     pub body_html_en: String,
     pub source_url: String,
     /// draft, in_review, published or withdrawn.
-    pub state: String,
+    pub state: super::State,
     pub sectors: Vec<String>,
     /// Codifier codes of the units the item concerns.
     pub units: Vec<String>,
@@ -189,7 +189,7 @@ pub async fn get_item(
 ) -> AppResult<Json<NewsOut>> {
     let item = repo::item(&state.db, path.id)
         .await?
-        .filter(|i| i.state == super::State::Published.code())
+        .filter(|i| i.state == super::State::Published)
         .ok_or(AppError::NotFound)?;
     Ok(Json(out(&state, item).await?))
 }
@@ -326,7 +326,7 @@ pub async fn publish(
     actor: Actor,
     Path(path): Path<IdPath>,
 ) -> AppResult<Json<NewsOut>> {
-    actions::move_item(&state, &actor, path.id, "publish").await?;
+    actions::move_item(&state, &actor, path.id, super::Move::Publish).await?;
     Ok(Json(any_item(&state, path.id).await?))
 }
 
@@ -340,7 +340,7 @@ pub async fn withdraw(
     actor: Actor,
     Path(path): Path<IdPath>,
 ) -> AppResult<Json<NewsOut>> {
-    actions::move_item(&state, &actor, path.id, "withdraw").await?;
+    actions::move_item(&state, &actor, path.id, super::Move::Withdraw).await?;
     Ok(Json(any_item(&state, path.id).await?))
 }
 
@@ -350,8 +350,7 @@ pub struct MoveIn {
     /// submit (draft → in review), publish (draft or in review → published), withdraw
     /// (published → withdrawn) or rework (in review or withdrawn → draft).
     #[serde(rename = "move")]
-    #[schema(pattern = "^(submit|publish|withdraw|rework)$")]
-    pub to: String,
+    pub to: super::Move,
 }
 
 /// Moves an item between its states, as the editing page's buttons do (editors): 409 for a
@@ -367,7 +366,7 @@ pub async fn move_item(
     Path(path): Path<IdPath>,
     Json(body): Json<MoveIn>,
 ) -> AppResult<Json<NewsOut>> {
-    actions::move_item(&state, &actor, path.id, &body.to).await?;
+    actions::move_item(&state, &actor, path.id, body.to).await?;
     Ok(Json(any_item(&state, path.id).await?))
 }
 

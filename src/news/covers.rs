@@ -97,7 +97,7 @@ pub async fn image(
     let bytes = repo::cover_bytes(&state.db, item.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let published = item.state == super::State::Published.code();
+    let published = item.state == super::State::Published;
     Ok(crate::web::images::jpeg_response(
         bytes,
         if published {

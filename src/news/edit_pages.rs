@@ -19,7 +19,7 @@ use crate::web::{AppState, Ctx, PageCtx};
 pub struct Line {
     pub id: i64,
     pub title: String,
-    pub state: String,
+    pub state: super::State,
     pub state_label: String,
     pub updated: String,
     pub author: String,
@@ -37,8 +37,9 @@ struct ManagePage {
 
 #[derive(Deserialize, Default)]
 pub struct ManageQuery {
-    #[serde(default)]
-    state: String,
+    /// Empty for every state; an unknown state is refused (400).
+    #[serde(default, deserialize_with = "crate::db::text_enum::empty_as_none")]
+    state: Option<super::State>,
 }
 
 pub async fn manage(
@@ -47,11 +48,8 @@ pub async fn manage(
     ctx: Ctx,
     Query(q): Query<ManageQuery>,
 ) -> AppResult<Response> {
-    if !q.state.is_empty() && super::State::parse(&q.state).is_none() {
-        return Err(AppError::BadRequest("news-error-state"));
-    }
     let page = PageCtx::new(&ctx, "news-manage-title");
-    let (items, total) = repo::by_state(&state.db, &q.state, 200, 0).await?;
+    let (items, total) = repo::by_state(&state.db, q.state, 200, 0).await?;
     let lines = items
         .iter()
         .map(|i| {
@@ -60,7 +58,7 @@ pub async fn manage(
                 id: i.id,
                 title: title.to_string(),
                 state_label: lang.t(&format!("news-state-{}", i.state)),
-                state: i.state.clone(),
+                state: i.state,
                 updated: page.when(&i.updated_at),
                 author: i.author.clone().unwrap_or_default(),
             }
@@ -78,7 +76,7 @@ pub async fn manage(
                 )
             })
             .collect(),
-        state: q.state,
+        state: q.state.map_or("", super::State::code).to_string(),
         total,
     })?
     .into_response())
@@ -93,7 +91,8 @@ struct EditPage {
     draft: Draft,
     sectors: Vec<(String, String)>,
     errors: Vec<(String, String)>,
-    state: String,
+    /// `None` for a new item.
+    state: Option<super::State>,
     moves: Vec<(&'static str, String)>,
     notice: Option<String>,
     cover: Option<repo::CoverMeta>,
@@ -104,13 +103,13 @@ async fn edit_page(
     ctx: &Ctx,
     id: Option<i64>,
     draft: Draft,
-    item_state: &str,
+    item_state: Option<super::State>,
     errors: Vec<(String, String)>,
     notice: Option<String>,
 ) -> AppResult<EditPage> {
     let lang = ctx.lang;
     let sectors = repo::sectors(&state.db).await?;
-    let moves = super::State::parse(item_state)
+    let moves = item_state
         .map(Move::offered)
         .unwrap_or_default()
         .into_iter()
@@ -137,7 +136,7 @@ async fn edit_page(
             .map(|s| (s.slug.clone(), super::pages::sector_name(s, lang)))
             .collect(),
         errors: errors.into_iter().map(|(f, k)| (f, lang.t(&k))).collect(),
-        state: item_state.to_string(),
+        state: item_state,
         moves,
         notice,
     })
@@ -145,7 +144,7 @@ async fn edit_page(
 
 pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
     Ok(
-        render(&edit_page(&state, &ctx, None, Draft::default(), "", Vec::new(), None).await?)?
+        render(&edit_page(&state, &ctx, None, Draft::default(), None, Vec::new(), None).await?)?
             .into_response(),
     )
 }
@@ -184,7 +183,7 @@ pub async fn create(
             Redirect::to(&format!("/{}/news/{id}/edit?done=created", lang.code())).into_response(),
         ),
         Err(AppError::Invalid(errors)) => {
-            let page = edit_page(&state, &ctx, None, draft, "", errors, None).await?;
+            let page = edit_page(&state, &ctx, None, draft, None, errors, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
         Err(e) => Err(e),
@@ -246,7 +245,7 @@ pub async fn edit_form(
         &ctx,
         Some(item.id),
         draft,
-        &item.state,
+        Some(item.state),
         Vec::new(),
         notice,
     )
@@ -279,7 +278,7 @@ pub async fn update(
                 &ctx,
                 Some(item.id),
                 draft,
-                &item.state,
+                Some(item.state),
                 errors,
                 None,
             )
@@ -290,10 +289,10 @@ pub async fn update(
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize)]
 pub struct MoveForm {
-    #[serde(default, rename = "move")]
-    to: String,
+    #[serde(rename = "move")]
+    to: Move,
 }
 
 pub async fn move_item(
@@ -303,7 +302,7 @@ pub async fn move_item(
     Path(path): Path<IdPath>,
     Form(form): Form<MoveForm>,
 ) -> AppResult<Response> {
-    actions::move_item(&state, &actor, path.id, &form.to).await?;
+    actions::move_item(&state, &actor, path.id, form.to).await?;
     Ok(Redirect::to(&format!(
         "/{}/news/{}/edit?done={}",
         lang.code(),

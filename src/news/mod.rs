@@ -23,68 +23,29 @@ use crate::registry::snapshot::Snapshot;
 /// group by it beside the groups keyed by sector slug.
 pub const RESERVED_SECTOR: &str = "top";
 
-/// Where an item stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
-    Draft,
-    InReview,
-    Published,
-    Withdrawn,
-}
-
-impl State {
-    pub const ALL: [State; 4] = [
-        State::Draft,
-        State::InReview,
-        State::Published,
-        State::Withdrawn,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            State::Draft => "draft",
-            State::InReview => "in_review",
-            State::Published => "published",
-            State::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<State> {
-        State::ALL.into_iter().find(|s| s.code() == code)
+crate::text_enum! {
+    /// Where an item stands.
+    pub enum State as "NewsState" {
+        Draft = "draft",
+        InReview = "in_review",
+        Published = "published",
+        Withdrawn = "withdrawn",
     }
 }
 
-/// A move between states, as editors ask for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Move {
-    /// Send a draft to review.
-    Submit,
-    Publish,
-    Withdraw,
-    /// Back to draft, for more work (from review or withdrawn).
-    Rework,
+crate::text_enum! {
+    /// A move between states, as editors ask for it.
+    pub enum Move as "NewsMove" {
+        /// Send a draft to review.
+        Submit = "submit",
+        Publish = "publish",
+        Withdraw = "withdraw",
+        /// Back to draft, for more work (from review or withdrawn).
+        Rework = "rework",
+    }
 }
 
 impl Move {
-    pub fn parse(code: &str) -> Option<Move> {
-        match code {
-            "submit" => Some(Move::Submit),
-            "publish" => Some(Move::Publish),
-            "withdraw" => Some(Move::Withdraw),
-            "rework" => Some(Move::Rework),
-            _ => None,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Move::Submit => "submit",
-            Move::Publish => "publish",
-            Move::Withdraw => "withdraw",
-            Move::Rework => "rework",
-        }
-    }
-
     /// The state after the move, or `None` when the move does not apply to `from`.
     pub fn apply(self, from: State) -> Option<State> {
         match (self, from) {
@@ -98,8 +59,9 @@ impl Move {
 
     /// The moves offered for an item in `state`.
     pub fn offered(state: State) -> Vec<Move> {
-        [Move::Submit, Move::Publish, Move::Withdraw, Move::Rework]
-            .into_iter()
+        Move::ALL
+            .iter()
+            .copied()
             .filter(|m| m.apply(state).is_some())
             .collect()
     }

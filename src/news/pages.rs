@@ -305,7 +305,7 @@ pub fn is_editor(ctx: &Ctx) -> bool {
 /// An item the visitor may see: published, or any item for editors; else 404.
 pub async fn visible_item(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<ItemRow> {
     let item = repo::item(&state.db, id).await?.ok_or(AppError::NotFound)?;
-    if item.state != super::State::Published.code() && !is_editor(ctx) {
+    if item.state != super::State::Published && !is_editor(ctx) {
         return Err(AppError::NotFound);
     }
     Ok(item)

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Checked;
+use super::{Checked, State};
 use crate::db::{Db, Tx};
 use crate::on_db;
 
@@ -64,7 +64,7 @@ pub struct ItemRow {
     pub body_html_uk: String,
     pub body_html_en: String,
     pub source_url: String,
-    pub state: String,
+    pub state: State,
     pub author: Option<String>,
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
@@ -133,8 +133,8 @@ pub async fn set_links(tx: &mut Tx, id: i64, c_: &Checked) -> sqlx::Result<()> {
 pub async fn set_state(
     tx: &mut Tx,
     id: i64,
-    from: &str,
-    to: &str,
+    from: State,
+    to: State,
     now: DateTime<Utc>,
 ) -> sqlx::Result<u64> {
     crate::db_exec!(&mut *tx, c => sqlx::query(
@@ -276,7 +276,7 @@ pub async fn published_between(
 /// Every item in a state (or all), the latest change first, for editors.
 pub async fn by_state(
     db: &Db,
-    state: &str,
+    state: Option<State>,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<ItemRow>, i64)> {
@@ -284,6 +284,8 @@ pub async fn by_state(
         "SELECT {ITEM_COLUMNS} FROM news_items n LEFT JOIN users u ON u.id = n.author_id \
          WHERE ($1 = '' OR n.state = $1) ORDER BY n.updated_at DESC, n.id DESC LIMIT $2 OFFSET $3"
     );
+    // '' for every state.
+    let state = state.map_or("", State::code);
     let items = on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(state).bind(limit).bind(offset).fetch_all(c).await)?;
     let total: i64 = on_db!(db, c => sqlx::query_scalar(

@@ -33,29 +33,19 @@ async fn work(db: &Db, p: &Principal, ip: &str) -> AppResult<Work> {
     Ok(Work::begin(db, Actor::of(p, ip)).await?)
 }
 
-/// What a coordinator decides about a membership.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Decision {
-    /// A pending request becomes a membership.
-    Approve,
-    /// A pending request is turned down.
-    Decline,
-    /// A member is taken off the section.
-    Remove,
+crate::text_enum! {
+    /// What a coordinator decides about a membership.
+    pub enum Decision {
+        /// A pending request becomes a membership.
+        Approve = "approve",
+        /// A pending request is turned down.
+        Decline = "decline",
+        /// A member is taken off the section.
+        Remove = "remove",
+    }
 }
 
 impl Decision {
-    /// Reads the form's value; `None` for anything else.
-    pub fn parse(s: &str) -> Option<Decision> {
-        match s {
-            "approve" => Some(Decision::Approve),
-            "decline" => Some(Decision::Decline),
-            "remove" => Some(Decision::Remove),
-            _ => None,
-        }
-    }
-
     /// The move it makes: from which status to which.
     fn change(self) -> (MemberStatus, MemberStatus) {
         match self {
@@ -101,8 +91,8 @@ pub async fn leave(db: &Db, p: &Principal, ip: &str, slug: &str) -> AppResult<()
         .await?
         .ok_or(AppError::Conflict("sections-error-not-member"))?;
     let mut w = work(db, p, ip).await?;
-    let left = MemberStatus::Left.code();
-    if repo::set_status(&mut w.tx, s.id, id, &status, left, p.user.id, w.now).await? == 0 {
+    let left = MemberStatus::Left;
+    if repo::set_status(&mut w.tx, s.id, id, status, left, p.user.id, w.now).await? == 0 {
         // Decided or left in the meantime: nothing to leave any more.
         return Err(AppError::Conflict("sections-error-not-member"));
     }
@@ -123,16 +113,7 @@ pub async fn decide(
     let s = coordinated(db, p, slug).await?;
     let (from, to) = decision.change();
     let mut w = work(db, p, ip).await?;
-    let changed = repo::set_status(
-        &mut w.tx,
-        s.id,
-        id,
-        from.code(),
-        to.code(),
-        p.user.id,
-        w.now,
-    )
-    .await?;
+    let changed = repo::set_status(&mut w.tx, s.id, id, from, to, p.user.id, w.now).await?;
     if changed == 0 {
         return Err(AppError::NotFound);
     }

@@ -143,7 +143,7 @@ pub struct DecisionIn {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MembershipOut {
     pub id: i64,
-    pub status: String,
+    pub status: super::MemberStatus,
 }
 
 /// A coordinator approves or declines a request, or removes a member.
@@ -163,7 +163,7 @@ pub async fn decide(
     let to = actions::decide(&state.db, p, &ctx.ip, &path.slug, path.id, body.decision).await?;
     Ok(Json(MembershipOut {
         id: path.id,
-        status: to.code().to_string(),
+        status: to,
     }))
 }
 

@@ -11,23 +11,13 @@ pub mod routes;
 
 use crate::auth::{Principal, Role};
 
-/// Where a request to join stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MemberStatus {
-    Pending,
-    Approved,
-    Declined,
-    Left,
-}
-
-impl MemberStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            MemberStatus::Pending => "pending",
-            MemberStatus::Approved => "approved",
-            MemberStatus::Declined => "declined",
-            MemberStatus::Left => "left",
-        }
+crate::text_enum! {
+    /// Where a request to join stands.
+    pub enum MemberStatus as "SectionMemberStatus" {
+        Pending = "pending",
+        Approved = "approved",
+        Declined = "declined",
+        Left = "left",
     }
 }
 

@@ -70,7 +70,7 @@ struct SectionPage {
     announcements: Vec<AnnouncementLine>,
     member_count: i64,
     /// The visitor's own request or membership: pending or approved.
-    mine: Option<String>,
+    mine: Option<MemberStatus>,
     is_member: bool,
     coordinator: bool,
     members: Vec<repo::MemberRow>,
@@ -110,12 +110,12 @@ pub async fn page(
         .principal
         .as_ref()
         .is_some_and(|p| may_coordinate(p, &s.slug));
-    let is_member = coordinator || mine.as_deref() == Some(MemberStatus::Approved.code());
+    let is_member = coordinator || mine == Some(MemberStatus::Approved);
     let (members, pending, materials) = if is_member {
         let all = repo::members(&state.db, s.id).await?;
         let (pending, members): (Vec<_>, Vec<_>) = all
             .into_iter()
-            .partition(|m| m.status == MemberStatus::Pending.code());
+            .partition(|m| m.status == MemberStatus::Pending);
         let materials = repo::materials(&state.db, s.id)
             .await?
             .into_iter()
@@ -219,8 +219,9 @@ pub async fn leave(
 
 #[derive(Deserialize, Default)]
 pub struct DecisionForm {
+    /// Absent when no button named it (an unknown one is refused by the extractor).
     #[serde(default)]
-    decision: String,
+    decision: Option<Decision>,
 }
 
 /// A coordinator approves or declines a request; or removes a member (`decision=remove`).
@@ -232,7 +233,8 @@ pub async fn decide(
     Form(form): Form<DecisionForm>,
 ) -> AppResult<Response> {
     let p = principal(&ctx)?;
-    let decision = Decision::parse(&form.decision)
+    let decision = form
+        .decision
         .ok_or(AppError::field("decision", "sections-error-decision"))?;
     actions::decide(&state.db, p, &ctx.ip, &path.slug, path.id, decision).await?;
     let done = match decision {
@@ -321,7 +323,7 @@ pub async fn download(
     let member = may_coordinate(p, &s.slug)
         || repo::membership(&state.db, s.id, p.user.id)
             .await?
-            .is_some_and(|(_, st)| st == MemberStatus::Approved.code());
+            .is_some_and(|(_, st)| st == MemberStatus::Approved);
     if !member {
         return Err(AppError::Forbidden);
     }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::MemberStatus;
 use crate::db::{Db, Tx};
 use crate::on_db;
 
@@ -11,7 +12,7 @@ pub struct MemberRow {
     pub user_id: i64,
     pub display_name: String,
     pub email: String,
-    pub status: String,
+    pub status: MemberStatus,
     pub note: String,
     pub requested_at: DateTime<Utc>,
 }
@@ -30,7 +31,7 @@ pub async fn membership(
     db: &Db,
     section_id: i64,
     user_id: i64,
-) -> sqlx::Result<Option<(i64, String)>> {
+) -> sqlx::Result<Option<(i64, MemberStatus)>> {
     on_db!(db, c => sqlx::query_as(
         "SELECT id, status FROM section_members WHERE section_id = $1 AND user_id = $2 \
          AND status IN ('pending', 'approved')").bind(section_id).bind(user_id)
@@ -62,8 +63,8 @@ pub async fn set_status(
     tx: &mut Tx,
     section_id: i64,
     id: i64,
-    from: &str,
-    to: &str,
+    from: MemberStatus,
+    to: MemberStatus,
     by: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<u64> {

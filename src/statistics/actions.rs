@@ -112,13 +112,14 @@ pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// Whether an import keeps the good rows of a file with bad ones.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImportMode {
-    /// Every row or none.
-    AllOrNothing,
-    /// The good rows; the bad ones are reported.
-    GoodRows,
+crate::text_enum! {
+    /// Whether an import keeps the good rows of a file with bad ones.
+    pub enum ImportMode {
+        /// Every row or none.
+        AllOrNothing = "all",
+        /// The good rows; the bad ones are reported.
+        GoodRows = "good",
+    }
 }
 
 /// What an import did.
@@ -308,11 +309,12 @@ pub async fn queue_import(
         &mut work.tx,
         &repo::NewImport {
             file_name: &file_name,
-            kind: if is_xlsx(bytes) { "xlsx" } else { "csv" },
-            mode: match mode {
-                ImportMode::AllOrNothing => "all",
-                ImportMode::GoodRows => "good",
+            kind: if is_xlsx(bytes) {
+                super::ImportKind::Xlsx
+            } else {
+                super::ImportKind::Csv
             },
+            mode,
             source: &source,
             bytes,
             user: actor.user_id,
@@ -359,15 +361,10 @@ pub async fn run_import_job(
         }
         None => Actor::system("import"),
     };
-    let mode = if row.mode == "good" {
-        ImportMode::GoodRows
-    } else {
-        ImportMode::AllOrNothing
-    };
-    let file = if row.kind == "xlsx" {
-        ImportFile::Xlsx(bytes)
-    } else {
-        ImportFile::Csv(std::io::Cursor::new(bytes))
+    let mode = row.mode;
+    let file = match row.kind {
+        super::ImportKind::Xlsx => ImportFile::Xlsx(bytes),
+        super::ImportKind::Csv => ImportFile::Csv(std::io::Cursor::new(bytes)),
     };
     let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     state.import_progress(id, Some(counter.clone()));

@@ -131,7 +131,7 @@ pub async fn values(
         indicator: indicator.map(|i| i.id),
         units,
         period,
-        state: super::ValueState::Approved.code().into(),
+        state: super::ValueState::Approved,
     };
     let (rows, total) = repo::values(&state.db, &filter, limit, offset).await?;
     let items = rows

@@ -151,12 +151,12 @@ pub struct BadRow {
 /// The import as its reader should see it: one whose job was quarantined (out of attempts,
 /// waiting for an admin) will not finish by itself, so it shows as failed, not running.
 async fn settled(state: &AppState, mut row: ImportRow) -> AppResult<ImportRow> {
-    if matches!(row.status.as_str(), "queued" | "running") {
+    if row.status.is_busy() {
         let payload = serde_json::json!({ "import": row.id }).to_string();
         let job =
             crate::jobs::repo::find_by_payload(&state.db, actions::IMPORT_JOB, &payload).await?;
-        if job.is_some_and(|j| matches!(j.status.as_str(), "quarantined" | "failed")) {
-            row.status = "failed".into();
+        if job.is_some_and(|j| j.status.is_stopped()) {
+            row.status = crate::statistics::ImportStatus::Failed;
         }
     }
     Ok(row)
@@ -228,7 +228,7 @@ pub async fn status(
     Ok(render(&StatusPage {
         p: page,
         status: status_text(lang, &row),
-        running: matches!(row.status.as_str(), "queued" | "running"),
+        running: row.status.is_busy(),
         written_so_far: state.import_rows_written(id),
         summary,
         more_errors: errors.len().saturating_sub(shown.len()),

@@ -293,34 +293,38 @@ pub fn check_range(value: f64, min: Option<f64>, max: Option<f64>) -> Result<(),
     Ok(())
 }
 
-/// The state of a value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueState {
-    Draft,
-    Submitted,
-    Approved,
-    Returned,
+crate::text_enum! {
+    /// The format of an uploaded import.
+    pub enum ImportKind {
+        Csv = "csv",
+        Xlsx = "xlsx",
+    }
 }
 
-impl ValueState {
-    pub fn code(self) -> &'static str {
-        match self {
-            ValueState::Draft => "draft",
-            ValueState::Submitted => "submitted",
-            ValueState::Approved => "approved",
-            ValueState::Returned => "returned",
-        }
+crate::text_enum! {
+    /// Where an uploaded import stands.
+    pub enum ImportStatus {
+        Queued = "queued",
+        Running = "running",
+        Done = "done",
+        Failed = "failed",
     }
+}
 
-    pub fn parse(code: &str) -> Option<ValueState> {
-        [
-            ValueState::Draft,
-            ValueState::Submitted,
-            ValueState::Approved,
-            ValueState::Returned,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
+impl ImportStatus {
+    /// Not finished yet.
+    pub fn is_busy(self) -> bool {
+        matches!(self, ImportStatus::Queued | ImportStatus::Running)
+    }
+}
+
+crate::text_enum! {
+    /// The state of a value.
+    pub enum ValueState {
+        Draft = "draft",
+        Submitted = "submitted",
+        Approved = "approved",
+        Returned = "returned",
     }
 }
 

@@ -137,7 +137,7 @@ pub struct UnitValue {
     pub value_type: String,
     pub period: String,
     pub value: f64,
-    pub state: String,
+    pub state: super::ValueState,
     /// The value's own source (what its importer or the shipped data named).
     pub source: String,
     /// The indicator's source, in each language.
@@ -203,7 +203,7 @@ pub struct ValueFilter {
     pub indicator: Option<i64>,
     pub units: Option<Vec<String>>,
     pub period: Option<String>,
-    pub state: String,
+    pub state: super::ValueState,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
@@ -215,7 +215,7 @@ pub struct ValueRow {
     pub period: String,
     pub value: f64,
     /// approved (the public sees approved values only).
-    pub state: String,
+    pub state: super::ValueState,
     pub source: String,
     pub comment: String,
     /// The period is covered in part only (such as a year whose data stop in summer).
@@ -257,7 +257,7 @@ pub async fn values(
     let codes: &[String] = f.units.as_deref().unwrap_or(&[]);
     let rows = on_db!(db, c => {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(list.clone()))
-            .bind(f.indicator).bind(f.period.as_deref()).bind(&f.state);
+            .bind(f.indicator).bind(f.period.as_deref()).bind(f.state);
         for code in codes {
             q = q.bind(code);
         }
@@ -265,7 +265,7 @@ pub async fn values(
     })?;
     let total = on_db!(db, c => {
         let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(count.clone()))
-            .bind(f.indicator).bind(f.period.as_deref()).bind(&f.state);
+            .bind(f.indicator).bind(f.period.as_deref()).bind(f.state);
         for code in codes {
             q = q.bind(code);
         }
@@ -471,13 +471,13 @@ pub struct ImportRow {
     pub id: i64,
     pub file_name: String,
     /// csv or xlsx.
-    pub kind: String,
+    pub kind: super::ImportKind,
     /// all (every row or none) or good (the good rows; the bad ones reported).
-    pub mode: String,
+    pub mode: super::actions::ImportMode,
     pub source: String,
     pub size_bytes: i64,
     /// queued, running, done or failed.
-    pub status: String,
+    pub status: super::ImportStatus,
     pub rows_read: i64,
     pub good: i64,
     pub bad: i64,
@@ -500,8 +500,8 @@ const IMPORT_COLUMNS: &str = "id, file_name, kind, mode, source, size_bytes, sta
 
 pub struct NewImport<'a> {
     pub file_name: &'a str,
-    pub kind: &'a str,
-    pub mode: &'a str,
+    pub kind: super::ImportKind,
+    pub mode: super::actions::ImportMode,
     pub source: &'a str,
     pub bytes: &'a [u8],
     pub user: Option<i64>,
@@ -546,7 +546,7 @@ pub async fn finish_import(
 ) -> sqlx::Result<()> {
     let (status, rows, good, bad, written, is_committed, errors, failure) = match report {
         Ok(r) => (
-            "done",
+            super::ImportStatus::Done,
             r.rows as i64,
             r.good as i64,
             r.bad as i64,
@@ -555,7 +555,16 @@ pub async fn finish_import(
             serde_json::to_string(&r.errors).unwrap_or_else(|_| "[]".into()),
             String::new(),
         ),
-        Err(e) => ("failed", 0, 0, 0, 0, false, "[]".to_string(), e.to_string()),
+        Err(e) => (
+            super::ImportStatus::Failed,
+            0,
+            0,
+            0,
+            0,
+            false,
+            "[]".to_string(),
+            e.to_string(),
+        ),
     };
     crate::db_exec!(db, c => sqlx::query(
         "UPDATE stat_imports SET status = $2, rows_read = $3, good = $4, bad = $5, written = $6, \

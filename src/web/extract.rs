@@ -3,9 +3,10 @@
 //! (NUL and the other C0 codes except tab, line feed and carriage return). PostgreSQL cannot
 //! store NUL at all, and none of these has a place in a name, an address or a text.
 //! Axum's rejections (wrong content type, malformed data, too large) pass through unchanged
-//! and are rendered by `errors::render`. A query string of the API whose value does not fit
-//! its parameter (`limit=abc`) answers 422 naming the parameter, like every other bad input
-//! of the API; pages answer such a query 400.
+//! and are rendered by `errors::render`. A query string or JSON body of the API whose value
+//! does not fit its field (`limit=abc`, `{"move": "archive"}` where the move is an enum)
+//! answers 422 naming the field, like every other bad input of the API; pages answer such a
+//! query 400.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -73,10 +74,15 @@ fn pairs_into<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, Refu
     let encoded = serde_urlencoded::to_string(pairs).map_err(|_| Refused::DoesNotFit(None))?;
     let decoder =
         serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(encoded.as_bytes()));
-    serde_path_to_error::deserialize(decoder).map_err(|e| {
-        let field = e.path().to_string();
-        Refused::DoesNotFit((!field.is_empty() && field != ".").then_some(field))
-    })
+    serde_path_to_error::deserialize(decoder)
+        .map_err(|e| Refused::DoesNotFit(named_field(e.path())))
+}
+
+/// The field a value that does not fit sits in; `None` when the body as a whole does not fit
+/// (a missing field, a wrong shape).
+fn named_field(path: &serde_path_to_error::Path) -> Option<String> {
+    let field = path.to_string();
+    (!field.is_empty() && field != ".").then_some(field)
 }
 
 /// `application/x-www-form-urlencoded` bodies.
@@ -129,10 +135,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
         if !clean_json(&value) {
             return Err(Refused::ControlCharacters.into_response());
         }
-        serde_json::from_value(value).map(Json).map_err(|e| {
-            tracing::debug!(error = %e, "JSON body does not fit");
-            Refused::DoesNotFit(None).into_response()
-        })
+        serde_path_to_error::deserialize(value)
+            .map(Json)
+            .map_err(|e| {
+                tracing::debug!(error = %e, "JSON body does not fit");
+                Refused::DoesNotFit(named_field(e.path())).into_response()
+            })
     }
 }
 

@@ -60,7 +60,7 @@ impl PageCtx {
     }
 
     /// The string `prefix` + `suffix`, for keys that name a value (`outbox-status-sent`).
-    pub fn tk(&self, prefix: &str, suffix: &str) -> String {
+    pub fn tk(&self, prefix: &str, suffix: impl std::fmt::Display) -> String {
         self.lang.t(&format!("{prefix}{suffix}"))
     }
 

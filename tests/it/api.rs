@@ -159,6 +159,12 @@ async fn admin_creates_users_through_the_api() {
     );
     let r = app.get("/api/v1/outbox?status=queued").await;
     assert_eq!(r.json()["total"], 1);
+    // A status the outbox does not have is refused at the query, naming it; empty means all.
+    let r = app.get("/api/v1/outbox?status=lost").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.json()["error"]["fields"][0]["field"], "status");
+    let all = app.get("/api/v1/outbox").await.json()["total"].clone();
+    assert_eq!(app.get("/api/v1/outbox?status=").await.json()["total"], all);
 }
 
 #[tokio::test]

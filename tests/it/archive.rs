@@ -154,7 +154,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         &mut tx,
         applications[0].0.id,
         admin_id,
-        "accept",
+        hromada::club::Recommendation::Accept,
         "Підтримую.",
         hromada::auth::now(),
     )
@@ -171,7 +171,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         &mut tx,
         application,
         admin_id,
-        "more_info",
+        hromada::club::Recommendation::MoreInfo,
         "Уточніть.",
         now,
     )
@@ -263,7 +263,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     let item = hromada::news::actions::create(&app.state, &system, Some(admin_id), &draft)
         .await
         .expect("news");
-    hromada::news::actions::move_item(&app.state, &system, item, "publish")
+    hromada::news::actions::move_item(&app.state, &system, item, hromada::news::Move::Publish)
         .await
         .expect("publish");
     // Its cover.
@@ -426,8 +426,8 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         &mut tx,
         &hromada::statistics::repo::NewImport {
             file_name: "values.csv",
-            kind: "csv",
-            mode: "all",
+            kind: hromada::statistics::ImportKind::Csv,
+            mode: hromada::statistics::actions::ImportMode::AllOrNothing,
             source: "Демо",
             bytes: b"unit,indicator,period,value\n",
             user: Some(admin_id),

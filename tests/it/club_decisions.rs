@@ -40,7 +40,7 @@ pub async fn apply(app: &mut TestApp, name: &str, email: &str, lang: &str) -> (i
         .await
         .expect("applications")
         .into_iter()
-        .find(|(a, _)| a.email == email && hromada::club::is_open(&a.status))
+        .find(|(a, _)| a.email == email && hromada::club::is_open(a.status))
         .map(|(a, _)| a.id)
         .expect("the application");
     (id, format!("http://hromada.test{url}"))

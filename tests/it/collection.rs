@@ -148,6 +148,16 @@ async fn a_campaign_from_start_to_approved_values() {
             .await;
         assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     }
+    // An intent the form does not have is refused, not taken for a save.
+    let unknown = official
+        .post_form(&form, &[("intent", "publish"), (&v(&total), "1")])
+        .await;
+    assert_eq!(
+        unknown.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unknown.body
+    );
     let drafts = scalar_i64(
         &official,
         "SELECT COUNT(*) FROM stat_drafts WHERE unit_code = $1",

@@ -122,7 +122,7 @@ async fn reset_mail_arrives_in_the_language_of_the_request() {
             .await
             .expect("db")
             .expect("row");
-        assert_eq!(row.status, "sent");
+        assert_eq!(row.status, hromada::mail::Status::Sent);
         assert!(row.sent_at.is_some());
     }
     let (again, transport) = new_worker(&app, &server);
@@ -147,7 +147,7 @@ async fn an_interrupted_delivery_is_sent_again_under_the_same_message_id() {
     .await
     .expect("db")
     .expect("a message to claim");
-    assert_eq!(claimed.status, "sending");
+    assert_eq!(claimed.status, hromada::mail::Status::Sending);
 
     // Its lease runs out; the next worker sends it again, under the same Message-ID, so the
     // recipient's server or client can tell it is the same message.
@@ -167,7 +167,7 @@ async fn an_interrupted_delivery_is_sent_again_under_the_same_message_id() {
         .await
         .expect("db")
         .expect("row");
-    assert_eq!(row.status, "sent");
+    assert_eq!(row.status, hromada::mail::Status::Sent);
     assert_eq!(row.attempts, 2);
 
     // A message interrupted on every attempt fails for good, for an admin to decide.
@@ -200,7 +200,7 @@ async fn an_interrupted_delivery_is_sent_again_under_the_same_message_id() {
         .await
         .expect("db")
         .expect("row");
-    assert_eq!(failed.status, "failed");
+    assert_eq!(failed.status, hromada::mail::Status::Failed);
     assert!(
         failed
             .last_error
@@ -240,7 +240,7 @@ async fn refusals_are_retried_with_backoff_or_failed() {
         .await;
     assert_eq!(drain(&worker, &transport).await, 1);
     let row = app.mail_to("olena@example.ua").await.remove(0);
-    assert_eq!(row.status, "queued");
+    assert_eq!(row.status, hromada::mail::Status::Queued);
     assert_eq!(row.attempts, 1);
     assert!(row.next_attempt_at > hromada::auth::now() + chrono::Duration::seconds(20));
     assert!(row.last_error.is_some());
@@ -251,7 +251,7 @@ async fn refusals_are_retried_with_backoff_or_failed() {
         .await;
     assert_eq!(drain(&worker, &transport).await, 1);
     let row = app.mail_to("anna@example.ua").await.remove(0);
-    assert_eq!(row.status, "failed");
+    assert_eq!(row.status, hromada::mail::Status::Failed);
     assert!(server.messages().is_empty());
 }
 
@@ -270,7 +270,7 @@ async fn a_program_queues_a_failed_message_again() {
         .await;
     assert_eq!(drain(&worker, &transport).await, 1);
     let failed = app.mail_to("anna@example.ua").await.remove(0);
-    assert_eq!(failed.status, "failed");
+    assert_eq!(failed.status, hromada::mail::Status::Failed);
 
     let (mut admin, _) = app.token_client_as(Role::Admin, "").await;
     let (mut editor, _) = app.token_client_as(Role::Editor, "").await;

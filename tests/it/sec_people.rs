@@ -93,7 +93,11 @@ async fn a_typed_contact_address_neither_exports_nor_erases_anothers_application
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let victim = application_of(&app, "victim@example.ua").await;
-    assert_eq!(victim.status, "submitted", "not withdrawn");
+    assert_eq!(
+        victim.status,
+        hromada::club::Status::Submitted,
+        "not withdrawn"
+    );
     assert!(victim.motivation.contains("Таємна"), "not wiped");
     assert_eq!(victim.phone, "+380 50 111 22 33");
 }

@@ -208,7 +208,7 @@ async fn such_a_workbook_queued_before_the_fix_is_refused_by_its_job_after_a_res
     .expect("job");
     abandoned(&app, job_id, 1).await;
     assert_eq!(app.run_jobs().await, 1);
-    assert_eq!(job(&app, job_id).await.status, "done");
+    assert_eq!(job(&app, job_id).await.status, hromada::jobs::Status::Done);
     app.login_as(Role::Admin).await;
     let import = app.get(&format!("/api/v1/imports/{id}")).await.json();
     assert_eq!(import["status"], "done", "{import}");
@@ -237,7 +237,7 @@ async fn a_job_that_keeps_failing_ends_quarantined_and_is_never_claimed_again() 
     }
     let spent = job(&app, id).await;
     assert_eq!(
-        (spent.status.as_str(), spent.attempts),
+        (spent.status.code(), spent.attempts),
         ("quarantined", MAX_ATTEMPTS)
     );
     assert!(
@@ -266,7 +266,7 @@ async fn a_job_whose_worker_died_at_every_attempt_is_not_claimed_past_the_cap() 
     assert_eq!(app.run_jobs().await, 0);
     let row = job(&app, poison).await;
     assert_eq!(
-        (row.status.as_str(), row.attempts),
+        (row.status.code(), row.attempts),
         ("quarantined", MAX_ATTEMPTS)
     );
     assert!(
@@ -283,7 +283,10 @@ async fn a_job_whose_worker_died_at_every_attempt_is_not_claimed_past_the_cap() 
     )
     .await;
     assert_eq!(app.run_jobs().await, 0);
-    assert_eq!(job(&app, poison).await.status, "quarantined");
+    assert_eq!(
+        job(&app, poison).await.status,
+        hromada::jobs::Status::Quarantined
+    );
     healthy(&mut app).await;
 }
 
@@ -324,7 +327,7 @@ async fn admins_see_quarantined_jobs_with_their_error_and_run_them_again() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(r.location(), "/uk/admin/jobs");
     let again = job(&app, id).await;
-    assert_eq!((again.status.as_str(), again.attempts), ("queued", 0));
+    assert_eq!((again.status.code(), again.attempts), ("queued", 0));
     assert!(
         app.audit_actions("job")
             .await

@@ -152,8 +152,8 @@ pub async fn fields(db: &Db, r: &Report) -> AppResult<Vec<Field>> {
         .map(|v| (v.indicator_id, v))
         .collect();
     let last = repo::approved_values(db, unit, &period.previous().code()).await?;
-    let open = r.report.status != ReportStatus::Approved.code()
-        && r.report.status != ReportStatus::Submitted.code()
+    let open = r.report.status != ReportStatus::Approved
+        && r.report.status != ReportStatus::Submitted
         && r.campaign.closed_at.is_none()
         && !r.locked
         && r.may_report;
@@ -161,7 +161,7 @@ pub async fn fields(db: &Db, r: &Report) -> AppResult<Vec<Field>> {
         .iter()
         .map(|item| {
             let now = current.get(&item.indicator_id);
-            let state = now.and_then(|v| ValueState::parse(&v.state));
+            let state = now.map(|v| v.state);
             let draft = drafts.get(&item.indicator_id);
             let (raw, comment) = match (draft, now) {
                 (Some(d), _) => (d.raw.clone(), d.comment.clone()),
@@ -216,7 +216,7 @@ pub async fn save(
     if r.campaign.closed_at.is_some() {
         return Err(AppError::Conflict("stat-error-closed"));
     }
-    if !ReportStatus::parse(&r.report.status).owes() {
+    if !r.report.status.owes() {
         return Err(AppError::Conflict("stat-error-not-open"));
     }
     let mut fields = fields(db, r).await?;
@@ -299,7 +299,7 @@ pub async fn save(
         &mut work.tx,
         r.campaign.id,
         &unit,
-        ReportStatus::Submitted.code(),
+        ReportStatus::Submitted,
         true,
         now,
     )
@@ -394,7 +394,7 @@ pub async fn review(
     if r.locked {
         return Err(AppError::Conflict("stat-error-locked"));
     }
-    if r.report.status != ReportStatus::Submitted.code() {
+    if r.report.status != ReportStatus::Submitted {
         return Err(AppError::Conflict("stat-error-not-submitted"));
     }
     let back: Vec<&Decision> = decisions
@@ -434,7 +434,7 @@ pub async fn review(
     // review and a resubmission) racing, the second finds nothing to change and is told so.
     // This also takes the report's write lock, so the contributors and values read below
     // cannot change before the commit (returning early drops `tx`, which rolls it back).
-    if repo::decide_report(&mut work.tx, r.campaign.id, unit, status.code(), now).await? == 0 {
+    if repo::decide_report(&mut work.tx, r.campaign.id, unit, status, now).await? == 0 {
         return Err(AppError::Conflict("stat-error-not-submitted"));
     }
     // Four eyes: the approval is someone else's (read here, in the transaction, not trusted
@@ -455,19 +455,17 @@ pub async fn review(
         }
     }
     if back.is_empty() {
-        let current: HashMap<i64, String> = repo::unit_values_in(&mut work.tx, unit, period)
+        let current: HashMap<i64, ValueState> = repo::unit_values_in(&mut work.tx, unit, period)
             .await?
             .into_iter()
             .map(|v| (v.indicator_id, v.state))
             .collect();
         for item in &r.items {
-            if current.get(&item.indicator_id).map(String::as_str)
-                == Some(ValueState::Submitted.code())
-            {
+            if current.get(&item.indicator_id) == Some(&ValueState::Submitted) {
                 repo::review_value(
                     &mut work.tx,
                     (unit, item.indicator_id, period),
-                    ValueState::Approved.code(),
+                    ValueState::Approved,
                     "",
                     work.actor.user_id,
                     now,
@@ -481,7 +479,7 @@ pub async fn review(
             repo::review_value(
                 &mut work.tx,
                 (unit, d.indicator_id, period),
-                ValueState::Returned.code(),
+                ValueState::Returned,
                 &note,
                 work.actor.user_id,
                 now,

@@ -118,7 +118,7 @@ pub(super) async fn campaign_detail(
     let mut by_oblast: BTreeMap<String, Completeness> = BTreeMap::new();
     let mut out = Vec::new();
     for r in reports {
-        let status = ReportStatus::parse(&r.status);
+        let status = r.status;
         let timeliness = Timeliness::of(r.first_submitted_at, c.deadline_on);
         total.add(status, timeliness);
         let oblast = snapshot
@@ -267,7 +267,7 @@ pub struct FieldOut {
     pub text: String,
     pub value: Option<f64>,
     /// draft, submitted, approved or returned; none before a value is on record.
-    pub state: Option<String>,
+    pub state: Option<crate::statistics::ValueState>,
     pub comment: String,
     pub review_note: String,
     pub last_period_value: Option<f64>,
@@ -296,7 +296,7 @@ fn fields_out(fields: Vec<actions::Field>) -> Vec<FieldOut> {
             indicator: f.item.code,
             text: f.raw,
             value: f.value,
-            state: f.state.map(|s| s.code().to_string()),
+            state: f.state,
             comment: f.comment,
             review_note: f.review_note,
             last_period_value: f.last,
@@ -325,7 +325,7 @@ pub async fn report(
         campaign: r.campaign.id,
         unit: r.report.unit_code.clone(),
         period: r.campaign.period.clone(),
-        status: ReportStatus::parse(&r.report.status),
+        status: r.report.status,
         submitted: false,
         fields: fields_out(fields),
     }))
@@ -394,7 +394,7 @@ pub async fn put_report(
     };
     let now = repo::campaign_unit(&state.db, r.campaign.id, &r.report.unit_code)
         .await?
-        .map(|u| ReportStatus::parse(&u.status))
+        .map(|u| u.status)
         .unwrap_or(ReportStatus::Open);
     Ok((
         status,

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde_json::json;
 
+use super::Scope;
 use super::actions::may_review;
 use super::repo::{self, CampaignRow, CampaignUnitRow};
-use super::{ReportStatus, Scope};
 use crate::auth::{Actor, Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -384,7 +384,7 @@ pub async fn reminder_units(
     Ok(Some(
         visible
             .into_iter()
-            .filter(|r| ReportStatus::parse(&r.status).owes())
+            .filter(|r| r.status.owes())
             .map(|r| r.unit_code)
             .collect(),
     ))

@@ -39,37 +39,19 @@ impl Scope {
     }
 }
 
-/// Where one community's report is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportStatus {
-    /// Nothing submitted yet (a draft may exist).
-    Open,
-    Submitted,
-    /// Some values were sent back with a comment.
-    Returned,
-    Approved,
+crate::text_enum! {
+    /// Where one community's report is.
+    pub enum ReportStatus {
+        /// Nothing submitted yet (a draft may exist).
+        Open = "open",
+        Submitted = "submitted",
+        /// Some values were sent back with a comment.
+        Returned = "returned",
+        Approved = "approved",
+    }
 }
 
 impl ReportStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            ReportStatus::Open => "open",
-            ReportStatus::Submitted => "submitted",
-            ReportStatus::Returned => "returned",
-            ReportStatus::Approved => "approved",
-        }
-    }
-
-    pub fn parse(code: &str) -> ReportStatus {
-        match code {
-            "submitted" => ReportStatus::Submitted,
-            "returned" => ReportStatus::Returned,
-            "approved" => ReportStatus::Approved,
-            _ => ReportStatus::Open,
-        }
-    }
-
     /// Whether the community still has to act.
     pub fn owes(self) -> bool {
         matches!(self, ReportStatus::Open | ReportStatus::Returned)
@@ -211,6 +193,9 @@ mod tests {
         assert_eq!(c.reported_pct(), 75);
         assert_eq!(Completeness::default().reported_pct(), 0);
         assert!(ReportStatus::Returned.owes() && !ReportStatus::Submitted.owes());
-        assert_eq!(ReportStatus::parse("approved"), ReportStatus::Approved);
+        assert_eq!(
+            ReportStatus::parse("approved"),
+            Some(ReportStatus::Approved)
+        );
     }
 }

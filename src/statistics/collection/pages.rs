@@ -81,7 +81,7 @@ pub async fn owe(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResu
     for (c, r) in actions::owed(&state.db, principal).await? {
         let report = actions::report(&state, principal, c.id, &r.unit_code).await?;
         let fields = actions::fields(&state.db, &report).await?;
-        let status = ReportStatus::parse(&r.status);
+        let status = r.status;
         let (when, overdue) = days_left(c.deadline_on, lang);
         let line = OweLine {
             href: report_href(lang, c.id, &r.unit_code),
@@ -116,7 +116,7 @@ pub async fn owe(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResu
             let waiting = actions::visible_reports(&state, principal, c.id)
                 .await?
                 .iter()
-                .filter(|r| r.status == ReportStatus::Submitted.code())
+                .filter(|r| r.status == ReportStatus::Submitted)
                 .count();
             if waiting > 0 {
                 to_review.push((
@@ -304,7 +304,7 @@ async fn report_page(
             }),
         }
     }
-    let status = ReportStatus::parse(&r.report.status);
+    let status = r.report.status;
     let (when, _) = days_left(r.campaign.deadline_on, lang);
     let timeliness = Timeliness::of(r.report.first_submitted_at, r.campaign.deadline_on);
     let unit = unit_name(&snapshot, &r.report.unit_code, lang);
@@ -389,8 +389,19 @@ fn field(pairs: &[(String, String)], name: &str) -> Option<String> {
         .map(|(_, v)| v.clone())
 }
 
+crate::text_enum! {
+    /// What the report form asks for: its buttons, or its script saving as the official types.
+    pub enum FormIntent as "ReportFormIntent" {
+        Save = "save",
+        Submit = "submit",
+        /// Answered with 204.
+        Autosave = "autosave",
+    }
+}
+
 /// Saves (`intent=save`, or `autosave` from the script, answered with 204) or submits the
-/// report. A submission with problems comes back as the form with its messages (422).
+/// report; without an intent, saves; an unknown intent is refused (422 `intent`). A
+/// submission with problems comes back as the form with its messages.
 pub async fn save(
     State(state): State<AppState>,
     lang: Lang,
@@ -400,17 +411,21 @@ pub async fn save(
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let r = actions::report(&state, principal, path.id, &path.unit).await?;
-    let intent = field(&pairs, "intent").unwrap_or_default();
+    let intent = match field(&pairs, "intent") {
+        None => FormIntent::Save,
+        Some(code) => {
+            FormIntent::parse(&code).ok_or(AppError::field("intent", "error-field-value"))?
+        }
+    };
     let (ok, fields) = actions::save(
         &state,
         principal,
         &ctx.ip,
         &r,
         &typed(&pairs),
-        if intent == "submit" {
-            Intent::Submit
-        } else {
-            Intent::Save
+        match intent {
+            FormIntent::Submit => Intent::Submit,
+            FormIntent::Save | FormIntent::Autosave => Intent::Save,
         },
     )
     .await?;
@@ -421,14 +436,14 @@ pub async fn save(
         ))
         .into_response()
     };
-    match intent.as_str() {
-        "autosave" => Ok(StatusCode::NO_CONTENT.into_response()),
-        "submit" if ok => Ok(back("submitted")),
-        "submit" => {
+    match intent {
+        FormIntent::Autosave => Ok(StatusCode::NO_CONTENT.into_response()),
+        FormIntent::Submit if ok => Ok(back("submitted")),
+        FormIntent::Submit => {
             let page = report_page(&state, &ctx, &r, fields, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
         }
-        _ => Ok(back("saved")),
+        FormIntent::Save => Ok(back("saved")),
     }
 }
 

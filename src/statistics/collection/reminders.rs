@@ -140,7 +140,7 @@ pub async fn remind(
         "stat-reminder-now"
     };
     for report in repo::campaign_units(&state.db, c.id).await? {
-        if !ReportStatus::parse(&report.status).owes() {
+        if !report.status.owes() {
             continue;
         }
         if only.is_some_and(|units| !units.contains(&report.unit_code)) {
@@ -178,7 +178,7 @@ pub async fn remind(
                     ("deadline", Arg::Str(&deadline)),
                 ],
             )];
-            if report.status == ReportStatus::Returned.code() {
+            if report.status == ReportStatus::Returned {
                 paragraphs.push(lang.t("mail-stat-reminder-returned"));
             }
             let action = lang.t("mail-stat-reminder-action");

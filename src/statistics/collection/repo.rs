@@ -1,6 +1,7 @@
 //! SQL of collection: data sets and their items, rules, campaigns and the communities they
 //! ask, drafts, the values of a report, locked periods and reminders.
 
+use crate::statistics::ValueState;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -272,7 +273,7 @@ pub struct CampaignUnitRow {
     pub campaign_id: i64,
     pub unit_code: String,
     pub office_id: Option<i64>,
-    pub status: String,
+    pub status: super::ReportStatus,
     pub first_submitted_at: Option<DateTime<Utc>>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub reviewed_at: Option<DateTime<Utc>>,
@@ -347,7 +348,7 @@ pub async fn set_report_status(
     tx: &mut Tx,
     campaign: i64,
     unit: &str,
-    status: &str,
+    status: super::ReportStatus,
     submitted: bool,
     now: DateTime<Utc>,
 ) -> sqlx::Result<u64> {
@@ -385,7 +386,7 @@ pub async fn decide_report(
     tx: &mut Tx,
     campaign: i64,
     unit: &str,
-    status: &str,
+    status: super::ReportStatus,
     now: DateTime<Utc>,
 ) -> sqlx::Result<u64> {
     db_exec!(&mut *tx, c => sqlx::query(
@@ -476,7 +477,7 @@ pub async fn delete_drafts(tx: &mut Tx, campaign: i64, unit: &str) -> sqlx::Resu
 pub struct CurrentValue {
     pub indicator_id: i64,
     pub value: f64,
-    pub state: String,
+    pub state: ValueState,
     pub comment: String,
     pub review_note: String,
     pub entered_at: DateTime<Utc>,
@@ -515,7 +516,7 @@ pub async fn approved_values(db: &Db, unit: &str, period: &str) -> sqlx::Result<
 pub async fn review_value(
     tx: &mut Tx,
     key: (&str, i64, &str),
-    state: &str,
+    state: ValueState,
     note: &str,
     user: Option<i64>,
     now: DateTime<Utc>,
@@ -540,7 +541,7 @@ pub async fn review_value(
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, utoipa::ToSchema)]
 pub struct ChangeRow {
     pub value: f64,
-    pub state: String,
+    pub state: ValueState,
     pub source: String,
     pub comment: String,
     pub review_note: String,

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::actions::{self, CampaignInput};
-use super::{Completeness, ReportStatus, Scope, Timeliness, repo};
+use super::{Completeness, Scope, Timeliness, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::page::{DoneQuery, PageCtx, render};
@@ -240,7 +240,7 @@ pub async fn campaign(
     let page = PageCtx::new(&ctx, "stat-campaign-title");
     let mut lines = Vec::new();
     for r in &reports {
-        let status = ReportStatus::parse(&r.status);
+        let status = r.status;
         let timeliness = Timeliness::of(r.first_submitted_at, c.deadline_on);
         let (name, oblast) = match snapshot.find(&r.unit_code) {
             Some(i) => (
