@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -17,16 +17,16 @@ use crate::members::EndReason;
 use crate::members::actions::{self, EndDraft, JoinDraft};
 use crate::members::pages::office_name;
 use crate::members::repo::{self, Office};
-use crate::registry::is_valid_code;
+use crate::registry::UnitCode;
 use crate::registry::snapshot::Snapshot;
-use crate::web::extract::{Form, Query};
+use crate::web::extract::{Form, Path, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
 #[derive(Deserialize)]
 pub struct CodePath {
-    code: String,
+    code: UnitCode,
 }
 
 pub struct PeriodLine {
@@ -79,15 +79,13 @@ fn office_for(
 async fn member_page(
     state: &AppState,
     ctx: &Ctx,
-    code: &str,
+    code: &UnitCode,
     errors: Vec<(String, String)>,
     notice: Option<String>,
     status: StatusCode,
 ) -> AppResult<Response> {
     let lang = ctx.lang;
-    if !is_valid_code(code) {
-        return Err(AppError::BadRequest("error-unit-code"));
-    }
+    let code = code.as_str();
     let snap = state.registry.get(&state.db).await?;
     let i = snap
         .find(code)
@@ -226,7 +224,7 @@ pub async fn join(
 async fn outcome(
     state: &AppState,
     ctx: &Ctx,
-    code: &str,
+    code: &UnitCode,
     result: AppResult<()>,
     done: &str,
 ) -> AppResult<Response> {

@@ -4,7 +4,7 @@
 //! page again with its problems, is here too.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -16,9 +16,9 @@ use crate::registry::pages::{
     ListRow, any_counts, download, format_area, group, kind_label, list_row, status_label,
 };
 use crate::registry::snapshot::Snapshot;
-use crate::registry::{Level, is_valid_code, repo};
+use crate::registry::{Level, UnitCode, repo};
 use crate::web::download::Format;
-use crate::web::extract::{Form, Query};
+use crate::web::extract::{Form, Path, Query};
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 use crate::work::Actor;
@@ -31,7 +31,7 @@ pub struct UnitQuery {
 
 #[derive(Deserialize)]
 pub struct UnitPath {
-    code: String,
+    code: UnitCode,
 }
 
 pub struct Fact {
@@ -132,12 +132,9 @@ pub async fn show(
     Query(query): Query<UnitQuery>,
 ) -> AppResult<Response> {
     let format = Format::from_query(query.format.as_deref())?;
-    if !is_valid_code(&path.code) {
-        return Err(AppError::BadRequest("error-unit-code"));
-    }
     let snap = state.registry.get(&state.db).await?;
-    let Some(i) = snap.find(&path.code) else {
-        return missing(&state, &ctx, &snap, &path.code).await;
+    let Some(i) = snap.find(path.code.as_str()) else {
+        return missing(&state, &ctx, &snap, path.code.as_str()).await;
     };
     let node = snap.node(i);
     if let Some(format) = format {
@@ -380,11 +377,8 @@ pub async fn add_status(
     Path(path): Path<UnitPath>,
     Form(form): Form<StatusForm>,
 ) -> AppResult<Response> {
-    if !is_valid_code(&path.code) {
-        return Err(AppError::BadRequest("error-unit-code"));
-    }
     let snap = state.registry.get(&state.db).await?;
-    let Some(i) = snap.find(&path.code) else {
+    let Some(i) = snap.find(path.code.as_str()) else {
         return Err(AppError::NotFound);
     };
     let mut errors = Vec::new();

@@ -14,6 +14,7 @@ use crate::auth::{Actor, Principal, Role};
 use crate::db::{Db, Tx, is_unique_violation};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::registry::UnitCode;
 use crate::registry::snapshot::Snapshot;
 use crate::web::csv_upload::RowError;
 use crate::work::Work;
@@ -258,16 +259,16 @@ pub async fn import(
             .find(|o| o.slug == row.office && may_manage(principal, o));
         let result = match office {
             None => Err(Problem::UnknownOffice),
-            Some(office) => match check_unit(snap, &row.code) {
+            Some(office) => match check_unit(snap, row.code.as_str()) {
                 Err(p) => Err(p),
                 // Only the office of the community's oblast (so a coordinator's rows stay in
                 // the oblasts of their office).
-                Ok(()) if !office_covers(snap, &office_oblasts, office.id, &row.code) => {
+                Ok(()) if !office_covers(snap, &office_oblasts, office.id, row.code.as_str()) => {
                     Err(Problem::OfficeElsewhere)
                 }
                 Ok(()) => {
                     let j = Join {
-                        code: &row.code,
+                        code: row.code.as_str(),
                         office,
                         since: row.since,
                         decision_number: &row.decision_number,
@@ -279,7 +280,7 @@ pub async fn import(
             },
         };
         if let Err(p) = result {
-            problems.push((row.line, row.code.clone(), p));
+            problems.push((row.line, row.code.to_string(), p));
         }
     }
     if !problems.is_empty() {
@@ -368,9 +369,10 @@ pub async fn join_community(
     snap: &Snapshot,
     p: &Principal,
     ip: &str,
-    code: &str,
+    code: &UnitCode,
     d: &JoinDraft,
 ) -> AppResult<i64> {
+    let code = code.as_str();
     check_reach(db, snap, p, code).await?;
     let mut errors = Vec::new();
     let since = super::parse_day(&d.since);
@@ -429,9 +431,10 @@ pub async fn end_membership(
     snap: &Snapshot,
     p: &Principal,
     ip: &str,
-    code: &str,
+    code: &UnitCode,
     d: &EndDraft,
 ) -> AppResult<()> {
+    let code = code.as_str();
     check_reach(db, snap, p, code).await?;
     let periods = repo::periods_of_unit(db, code).await?;
     let offices = repo::offices(db).await?;

@@ -2,7 +2,7 @@
 //! membership or leaves, and a CSV file of communities joining is imported, all rows or none.
 //! Each runs the use case the page runs (`actions.rs`).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -11,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use super::actions::{self, EndDraft, JoinDraft};
 use super::repo;
 use crate::error::{AppError, AppResult};
+use crate::registry::UnitCode;
 use crate::web::api::ErrorEnvelope;
-use crate::web::extract::Json;
+use crate::web::extract::{Json, Path};
 use crate::web::{AppState, Ctx};
 
 /// One period of a community's membership.
@@ -69,7 +70,7 @@ async fn membership(state: &AppState, code: &str) -> AppResult<Json<CommunityMem
 
 #[derive(Deserialize)]
 pub struct CodePath {
-    code: String,
+    code: UnitCode,
 }
 
 /// Records that a community joins (or rejoins) the association (admins; coordinators for
@@ -89,7 +90,10 @@ pub async fn join(
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = state.registry.get(&state.db).await?;
     actions::join_community(&state.db, &snap, p, &ctx.ip, &path.code, &draft).await?;
-    Ok((StatusCode::CREATED, membership(&state, &path.code).await?))
+    Ok((
+        StatusCode::CREATED,
+        membership(&state, path.code.as_str()).await?,
+    ))
 }
 
 /// Records that a member suspends its membership or leaves (admins; the coordinators of the
@@ -109,7 +113,7 @@ pub async fn end(
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = state.registry.get(&state.db).await?;
     actions::end_membership(&state.db, &snap, p, &ctx.ip, &path.code, &draft).await?;
-    membership(&state, &path.code).await
+    membership(&state, path.code.as_str()).await
 }
 
 /// An imported file.

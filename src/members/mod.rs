@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 
 use crate::registry::snapshot::Snapshot;
-use crate::registry::{Category, Level, is_valid_code};
+use crate::registry::{Category, Level, UnitCode};
 use crate::web::csv_upload::RowError;
 
 /// The association's 17 professional sections (slug, Ukrainian, English), as the product brief
@@ -343,7 +343,7 @@ fn own_population(snap: &Snapshot, i: usize) -> Option<i64> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportRow {
     pub line: u64,
-    pub code: String,
+    pub code: UnitCode,
     pub since: NaiveDate,
     /// The office's short name (slug).
     pub office: String,
@@ -361,7 +361,8 @@ pub fn parse_import(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
         |line, record| {
             let field = |n: usize| record.get(n).unwrap_or_default();
             let mut problems = Vec::new();
-            if !is_valid_code(field(0)) {
+            let code = UnitCode::parse(field(0));
+            if code.is_none() {
                 problems.push(format!(
                     "{:?} is not a codifier code (UA and 17 digits)",
                     field(0)
@@ -387,10 +388,10 @@ pub fn parse_import(bytes: &[u8]) -> Result<Vec<ImportRow>, Vec<RowError>> {
             if record.len() > 5 {
                 problems.push(format!("{} fields, at most 5 expected", record.len()));
             }
-            match since {
-                Some(since) if problems.is_empty() => Ok(ImportRow {
+            match (code, since) {
+                (Some(code), Some(since)) if problems.is_empty() => Ok(ImportRow {
                     line,
-                    code: field(0).to_string(),
+                    code,
                     since,
                     office: field(2).to_string(),
                     decision_number: field(3).to_string(),

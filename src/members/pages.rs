@@ -16,8 +16,8 @@ use super::repo::{self, Office};
 use super::{Band, Figures, Period, parse_day};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::registry::UnitCode;
 use crate::registry::attributes::{HromadaType, Status};
-use crate::registry::is_valid_code;
 use crate::registry::pages::group;
 use crate::registry::snapshot::Snapshot;
 use crate::web::download::{Cell, Format, Table};
@@ -362,16 +362,15 @@ pub async fn directory(
 
 #[derive(Deserialize, Default)]
 pub struct FindForm {
-    #[serde(default)]
-    code: String,
+    #[serde(default, deserialize_with = "crate::registry::code::blank_as_none")]
+    code: Option<UnitCode>,
 }
 
 /// Staff open a community's membership page by its code (the directory's "add a member").
 pub async fn find(lang: Lang, Query(q): Query<FindForm>) -> AppResult<Redirect> {
-    let code = q.code.trim();
-    if !is_valid_code(code) {
+    let Some(code) = q.code else {
         return Err(AppError::BadRequest("error-unit-code"));
-    }
+    };
     Ok(Redirect::to(&format!("/{}/members/{code}", lang.code())))
 }
 

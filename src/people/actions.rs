@@ -12,6 +12,7 @@ use crate::auth::{Actor, Principal, Role, new_secret, secret_hash};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::registry::UnitCode;
 use crate::registry::snapshot::Snapshot;
 use crate::web::AppState;
 use crate::work::Work;
@@ -140,9 +141,10 @@ pub async fn record_post(
     snap: &Snapshot,
     p: &Principal,
     ip: &str,
-    code: &str,
+    code: &UnitCode,
     draft: &PostDraft,
 ) -> AppResult<Post> {
+    let code = code.as_str();
     if !may_edit(db, snap, p, code).await? {
         return Err(AppError::OutOfScope);
     }

@@ -2,7 +2,7 @@
 //! an admin) changes their contacts, and the owner of a contact address confirms it with the
 //! mailed link's token. Each runs the use case the page runs (`actions.rs`).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +10,8 @@ use super::actions::{self, ContactsDraft, PostDraft};
 use super::api::PostOut;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::web::extract::Json;
+use crate::registry::UnitCode;
+use crate::web::extract::{Json, Path};
 use crate::web::{AppState, Ctx};
 
 /// A post to record in a community.
@@ -54,7 +55,7 @@ pub struct PostRecordOut {
 
 #[derive(Deserialize)]
 pub struct CodePath {
-    code: String,
+    code: UnitCode,
 }
 
 /// Records a post in a community (admins; coordinators of the office that covers its

@@ -4,7 +4,7 @@
 //! above the features (`crate::composed::person_page`).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -14,7 +14,7 @@ use super::repo::{self, Person};
 use super::{Post, PostEnd, PostKind};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::web::extract::{Form, Query};
+use crate::web::extract::{Form, Path, Query};
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 
@@ -251,7 +251,7 @@ pub async fn email_verified(
 
 #[derive(Deserialize)]
 pub struct CodePath {
-    code: String,
+    code: crate::registry::UnitCode,
 }
 
 /// Staff record a post in a community (a new head takes over from the current one).

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use super::attributes::{self, StatusRow};
 use super::codifier::{self, CodifierUnit};
 use super::edition::{self, Diff};
-use super::{Category, data, repo};
+use super::{Category, UnitCode, data, repo};
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
@@ -183,7 +183,7 @@ pub async fn ensure_reference_data(db: &Db, actor: &Actor) -> anyhow::Result<boo
         }
         let row = StatusRow {
             line: 0,
-            code: code.into(),
+            code: code.parse()?,
             status,
             since: NaiveDate::parse_from_str(since, "%Y-%m-%d")?,
             note: String::new(),
@@ -215,7 +215,7 @@ fn check_status(
     known: &HashSet<String>,
     today: NaiveDate,
 ) -> Option<StatusProblem> {
-    if !known.contains(&row.code) {
+    if !known.contains(row.code.as_str()) {
         Some(StatusProblem::UnknownUnit)
     } else if row.since < EARLIEST_STATUS || row.since > today {
         Some(StatusProblem::DateOutOfRange)
@@ -239,7 +239,9 @@ pub async fn set_statuses(
     let today = crate::clock::today();
     let problems: Vec<(u64, String, StatusProblem)> = rows
         .iter()
-        .filter_map(|row| check_status(row, &known, today).map(|p| (row.line, row.code.clone(), p)))
+        .filter_map(|row| {
+            check_status(row, &known, today).map(|p| (row.line, row.code.to_string(), p))
+        })
         .collect();
     if !problems.is_empty() {
         return Err(StatusesError::Rows(problems));
@@ -273,14 +275,15 @@ pub enum StatusesError {
 }
 
 /// Removes one mistaken status entry, with its audit entry. Returns false when there was none.
-pub async fn delete_status(db: &Db, actor: &Actor, code: &str, id: i64) -> sqlx::Result<bool> {
+pub async fn delete_status(db: &Db, actor: &Actor, code: &UnitCode, id: i64) -> sqlx::Result<bool> {
     let mut work = Work::begin(db, actor.clone()).await?;
-    let Some((status, since)) = repo::delete_status(&mut work.tx, code, id).await? else {
+    let Some((status, since)) = repo::delete_status(&mut work.tx, code.as_str(), id).await? else {
         return Ok(false);
     };
     repo::bump_revision(&mut work.tx, work.now).await?;
     let detail = json!({ "status": status, "since": since.to_string() });
-    work.audit("delete_status", "unit", code, detail).await?;
+    work.audit("delete_status", "unit", code.as_str(), detail)
+        .await?;
     work.commit().await?;
     Ok(true)
 }

@@ -2,7 +2,7 @@
 //! parent chain, a unit's children, and (admins) recording a status, deleting a mistaken
 //! one, and importing a file of them.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::attributes::{Status, StatusRow};
 use super::snapshot::Snapshot;
-use super::{Level, actions, is_valid_code};
+use super::{Level, UnitCode, actions};
 use crate::error::{AppError, AppResult};
 use crate::web::api::{ErrorEnvelope, ListOf, Paging};
-use crate::web::extract::{Json, Query};
+use crate::web::extract::{Json, Path, Query};
 use crate::web::{AppState, Ctx};
 use crate::work::Actor;
 
@@ -76,8 +76,9 @@ pub struct UnitsQuery {
     #[param(pattern = "^(oblast|raion|hromada|settlement|district)?$")]
     pub level: Option<String>,
     /// Only the children of this unit (its codifier code).
-    #[param(pattern = r"^(UA[0-9]{17})?$")]
-    pub parent: Option<String>,
+    #[param(value_type = Option<String>, pattern = r"^(UA[0-9]{17})?$")]
+    #[serde(default, deserialize_with = "super::code::blank_as_none")]
+    pub parent: Option<UnitCode>,
     /// Search by Ukrainian or English name (prefixes, inflected forms, one typo); best first.
     pub q: Option<String>,
     /// 1 to 500, 50 when absent.
@@ -86,14 +87,6 @@ pub struct UnitsQuery {
     /// 0 or more.
     #[param(minimum = 0)]
     pub offset: Option<i64>,
-}
-
-fn code_param(code: &str, field: &str) -> AppResult<()> {
-    if is_valid_code(code) {
-        Ok(())
-    } else {
-        Err(AppError::field(field, "error-unit-code"))
-    }
 }
 
 /// Units by level, parent or search text; without any, the first-level units.
@@ -116,11 +109,8 @@ pub async fn list(
         s => Some(Level::parse(s).ok_or(AppError::field("level", "error-unit-level"))?),
     };
     let snap = state.registry.get(&state.db).await?;
-    let parent = match q.parent.as_deref().filter(|p| !p.is_empty()) {
-        Some(code) => {
-            code_param(code, "parent")?;
-            Some(snap.find(code).ok_or(AppError::NotFound)?)
-        }
+    let parent = match &q.parent {
+        Some(code) => Some(snap.find(code.as_str()).ok_or(AppError::NotFound)?),
         None => None,
     };
     let text = q.q.as_deref().map(str::trim).unwrap_or_default();
@@ -195,13 +185,12 @@ pub struct UnitDetail {
     pub former_codes: Vec<String>,
 }
 
-async fn find(state: &AppState, code: &str) -> AppResult<(std::sync::Arc<Snapshot>, usize)> {
-    code_param(code, "code")?;
+async fn find(state: &AppState, code: &UnitCode) -> AppResult<(std::sync::Arc<Snapshot>, usize)> {
     let snap = state.registry.get(&state.db).await?;
-    let i = match snap.find(code) {
+    let i = match snap.find(code.as_str()) {
         Some(i) => i,
         None => snap
-            .alias(code)
+            .alias(code.as_str())
             .and_then(|new| snap.find(new))
             .ok_or(AppError::NotFound)?,
     };
@@ -210,7 +199,7 @@ async fn find(state: &AppState, code: &str) -> AppResult<(std::sync::Arc<Snapsho
 
 #[derive(Deserialize)]
 pub struct CodePath {
-    code: String,
+    code: UnitCode,
 }
 
 /// One unit with its attributes (each with its source), status and parent chain. A retired
@@ -323,9 +312,10 @@ pub async fn add_status(
     if body.note.chars().count() > 500 {
         return Err(AppError::field("note", "error-note-too-long"));
     }
+    let code = UnitCode::parse(&snap.node(i).code).ok_or(AppError::NotFound)?;
     let row = StatusRow {
         line: 0,
-        code: snap.node(i).code.clone(),
+        code: code.clone(),
         status,
         since: body.since,
         note: body.note.trim().to_string(),
@@ -338,13 +328,13 @@ pub async fn add_status(
         Err(actions::StatusesError::Db(e)) => return Err(e.into()),
     }
     let snap = state.registry.get(&state.db).await?;
-    let i = snap.find(&path.code).ok_or(AppError::NotFound)?;
+    let i = snap.find(code.as_str()).ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(unit_out(&snap, i))))
 }
 
 #[derive(Deserialize)]
 pub struct StatusPath {
-    code: String,
+    code: UnitCode,
     id: i64,
 }
 
@@ -363,12 +353,12 @@ pub async fn delete_status(
     Path(path): Path<StatusPath>,
 ) -> AppResult<Json<UnitOut>> {
     let (snap, i) = find(&state, &path.code).await?;
-    let code = snap.node(i).code.clone();
+    let code = UnitCode::parse(&snap.node(i).code).ok_or(AppError::NotFound)?;
     if !actions::delete_status(&state.db, &actor, &code, path.id).await? {
         return Err(AppError::NotFound);
     }
     let snap = state.registry.get(&state.db).await?;
-    let i = snap.find(&code).ok_or(AppError::NotFound)?;
+    let i = snap.find(code.as_str()).ok_or(AppError::NotFound)?;
     Ok(Json(unit_out(&snap, i)))
 }
 

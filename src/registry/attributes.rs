@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::is_valid_code;
+use super::UnitCode;
 use crate::i18n::Lang;
 use crate::web::csv_upload::RowError;
 
@@ -123,7 +123,7 @@ pub const INITIAL_STATUSES: [(&str, Status, &str); 2] = [
 pub struct StatusRow {
     /// The row's line in an imported file (the header is line 1); 0 when typed in a form.
     pub line: u64,
-    pub code: String,
+    pub code: UnitCode,
     pub status: Status,
     pub since: NaiveDate,
     pub note: String,
@@ -135,7 +135,8 @@ pub fn parse_status_csv(bytes: &[u8]) -> Result<Vec<StatusRow>, Vec<RowError>> {
     crate::web::csv_upload::read(bytes, &["code", "status", "since"], |line, record| {
         let field = |n: usize| record.get(n).unwrap_or_default();
         let mut problems = Vec::new();
-        if !is_valid_code(field(0)) {
+        let code = UnitCode::parse(field(0));
+        if code.is_none() {
             problems.push(format!(
                 "{:?} is not a codifier code (UA and 17 digits)",
                 field(0)
@@ -155,10 +156,10 @@ pub fn parse_status_csv(bytes: &[u8]) -> Result<Vec<StatusRow>, Vec<RowError>> {
         if record.len() > 4 {
             problems.push(format!("{} fields, at most 4 expected", record.len()));
         }
-        match (status, since) {
-            (Some(status), Some(since)) if problems.is_empty() => Ok(StatusRow {
+        match (code, status, since) {
+            (Some(code), Some(status), Some(since)) if problems.is_empty() => Ok(StatusRow {
                 line,
-                code: field(0).to_string(),
+                code,
                 status,
                 since,
                 note: field(3).to_string(),
@@ -310,7 +311,7 @@ pub fn parse_shipped(bytes: &[u8]) -> Result<Vec<Attribute>, Vec<RowError>> {
         let line = i as u64 + 2;
         let bad = |message: String| RowError { line, message };
         let record = match record {
-            Ok(r) if r.len() == 8 && is_valid_code(&r[0]) => r,
+            Ok(r) if r.len() == 8 && UnitCode::parse(&r[0]).is_some() => r,
             Ok(r) => {
                 errors.push(bad(format!("malformed row {r:?}")));
                 continue;
@@ -336,7 +337,7 @@ pub fn parse_shipped(bytes: &[u8]) -> Result<Vec<Attribute>, Vec<RowError>> {
             };
             let ok = match key {
                 Key::Type => HromadaType::from_uk(raw).map(|t| value.text = Some(t.code().into())),
-                Key::Centre => is_valid_code(raw).then(|| value.text = Some(raw.into())),
+                Key::Centre => UnitCode::parse(raw).map(|c| value.text = Some(c.into_string())),
                 Key::FormedOn => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
                     .ok()
                     .map(|d| value.text = Some(d.to_string())),

@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Category, is_valid_code};
+use super::{Category, UnitCode};
 use crate::web::csv_upload::RowError;
 
 /// One unit as the codifier lists it.
@@ -62,7 +62,7 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<CodifierUnit>, Vec<RowError>> {
             });
             continue;
         };
-        if let Some(bad) = codes.iter().find(|c| !is_valid_code(c)) {
+        if let Some(bad) = codes.iter().find(|c| UnitCode::parse(c).is_none()) {
             errors.push(RowError {
                 line,
                 message: format!("{bad:?} is not a codifier code (UA and 17 digits)"),

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod api;
 pub mod attributes;
+pub mod code;
 pub mod codifier;
 pub mod data;
 pub mod edition;
@@ -21,6 +22,7 @@ pub mod translit;
 
 use crate::i18n::Lang;
 use attributes::HromadaType;
+pub use code::UnitCode;
 
 /// Where a unit stands in the hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -116,25 +118,6 @@ impl Category {
             Category::City | Category::Selyshche | Category::Village => Level::Settlement,
             Category::CityDistrict => Level::District,
         }
-    }
-}
-
-/// `UA` followed by exactly 17 digits.
-pub fn is_valid_code(code: &str) -> bool {
-    code.len() == 19 && code.starts_with("UA") && code[2..].bytes().all(|b| b.is_ascii_digit())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes() {
-        assert!(is_valid_code("UA05020030000031457"));
-        assert!(!is_valid_code("UA0502003000003145"));
-        assert!(!is_valid_code("ua05020030000031457"));
-        assert!(!is_valid_code("UA0502003000003145x"));
-        assert!(!is_valid_code("UA05020030000031457 "));
     }
 }
 

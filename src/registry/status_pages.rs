@@ -3,22 +3,22 @@
 //! page (`crate::composed::unit_page`), which shows it again with the problems.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::is_valid_code;
+use super::UnitCode;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::web::extract::Query;
+use crate::web::extract::{Path, Query};
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
 use crate::work::Actor;
 
 #[derive(Deserialize)]
 pub struct StatusPath {
-    code: String,
+    code: UnitCode,
     id: i64,
 }
 
@@ -28,9 +28,6 @@ pub async fn delete_status(
     actor: Actor,
     Path(path): Path<StatusPath>,
 ) -> AppResult<Response> {
-    if !is_valid_code(&path.code) {
-        return Err(AppError::BadRequest("error-unit-code"));
-    }
     if !super::actions::delete_status(&state.db, &actor, &path.code, path.id).await? {
         return Err(AppError::NotFound);
     }

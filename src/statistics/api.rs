@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::repo::{self, IndicatorRow, ValueFilter, ValueRow};
 use super::{Period, Periodicity};
 use crate::error::{AppError, AppResult};
+use crate::registry::UnitCode;
 use crate::web::AppState;
 use crate::web::api::{ListOf, Paging};
 use crate::web::extract::{Json, Query};
@@ -50,11 +51,13 @@ pub struct ValuesQuery {
     /// An indicator's code.
     indicator: Option<String>,
     /// A unit's codifier code: its own values.
-    #[param(pattern = r"^\s*(UA[0-9]{17})?\s*$")]
-    unit: Option<String>,
+    #[param(value_type = Option<String>, pattern = r"^\s*(UA[0-9]{17})?\s*$")]
+    #[serde(default, deserialize_with = "crate::registry::code::blank_as_none")]
+    unit: Option<UnitCode>,
     /// A unit's codifier code: the values of every unit beneath it.
-    #[param(pattern = r"^\s*(UA[0-9]{17})?\s*$")]
-    parent: Option<String>,
+    #[param(value_type = Option<String>, pattern = r"^\s*(UA[0-9]{17})?\s*$")]
+    #[serde(default, deserialize_with = "crate::registry::code::blank_as_none")]
+    parent: Option<UnitCode>,
     /// `2022`, `2022-Q3` or `2022-07`.
     period: Option<String>,
     /// 1 to 500, 50 when absent.
@@ -108,15 +111,15 @@ pub async fn values(
         None => None,
     };
     let snap = state.registry.get(&state.db).await?;
-    let find = |field: &'static str, code: &str| {
-        snap.find(code.trim())
+    let find = |field: &'static str, code: &UnitCode| {
+        snap.find(code.as_str())
             .ok_or(AppError::field(field, "stat-error-unit"))
     };
     let mut units: Option<Vec<String>> = None;
-    if let Some(code) = q.unit.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(code) = &q.unit {
         units = Some(vec![snap.node(find("unit", code)?).code.clone()]);
     }
-    if let Some(code) = q.parent.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(code) = &q.parent {
         let beneath: Vec<String> = snap
             .descendants(find("parent", code)?)
             .into_iter()

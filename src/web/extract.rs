@@ -7,6 +7,11 @@
 //! does not fit its field (`limit=abc`, `{"move": "archive"}` where the move is an enum)
 //! answers 422 naming the field, like every other bad input of the API; pages answer such a
 //! query 400.
+//!
+//! A domain type that refuses a malformed value while it is deserialized (a unit code) says
+//! so with [`refusal`]: the extractors then answer with the field named and the type's own
+//! message (the API 422; a page's query or path 400 with that message). [`Path`] does this for
+//! path values; any other failure of a path passes through as axum's own rejection.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -36,14 +41,35 @@ fn clean_json(value: &serde_json::Value) -> bool {
     }
 }
 
+/// Marks a deserialization error raised by [`refusal`].
+const REFUSAL: &str = "refused by rule ";
+
+/// The error a domain type raises for a malformed value while it is deserialized; `key` is the
+/// UI string that explains its rule. The extractors recognise it by [`refused_key`].
+pub fn refusal<E: serde::de::Error>(key: &'static str) -> E {
+    E::custom(format_args!("{REFUSAL}{key}"))
+}
+
+/// The UI string key of a [`refusal`], found in a deserializer's message (which may add a
+/// position after it).
+pub fn refused_key(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once(REFUSAL)?;
+    rest.split_whitespace().next().filter(|k| !k.is_empty())
+}
+
 /// Why extracted data was refused.
 enum Refused {
     ControlCharacters,
     /// A well-formed body without the fields and types the handler expects (422); the field
     /// whose value does not fit, when it is known.
     DoesNotFit(Option<String>),
-    /// A query string the page cannot use (400).
-    BadQuery,
+    /// A value a domain type refused (422 naming the field, with the type's message).
+    Malformed {
+        field: String,
+        key: String,
+    },
+    /// A query string the page cannot use (400), with the UI string that says why.
+    BadQuery(String),
 }
 
 impl IntoResponse for Refused {
@@ -60,7 +86,8 @@ impl IntoResponse for Refused {
                 *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
                 r
             }
-            Refused::BadQuery => AppError::BadRequest("error-bad-request").into_response(),
+            Refused::Malformed { field, key } => AppError::field(&field, &key).into_response(),
+            Refused::BadQuery(key) => bad_request(&key),
         }
     }
 }
@@ -74,15 +101,29 @@ fn pairs_into<T: DeserializeOwned>(pairs: &[(String, String)]) -> Result<T, Refu
     let encoded = serde_urlencoded::to_string(pairs).map_err(|_| Refused::DoesNotFit(None))?;
     let decoder =
         serde_urlencoded::Deserializer::new(url::form_urlencoded::parse(encoded.as_bytes()));
-    serde_path_to_error::deserialize(decoder)
-        .map_err(|e| Refused::DoesNotFit(named_field(e.path())))
+    serde_path_to_error::deserialize(decoder).map_err(does_not_fit)
 }
 
-/// The field a value that does not fit sits in; `None` when the body as a whole does not fit
-/// (a missing field, a wrong shape).
-fn named_field(path: &serde_path_to_error::Path) -> Option<String> {
-    let field = path.to_string();
-    (!field.is_empty() && field != ".").then_some(field)
+/// A deserialization error, with the field it happened at when there is one.
+fn does_not_fit<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> Refused {
+    let field = e.path().to_string();
+    let field = (!field.is_empty() && field != ".").then_some(field);
+    match (field, refused_key(&e.inner().to_string())) {
+        (Some(field), Some(key)) => Refused::Malformed {
+            field,
+            key: key.to_string(),
+        },
+        (field, _) => Refused::DoesNotFit(field),
+    }
+}
+
+/// 400 with a UI string chosen at run time (a refusal's), rendered like `AppError::BadRequest`.
+fn bad_request(key: &str) -> Response {
+    let mut response = axum::http::StatusCode::BAD_REQUEST.into_response();
+    response
+        .extensions_mut()
+        .insert(crate::error::ErrorInfo::new("bad_request", key));
+    response
 }
 
 /// `application/x-www-form-urlencoded` bodies.
@@ -116,7 +157,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
         pairs_into(&pairs)
             .map(Query)
             .map_err(|refused| match refused {
-                Refused::DoesNotFit(_) if !is_api => Refused::BadQuery.into_response(),
+                Refused::DoesNotFit(_) if !is_api => {
+                    Refused::BadQuery("error-bad-request".into()).into_response()
+                }
+                Refused::Malformed { key, .. } if !is_api => Refused::BadQuery(key).into_response(),
                 other => other.into_response(),
             })
     }
@@ -139,8 +183,40 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Json<T> {
             .map(Json)
             .map_err(|e| {
                 tracing::debug!(error = %e, "JSON body does not fit");
-                Refused::DoesNotFit(named_field(e.path())).into_response()
+                does_not_fit(e).into_response()
             })
+    }
+}
+
+/// Path values, for routes whose path carries a domain type that refuses a malformed value
+/// (a unit code): such a value answers 422 naming its key under `/api/`, and 400 with the
+/// type's message on a page, as the handlers did when they checked it themselves. Any other
+/// failure (a non-numeric id) is axum's own rejection, as with `axum::extract::Path`.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Path<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::path::ErrorKind;
+        use axum::extract::rejection::PathRejection;
+        let is_api = parts.uri.path().starts_with("/api/");
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(PathRejection::FailedToDeserializePathParams(e)) => {
+                if let ErrorKind::DeserializeError { key, message, .. } = e.kind()
+                    && let Some(refused) = refused_key(message)
+                {
+                    return Err(if is_api {
+                        AppError::field(key, refused).into_response()
+                    } else {
+                        bad_request(refused)
+                    });
+                }
+                Err(PathRejection::FailedToDeserializePathParams(e).into_response())
+            }
+            Err(other) => Err(other.into_response()),
+        }
     }
 }
 
@@ -214,5 +290,44 @@ mod tests {
         assert!(!clean_json(
             &serde_json::json!({"a": ["x", {"b": "\u{1b}[31m"}]})
         ));
+    }
+
+    #[test]
+    fn a_refusal_is_recognised_with_its_key() {
+        let e: serde_json::Error = refusal("error-unit-code");
+        assert_eq!(refused_key(&e.to_string()), Some("error-unit-code"));
+        let e = serde_json::from_str::<u8>("\"x\"").expect_err("not a number");
+        assert_eq!(refused_key(&e.to_string()), None);
+    }
+
+    /// A type with a rule of its own, as a unit code has.
+    struct Even;
+
+    impl<'de> serde::Deserialize<'de> for Even {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Even, D::Error> {
+            let n = u32::deserialize(d)?;
+            if n % 2 == 0 {
+                Ok(Even)
+            } else {
+                Err(refusal("error-even"))
+            }
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Pair {
+        #[allow(dead_code)]
+        n: Even,
+    }
+
+    #[test]
+    fn a_refused_field_is_named_with_its_message() {
+        let refused = pairs_into::<Pair>(&[("n".into(), "3".into())]).err();
+        assert!(
+            matches!(&refused, Some(Refused::Malformed { field, key }) if field == "n" && key == "error-even")
+        );
+        let misfit = pairs_into::<Pair>(&[("n".into(), "x".into())]).err();
+        assert!(matches!(misfit, Some(Refused::DoesNotFit(Some(f))) if f == "n"));
+        assert!(pairs_into::<Pair>(&[("n".into(), "4".into())]).is_ok());
     }
 }

@@ -40,3 +40,4 @@ mod sending_restart;
 mod smtp;
 mod statistics;
 mod twins;
+mod unit_codes;

@@ -72,7 +72,7 @@ mod words;
 use tables::*;
 use words::{Letters, Words, is_cyrillic};
 
-use super::{Category, Level, first_level_title_en, is_valid_code, sort_key};
+use super::{Category, Level, UnitCode, first_level_title_en, sort_key};
 
 /// How many words of a query are matched; the rest are ignored, which keeps a pasted paragraph
 /// as fast as a name.

@@ -81,9 +81,12 @@ impl SearchIndex {
     /// ask for; `None` when the query has no word.
     fn score(&self, query: &str) -> Option<(Vec<u8>, u8)> {
         let mut scores = vec![0; self.entries.len()];
-        let code = query.trim().to_ascii_uppercase();
-        if is_valid_code(&code) {
-            if let Some(s) = self.code_index(&code).and_then(|i| scores.get_mut(i)) {
+        // A query that is a code (in any case) finds that unit alone.
+        if let Some(code) = UnitCode::parse(&query.trim().to_ascii_uppercase()) {
+            if let Some(s) = self
+                .code_index(code.as_str())
+                .and_then(|i| scores.get_mut(i))
+            {
                 *s = Q_NAME;
             }
             return Some((scores, 0));

@@ -10,8 +10,8 @@ use super::cube::{Cube, Series};
 use super::query::{Measure, Scope, View, aggregates, in_scope};
 use super::{Band, Order};
 use crate::error::{AppError, AppResult};
-use crate::registry::Level;
 use crate::registry::attributes::{HromadaType, Status};
+use crate::registry::{Level, UnitCode};
 use crate::statistics::repo::IndicatorRow;
 use crate::statistics::{Aggregation, Period};
 use crate::web::AppState;
@@ -34,8 +34,9 @@ pub struct RankingQuery {
     #[param(pattern = "^(hromada|raion|oblast)?$")]
     pub level: Option<String>,
     /// An oblast's or raion's codifier code: only what lies beneath it.
-    #[param(pattern = r"^\s*(UA[0-9]{17})?\s*$")]
-    pub parent: Option<String>,
+    #[param(value_type = Option<String>, pattern = r"^\s*(UA[0-9]{17})?\s*$")]
+    #[serde(default, deserialize_with = "crate::registry::code::blank_as_none")]
+    pub parent: Option<UnitCode>,
     /// value (default) or per_capita (indicators shown per inhabitant only).
     pub measure: Option<String>,
     /// desc (default: the largest first) or asc.
@@ -109,8 +110,8 @@ impl Selection {
             }
         };
         let mut scope = Scope::default();
-        if let Some(code) = q.parent.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            match cube.snapshot.find(code).and_then(|n| cube.slot(n)) {
+        if let Some(code) = &q.parent {
+            match cube.snapshot.find(code.as_str()).and_then(|n| cube.slot(n)) {
                 Some(s)
                     if matches!(
                         cube.snapshot.node(cube.node(s)).level(),

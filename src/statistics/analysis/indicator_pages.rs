@@ -15,8 +15,8 @@ use super::query::Measure;
 use super::{Band, class_of, quantile_breaks, svg};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
-use crate::registry::Level;
 use crate::registry::attributes::{HromadaType, Status};
+use crate::registry::{Level, UnitCode};
 use crate::statistics::ValueType;
 use crate::statistics::pages::format_value;
 use crate::web::download::{Cell, Format, Table};
@@ -52,12 +52,20 @@ pub struct PageQuery {
 }
 
 impl PageQuery {
-    fn selection_query(&self, code: &str) -> RankingQuery {
-        RankingQuery {
+    /// The API's query for this page's; a malformed oblast is refused as the API refuses an
+    /// unknown `parent`.
+    fn selection_query(&self, code: &str) -> AppResult<RankingQuery> {
+        let parent = match self.oblast.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => {
+                Some(UnitCode::parse(raw).ok_or(AppError::field("parent", "stat-error-parent"))?)
+            }
+        };
+        Ok(RankingQuery {
             indicator: Some(code.to_string()),
             period: self.period.clone(),
             level: Some("hromada".into()),
-            parent: self.oblast.clone(),
+            parent,
             measure: self.measure.clone(),
             order: self.order.clone(),
             kind: self.kind.clone(),
@@ -65,7 +73,7 @@ impl PageQuery {
             status: self.status.clone(),
             limit: None,
             offset: None,
-        }
+        })
     }
 
     /// The query string that keeps the selection (for pager, downloads and charts), without
@@ -214,7 +222,7 @@ async fn selection(state: &AppState, code: &str, q: &PageQuery) -> AppResult<Sel
     if cube.indicator(code).is_none() {
         return Err(AppError::NotFound);
     }
-    Selection::resolve(state, &q.selection_query(code)).await
+    Selection::resolve(state, &q.selection_query(code)?).await
 }
 
 /// The page, or its ranking or aggregates as a file.

@@ -4,7 +4,7 @@
 //! For an oblast or a raion: each indicator's aggregate with its coverage.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -13,17 +13,18 @@ use super::query::{Measure, Scope, View, aggregates};
 use super::{Band, Peers, svg};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
-use crate::registry::Level;
+use crate::registry::{Level, UnitCode};
 use crate::statistics::pages::format_value;
 use crate::statistics::repo::IndicatorRow;
 use crate::statistics::{Aggregation, ValueType};
 use crate::web::download::{Cell, Format, Table};
+use crate::web::extract::Path;
 use crate::web::page::{PageCtx, render};
 use crate::web::{AppState, Ctx};
 
 #[derive(Deserialize)]
 pub struct UnitPath {
-    code: String,
+    code: UnitCode,
 }
 
 #[derive(Deserialize, Default)]
@@ -158,13 +159,17 @@ fn checked(v: &Option<String>) -> bool {
 pub async fn community(
     State(state): State<AppState>,
     ctx: Ctx,
-    Path(path): Path<UnitPath>,
+    path: Result<Path<UnitPath>, Response>,
     Query(q): Query<PeerQuery>,
 ) -> AppResult<Response> {
+    // A malformed code names no unit: 404 like an unknown one, as this page always answered.
+    let Ok(Path(path)) = path else {
+        return Err(AppError::NotFound);
+    };
     let lang = ctx.lang;
     let format = Format::from_query(q.format.as_deref())?;
     let cube = state.stat_cube.get(&state.db, &state.registry).await?;
-    let Some(node) = cube.snapshot.find(&path.code) else {
+    let Some(node) = cube.snapshot.find(path.code.as_str()) else {
         return Err(AppError::NotFound);
     };
     let Some(slot) = cube.slot(node) else {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 
@@ -11,9 +11,10 @@ use super::actions::{self, CampaignInput, Decision, Intent};
 use super::repo::{self, DatasetRow, ItemRow};
 use super::{Completeness, ReportStatus, Scope, Timeliness};
 use crate::error::{AppError, AppResult};
+use crate::registry::UnitCode;
 use crate::statistics::rules::Rule;
 use crate::web::api::ListOf;
-use crate::web::extract::Json;
+use crate::web::extract::{Json, Path};
 use crate::web::{AppState, Ctx};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -182,7 +183,8 @@ pub struct CampaignIn {
     pub office: Option<String>,
     /// Codifier codes of hromadas, for scope list.
     #[serde(default)]
-    pub units: Vec<String>,
+    #[schema(inline)]
+    pub units: Vec<UnitCode>,
     /// YYYY-MM-DD, today or later.
     #[schema(format = Date)]
     pub deadline: String,
@@ -203,13 +205,7 @@ pub async fn create(
     let scope = match input.scope.as_str() {
         "members" => Scope::Members,
         "office" => Scope::Office(input.office.clone().unwrap_or_default()),
-        "list" => Scope::List(
-            input
-                .units
-                .iter()
-                .map(|u| u.trim().to_uppercase())
-                .collect(),
-        ),
+        "list" => Scope::List(input.units.into_iter().map(UnitCode::into_string).collect()),
         _ => return Err(AppError::field("scope", "stat-error-scope")),
     };
     let id = actions::create_campaign(
@@ -257,7 +253,7 @@ pub async fn campaign(
 #[derive(Deserialize)]
 pub struct ReportPath {
     id: i64,
-    unit: String,
+    unit: UnitCode,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -312,14 +308,15 @@ fn fields_out(fields: Vec<actions::Field>) -> Vec<FieldOut> {
 #[utoipa::path(get, path = "/api/v1/campaigns/{id}/reports/{unit}", tag = "statistics",
     operation_id = "get_report",
     params(("id" = i64, Path, description = "the campaign"), ("unit" = String, Path, description = "the community's codifier code", pattern = r"^UA[0-9]{17}$")), security(("bearer" = []), ("session" = [])),
-    responses((status = 200, body = ReportDetail)))]
+    responses((status = 200, body = ReportDetail), (status = 422, body = crate::web::api::ErrorEnvelope,
+        description = "The unit is not `UA` and 17 digits.")))]
 pub async fn report(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(path): Path<ReportPath>,
 ) -> AppResult<Json<ReportDetail>> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let r = actions::report(&state, principal, path.id, &path.unit).await?;
+    let r = actions::report(&state, principal, path.id, path.unit.as_str()).await?;
     let fields = actions::fields(&state.db, &r).await?;
     Ok(Json(ReportDetail {
         campaign: r.campaign.id,
@@ -371,7 +368,7 @@ pub async fn put_report(
     Json(input): Json<ReportIn>,
 ) -> AppResult<(StatusCode, Json<ReportDetail>)> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let r = actions::report(&state, principal, path.id, &path.unit).await?;
+    let r = actions::report(&state, principal, path.id, path.unit.as_str()).await?;
     let mut typed: HashMap<i64, (String, String)> = HashMap::new();
     for item in &r.items {
         if let Some(v) = input.values.get(&item.code) {
@@ -441,7 +438,7 @@ pub async fn review(
     Json(input): Json<ReviewIn>,
 ) -> AppResult<Json<ReportReviewOut>> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let r = actions::report(&state, principal, path.id, &path.unit).await?;
+    let r = actions::report(&state, principal, path.id, path.unit.as_str()).await?;
     if let Some(code) = input
         .send_back
         .keys()

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -15,9 +15,11 @@ use super::actions::{self, Decision, Field, Intent, Report};
 use super::{ReportStatus, Timeliness};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::registry::UnitCode;
 use crate::statistics::ValueType;
 use crate::statistics::pages::format_value;
 use crate::statistics::rules::change_pct;
+use crate::web::extract::Path;
 use crate::web::page::{DoneQuery, PageCtx, render};
 use crate::web::{AppState, Ctx};
 
@@ -338,7 +340,12 @@ async fn report_page(
 #[derive(serde::Deserialize)]
 pub struct ReportPath {
     pub id: i64,
-    pub unit: String,
+    pub unit: UnitCode,
+}
+
+/// A report's path; a malformed unit code names no report: 404, as an unknown one.
+fn report_path(path: Result<Path<ReportPath>, Response>) -> AppResult<ReportPath> {
+    path.map(|Path(p)| p).map_err(|_| AppError::NotFound)
 }
 
 /// A community's report: the entry form while it is open or returned, the values and their
@@ -347,11 +354,12 @@ pub async fn report(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
-    Path(path): Path<ReportPath>,
+    path: Result<Path<ReportPath>, Response>,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
+    let path = report_path(path)?;
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let r = actions::report(&state, principal, path.id, &path.unit).await?;
+    let r = actions::report(&state, principal, path.id, path.unit.as_str()).await?;
     let fields = actions::fields(&state.db, &r).await?;
     let notice = q
         .done
@@ -406,11 +414,12 @@ pub async fn save(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
-    Path(path): Path<ReportPath>,
+    path: Result<Path<ReportPath>, Response>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let path = report_path(path)?;
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let r = actions::report(&state, principal, path.id, &path.unit).await?;
+    let r = actions::report(&state, principal, path.id, path.unit.as_str()).await?;
     let intent = match field(&pairs, "intent") {
         None => FormIntent::Save,
         Some(code) => {
@@ -432,7 +441,7 @@ pub async fn save(
     let back = |done: &str| {
         Redirect::to(&format!(
             "{}?done={done}",
-            report_href(lang, path.id, &path.unit)
+            report_href(lang, path.id, path.unit.as_str())
         ))
         .into_response()
     };
@@ -452,11 +461,12 @@ pub async fn review(
     State(state): State<AppState>,
     lang: Lang,
     ctx: Ctx,
-    Path(path): Path<ReportPath>,
+    path: Result<Path<ReportPath>, Response>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
+    let path = report_path(path)?;
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let r = actions::report(&state, principal, path.id, &path.unit).await?;
+    let r = actions::report(&state, principal, path.id, path.unit.as_str()).await?;
     let decisions: Vec<Decision> = r
         .items
         .iter()
@@ -478,7 +488,7 @@ pub async fn review(
     .await?;
     Ok(Redirect::to(&format!(
         "{}?done={}",
-        report_href(lang, path.id, &path.unit),
+        report_href(lang, path.id, path.unit.as_str()),
         if status == ReportStatus::Approved {
             "approved"
         } else {
