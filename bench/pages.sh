@@ -7,6 +7,7 @@
 # Release build, `serve --demo` on SQLite in a temporary directory.
 #   bench/pages.sh                 # the table on stdout (markdown), progress on stderr
 #   DURATION=3s bench/pages.sh     # a quicker run
+#   MISSES_ONLY=1 bench/pages.sh   # only the cache misses of the heaviest pages
 # Needs wrk, nginx (Debian: apt-get install wrk nginx-light), curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -92,6 +93,7 @@ PY
 echo "| page | bytes | br bytes | nginx req/s | hromada req/s | % of nginx | nginx p99 ms | hromada p99 ms |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"
 n=0
+if [ -z "${MISSES_ONLY:-}" ]; then
 for page in "${pages[@]}"; do
   n=$((n + 1))
   file="$tmp/www/p$n"
@@ -106,6 +108,7 @@ for page in "${pages[@]}"; do
   [ "$h_err" = 0 ] || echo "warning: $h_err answers of $page were not 2xx" >&2
   echo "| \`$page\` | $bytes | $br | $s_rps | $h_rps | $(( h_rps * 100 / (s_rps > 0 ? s_rps : 1) )) | $s_p99 | $h_p99 |"
 done
+fi
 
 # Cache misses: a new query string every request, one connection so the CPU per request is clean.
 # Twice: without Accept-Encoding (the rendering alone) and as a browser asks (the rendering and
