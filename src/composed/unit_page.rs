@@ -296,9 +296,7 @@ async fn unit_page(
         .iter()
         .map(|s| StatusLine {
             id: s.id,
-            label: Status::parse(&s.status)
-                .map(|st| status_label(lang, st))
-                .unwrap_or_else(|| s.status.clone()),
+            label: status_label(lang, s.status),
             since: s.since_on.to_string(),
             note: s.note.clone(),
         })

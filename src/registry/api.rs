@@ -167,7 +167,7 @@ pub struct SourceOut {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StatusOut {
     pub id: i64,
-    pub status: String,
+    pub status: Status,
     pub since: NaiveDate,
     pub note: String,
 }
@@ -238,7 +238,7 @@ pub async fn get_unit(
         .iter()
         .map(|s| StatusOut {
             id: s.id,
-            status: s.status.clone(),
+            status: s.status,
             since: s.since_on,
             note: s.note.clone(),
         })

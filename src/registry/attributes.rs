@@ -75,38 +75,17 @@ pub fn hromada_full_name(lang: Lang, name: &str, kind: Option<HromadaType>) -> S
     }
 }
 
-/// A unit's wartime status, dated from the day it holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Status {
-    /// In the rear, away from hostilities.
-    Rear,
-    /// Where active hostilities are conducted.
-    Frontline,
-    /// Temporarily occupied by the Russian Federation.
-    Occupied,
-    /// Returned under Ukraine's control.
-    Deoccupied,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Rear,
-        Status::Frontline,
-        Status::Occupied,
-        Status::Deoccupied,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Rear => "rear",
-            Status::Frontline => "frontline",
-            Status::Occupied => "occupied",
-            Status::Deoccupied => "deoccupied",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
+crate::text_enum! {
+    /// A unit's wartime status, dated from the day it holds.
+    pub enum Status as "UnitStatus" {
+        /// In the rear, away from hostilities.
+        Rear = "rear",
+        /// Where active hostilities are conducted.
+        Frontline = "frontline",
+        /// Temporarily occupied by the Russian Federation.
+        Occupied = "occupied",
+        /// Returned under Ukraine's control.
+        Deoccupied = "deoccupied",
     }
 }
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::attributes::{Attribute, Source, StatusRow};
+use super::attributes::{Attribute, Source, Status, StatusRow};
 use super::codifier::CodifierUnit;
 use super::edition::{Current, Diff};
 use super::{Category, english_name, sort_key};
@@ -290,7 +290,7 @@ pub async fn delete_status(
     tx: &mut Tx,
     code: &str,
     id: i64,
-) -> sqlx::Result<Option<(String, NaiveDate)>> {
+) -> sqlx::Result<Option<(Status, NaiveDate)>> {
     on_db!(&mut *tx, c => sqlx::query_as(
         "DELETE FROM unit_statuses WHERE id = $1 AND code = $2 RETURNING status, since_on")
         .bind(id).bind(code).fetch_optional(c).await)
@@ -323,7 +323,7 @@ pub async fn summary_attributes(
 }
 
 /// Every status entry, oldest first.
-pub async fn all_statuses(db: &Db) -> sqlx::Result<Vec<(String, String, NaiveDate)>> {
+pub async fn all_statuses(db: &Db) -> sqlx::Result<Vec<(String, Status, NaiveDate)>> {
     on_db!(db, c => sqlx::query_as(
         "SELECT code, status, since_on FROM unit_statuses ORDER BY code, since_on")
         .fetch_all(c).await)
@@ -377,7 +377,7 @@ pub async fn sources(db: &Db) -> sqlx::Result<Vec<SourceRow>> {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StatusEntry {
     pub id: i64,
-    pub status: String,
+    pub status: Status,
     pub since_on: NaiveDate,
     pub note: String,
     pub created_at: DateTime<Utc>,

@@ -97,7 +97,7 @@ pub struct Rows {
     pub revision: i64,
     pub units: Vec<repo::UnitRow>,
     pub attributes: Vec<(String, String, Option<String>, Option<f64>)>,
-    pub statuses: Vec<(String, String, NaiveDate)>,
+    pub statuses: Vec<(String, Status, NaiveDate)>,
     pub aliases: Vec<(String, String)>,
 }
 
@@ -172,7 +172,7 @@ impl Snapshot {
         }
         for (code, status, since) in rows.statuses {
             // Rows come oldest first: the last one in force today wins.
-            if let (Some(&i), Some(status)) = (by_code.get(&code), Status::parse(&status))
+            if let Some(&i) = by_code.get(&code)
                 && since <= today
             {
                 nodes[i].own_status = Some((status, since));
