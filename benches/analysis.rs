@@ -18,7 +18,6 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::Request;
 use criterion::{Criterion, criterion_group, criterion_main};
-use hromada::auth::Actor;
 use hromada::config::Settings;
 use hromada::db::Db;
 use hromada::registry::Level;
@@ -26,6 +25,7 @@ use hromada::statistics::analysis::query::{Measure, Scope, View, aggregates};
 use hromada::statistics::analysis::{Order, cube::CubeCache};
 use hromada::statistics::shipped::{IndicatorDef, Shipped};
 use hromada::statistics::{Aggregation, Period, Periodicity, ValueType};
+use hromada::work::Actor;
 use tower::ServiceExt;
 
 const INDICATORS: usize = 200;
@@ -93,7 +93,7 @@ async fn setup(path: &std::path::Path, csv: &std::path::Path) -> Db {
         .at_level(Level::Hromada)
         .filter(|&i| snap.node(i).population.is_some())
         .collect();
-    let now = hromada::auth::now();
+    let now = hromada::clock::now();
     let mut tx = db.begin().await.expect("tx");
     let mut out = std::io::BufWriter::new(std::fs::File::create(csv).expect("csv"));
     writeln!(out, "unit,oblast,raion,indicator,period,value").expect("write");

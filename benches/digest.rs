@@ -9,12 +9,12 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::Request;
 use criterion::{Criterion, criterion_group, criterion_main};
-use hromada::auth::Actor;
 use hromada::config::Settings;
 use hromada::db::Db;
 use hromada::digest::repo::DigestRow;
 use hromada::i18n::Lang;
 use hromada::web::AppState;
+use hromada::work::Actor;
 use tower::ServiceExt;
 
 const ITEMS: usize = 60;
@@ -71,7 +71,7 @@ async fn week_of_news(dir: &tempfile::TempDir) -> AppState {
 
 async fn publish(state: &AppState, id: i64) -> DigestRow {
     let mut tx = state.db.begin().await.expect("tx");
-    hromada::digest::repo::publish(&mut tx, id, hromada::auth::now())
+    hromada::digest::repo::publish(&mut tx, id, hromada::clock::now())
         .await
         .expect("publish");
     tx.commit().await.expect("commit");

@@ -8,9 +8,9 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::Request;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use hromada::auth::Actor;
 use hromada::config::Settings;
 use hromada::db::Db;
+use hromada::work::Actor;
 use tower::ServiceExt;
 
 fn runtime() -> tokio::runtime::Runtime {

@@ -9,9 +9,9 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use hromada::auth::Actor;
 use hromada::db::Db;
 use hromada::statistics::actions::{ImportFile, ImportMode};
+use hromada::work::Actor;
 
 const VALUES: usize = 1_000_000;
 

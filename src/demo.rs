@@ -1,9 +1,10 @@
 //! `serve --demo`: clearly marked demo content for an empty database. Every demo account uses
 //! the reserved `.invalid` domain and is flagged `is_demo`; pages show a demo banner for them.
 
-use crate::auth::{Actor, Role, actions, one_time_password, repo};
+use crate::auth::{Role, actions, one_time_password, repo};
 use crate::i18n::Lang;
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 pub const DEMO_DOMAIN: &str = "demo.hromada.invalid";
@@ -443,7 +444,7 @@ pub async fn seed_releases(state: &AppState) -> anyhow::Result<()> {
     {
         return Ok(());
     }
-    let actor = crate::auth::Actor::system("demo");
+    let actor = crate::work::Actor::system("demo");
     for (dataset, period) in [
         ("budget_revenues", "2021"),
         ("budget_revenues", "2022"),

@@ -126,9 +126,8 @@ impl Work {
 }
 
 /// Writes one entry of the audit log in the caller's transaction: if the change rolls back, so
-/// does its entry. [`Work::audit`] calls it; use cases that hold their own transaction call it
-/// as `audit::repo::record`.
-pub async fn record(
+/// does its entry. Only [`Work::audit`] calls it: every audited change runs in a `Work`.
+async fn record(
     tx: &mut Tx,
     actor: &Actor,
     action: &str,

@@ -1,5 +1,5 @@
 //! The audit log: who changed what, when. Rows are written in the same transaction as the
-//! change (`repo::record`) and never updated or deleted: there is no route or function for it.
+//! change (`work::record`) and never updated or deleted: there is no route or function for it.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

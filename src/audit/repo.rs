@@ -1,4 +1,4 @@
-//! Reading the audit log (entries are written by `crate::work::record`, in the transaction of
+//! Reading the audit log (entries are written by `crate::work::Work::audit`, in the transaction of
 //! the change they record). The log cannot be edited through hromada.
 
 use chrono::{DateTime, Utc};
@@ -9,7 +9,6 @@ use crate::on_db;
 
 // Entries are written on the ground floor, beside the unit of work whose transaction they
 // join, so that every feature can record one without importing this feature; here they are read.
-pub use crate::work::record;
 
 // Every filter is a bound parameter; an absent filter binds NULL and the `$n IS NULL OR`
 // branch lets the row through, so one SQL text serves every combination on both databases.

@@ -97,7 +97,7 @@ pub async fn change_password(
     let result = if form.password != form.password2 {
         Err(AppError::field("password2", "password-mismatch"))
     } else {
-        let actor = super::Actor::of(p, &ctx.ip);
+        let actor = crate::work::Actor::of(p, &ctx.ip);
         actions::change_password(
             &state,
             &actor,
@@ -128,7 +128,8 @@ pub async fn resend_verification(
     ctx: Ctx,
 ) -> AppResult<Redirect> {
     let p = principal(&ctx)?;
-    actions::resend_verification(&state, &super::Actor::of(p, &ctx.ip), p.user.id, lang).await?;
+    actions::resend_verification(&state, &crate::work::Actor::of(p, &ctx.ip), p.user.id, lang)
+        .await?;
     Ok(Redirect::to(&format!(
         "/{}/account?done=verification",
         lang.code()
@@ -181,7 +182,13 @@ pub async fn revoke_token(
     Path(path): Path<IdPath>,
 ) -> AppResult<Redirect> {
     let p = principal(&ctx)?;
-    actions::revoke_token(&state, &super::Actor::of(p, &ctx.ip), p.user.id, path.id).await?;
+    actions::revoke_token(
+        &state,
+        &crate::work::Actor::of(p, &ctx.ip),
+        p.user.id,
+        path.id,
+    )
+    .await?;
     Ok(Redirect::to(&format!(
         "/{}/account?done=revoked",
         lang.code()
@@ -221,7 +228,7 @@ async fn enrol_page(
     let secret = match user.totp_secret.clone() {
         Some(s) => s,
         None => {
-            let actor = super::Actor::of(p, &ctx.ip);
+            let actor = crate::work::Actor::of(p, &ctx.ip);
             actions::start_totp_enrolment(state, &actor, user.id).await?
         }
     };
@@ -256,7 +263,7 @@ pub async fn enrol(
     }
     match actions::confirm_totp(
         &state,
-        &super::Actor::of(p, &ctx.ip),
+        &crate::work::Actor::of(p, &ctx.ip),
         p.user.id,
         session_hash(p),
         &form.code,

@@ -5,11 +5,15 @@ use chrono::Duration;
 use serde_json::json;
 
 use super::repo::{self, NewSession, NewUser, Purpose};
-use super::{Actor, Role, check_new_password, new_secret, now, parse_email, secret_hash};
+use super::{Role, check_new_password, parse_email};
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail;
+use crate::secrets::new_secret;
+use crate::secrets::secret_hash;
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 pub const RESET_HOURS: i64 = 2;

@@ -10,12 +10,13 @@ use serde::Deserialize;
 
 use super::pages::{field_errors, with_status};
 use super::repo::{self, UserRow};
-use super::{Actor, Role, RoleGrant, actions};
+use super::{Role, RoleGrant, actions};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
+use crate::work::Actor;
 
 #[derive(Template)]
 #[template(path = "auth/user.html")]

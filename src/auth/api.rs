@@ -153,7 +153,7 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
     let p = principal(&ctx)?;
-    actions::revoke_token(&state, &super::Actor::of(p, &ctx.ip), p.user.id, id).await?;
+    actions::revoke_token(&state, &crate::work::Actor::of(p, &ctx.ip), p.user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -184,7 +184,7 @@ pub async fn change_password(
 ) -> AppResult<StatusCode> {
     let p = principal(&ctx)?;
     let keep = super::pages::session_hash(p);
-    let actor = super::Actor::of(p, &ctx.ip);
+    let actor = crate::work::Actor::of(p, &ctx.ip);
     actions::change_password(
         &state,
         &actor,
@@ -210,7 +210,7 @@ pub async fn resend_verification(State(state): State<AppState>, ctx: Ctx) -> App
     if p.user.email_verified {
         return Ok(StatusCode::NO_CONTENT);
     }
-    let actor = super::Actor::of(p, &ctx.ip);
+    let actor = crate::work::Actor::of(p, &ctx.ip);
     actions::resend_verification(&state, &actor, p.user.id, ctx.lang).await?;
     Ok(StatusCode::ACCEPTED)
 }

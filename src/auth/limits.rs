@@ -4,8 +4,8 @@
 
 use chrono::Duration;
 
-use super::now;
 use super::repo;
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 

@@ -35,11 +35,15 @@ use serde_json::json;
 use super::actions::{
     LIMIT_WINDOW_MINUTES, bump, clear, give_back, rate_key_address, take, too_many, window_start,
 };
-use super::{Actor, new_secret, now, repo, secret_hash};
+use super::repo;
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail;
+use crate::secrets::new_secret;
+use crate::secrets::secret_hash;
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// How long a browser stays a known device of an account after signing in to it.
@@ -73,7 +77,7 @@ pub async fn authenticate(
     let address_key = format!("login:address:{address}");
     let per_pair = state.settings.login_limit_account;
     let user = repo::find_user_by_email(&state.db, &email).await?;
-    let device = device.filter(|d| super::looks_like_secret(d));
+    let device = device.filter(|d| crate::secrets::looks_like_secret(d));
     let device_hash = device.map(secret_hash);
     let device_key = match (&user, &device_hash) {
         (Some(u), Some(h)) => Some((u.id, h.as_str(), format!("login:device:{}:{h}", u.id))),

@@ -16,10 +16,7 @@ pub mod routes;
 pub mod seeds;
 pub mod totp;
 
-// Helpers that moved to the ground floor, under their old names for the callers that use them.
-pub use crate::clock::now;
-pub use crate::secrets::{looks_like_secret, new_secret, secret_hash};
-pub use crate::work::Actor;
+use crate::work::Actor;
 
 crate::text_enum! {
     /// A role an account holds. Some roles carry a scope: the regional office of a coordinator,
@@ -239,7 +236,7 @@ pub fn parse_email(raw: &str) -> Result<String, &'static str> {
 
 /// A one-time password for `hromada user add` when none is given on standard input.
 pub fn one_time_password() -> String {
-    new_secret("")[..20].to_string()
+    crate::secrets::new_secret("")[..20].to_string()
 }
 
 /// The page to go to after signing in, when `next` is a path on this site: it must begin with

@@ -222,7 +222,7 @@ pub async fn second_factor(
 ) -> AppResult<Response> {
     let p = principal(&ctx)?;
     let next = safe_next(&state, form.next.as_deref(), lang);
-    let actor = super::Actor::of(p, &ctx.ip);
+    let actor = crate::work::Actor::of(p, &ctx.ip);
     if let Err(e) =
         actions::confirm_totp(&state, &actor, p.user.id, session_hash(p), &form.code).await
     {
@@ -243,7 +243,7 @@ pub async fn second_factor(
 pub async fn logout(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
     let p = principal(&ctx)?;
     if let Some(hash) = session_hash(p) {
-        actions::end_session(&state, &super::Actor::of(p, &ctx.ip), p.user.id, hash).await?;
+        actions::end_session(&state, &crate::work::Actor::of(p, &ctx.ip), p.user.id, hash).await?;
     }
     let to = format!("/{}/", lang.code());
     Ok((
@@ -341,10 +341,14 @@ pub async fn reset_form(
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Html<String>> {
     let token = q.token.unwrap_or_default();
-    let hash = super::secret_hash(&token);
-    let live =
-        repo::peek_one_time_token(&state.db, &hash, repo::Purpose::ResetPassword, super::now())
-            .await?;
+    let hash = crate::secrets::secret_hash(&token);
+    let live = repo::peek_one_time_token(
+        &state.db,
+        &hash,
+        repo::Purpose::ResetPassword,
+        crate::clock::now(),
+    )
+    .await?;
     if live.is_none() {
         return Err(AppError::Expired("link-invalid"));
     }
@@ -379,8 +383,8 @@ pub async fn reset(
             // The browser that opened the mailed link is the owner's: a known device, so a
             // crowd's failures on the account never keep it out of the login that follows.
             let old = crate::web::context::cookie(&headers, DEVICE_COOKIE)
-                .filter(|d| super::looks_like_secret(d))
-                .map(super::secret_hash);
+                .filter(|d| crate::secrets::looks_like_secret(d))
+                .map(crate::secrets::secret_hash);
             let device = super::login::new_device(&state, user_id, old.as_deref()).await?;
             Ok((
                 [(header::SET_COOKIE, device_cookie(&state, &device))],

@@ -4,11 +4,12 @@
 
 use serde_json::json;
 
+use super::Role;
 use super::actions::revoke_tokens;
 use super::repo;
-use super::{Actor, Role};
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// The scope rule of a role: national roles have none, scoped roles need one.

@@ -5,11 +5,14 @@
 use serde_json::json;
 
 use super::{Draft, Recommendation, Refusal, Status, check, is_open, repo};
-use crate::auth::{Actor, Principal, new_secret, secret_hash};
+use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail;
+use crate::secrets::new_secret;
+use crate::secrets::secret_hash;
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// The setting that holds how many committee members must review before the chair decides.

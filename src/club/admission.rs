@@ -6,13 +6,17 @@
 use serde_json::json;
 
 use super::{is_open, repo};
+use crate::auth::Principal;
 use crate::auth::repo::NewUser;
-use crate::auth::{Actor, Principal, new_secret, now, secret_hash};
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail;
 use crate::people::repo::{NewPerson, NewPost};
+use crate::secrets::new_secret;
+use crate::secrets::secret_hash;
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// How long the owner of a record has to confirm that a new member is them.

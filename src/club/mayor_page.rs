@@ -11,12 +11,13 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::repo as club_repo;
-use crate::auth::{Actor, Principal, Role};
+use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::people::mayor::{self, Field, MAX_TEXT};
 use crate::people::repo::{self, MayorText, Person};
+use crate::work::Actor;
 use crate::work::Work;
 
 /// The person `id`, when they have a mayor's page: they hold or held a head post, or belong

@@ -5,11 +5,12 @@ use serde_json::json;
 
 use super::admission::{club_page_link, invite_account, password_link};
 use super::repo;
-use crate::auth::{Actor, Principal};
+use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail;
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// The club membership of the signed-in account's own person record, if any. Delegates act

@@ -9,9 +9,9 @@ use serde::Deserialize;
 
 use super::actions::ApplyError;
 use super::{Draft, Status, repo};
-use crate::auth::secret_hash;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::secrets::secret_hash;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
@@ -163,7 +163,7 @@ pub async fn link_form(
     let mut request = None;
     if q.token.len() <= 200
         && let Some(r) =
-            repo::peek_link_request(&state.db, &secret_hash(&q.token), crate::auth::now()).await?
+            repo::peek_link_request(&state.db, &secret_hash(&q.token), crate::clock::now()).await?
         && let Some(a) = repo::application(&state.db, r.application_id).await?
         && let Some(person) = crate::people::repo::person(&state.db, r.person_id).await?
     {

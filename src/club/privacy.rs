@@ -12,10 +12,11 @@
 use serde_json::json;
 
 use super::repo as club_repo;
-use crate::auth::{Actor, Principal, Role};
+use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::people::repo::{self, Person};
+use crate::work::Actor;
 use crate::work::Work;
 
 /// The person `id`, for themself or an admin acting on their request (403 for anyone else).

@@ -162,7 +162,7 @@ pub async fn show(
         .as_ref()
         .is_some_and(|p| p.has_role(crate::auth::Role::ClubChair));
     let matches = match_lines(&state, lang, &a).await?;
-    let pending_link = repo::has_pending_link(&state.db, a.id, crate::auth::now()).await?;
+    let pending_link = repo::has_pending_link(&state.db, a.id, crate::clock::now()).await?;
     Ok(render(&ReviewPage {
         matches,
         pending_link,

@@ -10,7 +10,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::auth::now;
+use crate::clock::now;
 use crate::club::privacy;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;

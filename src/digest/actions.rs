@@ -7,10 +7,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
 
 use super::{Candidate, TOP, check_range, default_title, propose, repo};
-use crate::auth::Actor;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// The instants a range of Kyiv days covers: from the first day's midnight to the midnight

@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{actions, repo};
-use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::web::AppState;
 use crate::web::extract::Json;
+use crate::work::Actor;
 
 #[derive(Deserialize)]
 pub struct DatePath {

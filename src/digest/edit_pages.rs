@@ -10,13 +10,13 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::{TOP, actions, check_range, range_label, repo, week_of};
-use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
+use crate::work::Actor;
 
 /// The published-at bounds of a range of Kyiv days.
 

@@ -208,7 +208,7 @@ pub async fn seal_subscriber_secrets(db: &Db) -> anyhow::Result<u64> {
     let mut n = 0;
     for (id, stored, sealed) in rows {
         let (hash, secret) = match &sealed {
-            None => (crate::auth::secret_hash(&stored), stored.clone()),
+            None => (crate::secrets::secret_hash(&stored), stored.clone()),
             Some(s) if ring.is_stale(s) => match ring.open_str(s, &manage_context(&stored)) {
                 Ok(secret) => (stored.clone(), secret),
                 Err(e) => {
@@ -251,7 +251,7 @@ pub async fn subscriber_by_manage(db: &Db, secret: &str) -> sqlx::Result<Option<
          WHERE manage_token = $1 OR (manage_token = $2 AND manage_sealed IS NULL)"
     );
     on_db!(db, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(crate::auth::secret_hash(secret)).bind(secret).fetch_optional(c).await)
+        .bind(crate::secrets::secret_hash(secret)).bind(secret).fetch_optional(c).await)
 }
 
 /// Records a new pending subscriber.
@@ -266,7 +266,7 @@ pub async fn insert_subscriber(
     expires: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
-    let hash = crate::auth::secret_hash(manage_secret);
+    let hash = crate::secrets::secret_hash(manage_secret);
     let sealed = crate::secrets::keyring().seal_str(manage_secret, &manage_context(&hash));
     on_db!(&mut *tx, c => sqlx::query_scalar(
         "INSERT INTO subscribers (email, lang, sectors, status, manage_token, manage_sealed, confirm_hash, \

@@ -21,11 +21,12 @@ use serde_json::json;
 
 use super::repo::{self, DigestRow, TroubleRow};
 use super::view::View;
-use crate::auth::{Actor, now};
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail::repo::Bulk;
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// The job kind that queues a digest's mail.

@@ -8,11 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::edit_pages::KeyPath;
 use super::repo;
 use super::send::{self, Progress};
-use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
+use crate::work::Actor;
 
 #[derive(Template)]
 #[template(path = "digest/sending.html")]

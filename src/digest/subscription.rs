@@ -10,10 +10,13 @@ use chrono::Duration;
 use serde_json::json;
 
 use super::repo::{self, SubscriberRow};
-use crate::auth::{Actor, new_secret, now, secret_hash};
+use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::secrets::new_secret;
+use crate::secrets::secret_hash;
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// How long a confirmation link works.

@@ -10,13 +10,14 @@ use serde_json::json;
 
 use super::repo::{self, NewOffice, NewPeriod, Office};
 use super::{EndReason, ImportRow, Problem, can_be_member, check_end, check_join, oblast_of};
-use crate::auth::{Actor, Principal, Role};
+use crate::auth::{Principal, Role};
 use crate::db::{Db, Tx, is_unique_violation};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::registry::UnitCode;
 use crate::registry::snapshot::Snapshot;
 use crate::web::csv_upload::RowError;
+use crate::work::Actor;
 use crate::work::Work;
 
 #[derive(Debug, thiserror::Error)]

@@ -3,10 +3,11 @@
 //! route: an office's oblasts decide where its coordinators act.
 
 use super::{actions, repo};
-use crate::auth::{Actor, Principal, Role};
+use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::registry::snapshot::Snapshot;
+use crate::work::Actor;
 
 /// An office as a form or a program sends it, before it is checked.
 #[derive(Debug, Clone, Default)]

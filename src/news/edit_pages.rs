@@ -8,13 +8,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{Draft, Move, actions, repo};
-use crate::auth::Actor;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
 use crate::web::{AppState, Ctx, PageCtx};
+use crate::work::Actor;
 
 pub struct Line {
     pub id: i64,

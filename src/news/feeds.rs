@@ -118,7 +118,7 @@ pub async fn feed(
         .iter()
         .map(|i| i.updated_at)
         .max()
-        .unwrap_or_else(crate::auth::now);
+        .unwrap_or_else(crate::clock::now);
     let feed = Feed {
         id: self_url.clone(),
         title: Text::plain(title),

@@ -4,9 +4,9 @@
 use serde_json::json;
 
 use super::repo;
-use crate::auth::Actor;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::work::Actor;
 use crate::work::Work;
 
 /// What may change of one sector; what is `None` stays as it is.

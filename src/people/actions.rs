@@ -8,13 +8,16 @@ use serde_json::json;
 
 use super::repo::{self, Contacts, NewPerson, NewPost, Person};
 use super::{Post, PostEnd, PostKind, PostProblem, check_end, check_new_post};
-use crate::auth::{Actor, Principal, Role, new_secret, secret_hash};
+use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::registry::UnitCode;
 use crate::registry::snapshot::Snapshot;
+use crate::secrets::new_secret;
+use crate::secrets::secret_hash;
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// A rule a post breaks, as the forms name it: on its dates.

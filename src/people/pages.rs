@@ -170,8 +170,8 @@ pub async fn verify_email_form(
     if q.token.len() <= 200
         && let Some((person_id, email)) = repo::peek_email_token(
             &state.db,
-            &crate::auth::secret_hash(&q.token),
-            crate::auth::now(),
+            &crate::secrets::secret_hash(&q.token),
+            crate::clock::now(),
         )
         .await?
         && let Some(person) = repo::person(&state.db, person_id).await?

@@ -374,7 +374,7 @@ impl Cache {
             statuses: repo::all_statuses(db).await?,
             aliases: repo::aliases(db).await?,
         };
-        let today = crate::auth::now()
+        let today = crate::clock::now()
             .with_timezone(&chrono_tz::Europe::Kyiv)
             .date_naive();
         let built = tokio::task::spawn_blocking(move || Snapshot::build(rows, today))

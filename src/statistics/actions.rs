@@ -6,9 +6,10 @@ use serde_json::json;
 
 use super::shipped::{self, Shipped};
 use super::{Period, repo};
-use crate::auth::{Actor, now};
+use crate::clock::now;
 use crate::db::Db;
 use crate::registry::attributes::Key;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// The year the shipped population figures describe (1 January 2022).

@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::AppState;
-use crate::auth::{self, Principal, repo};
+use crate::auth::{Principal, repo};
 use crate::error::AppError;
 use crate::i18n::Lang;
 
@@ -38,10 +38,10 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    pub fn actor(&self) -> Option<auth::Actor> {
+    pub fn actor(&self) -> Option<crate::work::Actor> {
         self.principal
             .as_ref()
-            .map(|p| auth::Actor::of(p, &self.ip))
+            .map(|p| crate::work::Actor::of(p, &self.ip))
     }
 }
 
@@ -59,9 +59,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 /// The signed-in account acting in this request, for the audit log and the use cases: a
 /// handler that takes an `Actor` instead of spelling out `Actor::of(principal, ip)` answers a
 /// request without a principal as every handler does, with [`AppError::LoginRequired`] (401).
-impl<S: Send + Sync> FromRequestParts<S> for auth::Actor {
+impl<S: Send + Sync> FromRequestParts<S> for crate::work::Actor {
     type Rejection = AppError;
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<auth::Actor, AppError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &S,
+    ) -> Result<crate::work::Actor, AppError> {
         Ctx::from_request_parts(parts, state)
             .await?
             .actor()
@@ -175,7 +178,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         state.settings.trust_proxy,
         state.settings.trusted_proxies,
     );
-    let now = auth::now();
+    let now = crate::clock::now();
 
     let mut principal = None;
     let mut problem = None;
@@ -187,7 +190,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         .and_then(|v| v.to_str().ok())
         .map(|v| v.strip_prefix("Bearer ").unwrap_or("").trim().to_string());
     if let Some(token) = &bearer {
-        match repo::principal_for_token(&state.db, &auth::secret_hash(token), now).await {
+        match repo::principal_for_token(&state.db, &crate::secrets::secret_hash(token), now).await {
             Ok(Some(p)) if !token.is_empty() => principal = Some(p),
             Ok(_) => problem = Some(IdentityProblem::InvalidToken),
             Err(e) => {
@@ -199,7 +202,13 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         cookie(req.headers(), SESSION_COOKIE).filter(|t| looks_like_secret(t))
     {
         let lifetime = chrono::Duration::days(i64::from(state.settings.session_days));
-        match repo::principal_for_session(&state.db, &auth::secret_hash(token), now, lifetime).await
+        match repo::principal_for_session(
+            &state.db,
+            &crate::secrets::secret_hash(token),
+            now,
+            lifetime,
+        )
+        .await
         {
             Ok(p) => principal = p,
             Err(e) => {
@@ -212,7 +221,9 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     let existing_csrf = cookie(req.headers(), CSRF_COOKIE)
         .filter(|t| looks_like_secret(t))
         .map(str::to_string);
-    let new_csrf = existing_csrf.is_none().then(|| auth::new_secret(""));
+    let new_csrf = existing_csrf
+        .is_none()
+        .then(|| crate::secrets::new_secret(""));
     let csrf = existing_csrf
         .or_else(|| new_csrf.clone())
         .unwrap_or_default();
@@ -308,7 +319,7 @@ mod tests {
     #[tokio::test]
     async fn the_actor_is_the_signed_in_account_with_the_address() {
         let principal = Principal {
-            user: auth::User {
+            user: crate::auth::User {
                 id: 7,
                 email: "admin@example.org".into(),
                 display_name: "Admin".into(),
@@ -318,12 +329,12 @@ mod tests {
                 is_demo: false,
             },
             roles: Vec::new(),
-            via: auth::Via::Token {
+            via: crate::auth::Via::Token {
                 id: 3,
                 second_factor_done: true,
             },
         };
-        let actor = auth::Actor::from_request_parts(&mut parts_with(Some(principal)), &())
+        let actor = crate::work::Actor::from_request_parts(&mut parts_with(Some(principal)), &())
             .await
             .expect("an actor");
         assert_eq!(actor.user_id, Some(7));
@@ -334,7 +345,7 @@ mod tests {
 
     #[tokio::test]
     async fn without_an_account_the_actor_is_refused_as_login_required() {
-        let refused = auth::Actor::from_request_parts(&mut parts_with(None), &()).await;
+        let refused = crate::work::Actor::from_request_parts(&mut parts_with(None), &()).await;
         assert!(
             matches!(refused, Err(AppError::LoginRequired)),
             "{refused:?}"

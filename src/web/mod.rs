@@ -86,7 +86,7 @@ impl AppState {
             news_search: Default::default(),
             digest_pdfs: Default::default(),
             pages,
-            instance: format!("{}.{}", std::process::id(), crate::auth::new_secret("")),
+            instance: format!("{}.{}", std::process::id(), crate::secrets::new_secret("")),
             imports_running: Default::default(),
             job_kinds,
         }))

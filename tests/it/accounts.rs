@@ -258,12 +258,12 @@ async fn expired_reset_link_is_gone() {
     let id = app.create_user("taras@example.ua", Role::Partner, "").await;
     let token = "expired-token-for-the-test-0001";
     let mut tx = app.state.db.begin().await.expect("tx");
-    let past = hromada::auth::now() - chrono::Duration::hours(3);
+    let past = hromada::clock::now() - chrono::Duration::hours(3);
     hromada::auth::repo::create_one_time_token(
         &mut tx,
         id,
         hromada::auth::repo::Purpose::ResetPassword,
-        &hromada::auth::secret_hash(token),
+        &hromada::secrets::secret_hash(token),
         past,
         past + chrono::Duration::hours(2),
     )

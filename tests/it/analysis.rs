@@ -3,9 +3,9 @@
 //! values reach any of them.
 
 use axum::http::StatusCode;
-use hromada::auth::Actor;
 use hromada::registry::Level;
 use hromada::statistics::actions::{ImportFile, ImportMode};
+use hromada::work::Actor;
 
 use crate::harness::TestApp;
 
@@ -81,7 +81,7 @@ async fn rankings_share_places_on_ties_and_aggregates_state_their_coverage() {
         hromada::db_exec!(&app.state.db, c => sqlx::query(
             "INSERT INTO stat_values (unit_code, indicator_id, period, value, state, entered_at) \
              SELECT $1, id, '2031', 999999, $2, $3 FROM stat_indicators WHERE code = 'budget_revenue_own'")
-            .bind(code).bind(state).bind(hromada::auth::now()).execute(c).await)
+            .bind(code).bind(state).bind(hromada::clock::now()).execute(c).await)
         .expect("insert");
     }
     import(

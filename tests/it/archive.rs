@@ -58,7 +58,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         return admin_id;
     }
     // The registry, then a newer edition with its changes and a retired code.
-    let system = hromada::auth::Actor::system("test");
+    let system = hromada::work::Actor::system("test");
     hromada::registry::actions::ensure_loaded(&app.state.db, &system)
         .await
         .expect("registry");
@@ -156,13 +156,13 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         admin_id,
         hromada::club::Recommendation::Accept,
         "Підтримую.",
-        hromada::auth::now(),
+        hromada::clock::now(),
     )
     .await
     .expect("review");
     // The club after the review: a setting, a question and its answer, a membership and a
     // delegate.
-    let now = hromada::auth::now();
+    let now = hromada::clock::now();
     let application = applications[0].0.id;
     hromada::db::settings::set(&mut tx, "club.quorum", "1", now)
         .await
@@ -279,7 +279,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         &cover,
         ("Синій квадрат", "A blue square"),
         admin_id,
-        hromada::auth::now(),
+        hromada::clock::now(),
     )
     .await
     .expect("cover");
@@ -295,14 +295,14 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         created_by: Some(admin_id),
         is_demo: false,
     };
-    let id = hromada::digest::repo::insert(&mut tx, &digest, hromada::auth::now())
+    let id = hromada::digest::repo::insert(&mut tx, &digest, hromada::clock::now())
         .await
         .expect("digest")
         .expect("new digest");
     hromada::digest::repo::insert_entry(&mut tx, id, item, "top", 1)
         .await
         .expect("entry");
-    let now = hromada::auth::now();
+    let now = hromada::clock::now();
     let subscriber = hromada::digest::repo::insert_subscriber(
         &mut tx,
         "reader@example.ua",
@@ -451,7 +451,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
     // A release of a data set's period.
     hromada::statistics::analysis::releases::publish_as(
         &app.state,
-        &hromada::auth::Actor::system("test"),
+        &hromada::work::Actor::system("test"),
         "demo_set",
         "2023",
         "",

@@ -28,7 +28,7 @@ async fn indicator_id(app: &TestApp, code: &str) -> String {
 /// A registry with the shipped statistics, demo offices and members (every urban hromada).
 async fn app_with_members() -> (TestApp, String) {
     let app = TestApp::with_registry().await;
-    let actor = hromada::auth::Actor::system("test");
+    let actor = hromada::work::Actor::system("test");
     hromada::statistics::actions::ensure_loaded(&app.state.db, &actor)
         .await
         .expect("statistics");
@@ -376,7 +376,7 @@ async fn automatic_reminders(app: &TestApp) {
         &mut tx,
         hromada::statistics::collection::reminders::JOB,
         &serde_json::json!({}),
-        hromada::auth::now(),
+        hromada::clock::now(),
     )
     .await
     .expect("job");

@@ -305,7 +305,7 @@ async fn readers_subscribe_with_double_opt_in_and_unsubscribe_in_one_click() {
         &mail[0].body_text,
         "http://hromada.test/uk/digest/confirm?token=",
     );
-    let past = hromada::auth::now() - chrono::Duration::hours(1);
+    let past = hromada::clock::now() - chrono::Duration::hours(1);
     hromada::db_exec!(&app.state.db, c => sqlx::query(
         "UPDATE subscribers SET confirm_expires_at = $1 WHERE email = 'late@example.ua'")
         .bind(past).execute(c).await)

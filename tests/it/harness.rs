@@ -6,11 +6,12 @@ use std::str::FromStr;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
-use hromada::auth::{Actor, Role, actions};
+use hromada::auth::{Role, actions};
 use hromada::config::Settings;
 use hromada::db::Db;
 use hromada::i18n::Lang;
 use hromada::web::AppState;
+use hromada::work::Actor;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "correct horse battery staple";
@@ -229,7 +230,7 @@ pub fn sqlite_url(dir: &tempfile::TempDir, file: &str) -> String {
 
 /// A migrated PostgreSQL schema of its own; also returns a URL that selects it, for the CLI.
 pub async fn fresh_pg(url: &str) -> (Db, String) {
-    let suffix: String = hromada::auth::new_secret("")
+    let suffix: String = hromada::secrets::new_secret("")
         .to_lowercase()
         .replace(['-', '_'], "")
         .chars()

@@ -140,7 +140,7 @@ async fn an_interrupted_delivery_is_sent_again_under_the_same_message_id() {
     // An instance claims the message and is killed before it reports the result.
     let claimed = repo::claim_next(
         &app.state.db,
-        hromada::auth::now(),
+        hromada::clock::now(),
         chrono::Duration::zero(),
         "a killed instance",
     )
@@ -175,7 +175,7 @@ async fn an_interrupted_delivery_is_sent_again_under_the_same_message_id() {
         .await;
     let mut last = None;
     for _ in 0..hromada::mail::worker::MAX_ATTEMPTS {
-        let now = hromada::auth::now();
+        let now = hromada::clock::now();
         if let Some(c) = repo::claim_next(
             &app.state.db,
             now,
@@ -190,7 +190,7 @@ async fn an_interrupted_delivery_is_sent_again_under_the_same_message_id() {
         tokio::time::sleep(std::time::Duration::from_millis(2)).await;
         repo::requeue_abandoned(
             &app.state.db,
-            hromada::auth::now(),
+            hromada::clock::now(),
             hromada::mail::worker::MAX_ATTEMPTS,
         )
         .await
@@ -242,7 +242,7 @@ async fn refusals_are_retried_with_backoff_or_failed() {
     let row = app.mail_to("olena@example.ua").await.remove(0);
     assert_eq!(row.status, hromada::mail::Status::Queued);
     assert_eq!(row.attempts, 1);
-    assert!(row.next_attempt_at > hromada::auth::now() + chrono::Duration::seconds(20));
+    assert!(row.next_attempt_at > hromada::clock::now() + chrono::Duration::seconds(20));
     assert!(row.last_error.is_some());
 
     // 550: failed at once, nothing arrived.

@@ -3,8 +3,9 @@
 //! their office; the API lists members, figures, offices and sections.
 
 use axum::http::StatusCode;
-use hromada::auth::{Actor, Role};
+use hromada::auth::Role;
 use hromada::members::{actions, repo};
+use hromada::work::Actor;
 
 use crate::harness::TestApp;
 

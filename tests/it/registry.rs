@@ -1,10 +1,10 @@
 //! The registry: the shipped codifier loads with the published counts, and a newer edition is
 //! previewed and applied through the command line with its history kept.
 
-use hromada::auth::Actor;
 use hromada::db::Db;
 use hromada::on_db;
 use hromada::registry::{actions, data, repo};
+use hromada::work::Actor;
 
 use axum::http::StatusCode;
 

@@ -181,7 +181,7 @@ async fn an_admin_records_a_status_through_the_api() {
         .await;
     let (_, token) = hromada::auth::actions::create_token(
         &app.state,
-        &hromada::auth::Actor::system("test"),
+        &hromada::work::Actor::system("test"),
         user,
         "statuses",
     )

@@ -1,7 +1,8 @@
 //! Issue 16 regression tests: accounts (items 2, 4, 8 and the second-factor seeds of 13).
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::{Actor, Role, actions, repo};
+use hromada::auth::{Role, actions, repo};
+use hromada::work::Actor;
 
 use crate::harness::{PASSWORD, Response, TestApp, link_in};
 
@@ -298,7 +299,7 @@ async fn a_token_made_without_the_second_factor_never_acts_as_staff() {
     browser.login_password("partner@example.ua").await;
     let token = own_token(&mut browser).await;
     let mut tx = app.state.db.begin().await.expect("tx");
-    repo::grant_role(&mut tx, partner, Role::Admin, "", hromada::auth::now())
+    repo::grant_role(&mut tx, partner, Role::Admin, "", hromada::clock::now())
         .await
         .expect("grant");
     tx.commit().await.expect("commit");
@@ -913,7 +914,7 @@ async fn concurrent_guesses(app: &TestApp, address: &str, email: &str, n: usize)
 async fn known_device(app: &TestApp, user_id: i64, value: &str) -> bool {
     repo::device_known(
         &app.state.db,
-        &hromada::auth::secret_hash(value),
+        &hromada::secrets::secret_hash(value),
         user_id,
         chrono::Utc::now(),
     )
@@ -1177,7 +1178,7 @@ async fn a_planted_device_cookie_is_never_stored_as_a_known_device() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let known_to_attacker = own.cookies["hromada_device"].clone();
     assert!(known_device(&app, attacker_id, &known_to_attacker).await);
-    for planted in [hromada::auth::new_secret(""), known_to_attacker] {
+    for planted in [hromada::secrets::new_secret(""), known_to_attacker] {
         let mut victim = app.other_browser();
         victim
             .cookies

@@ -1162,7 +1162,7 @@ async fn a_photo_from_a_delegate_waits_for_an_editor_too() {
 /// table carries rows. Needs one club application in the database.
 pub async fn fill_verification_tables(app: &TestApp, user_id: i64) {
     let db = &app.state.db;
-    let now = hromada::auth::now();
+    let now = hromada::clock::now();
     let application = hromada::club::repo::applications(db)
         .await
         .expect("applications")
@@ -1187,7 +1187,7 @@ pub async fn fill_verification_tables(app: &TestApp, user_id: i64) {
         &mut tx,
         owner,
         "owner@example.ua",
-        &hromada::auth::secret_hash("pe.archive"),
+        &hromada::secrets::secret_hash("pe.archive"),
         now,
         now + chrono::Duration::hours(48),
     )
@@ -1199,7 +1199,7 @@ pub async fn fill_verification_tables(app: &TestApp, user_id: i64) {
         .expect("photo draft");
     hromada::club::repo::insert_link_request(
         &mut tx,
-        &hromada::auth::secret_hash("link.archive"),
+        &hromada::secrets::secret_hash("link.archive"),
         application,
         owner,
         newcomer,

@@ -20,7 +20,7 @@ const LIUBIN: &str = "UA46060030000020652";
 /// (every urban hromada); returns the app with the Vinnytsia and Lviv offices' slugs.
 async fn scene() -> (TestApp, String, String) {
     let app = TestApp::with_registry().await;
-    let actor = hromada::auth::Actor::system("test");
+    let actor = hromada::work::Actor::system("test");
     hromada::statistics::actions::ensure_loaded(&app.state.db, &actor)
         .await
         .expect("statistics");
@@ -61,7 +61,7 @@ async fn foreign_membership(app: &TestApp, code: &str, office: &str) {
         decision_on: None,
         is_demo: false,
     };
-    hromada::members::repo::insert_period(&mut tx, &period, hromada::auth::now())
+    hromada::members::repo::insert_period(&mut tx, &period, hromada::clock::now())
         .await
         .expect("period");
     tx.commit().await.expect("commit");
@@ -771,7 +771,7 @@ async fn job_row(
 #[tokio::test]
 async fn a_quarantined_reminders_pass_does_not_stop_the_hourly_chain() {
     let app = TestApp::new().await;
-    let now = hromada::auth::now();
+    let now = hromada::clock::now();
     job_row(&app, "{}", "quarantined", now).await;
     job_row(
         &app,
@@ -797,7 +797,7 @@ async fn a_quarantined_reminders_pass_does_not_stop_the_hourly_chain() {
 async fn a_retried_reminders_pass_starts_no_second_chain() {
     let mut admin = TestApp::new().await;
     admin.login_as(Role::Admin).await;
-    let dead = job_row(&admin, "{}", "quarantined", hromada::auth::now()).await;
+    let dead = job_row(&admin, "{}", "quarantined", hromada::clock::now()).await;
     hromada::statistics::collection::reminders::ensure_scheduled(&admin.state)
         .await
         .expect("scheduled");
@@ -816,7 +816,7 @@ async fn a_retried_reminders_pass_starts_no_second_chain() {
     // With no other pass waiting, a pass queues its successor (the chain goes on).
     let waiting: i64 = hromada::on_db!(&admin.state.db, c => sqlx::query_scalar(
         "UPDATE jobs SET next_attempt_at = $1 WHERE kind = $2 AND status = 'queued' RETURNING id")
-        .bind(hromada::auth::now() - chrono::Duration::seconds(1)).bind(REMINDERS)
+        .bind(hromada::clock::now() - chrono::Duration::seconds(1)).bind(REMINDERS)
         .fetch_one(c).await)
     .expect("due now");
     assert_eq!(admin.run_jobs().await, 1);

@@ -5,8 +5,9 @@
 use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::{Actor, Role};
+use hromada::auth::Role;
 use hromada::jobs::MAX_ATTEMPTS;
+use hromada::work::Actor;
 use serde_json::json;
 
 use crate::harness::{TestApp, multipart};
@@ -93,7 +94,7 @@ async fn exec(app: &TestApp, sql: &str, id: i64) {
 /// Queues a job of a kind no instance knows: every run of it fails.
 async fn failing_job(app: &TestApp) -> i64 {
     let mut tx = app.state.db.begin().await.expect("tx");
-    let id = hromada::jobs::enqueue(&mut tx, "no-such-kind", &json!({}), hromada::auth::now())
+    let id = hromada::jobs::enqueue(&mut tx, "no-such-kind", &json!({}), hromada::clock::now())
         .await
         .expect("enqueue");
     tx.commit().await.expect("commit");
@@ -103,7 +104,7 @@ async fn failing_job(app: &TestApp) -> i64 {
 /// Plays an instance that claimed the job `attempts` times and died during the last one:
 /// the job is running, its lease ran out a minute ago.
 async fn abandoned(app: &TestApp, id: i64, attempts: i64) {
-    let past = hromada::auth::now() - chrono::Duration::minutes(1);
+    let past = hromada::clock::now() - chrono::Duration::minutes(1);
     hromada::db_exec!(&app.state.db, c => sqlx::query(
         "UPDATE jobs SET status = 'running', attempts = $1, lease_owner = 'killed-instance', \
          lease_expires_at = $2 WHERE id = $3")
@@ -120,7 +121,7 @@ async fn job(app: &TestApp, id: i64) -> hromada::jobs::repo::JobRow {
 
 /// Makes a job waiting for its backoff due now.
 async fn due_now(app: &TestApp, id: i64) {
-    let now = hromada::auth::now();
+    let now = hromada::clock::now();
     hromada::db_exec!(&app.state.db, c => sqlx::query(
         "UPDATE jobs SET next_attempt_at = $1 WHERE id = $2")
         .bind(now).bind(id).execute(c).await)

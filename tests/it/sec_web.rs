@@ -381,7 +381,7 @@ async fn subscribers_secrets_are_not_stored_in_plain() {
         hromada::on_db!(&app.state.db, c => sqlx::query_as(
         "SELECT manage_token, manage_sealed FROM subscribers").fetch_one(c).await)
         .expect("row");
-    assert_eq!(stored, hromada::auth::secret_hash(&secret));
+    assert_eq!(stored, hromada::secrets::secret_hash(&secret));
     assert!(
         sealed
             .as_deref()
@@ -402,7 +402,7 @@ async fn start_up_seals_subscribers_from_before() {
     hromada::db_exec!(&app.state.db, c => sqlx::query(
         "INSERT INTO subscribers (email, lang, sectors, status, manage_token, created_at, confirmed_at) \
          VALUES ('old@example.ua', 'uk', '', 'confirmed', $1, $2, $2)")
-        .bind(legacy).bind(hromada::auth::now()).execute(c).await)
+        .bind(legacy).bind(hromada::clock::now()).execute(c).await)
     .expect("legacy row");
     let n = hromada::app::reseal_all(&app.state.db)
         .await

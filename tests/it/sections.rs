@@ -217,7 +217,7 @@ async fn the_section_api_does_what_the_page_does() {
     let official_id = official.login_as(Role::CommunityOfficial).await;
     let token = hromada::auth::actions::create_token(
         &app.state,
-        &hromada::auth::Actor::system("test"),
+        &hromada::work::Actor::system("test"),
         official_id,
         "sections",
     )

@@ -21,7 +21,7 @@ const SUBSCRIBERS: usize = 1000;
 /// confirmed subscribers.
 async fn prepared() -> (TestApp, String) {
     let (db, url, dir) = fresh_db_with_url().await;
-    hromada::news::actions::ensure_sectors(&db, &hromada::auth::Actor::system("test"))
+    hromada::news::actions::ensure_sectors(&db, &hromada::work::Actor::system("test"))
         .await
         .expect("sectors");
     let app = TestApp::on(db, test_settings(), dir);
@@ -33,7 +33,7 @@ async fn prepared() -> (TestApp, String) {
                               "sectors": ["utilities"] }))
         .await;
     let (id, _) = publish_digest(&mut editor).await;
-    let now = hromada::auth::now();
+    let now = hromada::clock::now();
     let mut tx = app.state.db.begin().await.expect("tx");
     for i in 0..SUBSCRIBERS {
         let lang = if i % 4 == 0 { "en" } else { "uk" };

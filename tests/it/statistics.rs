@@ -14,7 +14,7 @@ async fn count(app: &TestApp, sql: &'static str) -> i64 {
 #[tokio::test]
 async fn the_real_data_load_once_and_show_for_vinnytsia_with_sources() {
     let mut app = TestApp::with_registry().await;
-    let actor = hromada::auth::Actor::system("test");
+    let actor = hromada::work::Actor::system("test");
     let started = std::time::Instant::now();
     assert!(
         hromada::statistics::actions::ensure_loaded(&app.state.db, &actor)
@@ -263,7 +263,7 @@ async fn app_with_statistics() -> TestApp {
     let app = TestApp::with_registry().await;
     hromada::statistics::actions::ensure_loaded(
         &app.state.db,
-        &hromada::auth::Actor::system("test"),
+        &hromada::work::Actor::system("test"),
     )
     .await
     .expect("load");

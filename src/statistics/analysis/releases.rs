@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::auth::{Actor, Principal, Role};
+use crate::auth::{Principal, Role};
 use crate::db::{Db, Tx};
 use crate::error::{AppError, AppResult};
 use crate::on_db;
@@ -21,6 +21,7 @@ use crate::web::download::{Cell, Format, Table};
 use crate::web::extract::{Form, Json};
 use crate::web::page::{PageCtx, render};
 use crate::web::{AppState, Ctx};
+use crate::work::Actor;
 use crate::work::Work;
 
 /// The longest change note.

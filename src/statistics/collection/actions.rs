@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::ReportStatus;
 use super::repo::{self, CampaignRow, CampaignUnitRow, ItemRow};
-use crate::auth::{Actor, Principal, Role};
+use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::members::actions::Reach;
@@ -16,6 +16,7 @@ use crate::registry::snapshot::Snapshot;
 use crate::statistics::rules::{self, Rule};
 use crate::statistics::{Period, ValueState, ValueType, check_range, parse_value};
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 // --- the data sets, campaigns, locks and what each account sees: see `campaigns.rs` ---

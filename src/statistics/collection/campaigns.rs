@@ -11,13 +11,14 @@ use serde_json::json;
 use super::Scope;
 use super::actions::may_review;
 use super::repo::{self, CampaignRow, CampaignUnitRow};
-use crate::auth::{Actor, Principal, Role};
+use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::members::actions::Reach;
 use crate::registry::snapshot::Snapshot;
 use crate::statistics::{Period, Periodicity};
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 /// Loads the shipped rules and data sets, and the shipped change thresholds, where the

@@ -13,9 +13,10 @@ use serde_json::json;
 
 use super::ReportStatus;
 use super::repo::{self, CampaignRow};
-use crate::auth::{Actor, now};
+use crate::clock::now;
 use crate::i18n::{Arg, Lang};
 use crate::web::AppState;
+use crate::work::Actor;
 use crate::work::Work;
 
 pub const JOB: &str = "stat-reminders";
