@@ -262,13 +262,14 @@ pub async fn published_between(
         "SELECT u.item_id, COUNT(*) FROM news_item_units u JOIN news_items n ON n.id = u.item_id \
          WHERE n.state = 'published' AND n.published_at >= $1 AND n.published_at < $2 \
          GROUP BY u.item_id").bind(from).bind(until).fetch_all(c).await)?;
+    let units: std::collections::HashMap<i64, i64> = units.into_iter().collect();
     Ok(items
         .into_iter()
         .map(|(id, is_top_pick, published_at)| PublishedInRange {
             id,
             is_top_pick,
             published_at,
-            units: units.iter().find(|(i, _)| *i == id).map_or(0, |(_, n)| *n),
+            units: units.get(&id).copied().unwrap_or(0),
         })
         .collect())
 }
