@@ -168,7 +168,7 @@ fn questions(c: &mut Criterion) {
     );
     let state = hromada::app::state(db.clone(), Settings::default());
     let cube = rt
-        .block_on(state.stat_cube.get(&state.db, &state.registry))
+        .block_on(hromada::statistics::analysis::cube::current(&state))
         .expect("cube");
     let id = |code: &str| cube.indicator(code).expect("indicator").id;
     let (sum_id, mean_id, pop_id) = (id("bench_002"), id("bench_003"), id("population_total"));
@@ -213,7 +213,8 @@ fn questions(c: &mut Criterion) {
     group.bench_function("(a) ranking of one indicator, one year", |b| {
         b.to_async(&rt).iter(|| async {
             let fresh = CubeCache::default();
-            let cube = fresh.get(&state.db, &state.registry).await.expect("cube");
+            let snapshots = state.part::<hromada::registry::snapshot::Cache>();
+            let cube = fresh.get(&state.db, &snapshots).await.expect("cube");
             let s = cube.series(&state.db, sum_id).await.expect("series");
             let v = View {
                 cube: &cube,

@@ -13,7 +13,7 @@ use hromada::config::Settings;
 use hromada::db::Db;
 use hromada::digest::repo::DigestRow;
 use hromada::i18n::Lang;
-use hromada::web::AppState;
+use hromada::state::AppState;
 use hromada::work::Actor;
 use tower::ServiceExt;
 

@@ -103,7 +103,7 @@ fn pages_and_search(c: &mut Criterion) {
     group.finish();
 
     let snapshot = rt
-        .block_on(state.registry.get(&state.db))
+        .block_on(hromada::registry::snapshot::current(&state))
         .expect("snapshot");
     let mut group = c.benchmark_group("search");
     for q in [

@@ -15,9 +15,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::jobs::JobKind;
+use crate::state::AppState;
+use crate::web;
 use crate::web::routes::Access::Public;
 use crate::web::routes::Route;
-use crate::web::{self, AppState};
 use crate::{
     audit, auth, club, composed, digest, jobs, mail, members, news, people, registry, sections,
     statistics,
@@ -109,7 +110,11 @@ pub fn jobs() -> Vec<JobKind> {
 
 /// The state of an instance on `db`, running every feature's jobs.
 pub fn state(db: Db, settings: Settings) -> AppState {
-    AppState::new(db, settings, jobs())
+    AppState::new(db, settings)
+        .with(jobs::Kinds(jobs()))
+        .with(auth::actions::OnAddressVerified(vec![
+            people::actions::account_address_verified,
+        ]))
 }
 
 /// The whole application: every route behind its access guard, inside the middleware every

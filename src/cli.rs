@@ -610,7 +610,10 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     }
     // Build the registry snapshot (tree and search index) before the first visitor needs it,
     // so no request waits for it.
-    state.registry.get(&db).await?;
+    state
+        .part::<crate::registry::snapshot::Cache>()
+        .get(&db)
+        .await?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let transport = settings
         .smtp_url

@@ -3,7 +3,7 @@
 
 use crate::auth::{Role, actions, one_time_password, repo};
 use crate::i18n::Lang;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 
@@ -86,7 +86,7 @@ pub async fn seed_association(state: &AppState) -> anyhow::Result<()> {
     if !member_repo::offices(&state.db).await?.is_empty() {
         return Ok(());
     }
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(state).await?;
     let actor = Actor::system("demo");
     let since = chrono::NaiveDate::from_ymd_opt(2016, 1, 1).unwrap_or_default();
     let mut offices = 0;
@@ -190,7 +190,7 @@ pub async fn seed_club(state: &AppState) -> anyhow::Result<()> {
             "Demo: head of Sumska hromada",
         ),
     ];
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(state).await?;
     let since = chrono::NaiveDate::from_ymd_opt(2020, 11, 20).unwrap_or_default();
     let mut work = Work::begin(&state.db, Actor::system("demo")).await?;
     let now = work.now;
@@ -279,7 +279,7 @@ pub async fn seed_news(state: &AppState) -> anyhow::Result<()> {
     if total > 0 {
         return Ok(());
     }
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(state).await?;
     let sectors: Vec<String> = news_repo::sectors(&state.db)
         .await?
         .into_iter()

@@ -24,8 +24,7 @@ pub mod secrets;
 pub mod sections;
 #[cfg(test)]
 mod shape;
+pub mod state;
 pub mod statistics;
 pub mod web;
 pub mod work;
-
-pub use web::AppState;

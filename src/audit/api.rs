@@ -1,12 +1,12 @@
 //! `GET /api/v1/audit`: the audit log as JSON (admin).
 
+use crate::db::Db;
 use crate::web::extract::{Json, Query};
 use axum::extract::State;
 use serde::Deserialize;
 
 use super::{AuditEntry, AuditFilter, repo};
 use crate::error::{AppError, AppResult};
-use crate::web::AppState;
 use crate::web::api::{ListOf, Paging};
 
 #[derive(Deserialize)]
@@ -22,7 +22,7 @@ pub struct ListQuery {
     params(AuditFilter, Paging), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<AuditEntry>)))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Json<ListOf<AuditEntry>>> {
     let (limit, offset) = Paging {
@@ -34,6 +34,6 @@ pub async fn list(
     let (from, to) = filter
         .range()
         .map_err(|field| AppError::field(field, "error-date"))?;
-    let (items, total) = repo::list(&state.db, &filter, from, to, limit, offset).await?;
+    let (items, total) = repo::list(&db, &filter, from, to, limit, offset).await?;
     Ok(Json(ListOf { items, total }))
 }

@@ -1,5 +1,6 @@
 //! The admin's view of the audit log: filter by entity, action, actor and dates; page through.
 
+use crate::db::Db;
 use crate::web::extract::Query;
 use askama::Template;
 use axum::extract::State;
@@ -10,7 +11,7 @@ use super::{AuditEntry, AuditFilter, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 const PAGE: i64 = 50;
 
@@ -35,7 +36,7 @@ struct BrowsePage {
 }
 
 pub async fn browse(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     _lang: Lang,
     ctx: Ctx,
     Query(q): Query<BrowseQuery>,
@@ -45,8 +46,7 @@ pub async fn browse(
         .range()
         .map_err(|field| AppError::field(field, "error-date"))?;
     let page = q.page.unwrap_or(1).max(1);
-    let (entries, total) =
-        repo::list(&state.db, &filter, from, to, PAGE, (page - 1) * PAGE).await?;
+    let (entries, total) = repo::list(&db, &filter, from, to, PAGE, (page - 1) * PAGE).await?;
     let pages = ((total + PAGE - 1) / PAGE).max(1);
     let query_base = serde_urlencoded::to_string([
         ("entity", filter.entity.clone().unwrap_or_default()),
@@ -57,7 +57,7 @@ pub async fn browse(
         ("to", filter.to.clone().unwrap_or_default()),
     ])
     .unwrap_or_default();
-    let entities = repo::entities(&state.db).await?;
+    let entities = repo::entities(&db).await?;
     render(&BrowsePage {
         p: PageCtx::new(&ctx, "audit-title"),
         entries,

@@ -12,9 +12,10 @@ use super::repo::{self, TokenRow};
 use super::{RoleGrant, actions, totp};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::extract::{Form, Query};
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 #[derive(Template)]
 #[template(path = "auth/account.html")]

@@ -12,7 +12,7 @@ use crate::i18n::{Arg, Lang};
 use crate::mail;
 use crate::secrets::new_secret;
 use crate::secrets::secret_hash;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 
@@ -201,11 +201,37 @@ pub async fn resend_verification(
 
 /// Makes the account the actor of its own action, named by its email like every other entry;
 /// read in the work's transaction, since the work found the account (by a token) in it.
-async fn act_as_account(work: &mut Work, user_id: i64, ip: &str) -> AppResult<()> {
+/// Returns the account's login address.
+async fn act_as_account(work: &mut Work, user_id: i64, ip: &str) -> AppResult<String> {
     let user = repo::find_user_tx(&mut work.tx, user_id)
         .await?
         .ok_or(AppError::NotFound)?;
     work.actor = Actor::user(user_id, &user.email, ip);
+    Ok(user.email)
+}
+
+/// What another feature does in the same unit of work when an account's login address proves
+/// to be its owner's (a verification or an invitation link was followed): the account's id and
+/// address. The people count the contact address of the person the account belongs to as
+/// verified when it is the same address.
+pub type AddressVerified =
+    for<'a> fn(&'a mut Work, i64, &'a str) -> futures_util::future::BoxFuture<'a, AppResult<()>>;
+
+/// The state's list of [`AddressVerified`] steps, put in by the composition root.
+#[derive(Default)]
+pub struct OnAddressVerified(pub Vec<AddressVerified>);
+
+/// Marks the account's login address verified and runs the other features' steps.
+async fn address_verified(
+    state: &AppState,
+    work: &mut Work,
+    user_id: i64,
+    email: &str,
+) -> AppResult<()> {
+    repo::mark_email_verified(&mut work.tx, user_id, work.now).await?;
+    for step in &state.part::<OnAddressVerified>().0 {
+        step(work, user_id, email).await?;
+    }
     Ok(())
 }
 
@@ -219,8 +245,8 @@ pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> AppResult<
     else {
         return Err(AppError::Expired("link-invalid"));
     };
-    repo::mark_email_verified(&mut work.tx, user_id, now).await?;
-    act_as_account(&mut work, user_id, ip).await?;
+    let email = act_as_account(&mut work, user_id, ip).await?;
+    address_verified(state, &mut work, user_id, &email).await?;
     work.audit("verify_email", "user", user_id, json!({}))
         .await?;
     work.commit().await?;
@@ -400,7 +426,7 @@ pub async fn reset_password(
     {
         return Err(AppError::Expired("link-invalid"));
     }
-    repo::mark_email_verified(&mut work.tx, user_id, now).await?;
+    address_verified(state, &mut work, user_id, &user.email).await?;
     let changes = set_password(state, &mut work, &user, &hash, None).await?;
     work.audit("password_reset", "user", user_id, changes)
         .await?;

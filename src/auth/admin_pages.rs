@@ -13,9 +13,10 @@ use super::repo::{self, UserRow};
 use super::{Role, RoleGrant, actions};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::extract::{Form, Query};
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 use crate::work::Actor;
 
 #[derive(Template)]

@@ -1,6 +1,7 @@
 //! JSON API for accounts: who am I, API tokens, the caller's password and email verification,
 //! users (admin).
 
+use crate::db::Db;
 use crate::web::extract::{Json, Query};
 use crate::work::Actor;
 use axum::extract::{Path, State};
@@ -11,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::{Role, RoleGrant, Via, actions, repo};
 use crate::error::{AppError, AppResult, ErrorInfo};
 use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::api::{ErrorEnvelope, ListOf, Paging};
-use crate::web::{AppState, Ctx};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct RoleOut {
@@ -83,12 +85,9 @@ pub struct TokenOut {
 /// The caller's own API tokens.
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", operation_id = "list_tokens",
     security(("bearer" = []), ("session" = [])), responses((status = 200, body = ListOf<TokenOut>)))]
-pub async fn list_tokens(
-    State(state): State<AppState>,
-    ctx: Ctx,
-) -> AppResult<Json<ListOf<TokenOut>>> {
+pub async fn list_tokens(State(db): State<Db>, ctx: Ctx) -> AppResult<Json<ListOf<TokenOut>>> {
     let p = principal(&ctx)?;
-    let items: Vec<TokenOut> = repo::list_tokens(&state.db, p.user.id)
+    let items: Vec<TokenOut> = repo::list_tokens(&db, p.user.id)
         .await?
         .into_iter()
         .map(|t| TokenOut {
@@ -233,11 +232,11 @@ pub struct UserOut {
     params(Paging), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<UserOut>)))]
 pub async fn list_users(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     Query(paging): Query<Paging>,
 ) -> AppResult<Json<ListOf<UserOut>>> {
     let (limit, offset) = paging.resolve()?;
-    let (rows, total) = repo::list_users_with_roles(&state.db, limit, offset).await?;
+    let (rows, total) = repo::list_users_with_roles(&db, limit, offset).await?;
     let items = rows
         .into_iter()
         .map(|(row, grants)| user_out_with(row, grants))

@@ -7,7 +7,7 @@ use chrono::Duration;
 use super::repo;
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
-use crate::web::AppState;
+use crate::state::AppState;
 
 /// The length of a rate-limit window.
 pub const LIMIT_WINDOW_MINUTES: i64 = 15;

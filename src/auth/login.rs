@@ -42,7 +42,7 @@ use crate::i18n::{Arg, Lang};
 use crate::mail;
 use crate::secrets::new_secret;
 use crate::secrets::secret_hash;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 

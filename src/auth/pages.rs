@@ -2,6 +2,7 @@
 //! verification, with the helpers the other account pages share. The account page itself is
 //! in `account_pages.rs`, the admin's pages in `admin_pages.rs`.
 
+use crate::db::Db;
 use crate::web::extract::{Form, Query};
 use askama::Template;
 use axum::extract::State;
@@ -13,9 +14,10 @@ use super::repo;
 use super::{Principal, Via, actions};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::context::session_cookie;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 /// A `next` target is only ever a path on this site (see [`super::safe_next_path`]);
 /// anything else goes to the account page.
@@ -335,7 +337,7 @@ struct ResetPage {
 }
 
 pub async fn reset_form(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     _lang: Lang,
     ctx: Ctx,
     Query(q): Query<TokenQuery>,
@@ -343,7 +345,7 @@ pub async fn reset_form(
     let token = q.token.unwrap_or_default();
     let hash = crate::secrets::secret_hash(&token);
     let live = repo::peek_one_time_token(
-        &state.db,
+        &db,
         &hash,
         repo::Purpose::ResetPassword,
         crate::clock::now(),

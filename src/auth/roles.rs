@@ -8,7 +8,7 @@ use super::Role;
 use super::actions::revoke_tokens;
 use super::repo;
 use crate::error::{AppError, AppResult};
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 

@@ -11,7 +11,7 @@ use crate::i18n::Lang;
 use crate::mail;
 use crate::secrets::new_secret;
 use crate::secrets::secret_hash;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 
@@ -70,7 +70,7 @@ impl<E: Into<AppError>> From<E> for ApplyError {
 /// these two notes, an address gets each at most once a day ([`NOTICE_QUIET_HOURS`]); in
 /// between, applying again changes nothing and mails nobody (the audit log still records it).
 pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), ApplyError> {
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(state).await?;
     let application = check(draft, &snap, crate::clock::today()).map_err(ApplyError::Refused)?;
     let member = repo::member_by_email(&state.db, &application.email).await?;
     let mut w = Work::begin(&state.db, Actor::visitor(&application.email, ip)).await?;

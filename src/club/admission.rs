@@ -15,7 +15,7 @@ use crate::mail;
 use crate::people::repo::{NewPerson, NewPost};
 use crate::secrets::new_secret;
 use crate::secrets::secret_hash;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 
@@ -160,7 +160,7 @@ async fn ask_owner_to_confirm(
         now + chrono::Duration::days(LINK_DAYS),
     )
     .await?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(state).await?;
     let community = snap
         .find(&a.community_code)
         .map(|i| snap.node(i).title(lang))

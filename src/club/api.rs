@@ -10,9 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use super::actions::{self, ApplyError};
 use super::{Draft, repo};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::extract::Json;
-use crate::web::{AppState, Ctx};
 use crate::work::Actor;
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -140,8 +142,8 @@ pub struct ApplicationList {
 #[utoipa::path(get, path = "/api/v1/club/applications", tag = "club",
     operation_id = "list_club_applications", security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ApplicationList)))]
-pub async fn list(State(state): State<AppState>) -> AppResult<Json<ApplicationList>> {
-    let items: Vec<ApplicationOut> = repo::applications(&state.db)
+pub async fn list(State(db): State<Db>) -> AppResult<Json<ApplicationList>> {
+    let items: Vec<ApplicationOut> = repo::applications(&db)
         .await?
         .into_iter()
         .map(|(a, n)| application_out(a, n))
@@ -149,7 +151,7 @@ pub async fn list(State(state): State<AppState>) -> AppResult<Json<ApplicationLi
     Ok(Json(ApplicationList {
         total: items.len() as i64,
         items,
-        quorum: actions::quorum(&state.db).await?,
+        quorum: actions::quorum(&db).await?,
     }))
 }
 
@@ -366,10 +368,8 @@ pub struct MemberOut {
 #[utoipa::path(get, path = "/api/v1/club/members", tag = "club", operation_id = "list_club_members",
     security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = crate::web::api::ListOf<MemberOut>)))]
-pub async fn members(
-    State(state): State<AppState>,
-) -> AppResult<Json<crate::web::api::ListOf<MemberOut>>> {
-    let items: Vec<MemberOut> = repo::members(&state.db, true)
+pub async fn members(State(db): State<Db>) -> AppResult<Json<crate::web::api::ListOf<MemberOut>>> {
+    let items: Vec<MemberOut> = repo::members(&db, true)
         .await?
         .into_iter()
         .map(|m| MemberOut {

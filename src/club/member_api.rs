@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::{actions, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::extract::Json;
-use crate::web::{AppState, Ctx};
 
 /// One delegate: an account that acts for the member in some things.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

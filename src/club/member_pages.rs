@@ -10,10 +10,11 @@ use serde::Deserialize;
 use super::{actions, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 pub struct MemberLine {
     pub name: String,
@@ -43,7 +44,7 @@ fn name_in(lang: Lang, uk: &str, en: &str) -> String {
 
 /// The public club page.
 pub async fn club(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let listed = repo::members(&state.db, true).await?;
     let communities = repo::member_communities(&state.db).await?;
     let total = repo::count_members(&state.db).await?;

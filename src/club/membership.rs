@@ -9,7 +9,7 @@ use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 

@@ -12,10 +12,11 @@ use super::{Draft, Status, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::secrets::secret_hash;
+use crate::state::AppState;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 #[derive(Template)]
 #[template(path = "club/apply.html")]
@@ -95,7 +96,7 @@ pub async fn apply(
         Err(ApplyError::Refused(r)) => {
             // A form with mistakes sends no mail: it does not use up the address's allowance.
             crate::auth::actions::give_back(&state, &address_key).await?;
-            let snap = state.registry.get(&state.db).await?;
+            let snap = crate::registry::snapshot::current(&state).await?;
             let page = ApplyPage {
                 p: PageCtx::new(&ctx, "club-apply-title"),
                 errors: r
@@ -167,7 +168,7 @@ pub async fn link_form(
         && let Some(a) = repo::application(&state.db, r.application_id).await?
         && let Some(person) = crate::people::repo::person(&state.db, r.person_id).await?
     {
-        let snap = state.registry.get(&state.db).await?;
+        let snap = crate::registry::snapshot::current(&state).await?;
         let community = snap
             .find(&a.community_code)
             .map(|i| snap.node(i).title(lang))
@@ -257,7 +258,7 @@ pub async fn application(
     let a = repo::by_token_hash(&state.db, &secret_hash(&path.token))
         .await?
         .ok_or(AppError::NotFound)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let community = snap
         .find(&a.community_code)
         .map(|i| snap.node(i).title(lang))

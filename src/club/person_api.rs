@@ -8,12 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use super::mayor_page::{self, photo_version, text_of};
 use super::privacy;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::people::mayor::{self, Field};
 use crate::people::repo;
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::extract::Json;
-use crate::web::{AppState, Ctx};
 
 #[derive(Deserialize)]
 pub struct IdPath {
@@ -206,13 +208,13 @@ pub struct PhotoOut {
     request_body(content_type = "multipart/form-data", description = "file"),
     responses((status = 200, body = PhotoOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn put_photo(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: Ctx,
     Path(path): Path<IdPath>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Json<PhotoOut>> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let up = mayor_page::upload_photo(&state.db, p, &ctx.ip, path.id, multipart).await?;
+    let up = mayor_page::upload_photo(&db, p, &ctx.ip, path.id, multipart).await?;
     Ok(Json(PhotoOut {
         width: up.width,
         height: up.height,
@@ -226,12 +228,12 @@ pub async fn put_photo(
     params(("id" = i64, Path, description = "the person")),
     responses((status = 204)))]
 pub async fn delete_photo(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: Ctx,
     Path(path): Path<IdPath>,
 ) -> AppResult<StatusCode> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    mayor_page::delete_photo(&state.db, p, &ctx.ip, path.id).await?;
+    mayor_page::delete_photo(&db, p, &ctx.ip, path.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -261,13 +263,13 @@ pub struct ErasureOut {
     request_body = ErasureIn,
     responses((status = 200, body = ErasureOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn erase(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: Ctx,
     Path(path): Path<IdPath>,
     Json(body): Json<ErasureIn>,
 ) -> AppResult<Json<ErasureOut>> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let erased = privacy::erase(&state.db, p, &ctx.ip, path.id, body.confirm).await?;
+    let erased = privacy::erase(&db, p, &ctx.ip, path.id, body.confirm).await?;
     Ok(Json(ErasureOut {
         person: path.id,
         kept_name: erased.kept_name,

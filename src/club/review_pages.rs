@@ -7,12 +7,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{Recommendation, Status, actions, is_open, repo};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 use crate::work::Actor;
 
 pub struct Line {
@@ -36,7 +38,7 @@ fn status_label(lang: Lang, status: Status) -> String {
 }
 
 pub async fn list(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let page = PageCtx::new(&ctx, "club-review-title");
     let lines = repo::applications(&state.db)
         .await?
@@ -142,7 +144,7 @@ pub async fn show(
     let a = repo::application(&state.db, path.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let page = PageCtx::new(&ctx, "club-review-title").with_title(a.name.clone());
     let reviews = repo::reviews(&state.db, a.id)
         .await?
@@ -324,12 +326,12 @@ struct SettingsPage {
 
 /// Admins set the committee's quorum.
 pub async fn settings(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
-    let quorum = actions::quorum(&state.db).await?;
+    let quorum = actions::quorum(&db).await?;
     Ok(render(&SettingsPage {
         p: PageCtx::new(&ctx, "club-settings-title"),
         quorum: quorum.to_string(),

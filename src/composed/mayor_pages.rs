@@ -14,14 +14,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::club::mayor_page::{self as use_case, is_editor, photo_version, text_of};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::people::mayor::{self, Field, MAX_TEXT};
 use crate::people::repo::{self, Person};
+use crate::state::AppState;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::{paragraphs, render};
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 #[derive(Deserialize)]
 pub struct IdPath {
@@ -288,7 +290,7 @@ pub async fn save(
 
 /// An editor publishes the drafts ticked on the form, and the photo whose version it carries.
 pub async fn publish(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<IdPath>,
@@ -302,20 +304,20 @@ pub async fn publish(
         .collect();
     let photo = form.get(PHOTO_CHECKBOX).map(String::as_str);
     let p = principal;
-    let person = use_case::publish(&state.db, p, &ctx.ip, path.id, &chosen, photo).await?;
+    let person = use_case::publish(&db, p, &ctx.ip, path.id, &chosen, photo).await?;
     Ok(back_to_edit(lang, person.id, "published"))
 }
 
 /// Uploads (or replaces) the photo: resized, re-encoded, without the upload's metadata.
 pub async fn upload_photo(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<IdPath>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let up = use_case::upload_photo(&state.db, principal, &ctx.ip, path.id, multipart).await?;
+    let up = use_case::upload_photo(&db, principal, &ctx.ip, path.id, multipart).await?;
     let done = if up.published {
         "photo"
     } else {
@@ -326,21 +328,19 @@ pub async fn upload_photo(
 
 /// Removes the photo, published and waiting alike.
 pub async fn delete_photo(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<IdPath>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    use_case::delete_photo(&state.db, principal, &ctx.ip, path.id).await?;
+    use_case::delete_photo(&db, principal, &ctx.ip, path.id).await?;
     Ok(back_to_edit(lang, path.id, "photo-deleted"))
 }
 
 /// The photo itself. Its URL carries the upload time, so browsers may keep it for long.
-pub async fn photo(State(state): State<AppState>, Path(path): Path<IdPath>) -> AppResult<Response> {
-    let photo = repo::photo(&state.db, path.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+pub async fn photo(State(db): State<Db>, Path(path): Path<IdPath>) -> AppResult<Response> {
+    let photo = repo::photo(&db, path.id).await?.ok_or(AppError::NotFound)?;
     Ok(crate::web::images::jpeg_response(
         photo.bytes,
         "public, max-age=86400",
@@ -372,10 +372,10 @@ struct ReviewPage {
 }
 
 /// Editors: the mayors' pages with drafts waiting, the longest waiting first.
-pub async fn review(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
-    let mut waiting = repo::mayor_drafts(&state.db).await?;
+pub async fn review(State(db): State<Db>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
+    let mut waiting = repo::mayor_drafts(&db).await?;
     // A waiting photo counts as one more draft of its page.
-    for (id, uk, en, _) in repo::photo_drafts(&state.db).await? {
+    for (id, uk, en, _) in repo::photo_drafts(&db).await? {
         match waiting.iter_mut().find(|(p, _, _, _)| *p == id) {
             Some(line) => line.3 += 1,
             None => waiting.push((id, uk, en, 1)),

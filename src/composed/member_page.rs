@@ -19,10 +19,11 @@ use crate::members::pages::office_name;
 use crate::members::repo::{self, Office};
 use crate::registry::UnitCode;
 use crate::registry::snapshot::Snapshot;
+use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 #[derive(Deserialize)]
 pub struct CodePath {
@@ -86,7 +87,7 @@ async fn member_page(
 ) -> AppResult<Response> {
     let lang = ctx.lang;
     let code = code.as_str();
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(state).await?;
     let i = snap
         .find(code)
         .filter(|&i| crate::members::can_be_member(snap.node(i).category))
@@ -213,7 +214,7 @@ pub async fn join(
     Form(draft): Form<JoinDraft>,
 ) -> AppResult<Response> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let ip = &ctx.ip;
     let result = actions::join_community(&state.db, &snap, p, ip, &path.code, &draft).await;
     outcome(&state, &ctx, &path.code, result.map(|_| ()), "joined").await
@@ -251,7 +252,7 @@ pub async fn end(
     Form(draft): Form<EndDraft>,
 ) -> AppResult<Response> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let ip = &ctx.ip;
     let result = actions::end_membership(&state.db, &snap, p, ip, &path.code, &draft).await;
     outcome(&state, &ctx, &path.code, result, "ended").await

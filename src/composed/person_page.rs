@@ -12,9 +12,10 @@ use crate::i18n::Lang;
 use crate::people::PostKind;
 use crate::people::pages::{PostLine, can_edit_person, post_lines};
 use crate::people::repo::{self, Person};
+use crate::state::AppState;
 use crate::web::extract::Query;
 use crate::web::page::{DoneQuery, render};
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 #[derive(Deserialize)]
 pub struct IdPath {

@@ -12,12 +12,14 @@ use serde_json::json;
 
 use crate::clock::now;
 use crate::club::privacy;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::people::repo::{self, Person};
+use crate::state::AppState;
 use crate::web::extract::Form;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 #[derive(Deserialize)]
 pub struct IdPath {
@@ -167,7 +169,7 @@ pub struct EraseForm {
 
 /// The person (or an admin) confirms the erasure.
 pub async fn erase(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<IdPath>,
@@ -175,6 +177,6 @@ pub async fn erase(
 ) -> AppResult<Response> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let confirmed = form.confirm.is_some();
-    privacy::erase(&state.db, p, &ctx.ip, path.id, confirmed).await?;
+    privacy::erase(&db, p, &ctx.ip, path.id, confirmed).await?;
     Ok(Redirect::to(&format!("/{}/people/{}", lang.code(), path.id)).into_response())
 }

@@ -17,10 +17,11 @@ use crate::registry::pages::{
 };
 use crate::registry::snapshot::Snapshot;
 use crate::registry::{Level, UnitCode, repo};
+use crate::state::AppState;
 use crate::web::download::Format;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 use crate::work::Actor;
 
 #[derive(Deserialize, Default)]
@@ -132,7 +133,7 @@ pub async fn show(
     Query(query): Query<UnitQuery>,
 ) -> AppResult<Response> {
     let format = Format::from_query(query.format.as_deref())?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let Some(i) = snap.find(path.code.as_str()) else {
         return missing(&state, &ctx, &snap, path.code.as_str()).await;
     };
@@ -375,7 +376,7 @@ pub async fn add_status(
     Path(path): Path<UnitPath>,
     Form(form): Form<StatusForm>,
 ) -> AppResult<Response> {
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let Some(i) = snap.find(path.code.as_str()) else {
         return Err(AppError::NotFound);
     };

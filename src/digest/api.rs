@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::repo;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::web::api::ListOf;
 use crate::web::extract::{Json, Query};
 use crate::work::Actor;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{actions, repo};
 use crate::error::{AppError, AppResult};
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::web::extract::Json;
 use crate::work::Actor;
 

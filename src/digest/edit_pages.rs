@@ -10,12 +10,14 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::{TOP, actions, check_range, range_label, repo, week_of};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 use crate::work::Actor;
 
 /// The published-at bounds of a range of Kyiv days.
@@ -148,26 +150,26 @@ pub struct KeyPath {
 }
 
 pub async fn edit_form(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<KeyPath>,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
-    let d = repo::digest(&state.db, path.key)
+    let d = repo::digest(&db, path.key)
         .await?
         .ok_or(AppError::NotFound)?;
-    let sectors = crate::news::repo::sectors(&state.db).await?;
+    let sectors = crate::news::repo::sectors(&db).await?;
     let mut groups = vec![(TOP.to_string(), lang.t("digest-group-top"))];
     groups.extend(
         sectors
             .iter()
             .map(|s| (s.slug.clone(), crate::news::sector_name(s, lang))),
     );
-    let entries_rows = repo::entries(&state.db, d.id).await?;
+    let entries_rows = repo::entries(&db, d.id).await?;
     let mut entries = Vec::with_capacity(entries_rows.len());
     for e in &entries_rows {
-        if let Some(item) = crate::news::repo::item(&state.db, e.item_id).await? {
+        if let Some(item) = crate::news::repo::item(&db, e.item_id).await? {
             let (title, _, _, _) = crate::news::texts(&item, lang);
             entries.push(EntryLine {
                 id: e.id,
@@ -193,11 +195,11 @@ pub async fn edit_form(
     let (start, end) = actions::bounds(d.starts_on, d.ends_on)?;
     let included: Vec<i64> = entries_rows.iter().map(|e| e.item_id).collect();
     let mut addable = Vec::new();
-    for c in super::actions::candidates(&state.db, start, end).await? {
+    for c in super::actions::candidates(&db, start, end).await? {
         if included.contains(&c.id) {
             continue;
         }
-        if let Some(item) = crate::news::repo::item(&state.db, c.id).await? {
+        if let Some(item) = crate::news::repo::item(&db, c.id).await? {
             addable.push((c.id, crate::news::texts(&item, lang).0.to_string()));
         }
     }
@@ -224,7 +226,7 @@ pub async fn edit_form(
 /// Saves the curation form: the texts, and for every entry its group, position, digest-only
 /// summaries, or that it is dropped.
 pub async fn save(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     actor: Actor,
     Path(path): Path<KeyPath>,
@@ -245,7 +247,7 @@ pub async fn save(
         closing_en: get("closing_en").unwrap_or_default(),
     };
     // Entries the form leaves out keep what they have; `drop_{id}` takes one out.
-    let entries = repo::entries(&state.db, path.key)
+    let entries = repo::entries(&db, path.key)
         .await?
         .into_iter()
         .map(|e| actions::EntryChange {
@@ -257,7 +259,7 @@ pub async fn save(
             summary_en: get(&format!("summary_en_{}", e.id)),
         })
         .collect::<Vec<_>>();
-    let d = actions::curate(&state.db, actor, path.key, &texts, &entries).await?;
+    let d = actions::curate(&db, actor, path.key, &texts, &entries).await?;
     Ok(Redirect::to(&format!("/{}/digest/{}/edit?done=saved", lang.code(), d.id)).into_response())
 }
 
@@ -271,7 +273,7 @@ pub struct AddForm {
 
 /// Adds an item published in the range to a group (at its end).
 pub async fn add(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     actor: Actor,
     Path(path): Path<KeyPath>,
@@ -281,18 +283,18 @@ pub async fn add(
         .item
         .parse()
         .map_err(|_| AppError::field("item", "digest-error-item"))?;
-    let d = actions::add_entry(&state.db, actor, path.key, item, &form.group).await?;
+    let d = actions::add_entry(&db, actor, path.key, item, &form.group).await?;
     Ok(Redirect::to(&format!("/{}/digest/{}/edit?done=added", lang.code(), d.id)).into_response())
 }
 
 /// Publishes a draft with at least one entry.
 pub async fn publish(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     actor: Actor,
     Path(path): Path<KeyPath>,
 ) -> AppResult<Response> {
-    let d = actions::publish(&state.db, actor, path.key).await?;
+    let d = actions::publish(&db, actor, path.key).await?;
     Ok(Redirect::to(&format!("/{}/digest/{}", lang.code(), d.ends_on)).into_response())
 }
 

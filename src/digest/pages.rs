@@ -10,10 +10,12 @@ use serde::Deserialize;
 
 use super::view::{View, view};
 use super::{range_label, repo};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 /// A digest in the archive: (link, title, range).
 type ArchiveLine = (String, String, String);
@@ -25,9 +27,9 @@ struct ArchivePage {
     years: Vec<(i32, Vec<ArchiveLine>)>,
 }
 
-pub async fn archive(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
+pub async fn archive(State(db): State<Db>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
     let mut years: Vec<(i32, Vec<ArchiveLine>)> = Vec::new();
-    for d in repo::digests(&state.db, true).await? {
+    for d in repo::digests(&db, true).await? {
         let line = (
             format!("/{}/digest/{}", lang.code(), d.ends_on),
             match lang {
@@ -80,7 +82,7 @@ pub async fn show(
     let v = view(&state, &d, lang).await?;
     if pdf {
         let bytes = state
-            .digest_pdfs
+            .part::<super::pdf::Cache>()
             .get(&v, lang, d.is_demo)
             .await
             .map_err(AppError::Internal)?;

@@ -25,7 +25,7 @@ use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::mail::repo::Bulk;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 

@@ -10,8 +10,9 @@ use super::repo;
 use super::send::{self, Progress};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 use crate::work::Actor;
 
 #[derive(Template)]

@@ -16,10 +16,11 @@ use super::repo;
 use super::subscription;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 /// The sectors a form chose (its `sectors` fields).
 fn chosen(pairs: &[(String, String)]) -> Vec<String> {

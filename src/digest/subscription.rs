@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::secrets::new_secret;
 use crate::secrets::secret_hash;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 

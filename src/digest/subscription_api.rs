@@ -12,9 +12,10 @@ use super::repo::SubscriberRow;
 use super::subscription;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::api::ErrorEnvelope;
 use crate::web::extract::Json;
-use crate::web::{AppState, Ctx};
 
 /// A subscription to the weekly digest.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

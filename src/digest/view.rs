@@ -5,7 +5,7 @@
 use super::{TOP, range_label, repo};
 use crate::error::AppResult;
 use crate::i18n::Lang;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::web::page::paragraphs;
 
 #[derive(Clone)]

@@ -4,8 +4,9 @@ use axum::extract::{Path, State};
 
 use super::pages::JobsQuery;
 use super::repo::{self, JobRow};
+use crate::db::Db;
 use crate::error::AppResult;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::web::api::{ErrorEnvelope, ListOf, Paging};
 use crate::web::extract::{Json, Query};
 use crate::work::Actor;
@@ -16,7 +17,7 @@ use crate::work::Actor;
     params(JobsQuery), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<JobRow>)))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     Query(q): Query<JobsQuery>,
 ) -> AppResult<Json<ListOf<JobRow>>> {
     let (limit, offset) = Paging {
@@ -24,7 +25,7 @@ pub async fn list(
         offset: q.offset,
     }
     .resolve()?;
-    let (items, total) = repo::list(&state.db, q.status, limit, offset).await?;
+    let (items, total) = repo::list(&db, q.status, limit, offset).await?;
     Ok(Json(ListOf { items, total }))
 }
 

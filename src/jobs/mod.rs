@@ -51,7 +51,7 @@ use tokio::sync::{Notify, watch};
 
 use crate::clock::now;
 use crate::db::Tx;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Work;
 
 /// How long a claimed job stays reserved; renewed every [`crate::mail::worker::RENEW`].
@@ -83,9 +83,14 @@ pub struct JobKind {
     pub run: JobFn,
 }
 
+/// The kinds of job this instance runs: the state's part, put in by the composition root
+/// (`crate::app::state`).
+#[derive(Default)]
+pub struct Kinds(pub Vec<JobKind>);
+
 async fn run_job(state: &AppState, job: &repo::JobRow) -> anyhow::Result<()> {
     let payload: serde_json::Value = serde_json::from_str(&job.payload)?;
-    match state.job_kinds.iter().find(|k| k.kind == job.kind) {
+    match state.part::<Kinds>().0.iter().find(|k| k.kind == job.kind) {
         Some(k) => (k.run)(state, &payload).await,
         None => anyhow::bail!("no such job kind: {}", job.kind),
     }

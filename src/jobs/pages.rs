@@ -7,11 +7,13 @@ use axum::response::{Html, Redirect};
 use serde::Deserialize;
 
 use super::repo::{self, JobRow};
+use crate::db::Db;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::extract::Query;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 use crate::work::Actor;
 
 /// The page lists this many jobs at most (the API pages through all of them).
@@ -52,14 +54,14 @@ impl JobsPage {
 }
 
 pub async fn list(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     _lang: Lang,
     ctx: Ctx,
     Query(q): Query<JobsQuery>,
 ) -> AppResult<Html<String>> {
     let status = q.status;
-    let (items, total) = repo::list(&state.db, status, PAGE_ROWS, 0).await?;
-    let (_, quarantined) = repo::list(&state.db, Some(super::Status::Quarantined), 1, 0).await?;
+    let (items, total) = repo::list(&db, status, PAGE_ROWS, 0).await?;
+    let (_, quarantined) = repo::list(&db, Some(super::Status::Quarantined), 1, 0).await?;
     render(&JobsPage {
         p: PageCtx::new(&ctx, "jobs-title"),
         items,

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::repo;
 use crate::error::{AppError, AppResult};
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 

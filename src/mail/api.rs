@@ -5,8 +5,9 @@ use axum::extract::{Path, State};
 
 use super::pages::OutboxQuery;
 use super::repo::{self, OutboxRow};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::web::api::{ListOf, Paging};
 use crate::web::extract::{Json, Query};
 use crate::work::Actor;
@@ -27,7 +28,7 @@ fn for_admins(mut m: OutboxRow) -> OutboxRow {
     params(OutboxQuery), security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<OutboxRow>)))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     Query(q): Query<OutboxQuery>,
 ) -> AppResult<Json<ListOf<OutboxRow>>> {
     let (limit, offset) = Paging {
@@ -35,7 +36,7 @@ pub async fn list(
         offset: q.offset,
     }
     .resolve()?;
-    let (items, total) = repo::list(&state.db, q.status, limit, offset).await?;
+    let (items, total) = repo::list(&db, q.status, limit, offset).await?;
     let items = items.into_iter().map(for_admins).collect();
     Ok(Json(ListOf { items, total }))
 }

@@ -2,6 +2,7 @@
 //! failed one again (`actions.rs`; the API in `api.rs`). Without SMTP this is where mail can
 //! be read.
 
+use crate::db::Db;
 use crate::web::extract::Query;
 use crate::work::Actor;
 use askama::Template;
@@ -12,8 +13,9 @@ use serde::Deserialize;
 use super::repo::{self, OutboxRow};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -73,17 +75,15 @@ pub struct IdPath {
 }
 
 pub async fn message(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     _lang: Lang,
     ctx: Ctx,
     Path(path): Path<IdPath>,
 ) -> AppResult<Html<String>> {
-    let mut m = repo::find(&state.db, path.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let mut m = repo::find(&db, path.id).await?.ok_or(AppError::NotFound)?;
     // A message of a bulk sending shows its shared body as this recipient gets it.
     if let Some(body) = m.body_id
-        && let Some((text, _)) = repo::body(&state.db, body).await?
+        && let Some((text, _)) = repo::body(&db, body).await?
     {
         m.body_text = text;
     }

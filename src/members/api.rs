@@ -5,8 +5,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::repo;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::web::api::{ListOf, Paging};
 use crate::web::extract::{Json, Query};
 
@@ -60,7 +61,7 @@ pub async fn list(
         s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| AppError::field("on", "error-date"))?,
     };
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let offices = repo::offices(&state.db).await?;
     let office = match q.regional_office.as_deref().unwrap_or_default() {
         "" => None,
@@ -140,7 +141,7 @@ pub async fn figures(
         s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| AppError::field("on", "error-date"))?,
     };
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let periods = repo::periods(&state.db).await?;
     let f = super::figures(&periods, &snap, day);
     Ok(Json(FiguresOut {
@@ -192,9 +193,9 @@ impl OfficeOut {
 #[utoipa::path(get, path = "/api/v1/regional-offices", tag = "association",
     operation_id = "list_regional_offices", security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<OfficeOut>)))]
-pub async fn offices(State(state): State<AppState>) -> AppResult<Json<ListOf<OfficeOut>>> {
-    let oblasts = repo::office_oblasts(&state.db).await?;
-    let items: Vec<OfficeOut> = repo::offices(&state.db)
+pub async fn offices(State(db): State<Db>) -> AppResult<Json<ListOf<OfficeOut>>> {
+    let oblasts = repo::office_oblasts(&db).await?;
+    let items: Vec<OfficeOut> = repo::offices(&db)
         .await?
         .into_iter()
         .map(|o| OfficeOut::of(o, &oblasts))
@@ -216,8 +217,8 @@ pub struct SectionOut {
 #[utoipa::path(get, path = "/api/v1/sections", tag = "association",
     operation_id = "list_sections", security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<SectionOut>)))]
-pub async fn sections(State(state): State<AppState>) -> AppResult<Json<ListOf<SectionOut>>> {
-    let items: Vec<SectionOut> = repo::sections(&state.db)
+pub async fn sections(State(db): State<Db>) -> AppResult<Json<ListOf<SectionOut>>> {
+    let items: Vec<SectionOut> = repo::sections(&db)
         .await?
         .into_iter()
         .map(|s| SectionOut {

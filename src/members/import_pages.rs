@@ -12,9 +12,10 @@ use super::pages::office_name;
 use super::repo;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::state::AppState;
 use crate::web::extract::Query;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 #[derive(Template)]
 #[template(path = "members/import.html")]
@@ -82,7 +83,7 @@ pub async fn import(
         Err(key) => return import_page(&state, &ctx, vec![lang.t(key)], None, refused).await,
     };
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     match actions::import_file(&state.db, &snap, principal, &ctx.ip, &text).await? {
         Ok(n) => Ok(
             Redirect::to(&format!("/{}/members/import?imported={n}", lang.code())).into_response(),

@@ -12,9 +12,10 @@ use super::actions::{self, EndDraft, JoinDraft};
 use super::repo;
 use crate::error::{AppError, AppResult};
 use crate::registry::UnitCode;
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::api::ErrorEnvelope;
 use crate::web::extract::{Json, Path};
-use crate::web::{AppState, Ctx};
 
 /// One period of a community's membership.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -88,7 +89,7 @@ pub async fn join(
     Json(draft): Json<JoinDraft>,
 ) -> AppResult<(StatusCode, Json<CommunityMembershipOut>)> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     actions::join_community(&state.db, &snap, p, &ctx.ip, &path.code, &draft).await?;
     Ok((
         StatusCode::CREATED,
@@ -111,7 +112,7 @@ pub async fn end(
     Json(draft): Json<EndDraft>,
 ) -> AppResult<Json<CommunityMembershipOut>> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     actions::end_membership(&state.db, &snap, p, &ctx.ip, &path.code, &draft).await?;
     membership(&state, path.code.as_str()).await
 }
@@ -142,7 +143,7 @@ pub async fn import(
     let text = crate::web::extract::uploaded_text(multipart)
         .await
         .map_err(|key| AppError::field("file", key))?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     match actions::import_file(&state.db, &snap, p, &ctx.ip, &text).await? {
         Ok(n) => Ok(Json(MemberImportOut { imported: n as i64 }).into_response()),
         Err(refused) => Ok(ErrorEnvelope::file_refused(

@@ -9,8 +9,9 @@ use super::api::OfficeOut;
 use super::offices::{self, OfficeDraft};
 use super::repo;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::extract::Json;
-use crate::web::{AppState, Ctx};
 
 /// A regional office's details and the oblasts it covers.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -74,7 +75,7 @@ pub async fn create(
     Json(body): Json<OfficeIn>,
 ) -> AppResult<(StatusCode, Json<OfficeOut>)> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let office = offices::create(&state.db, &snap, p, &ctx.ip, &body.into()).await?;
     Ok((StatusCode::CREATED, out(&state, office).await?))
 }
@@ -97,7 +98,7 @@ pub async fn update(
     Json(body): Json<OfficeIn>,
 ) -> AppResult<Json<OfficeOut>> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let office = offices::update(&state.db, &snap, p, &ctx.ip, &path.slug, &body.into()).await?;
     out(&state, office).await
 }

@@ -13,9 +13,10 @@ use super::repo::{self, Office};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::registry::snapshot::Snapshot;
+use crate::state::AppState;
 use crate::web::extract::Form;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 pub struct OfficeLine {
     pub slug: String,
@@ -104,7 +105,7 @@ pub async fn offices(
     lang: Lang,
     ctx: Ctx,
 ) -> AppResult<Html<String>> {
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let offices = repo::offices(&state.db).await?;
     let office_oblasts = repo::office_oblasts(&state.db).await?;
     let periods = repo::periods(&state.db).await?;
@@ -141,7 +142,7 @@ pub async fn office(
     let office = repo::office_by_slug(&state.db, &path.slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let office_oblasts = repo::office_oblasts(&state.db).await?;
     let periods = repo::periods(&state.db).await?;
     let line = office_lines(
@@ -197,7 +198,7 @@ pub async fn create_office(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let office = offices::create(&state.db, &snap, principal, &ctx.ip, &draft(&pairs)).await?;
     Ok(Redirect::to(&format!("/{}/offices/{}", lang.code(), office.slug)).into_response())
 }
@@ -211,7 +212,7 @@ pub async fn update_office(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let d = draft(&pairs);
     let office = offices::update(&state.db, &snap, principal, &ctx.ip, &path.slug, &d).await?;
     Ok(Redirect::to(&format!("/{}/offices/{}", lang.code(), office.slug)).into_response())

@@ -14,16 +14,18 @@ use serde::Deserialize;
 use super::actions;
 use super::repo::{self, Office};
 use super::{Band, Figures, Period, parse_day};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::registry::UnitCode;
 use crate::registry::attributes::{HromadaType, Status};
 use crate::registry::pages::group;
 use crate::registry::snapshot::Snapshot;
+use crate::state::AppState;
 use crate::web::download::{Cell, Format, Table};
 use crate::web::extract::Query;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 const PAGE: usize = 50;
 
@@ -240,7 +242,7 @@ pub async fn directory(
     Query(q): Query<DirectoryQuery>,
 ) -> AppResult<Response> {
     let format = Format::from_query(q.format.as_deref())?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let offices = repo::offices(&state.db).await?;
     let periods = repo::periods(&state.db).await?;
     let filters = parse_filters(&q, &snap, &offices)?;
@@ -381,9 +383,9 @@ struct SectionsPage {
     sections: Vec<repo::Section>,
 }
 
-pub async fn sections(State(state): State<AppState>, ctx: Ctx) -> AppResult<Html<String>> {
+pub async fn sections(State(db): State<Db>, ctx: Ctx) -> AppResult<Html<String>> {
     render(&SectionsPage {
         p: PageCtx::new(&ctx, "sections-title"),
-        sections: repo::sections(&state.db).await?,
+        sections: repo::sections(&db).await?,
     })
 }

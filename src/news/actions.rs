@@ -7,7 +7,7 @@ use serde_json::json;
 use super::{Draft, Move, State, check, repo};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 
@@ -42,7 +42,7 @@ async fn checked(state: &AppState, draft: &Draft) -> AppResult<super::Checked> {
         .into_iter()
         .map(|s| s.slug)
         .collect();
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(state).await?;
     check(draft, &sectors, &snap).map_err(AppError::Invalid)
 }
 

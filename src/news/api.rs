@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::pages::{ListQuery, filter_of};
 use super::{Draft, actions, repo};
 use crate::error::{AppError, AppResult};
-use crate::web::AppState;
+use crate::registry::UnitCode;
+use crate::state::AppState;
 use crate::web::api::{ListOf, Paging};
 use crate::web::extract::{Json, Query};
 use crate::work::Actor;
@@ -108,13 +109,11 @@ pub struct NewsQuery {
     #[serde(default)]
     sector: String,
     /// A unit's codifier code: items that concern it.
-    #[serde(default)]
-    #[param(pattern = r"^UA[0-9]{17}$")]
-    community: String,
+    #[serde(default, deserialize_with = "crate::registry::code::blank_as_none")]
+    community: Option<UnitCode>,
     /// An oblast's code: items that concern any unit in it.
-    #[serde(default)]
-    #[param(pattern = r"^UA[0-9]{17}$")]
-    oblast: String,
+    #[serde(default, deserialize_with = "crate::registry::code::blank_as_none")]
+    oblast: Option<UnitCode>,
     /// First day (YYYY-MM-DD, Kyiv time).
     #[serde(default)]
     #[param(format = Date)]
@@ -163,7 +162,7 @@ pub async fn list(
     }
     let filter = filter_of(
         &state,
-        &ListQuery::new(&q.sector, &q.community, &q.oblast, &q.from, &q.to),
+        &ListQuery::new(&q.sector, q.community, q.oblast, &q.from, &q.to),
     )
     .await?;
     let (items, total) = repo::published(&state.db, &filter, limit, offset).await?;
@@ -229,7 +228,7 @@ pub struct NewsIn {
     pub sectors: Vec<String>,
     /// Codifier codes.
     #[serde(default)]
-    pub units: Vec<String>,
+    pub units: Vec<UnitCode>,
     /// Pick the item for the top of the week's digest.
     #[serde(default)]
     pub top_pick: bool,
@@ -278,7 +277,12 @@ impl From<NewsIn> for Draft {
             body_en: n.body_en,
             source_url: n.source_url,
             sectors: n.sectors,
-            units: n.units.join(" "),
+            units: n
+                .units
+                .iter()
+                .map(UnitCode::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
             top_pick: n.top_pick,
         }
     }

@@ -12,7 +12,8 @@ use super::pages::{ListQuery, filter_of, sector_name};
 use super::repo;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::web::AppState;
+use crate::registry::UnitCode;
+use crate::state::AppState;
 use crate::web::extract::Query;
 use crate::web::page::escape;
 
@@ -38,8 +39,8 @@ fn xml_response(body: String, content_type: &'static str) -> Response {
 pub struct FeedQuery {
     #[serde(default)]
     sector: String,
-    #[serde(default)]
-    community: String,
+    #[serde(default, deserialize_with = "crate::registry::code::blank_as_none")]
+    community: Option<UnitCode>,
 }
 
 /// The latest items written in the feed's language, newest first.
@@ -48,7 +49,11 @@ pub async fn feed(
     lang: Lang,
     Query(q): Query<FeedQuery>,
 ) -> AppResult<Response> {
-    let filter = filter_of(&state, &ListQuery::new(&q.sector, &q.community, "", "", "")).await?;
+    let filter = filter_of(
+        &state,
+        &ListQuery::new(&q.sector, q.community.clone(), None, "", ""),
+    )
+    .await?;
     let items = repo::published_items(&state.db, &filter, FEED_ITEMS * 2, 0).await?;
     let items: Vec<_> = items
         .into_iter()
@@ -61,16 +66,18 @@ pub async fn feed(
     let sectors = repo::sectors(&state.db).await?;
     let links =
         repo::item_sectors(&state.db, &items.iter().map(|i| i.id).collect::<Vec<_>>()).await?;
-    let query = serde_urlencoded::to_string([("sector", &q.sector), ("community", &q.community)])
-        .unwrap_or_default();
+    let community = q.community.as_ref().map_or("", UnitCode::as_str);
+    let query =
+        serde_urlencoded::to_string([("sector", q.sector.as_str()), ("community", community)])
+            .unwrap_or_default();
     let self_url = state.link(&format!("/{}/news/feed.atom?{query}", lang.code()));
     let mut title = lang.t("news-feed-title");
     if let Some(s) = sectors.iter().find(|s| s.slug == q.sector) {
         title = format!("{title}: {}", sector_name(s, lang));
     }
-    if !q.community.is_empty() {
-        let snap = state.registry.get(&state.db).await?;
-        if let Some(i) = snap.find(&q.community) {
+    if let Some(code) = &q.community {
+        let snap = crate::registry::snapshot::current(&state).await?;
+        if let Some(i) = snap.find(code.as_str()) {
             title = format!("{title}: {}", snap.node(i).title(lang));
         }
     }
@@ -237,7 +244,7 @@ pub async fn sitemap_part(
         }
         "units-uk" | "units-en" => {
             let lang = &part[6..];
-            let snap = state.registry.get(&state.db).await?;
+            let snap = crate::registry::snapshot::current(&state).await?;
             urlset(
                 snap.nodes()
                     .iter()

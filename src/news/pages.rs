@@ -13,9 +13,11 @@ pub use super::{sector_name, texts};
 use crate::clock::kyiv_midnight;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::registry::UnitCode;
+use crate::state::AppState;
 use crate::web::extract::Query;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 /// An item as a line in a list, in the reader's language where it has it.
 pub struct Entry {
@@ -79,10 +81,10 @@ pub async fn entries(
 pub struct ListQuery {
     #[serde(default)]
     sector: String,
-    #[serde(default)]
-    community: String,
-    #[serde(default)]
-    oblast: String,
+    #[serde(default, deserialize_with = "crate::registry::code::blank_as_none")]
+    community: Option<UnitCode>,
+    #[serde(default, deserialize_with = "crate::registry::code::blank_as_none")]
+    oblast: Option<UnitCode>,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -94,11 +96,17 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    pub fn new(sector: &str, community: &str, oblast: &str, from: &str, to: &str) -> ListQuery {
+    pub fn new(
+        sector: &str,
+        community: Option<UnitCode>,
+        oblast: Option<UnitCode>,
+        from: &str,
+        to: &str,
+    ) -> ListQuery {
         ListQuery {
             sector: sector.to_string(),
-            community: community.to_string(),
-            oblast: oblast.to_string(),
+            community,
+            oblast,
             from: from.to_string(),
             to: to.to_string(),
             q: String::new(),
@@ -128,16 +136,20 @@ pub async fn filter_of(state: &AppState, q: &ListQuery) -> AppResult<Filter> {
     if !q.sector.is_empty() && !sectors.iter().any(|s| s.slug == q.sector) {
         return Err(AppError::BadRequest("news-error-sector"));
     }
-    let snap = state.registry.get(&state.db).await?;
-    for code in [&q.community, &q.oblast] {
-        if !code.is_empty() && snap.find(code).is_none() {
+    let snap = crate::registry::snapshot::current(state).await?;
+    for code in [&q.community, &q.oblast].into_iter().flatten() {
+        if snap.find(code.as_str()).is_none() {
             return Err(AppError::BadRequest("news-error-unit"));
         }
     }
     Ok(Filter {
         sector: q.sector.clone(),
-        unit: q.community.trim().to_string(),
-        oblast: q.oblast.trim().to_string(),
+        unit: q
+            .community
+            .as_ref()
+            .map_or("", UnitCode::as_str)
+            .to_string(),
+        oblast: q.oblast.as_ref().map_or("", UnitCode::as_str).to_string(),
         from: from.and_then(kyiv_midnight),
         until: to.and_then(|d| d.succ_opt()).and_then(kyiv_midnight),
     })
@@ -232,12 +244,15 @@ pub async fn list(
     } else {
         search(&state, &q.q, lang, PER_PAGE, (page - 1) * PER_PAGE).await?
     };
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let query = serde_urlencoded::to_string([
         ("q", q.q.as_str()),
         ("sector", q.sector.as_str()),
-        ("community", q.community.as_str()),
-        ("oblast", q.oblast.as_str()),
+        (
+            "community",
+            q.community.as_ref().map_or("", UnitCode::as_str),
+        ),
+        ("oblast", q.oblast.as_ref().map_or("", UnitCode::as_str)),
         ("from", q.from.as_str()),
         ("to", q.to.as_str()),
     ])
@@ -256,8 +271,8 @@ pub async fn list(
             .map(|&i| (snap.node(i).code.clone(), snap.node(i).title(lang)))
             .collect(),
         sector: q.sector,
-        community: q.community,
-        oblast: q.oblast,
+        community: q.community.map(UnitCode::into_string).unwrap_or_default(),
+        oblast: q.oblast.map(UnitCode::into_string).unwrap_or_default(),
         from: q.from,
         to: q.to,
         total,
@@ -325,7 +340,7 @@ pub async fn item(
     };
     let sectors_all = repo::sectors(&state.db).await?;
     let links = repo::item_sectors(&state.db, &[item.id]).await?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let units = repo::item_units(&state.db, item.id)
         .await?
         .into_iter()

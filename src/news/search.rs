@@ -270,7 +270,7 @@ impl Built {
 /// Searches the published news for a reader: the items, best first, each with its snippet, and
 /// the total. A query over 200 characters is refused; the search runs beside the async workers.
 pub async fn find(
-    state: &crate::web::AppState,
+    state: &crate::state::AppState,
     words: &str,
     lang: Lang,
     limit: usize,
@@ -280,7 +280,7 @@ pub async fn find(
     if words.chars().count() > 200 {
         return Err(AppError::BadRequest("news-error-query"));
     }
-    let index = state.news_search.get(&state.db).await?;
+    let index = state.part::<super::search::Cache>().get(&state.db).await?;
     let words = words.to_string();
     let (hits, total) =
         tokio::task::spawn_blocking(move || index.search(&words, lang, limit, offset))

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::repo;
 use super::sectors::{self, NewSector, SectorEdit};
+use crate::db::Db;
 use crate::error::AppResult;
-use crate::web::AppState;
 use crate::web::extract::Json;
 use crate::work::Actor;
 
@@ -55,8 +55,8 @@ fn out(rows: Vec<repo::SectorRow>) -> Json<SectorsOut> {
 #[utoipa::path(get, path = "/api/v1/news-sectors", tag = "news", operation_id = "list_news_sectors",
     security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = SectorsOut)))]
-pub async fn list(State(state): State<AppState>) -> AppResult<Json<SectorsOut>> {
-    Ok(out(repo::sectors(&state.db).await?))
+pub async fn list(State(db): State<Db>) -> AppResult<Json<SectorsOut>> {
+    Ok(out(repo::sectors(&db).await?))
 }
 
 /// What changes of one sector; what is absent stays.
@@ -86,7 +86,7 @@ pub struct SectorsIn {
     security(("bearer" = []), ("session" = [])), request_body = SectorsIn,
     responses((status = 200, body = SectorsOut), (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn save(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     actor: Actor,
     Json(body): Json<SectorsIn>,
 ) -> AppResult<Json<SectorsOut>> {
@@ -100,7 +100,7 @@ pub async fn save(
             position: s.position,
         })
         .collect();
-    Ok(out(sectors::save(&state.db, actor, &edits).await?))
+    Ok(out(sectors::save(&db, actor, &edits).await?))
 }
 
 /// A new sector.
@@ -124,7 +124,7 @@ pub struct NewSectorIn {
     responses((status = 201, body = SectorOut), (status = 409, body = crate::web::api::ErrorEnvelope),
               (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn add(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     actor: Actor,
     Json(body): Json<NewSectorIn>,
 ) -> AppResult<(StatusCode, Json<SectorOut>)> {
@@ -134,6 +134,6 @@ pub async fn add(
         name_en: body.name_en,
         campaign: body.campaign,
     };
-    let row = sectors::add(&state.db, actor, &new).await?;
+    let row = sectors::add(&db, actor, &new).await?;
     Ok((StatusCode::CREATED, Json(row.into())))
 }

@@ -8,12 +8,13 @@ use serde::Deserialize;
 
 use super::repo;
 use super::sectors::{self, NewSector, SectorEdit};
+use crate::db::Db;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 use crate::work::Actor;
 
 #[derive(Template)]
@@ -25,14 +26,14 @@ struct SectorsPage {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
     Ok(render(&SectorsPage {
         p: PageCtx::new(&ctx, "sectors-title"),
-        sectors: repo::sectors(&state.db).await?,
+        sectors: repo::sectors(&db).await?,
         notice: q
             .done
             .as_deref()
@@ -44,7 +45,7 @@ pub async fn page(
 
 /// Saves every sector's names and order (a smaller number comes first).
 pub async fn save(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     actor: Actor,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -57,7 +58,7 @@ pub async fn save(
     };
     // Every sector the page shows, with what its form sent (a position that is no number
     // is out of range for the use case).
-    let edits: Vec<SectorEdit> = repo::sectors(&state.db)
+    let edits: Vec<SectorEdit> = repo::sectors(&db)
         .await?
         .iter()
         .map(|s| SectorEdit {
@@ -67,7 +68,7 @@ pub async fn save(
             position: get(format!("position_{}", s.id)).map(|p| p.parse().unwrap_or(-1)),
         })
         .collect();
-    sectors::save(&state.db, actor, &edits).await?;
+    sectors::save(&db, actor, &edits).await?;
     Ok(Redirect::to(&format!("/{}/admin/news-sectors?done=saved", lang.code())).into_response())
 }
 
@@ -85,7 +86,7 @@ pub struct NewSectorForm {
 
 /// Adds a sector at the end of the order.
 pub async fn add(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     actor: Actor,
     Form(form): Form<NewSectorForm>,
@@ -96,6 +97,6 @@ pub async fn add(
         name_en: form.name_en,
         campaign: form.campaign.is_some(),
     };
-    sectors::add(&state.db, actor, &new).await?;
+    sectors::add(&db, actor, &new).await?;
     Ok(Redirect::to(&format!("/{}/admin/news-sectors?done=added", lang.code())).into_response())
 }

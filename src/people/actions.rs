@@ -16,7 +16,7 @@ use crate::registry::UnitCode;
 use crate::registry::snapshot::Snapshot;
 use crate::secrets::new_secret;
 use crate::secrets::secret_hash;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 
@@ -478,4 +478,30 @@ pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> AppResult<
     .await?;
     w.commit().await?;
     Ok(person_id)
+}
+
+/// The account's login address proved to be its owner's (an [`crate::auth::actions::AddressVerified`]
+/// step): the contact address of the person the account belongs to counts as verified too when
+/// it is the same address, as if its own link had been followed.
+pub fn account_address_verified<'a>(
+    work: &'a mut Work,
+    user_id: i64,
+    email: &'a str,
+) -> futures_util::future::BoxFuture<'a, AppResult<()>> {
+    Box::pin(async move {
+        let email = email.to_lowercase();
+        let now = work.now;
+        if let Some(person) =
+            repo::verify_account_address(&mut work.tx, user_id, &email, now).await?
+        {
+            work.audit(
+                "verify_email",
+                "person",
+                person,
+                json!({ "by": "account", "user": user_id }),
+            )
+            .await?;
+        }
+        Ok(())
+    })
 }

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::repo::{self, Person};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::web::AppState;
 use crate::web::api::{ListOf, Paging};
 use crate::web::extract::{Json, Query};
 
@@ -39,11 +39,11 @@ fn person_out(p: Person) -> PersonOut {
     params(Paging), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<PersonOut>)))]
 pub async fn list(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     Query(paging): Query<Paging>,
 ) -> AppResult<Json<ListOf<PersonOut>>> {
     let (limit, offset) = paging.resolve()?;
-    let (people, total) = repo::people(&state.db, limit, offset).await?;
+    let (people, total) = repo::people(&db, limit, offset).await?;
     Ok(Json(ListOf {
         items: people.into_iter().map(person_out).collect(),
         total,
@@ -108,18 +108,18 @@ pub struct IdPath {
     operation_id = "get_person", params(("id" = i64, Path, description = "person id")), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = PersonDetail)))]
 pub async fn get_person(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     Path(path): Path<IdPath>,
 ) -> AppResult<Json<PersonDetail>> {
-    let person = repo::person(&state.db, path.id)
+    let person = repo::person(&db, path.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let posts = repo::posts_of_person(&state.db, person.id)
+    let posts = repo::posts_of_person(&db, person.id)
         .await?
         .into_iter()
         .map(PostOut::from)
         .collect();
-    let mayor_page = repo::mayor_texts(&state.db, person.id)
+    let mayor_page = repo::mayor_texts(&db, person.id)
         .await?
         .into_iter()
         .filter(|t| !t.published.is_empty())
@@ -130,7 +130,7 @@ pub async fn get_person(
             reviewed_at: t.reviewed_at,
         })
         .collect();
-    let photo = repo::photo_meta(&state.db, person.id)
+    let photo = repo::photo_meta(&db, person.id)
         .await?
         .map(|(_, _, at)| format!("/photos/people/{}?v={}", person.id, at.timestamp()));
     Ok(Json(PersonDetail {

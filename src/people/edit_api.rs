@@ -11,8 +11,9 @@ use super::api::PostOut;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::registry::UnitCode;
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::extract::{Json, Path};
-use crate::web::{AppState, Ctx};
 
 /// A post to record in a community.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -75,7 +76,7 @@ pub async fn record_post(
     Json(body): Json<PostIn>,
 ) -> AppResult<(StatusCode, Json<PostRecordOut>)> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let draft = PostDraft {
         kind: body.kind,
         person_id: body.person_id.map(|id| id.to_string()).unwrap_or_default(),
@@ -124,7 +125,7 @@ pub async fn end_post(
     Json(body): Json<PostEndIn>,
 ) -> AppResult<Json<PostOut>> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let (until, reason) = (&body.until, &body.reason);
     let post = actions::end_post(&state.db, &snap, p, &ctx.ip, path.id, until, reason).await?;
     Ok(Json(post.into()))

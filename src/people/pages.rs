@@ -12,11 +12,13 @@ use serde::Deserialize;
 use super::actions::{self, ContactsDraft, EmailCheck, PostDraft};
 use super::repo::{self, Person};
 use super::{Post, PostEnd, PostKind};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 /// A post as a line in a list.
 pub struct PostLine {
@@ -34,7 +36,7 @@ pub struct PostLine {
 
 /// Lines for posts, naming people and communities in `lang`.
 pub async fn post_lines(state: &AppState, posts: &[Post], lang: Lang) -> AppResult<Vec<PostLine>> {
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(state).await?;
     let ids: Vec<i64> = posts.iter().map(|p| p.person_id).collect();
     let names = repo::names(&state.db, &ids).await?;
     Ok(posts
@@ -161,7 +163,7 @@ struct VerifyPage {
 /// The page a contact address's link opens: whose address it would become, and a button. A
 /// button, not the link itself, confirms: mail scanners open links without anyone reading.
 pub async fn verify_email_form(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Query(q): Query<VerifyQuery>,
@@ -169,12 +171,12 @@ pub async fn verify_email_form(
     let mut target = None;
     if q.token.len() <= 200
         && let Some((person_id, email)) = repo::peek_email_token(
-            &state.db,
+            &db,
             &crate::secrets::secret_hash(&q.token),
             crate::clock::now(),
         )
         .await?
-        && let Some(person) = repo::person(&state.db, person_id).await?
+        && let Some(person) = repo::person(&db, person_id).await?
     {
         target = Some((person.name_in(lang).to_string(), email));
     }
@@ -263,7 +265,7 @@ pub async fn add_post(
     Form(draft): Form<PostDraft>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     actions::record_post(&state.db, &snap, principal, &ctx.ip, &path.code, &draft).await?;
     Ok(Redirect::to(&format!("/{}/members/{}?done=post", lang.code(), path.code)).into_response())
 }
@@ -285,7 +287,7 @@ pub async fn end_post(
     Form(form): Form<EndPostForm>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let (until, reason) = (&form.until, &form.reason);
     let post =
         actions::end_post(&state.db, &snap, principal, &ctx.ip, path.id, until, reason).await?;

@@ -423,6 +423,24 @@ pub async fn mark_email_verified(
         .bind(now).bind(person_id).bind(email).execute(c).await)
 }
 
+/// Marks verified the contact address of the person account `user_id` belongs to, when it is
+/// `email` and not verified yet; the person, if one was marked.
+pub async fn verify_account_address(
+    tx: &mut Tx,
+    user_id: i64,
+    email: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    let id: Option<i64> = on_db!(&mut *tx, c => sqlx::query_scalar(
+        "SELECT id FROM people WHERE user_id = $1 AND email = $2 AND email <> '' \
+         AND email_verified_at IS NULL ORDER BY id LIMIT 1")
+        .bind(user_id).bind(email).fetch_optional(c).await)?;
+    if let Some(id) = id {
+        mark_email_verified(tx, id, email, now).await?;
+    }
+    Ok(id)
+}
+
 /// The first person whose contact address `email` is verified (addresses are stored
 /// normalised to lower case).
 pub async fn person_by_verified_email(tx: &mut Tx, email: &str) -> sqlx::Result<Option<Person>> {

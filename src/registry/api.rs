@@ -11,10 +11,12 @@ use serde::{Deserialize, Serialize};
 use super::attributes::{Status, StatusRow};
 use super::snapshot::Snapshot;
 use super::{Level, UnitCode, actions};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::api::{ErrorEnvelope, ListOf, Paging};
 use crate::web::extract::{Json, Path, Query};
-use crate::web::{AppState, Ctx};
 use crate::work::Actor;
 
 /// A unit in a list.
@@ -108,7 +110,7 @@ pub async fn list(
         "" => None,
         s => Some(Level::parse(s).ok_or(AppError::field("level", "error-unit-level"))?),
     };
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let parent = match &q.parent {
         Some(code) => Some(snap.find(code.as_str()).ok_or(AppError::NotFound)?),
         None => None,
@@ -186,7 +188,7 @@ pub struct UnitDetail {
 }
 
 async fn find(state: &AppState, code: &UnitCode) -> AppResult<(std::sync::Arc<Snapshot>, usize)> {
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(state).await?;
     let i = match snap.find(code.as_str()) {
         Some(i) => i,
         None => snap
@@ -327,7 +329,7 @@ pub async fn add_status(
         }
         Err(actions::StatusesError::Db(e)) => return Err(e.into()),
     }
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let i = snap.find(code.as_str()).ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, Json(unit_out(&snap, i))))
 }
@@ -357,7 +359,7 @@ pub async fn delete_status(
     if !actions::delete_status(&state.db, &actor, &code, path.id).await? {
         return Err(AppError::NotFound);
     }
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let i = snap.find(code.as_str()).ok_or(AppError::NotFound)?;
     Ok(Json(unit_out(&snap, i)))
 }
@@ -381,7 +383,7 @@ pub struct StatusImportOut {
     responses((status = 200, body = StatusImportOut), (status = 422, body = ErrorEnvelope,
         description = "No file, or a file with problems: each one under `file`, with its line.")))]
 pub async fn import_statuses(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: Ctx,
     actor: Actor,
     multipart: axum::extract::Multipart,
@@ -389,7 +391,7 @@ pub async fn import_statuses(
     let text = crate::web::extract::uploaded_text(multipart)
         .await
         .map_err(|key| AppError::field("file", key))?;
-    match actions::import_status_file(&state.db, &actor, &text).await? {
+    match actions::import_status_file(&db, &actor, &text).await? {
         Ok(imported) => Ok(Json(StatusImportOut { imported }).into_response()),
         Err(refused) => Ok(ErrorEnvelope::file_refused(
             ctx.lang,

@@ -131,6 +131,22 @@ pub fn blank_as_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<UnitCode>
     }
 }
 
+/// Codes written in one text field, separated by commas, semicolons, spaces or new lines, as a
+/// form or a query string carries a list; every one must be a code.
+pub fn parse_list(text: &str) -> Result<Vec<UnitCode>, NotAUnitCode> {
+    text.split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .filter(|s| !s.is_empty())
+        .map(str::parse)
+        .collect()
+}
+
+/// For `#[serde(default, deserialize_with = "registry::code::listed")]` on a `Vec<UnitCode>`
+/// that a query writes as one value (`units=UA…,UA…`); see [`parse_list`].
+pub fn listed<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<UnitCode>, D::Error> {
+    let raw: Option<String> = Option::deserialize(d)?;
+    parse_list(raw.as_deref().unwrap_or("")).map_err(|_| crate::web::extract::refusal(ERROR_KEY))
+}
+
 impl utoipa::PartialSchema for UnitCode {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()

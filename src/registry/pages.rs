@@ -13,10 +13,11 @@ use super::snapshot::{Counts, Snapshot};
 use super::{Level, repo};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::download::{Cell, Format, Table};
 use crate::web::extract::Query;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 const PAGE: usize = 50;
 
@@ -195,7 +196,7 @@ pub async fn browse(
     let level = parse_level(query.level.as_deref())?;
     let format = Format::from_query(query.format.as_deref())?;
     let q = query.q.unwrap_or_default().trim().to_string();
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let page = query.page.unwrap_or(1).max(1);
     let searching = !q.is_empty();
     let (units, total): (Vec<usize>, usize) = if searching {
@@ -298,7 +299,7 @@ pub async fn about_data(
     lang: Lang,
     ctx: Ctx,
 ) -> AppResult<Html<String>> {
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let sources = repo::sources(&state.db).await?;
     let editions = repo::editions(&state.db)
         .await?

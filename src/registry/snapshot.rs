@@ -330,6 +330,12 @@ impl Snapshot {
 }
 
 /// The snapshot an app instance serves from, rebuilt when the database's revision moves.
+/// The registry as it is now: the state's kept snapshot, read again when the database's
+/// registry revision moved.
+pub async fn current(state: &crate::state::AppState) -> Result<Arc<Snapshot>, sqlx::Error> {
+    state.part::<Cache>().get(&state.db).await
+}
+
 pub struct Cache {
     current: RwLock<Arc<Snapshot>>,
     rebuild: tokio::sync::Mutex<()>,

@@ -9,11 +9,12 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::UnitCode;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::extract::{Path, Query};
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 use crate::work::Actor;
 
 #[derive(Deserialize)]
@@ -23,12 +24,12 @@ pub struct StatusPath {
 }
 
 pub async fn delete_status(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     actor: Actor,
     Path(path): Path<StatusPath>,
 ) -> AppResult<Response> {
-    if !super::actions::delete_status(&state.db, &actor, &path.code, path.id).await? {
+    if !super::actions::delete_status(&db, &actor, &path.code, path.id).await? {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!(
@@ -73,7 +74,7 @@ pub async fn statuses_form(
 
 /// Imports a status CSV: every row or none; every bad row is listed with its line.
 pub async fn import_statuses(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     actor: Actor,
@@ -91,7 +92,7 @@ pub async fn import_statuses(
         Ok(text) => text,
         Err(key) => return refuse(vec![lang.t(key)]),
     };
-    match super::actions::import_status_file(&state.db, &actor, &text).await? {
+    match super::actions::import_status_file(&db, &actor, &text).await? {
         Ok(n) => Ok(
             Redirect::to(&format!("/{}/admin/statuses?imported={n}", lang.code())).into_response(),
         ),

@@ -8,10 +8,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{actions, repo};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::extract::Json;
-use crate::web::{AppState, Ctx};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AnnouncementOut {
@@ -47,13 +49,13 @@ pub struct SlugPath {
     params(("slug" = String, Path, description = "the section's short name")), security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = SectionDetail), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn get_section(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     Path(path): Path<SlugPath>,
 ) -> AppResult<Json<SectionDetail>> {
-    let s = crate::members::repo::section_by_slug(&state.db, &path.slug)
+    let s = crate::members::repo::section_by_slug(&db, &path.slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    let announcements = repo::announcements(&state.db, s.id, 20)
+    let announcements = repo::announcements(&db, s.id, 20)
         .await?
         .into_iter()
         .map(|a| AnnouncementOut {
@@ -65,8 +67,8 @@ pub async fn get_section(
         })
         .collect();
     Ok(Json(SectionDetail {
-        coordinators: repo::coordinators(&state.db, &s.slug).await?,
-        members: repo::approved_count(&state.db, s.id).await?,
+        coordinators: repo::coordinators(&db, &s.slug).await?,
+        members: repo::approved_count(&db, s.id).await?,
         slug: s.slug,
         name_uk: s.name_uk,
         name_en: s.name_en,
@@ -107,13 +109,13 @@ pub struct SectionCreated {
               (status = 409, body = crate::web::api::ErrorEnvelope),
               (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn request_join(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: Ctx,
     Path(path): Path<SlugPath>,
     Json(body): Json<JoinIn>,
 ) -> AppResult<(StatusCode, Json<SectionCreated>)> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let id = actions::request_join(&state.db, p, &ctx.ip, &path.slug, &body.note).await?;
+    let id = actions::request_join(&db, p, &ctx.ip, &path.slug, &body.note).await?;
     Ok((StatusCode::CREATED, Json(SectionCreated { id })))
 }
 
@@ -124,12 +126,12 @@ pub async fn request_join(
     responses((status = 204), (status = 404, body = crate::web::api::ErrorEnvelope),
               (status = 409, body = crate::web::api::ErrorEnvelope)))]
 pub async fn leave(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: Ctx,
     Path(path): Path<SlugPath>,
 ) -> AppResult<StatusCode> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    actions::leave(&state.db, p, &ctx.ip, &path.slug).await?;
+    actions::leave(&db, p, &ctx.ip, &path.slug).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -154,13 +156,13 @@ pub struct MembershipOut {
     request_body = DecisionIn,
     responses((status = 200, body = MembershipOut), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn decide(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: Ctx,
     Path(path): Path<ItemPath>,
     Json(body): Json<DecisionIn>,
 ) -> AppResult<Json<MembershipOut>> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let to = actions::decide(&state.db, p, &ctx.ip, &path.slug, path.id, body.decision).await?;
+    let to = actions::decide(&db, p, &ctx.ip, &path.slug, path.id, body.decision).await?;
     Ok(Json(MembershipOut {
         id: path.id,
         status: to,
@@ -184,7 +186,7 @@ pub struct AnnouncementIn {
     responses((status = 201, body = SectionCreated), (status = 404, body = crate::web::api::ErrorEnvelope),
               (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn announce(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: Ctx,
     Path(path): Path<SlugPath>,
     Json(body): Json<AnnouncementIn>,
@@ -192,7 +194,7 @@ pub async fn announce(
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let lang = Lang::parse(&body.lang).ok_or(AppError::field("lang", "lang-invalid"))?;
     let text = (body.title.as_str(), body.body.as_str());
-    let id = actions::announce(&state.db, p, &ctx.ip, &path.slug, text, lang.code()).await?;
+    let id = actions::announce(&db, p, &ctx.ip, &path.slug, text, lang.code()).await?;
     Ok((StatusCode::CREATED, Json(SectionCreated { id })))
 }
 
@@ -205,15 +207,15 @@ pub async fn announce(
     responses((status = 201, body = SectionCreated), (status = 404, body = crate::web::api::ErrorEnvelope),
               (status = 422, body = crate::web::api::ErrorEnvelope)))]
 pub async fn add_material(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: Ctx,
     Path(path): Path<SlugPath>,
     mut multipart: axum::extract::Multipart,
 ) -> AppResult<(StatusCode, Json<SectionCreated>)> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    actions::coordinated(&state.db, p, &path.slug).await?;
+    actions::coordinated(&db, p, &path.slug).await?;
     let upload = super::pages::read_upload(&mut multipart).await?;
-    let id = actions::add_material(&state.db, p, &ctx.ip, &path.slug, &upload).await?;
+    let id = actions::add_material(&db, p, &ctx.ip, &path.slug, &upload).await?;
     Ok((StatusCode::CREATED, Json(SectionCreated { id })))
 }
 
@@ -224,12 +226,12 @@ pub async fn add_material(
            ("id" = i64, Path, description = "the material's id")),
     responses((status = 204), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn delete_material(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: Ctx,
     Path(path): Path<ItemPath>,
 ) -> AppResult<StatusCode> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    actions::delete_material(&state.db, p, &ctx.ip, &path.slug, path.id).await?;
+    actions::delete_material(&db, p, &ctx.ip, &path.slug, path.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -259,5 +261,5 @@ pub async fn set_purpose(
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let purpose = (body.purpose_uk.as_str(), body.purpose_en.as_str());
     actions::set_purpose(&state.db, p, &ctx.ip, &path.slug, purpose).await?;
-    get_section(State(state), Path(path)).await
+    get_section(State(state.db.clone()), Path(path)).await
 }

@@ -12,13 +12,15 @@ use serde::Deserialize;
 use super::actions::{self, Decision};
 use super::{MAX_MATERIAL_BYTES, MemberStatus, may_coordinate, repo};
 use crate::auth::Principal;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::members::repo::Section;
+use crate::state::AppState;
 use crate::web::extract::{Form, Query};
 use crate::web::page::DoneQuery;
 use crate::web::page::render;
-use crate::web::{AppState, Ctx, PageCtx};
+use crate::web::{Ctx, PageCtx};
 
 #[derive(Deserialize)]
 pub struct SlugPath {
@@ -195,25 +197,25 @@ pub struct JoinForm {
 
 /// A signed-in official asks to join; a coordinator decides.
 pub async fn join(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<SlugPath>,
     Form(form): Form<JoinForm>,
 ) -> AppResult<Response> {
     let p = principal(&ctx)?;
-    actions::request_join(&state.db, p, &ctx.ip, &path.slug, &form.note).await?;
+    actions::request_join(&db, p, &ctx.ip, &path.slug, &form.note).await?;
     Ok(back(lang, &path.slug, "requested"))
 }
 
 /// A member leaves, or withdraws a pending request.
 pub async fn leave(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<SlugPath>,
 ) -> AppResult<Response> {
-    actions::leave(&state.db, principal(&ctx)?, &ctx.ip, &path.slug).await?;
+    actions::leave(&db, principal(&ctx)?, &ctx.ip, &path.slug).await?;
     Ok(back(lang, &path.slug, "left"))
 }
 
@@ -226,7 +228,7 @@ pub struct DecisionForm {
 
 /// A coordinator approves or declines a request; or removes a member (`decision=remove`).
 pub async fn decide(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<ItemPath>,
@@ -236,7 +238,7 @@ pub async fn decide(
     let decision = form
         .decision
         .ok_or(AppError::field("decision", "sections-error-decision"))?;
-    actions::decide(&state.db, p, &ctx.ip, &path.slug, path.id, decision).await?;
+    actions::decide(&db, p, &ctx.ip, &path.slug, path.id, decision).await?;
     let done = match decision {
         Decision::Approve => "approved",
         Decision::Decline => "declined",
@@ -254,7 +256,7 @@ pub struct AnnouncementForm {
 }
 
 pub async fn announce(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<SlugPath>,
@@ -262,7 +264,7 @@ pub async fn announce(
 ) -> AppResult<Response> {
     let p = principal(&ctx)?;
     let text = (form.title.as_str(), form.body.as_str());
-    actions::announce(&state.db, p, &ctx.ip, &path.slug, text, lang.code()).await?;
+    actions::announce(&db, p, &ctx.ip, &path.slug, text, lang.code()).await?;
     Ok(back(lang, &path.slug, "announced"))
 }
 
@@ -298,7 +300,7 @@ pub(super) async fn read_upload(
 
 /// A coordinator uploads a document (title and file) for the members.
 pub async fn upload(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<SlugPath>,
@@ -306,9 +308,9 @@ pub async fn upload(
 ) -> AppResult<Response> {
     let p = principal(&ctx)?;
     // Refuse someone else's upload before reading megabytes of it.
-    actions::coordinated(&state.db, p, &path.slug).await?;
+    actions::coordinated(&db, p, &path.slug).await?;
     let upload = read_upload(&mut multipart).await?;
-    actions::add_material(&state.db, p, &ctx.ip, &path.slug, &upload).await?;
+    actions::add_material(&db, p, &ctx.ip, &path.slug, &upload).await?;
     Ok(back(lang, &path.slug, "uploaded"))
 }
 
@@ -362,13 +364,13 @@ pub async fn download(
 }
 
 pub async fn delete_material(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<ItemPath>,
 ) -> AppResult<Response> {
     let p = principal(&ctx)?;
-    actions::delete_material(&state.db, p, &ctx.ip, &path.slug, path.id).await?;
+    actions::delete_material(&db, p, &ctx.ip, &path.slug, path.id).await?;
     Ok(back(lang, &path.slug, "deleted"))
 }
 
@@ -382,7 +384,7 @@ pub struct PurposeForm {
 
 /// A coordinator (or admin) rewrites the section's purpose in both languages.
 pub async fn set_purpose(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Path(path): Path<SlugPath>,
@@ -390,6 +392,6 @@ pub async fn set_purpose(
 ) -> AppResult<Response> {
     let p = principal(&ctx)?;
     let purpose = (form.purpose_uk.as_str(), form.purpose_en.as_str());
-    actions::set_purpose(&state.db, p, &ctx.ip, &path.slug, purpose).await?;
+    actions::set_purpose(&db, p, &ctx.ip, &path.slug, purpose).await?;
     Ok(back(lang, &path.slug, "purpose"))
 }

@@ -1,6 +1,8 @@
 //! Statistics use cases shared by the server's start-up, pages, API and command line.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 
 use serde_json::json;
 
@@ -197,7 +199,7 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
         .into_iter()
         .map(|(p, _)| p)
         .collect();
-    let (send, mut receive) = tokio::sync::mpsc::channel::<Vec<super::import::Row>>(4);
+    let (send, mut receive) = tokio::sync::mpsc::channel::<Vec<super::Entry>>(4);
     let reading = tokio::task::spawn_blocking(move || {
         let unit_index = |code: &str| snapshot.find(code);
         let mut gate = super::import::Gate::new(rules, &catalogue, locked);
@@ -205,7 +207,7 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
         let mut batch = Vec::with_capacity(IMPORT_BATCH);
         let mut good = |row| {
             if let Some(row) = gate.admit(row, &mut late) {
-                batch.push(row);
+                batch.push(row.entry);
             }
             if batch.len() == IMPORT_BATCH {
                 send.blocking_send(std::mem::take(&mut batch))
@@ -248,7 +250,11 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
     let (mut outcome, gate, mut late) = reading.await??;
     let (periods, indicators) = gate.wanted();
     let stored = repo::values_of(&mut work.tx, &periods, &indicators).await?;
-    let held = gate.finish(&stored, &mut late);
+    let held: Vec<super::Entry> = gate
+        .finish(&stored, &mut late)
+        .into_iter()
+        .map(|r| r.entry)
+        .collect();
     written += repo::upsert_values(
         &mut work.tx,
         &held,
@@ -279,6 +285,34 @@ pub async fn import_file<R: std::io::Read + Send + 'static>(
     })
 }
 
+/// Rows written so far by the imports this instance is running (their outcome is in the
+/// database; only the count while they run lives here): a part of the state.
+#[derive(Default)]
+pub struct Running(std::sync::Mutex<HashMap<i64, Arc<AtomicU64>>>);
+
+impl Running {
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<AtomicU64>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn start(&self, id: i64, counter: Arc<AtomicU64>) {
+        self.map().insert(id, counter);
+    }
+
+    fn end(&self, id: i64) {
+        self.map().remove(&id);
+    }
+
+    /// Rows written so far by an import running on this instance.
+    pub fn written(&self, id: i64) -> Option<u64> {
+        self.map()
+            .get(&id)
+            .map(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
 /// The job that imports an uploaded file.
 pub const IMPORT_JOB: &str = "stat-import";
 /// The largest file the pages and the API accept for import (a million values in CSV are
@@ -292,7 +326,7 @@ pub fn is_xlsx(bytes: &[u8]) -> bool {
 
 /// Keeps an uploaded file and queues its import; returns the import's id.
 pub async fn queue_import(
-    state: &crate::web::AppState,
+    state: &crate::state::AppState,
     actor: &Actor,
     file_name: &str,
     bytes: &[u8],
@@ -339,7 +373,7 @@ pub async fn queue_import(
 /// Runs an uploaded import (the job [`IMPORT_JOB`]). Idempotent: an import whose file is gone
 /// has run; a second run of the same file would change nothing anyway.
 pub async fn run_import_job(
-    state: &crate::web::AppState,
+    state: &crate::state::AppState,
     payload: &serde_json::Value,
 ) -> anyhow::Result<()> {
     let id = payload
@@ -367,10 +401,11 @@ pub async fn run_import_job(
         super::ImportKind::Xlsx => ImportFile::Xlsx(bytes),
         super::ImportKind::Csv => ImportFile::Csv(std::io::Cursor::new(bytes)),
     };
-    let counter = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    state.import_progress(id, Some(counter.clone()));
+    let counter = Arc::new(AtomicU64::new(0));
+    let running = state.part::<Running>();
+    running.start(id, counter.clone());
     let outcome = import_file(&state.db, &actor, file, mode, &row.source, Some(counter)).await;
-    state.import_progress(id, None);
+    running.end(id);
     match outcome {
         Ok(report) => repo::finish_import(&state.db, id, Ok(&report), now()).await?,
         Err(e) => {

@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::repo::{self, IndicatorRow, ValueFilter, ValueRow};
 use super::{Period, Periodicity};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::registry::UnitCode;
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::web::api::{ListOf, Paging};
 use crate::web::extract::{Json, Query};
 
@@ -16,8 +17,8 @@ use crate::web::extract::{Json, Query};
 #[utoipa::path(get, path = "/api/v1/indicators", tag = "statistics", operation_id = "list_indicators",
     security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<IndicatorRow>)))]
-pub async fn indicators(State(state): State<AppState>) -> AppResult<Json<ListOf<IndicatorRow>>> {
-    let items = repo::indicators(&state.db).await?;
+pub async fn indicators(State(db): State<Db>) -> AppResult<Json<ListOf<IndicatorRow>>> {
+    let items = repo::indicators(&db).await?;
     Ok(Json(ListOf {
         total: items.len() as i64,
         items,
@@ -36,10 +37,10 @@ pub struct CodePath {
     security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = IndicatorRow), (status = 404, body = crate::web::api::ErrorEnvelope)))]
 pub async fn indicator(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     Path(path): Path<CodePath>,
 ) -> AppResult<Json<IndicatorRow>> {
-    repo::indicator(&state.db, &path.code)
+    repo::indicator(&db, &path.code)
         .await?
         .map(Json)
         .ok_or(AppError::NotFound)
@@ -110,7 +111,7 @@ pub async fn values(
         }
         None => None,
     };
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(&state).await?;
     let find = |field: &'static str, code: &UnitCode| {
         snap.find(code.as_str())
             .ok_or(AppError::field(field, "stat-error-unit"))

@@ -11,10 +11,12 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use super::{Period, repo};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::download::{Cell, Format, Table};
 use crate::web::page::{PageCtx, render};
-use crate::web::{AppState, Ctx};
 
 /// The most rows one export holds; a larger selection is refused with a request to narrow it.
 pub const MAX_ROWS: usize = 500_000;
@@ -90,7 +92,7 @@ pub async fn select(state: &AppState, q: &ExportQuery) -> AppResult<Vec<ExportRo
             Err(key) => problems.push(("periods".to_string(), key.to_string())),
         }
     }
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(state).await?;
     let mut units: Option<HashSet<String>> = None;
     for (field, code, beneath) in [("unit", &q.unit, false), ("parent", &q.parent, true)] {
         let code = code.trim();
@@ -266,15 +268,15 @@ struct IndexPage {
 }
 
 /// The public statistics page: the indicators, the data sets, and the export form.
-pub async fn index(State(state): State<AppState>, ctx: Ctx) -> AppResult<Response> {
+pub async fn index(State(db): State<Db>, ctx: Ctx) -> AppResult<Response> {
     let lang = ctx.lang;
     let pick = |uk: &str, en: &str| lang.pick(uk, en).to_string();
-    let indicators = repo::indicators(&state.db)
+    let indicators = repo::indicators(&db)
         .await?
         .into_iter()
         .map(|i| (i.code.clone(), pick(&i.name_uk, &i.name_en)))
         .collect();
-    let datasets = super::collection::repo::datasets(&state.db)
+    let datasets = super::collection::repo::datasets(&db)
         .await?
         .into_iter()
         .map(|d| {

@@ -8,11 +8,12 @@
 //! `comment`. `unit_code` and `indicator_code` are accepted as names too.
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
+use std::collections::hash_map;
 
 use rustc_hash::FxHashMap;
 
-use super::{Period, Periodicity, ValueType, check_range, parse_value};
+use super::{Entry, Period, Periodicity, ValueType, check_range, parse_value};
+use crate::registry::UnitCode;
 
 mod xlsx;
 pub use xlsx::{XLSX_MAX_CELLS, XLSX_MAX_COLUMNS, check_xlsx, read_xlsx};
@@ -27,15 +28,11 @@ pub struct IndicatorInfo {
     pub max: Option<f64>,
 }
 
-/// A good row.
+/// A good row: the entry it gives and the file line it was read from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub line: u64,
-    pub unit: String,
-    pub indicator: i64,
-    pub period: Period,
-    pub value: f64,
-    pub comment: String,
+    pub entry: Entry,
 }
 
 /// A bad row (or a bad file, at line 1).
@@ -229,9 +226,8 @@ impl Checker<'_> {
         let out = &mut self.out;
         out.rows += 1;
         let unit = field(columns.unit);
-        let Some(unit_index) = (!unit.is_empty())
-            .then(|| (self.unit_index)(unit))
-            .flatten()
+        let Some((code, unit_index)) =
+            UnitCode::parse(unit).and_then(|code| (self.unit_index)(unit).map(|i| (code, i)))
         else {
             out.refuse(line, "import-error-unit", unit);
             return None;
@@ -266,22 +262,24 @@ impl Checker<'_> {
             return None;
         }
         match self.seen.entry((unit_index, info.id, period)) {
-            Entry::Occupied(first) => {
+            hash_map::Entry::Occupied(first) => {
                 out.refuse(line, "import-error-duplicate", &first.get().to_string());
                 return None;
             }
-            Entry::Vacant(v) => {
+            hash_map::Entry::Vacant(v) => {
                 v.insert(line);
             }
         }
         out.good += 1;
         Some(Row {
             line,
-            unit: unit.to_string(),
-            indicator: info.id,
-            period,
-            value,
-            comment: comment.to_string(),
+            entry: Entry {
+                unit: code,
+                indicator: info.id,
+                period,
+                value,
+                comment: comment.to_string(),
+            },
         })
     }
 }
@@ -356,7 +354,7 @@ pub struct Gate {
     /// Indicator id → code, for the indicators some rule names.
     bound: HashMap<i64, String>,
     locked: std::collections::HashSet<String>,
-    held: HashMap<(String, Period), Vec<Row>>,
+    held: HashMap<(UnitCode, Period), Vec<Row>>,
 }
 
 impl Gate {
@@ -380,14 +378,14 @@ impl Gate {
 
     /// The row to pass on now; None when it is held back or refused (into `late`).
     pub fn admit(&mut self, row: Row, late: &mut Outcome) -> Option<Row> {
-        let period = row.period.code();
+        let period = row.entry.period.code();
         if self.locked.contains(&period) {
             late.withdraw(row.line, "import-error-locked", &period);
             return None;
         }
-        if self.bound.contains_key(&row.indicator) {
+        if self.bound.contains_key(&row.entry.indicator) {
             self.held
-                .entry((row.unit.clone(), row.period))
+                .entry((row.entry.unit.clone(), row.entry.period))
                 .or_default()
                 .push(row);
             return None;
@@ -416,20 +414,20 @@ impl Gate {
             let code = period.code();
             let mut values: HashMap<&str, f64> = HashMap::new();
             for (id, name) in &self.bound {
-                if let Some(v) = stored.get(&(unit.clone(), code.clone(), *id)) {
+                if let Some(v) = stored.get(&(unit.as_str().to_string(), code.clone(), *id)) {
                     values.insert(name.as_str(), *v);
                 }
             }
             for r in &rows {
-                if let Some(name) = self.bound.get(&r.indicator) {
-                    values.insert(name.as_str(), r.value);
+                if let Some(name) = self.bound.get(&r.entry.indicator) {
+                    values.insert(name.as_str(), r.entry.value);
                 }
             }
             let broken = super::rules::broken(&self.rules, &values);
             for r in rows {
                 let name = self
                     .bound
-                    .get(&r.indicator)
+                    .get(&r.entry.indicator)
                     .map(String::as_str)
                     .unwrap_or("");
                 match broken.iter().find(|rule| rule.codes().any(|c| c == name)) {

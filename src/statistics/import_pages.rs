@@ -11,11 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use super::actions::{self, ImportMode, MAX_IMPORT_BYTES};
 use super::repo::{self, ImportRow};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::download::csv_text;
 use crate::web::page::{PageCtx, render};
-use crate::web::{AppState, Ctx};
 use crate::work::Actor;
 
 /// What an upload form carries.
@@ -106,9 +108,9 @@ fn status_text(lang: Lang, row: &ImportRow) -> String {
     lang.t(&format!("stat-import-status-{}", row.status))
 }
 
-pub async fn form(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
+pub async fn form(State(db): State<Db>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
     let page = PageCtx::new(&ctx, "stat-import-title");
-    let recent = repo::recent_imports(&state.db, 20)
+    let recent = repo::recent_imports(&db, 20)
         .await?
         .into_iter()
         .map(|r| ImportLine {
@@ -229,7 +231,7 @@ pub async fn status(
         p: page,
         status: status_text(lang, &row),
         running: row.status.is_busy(),
-        written_so_far: state.import_rows_written(id),
+        written_so_far: state.part::<super::actions::Running>().written(id),
         summary,
         more_errors: errors.len().saturating_sub(shown.len()),
         errors: shown,
@@ -242,11 +244,11 @@ pub async fn status(
 /// The bad rows as CSV (line, reason in the reader's language, what was found), for a
 /// spreadsheet next to the file.
 pub async fn errors_csv(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     Path(IdPath { id }): Path<IdPath>,
 ) -> AppResult<Response> {
-    let row = repo::find_import(&state.db, id)
+    let row = repo::find_import(&db, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut out = csv::Writer::from_writer(Vec::new());
@@ -299,7 +301,7 @@ pub struct ImportOut {
 
 fn import_out(state: &AppState, row: ImportRow) -> ImportOut {
     ImportOut {
-        written_so_far: state.import_rows_written(row.id),
+        written_so_far: state.part::<super::actions::Running>().written(row.id),
         errors: bad_rows(&row),
         import: row,
     }

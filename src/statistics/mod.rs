@@ -156,6 +156,19 @@ pub fn valid_code(code: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// One value as it is written down: a unit's figure for an indicator and a period, with the
+/// comment that goes with it. A good row of an import and a field of a community's report are
+/// both written as entries (`repo::upsert_values`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub unit: crate::registry::UnitCode,
+    /// The indicator's id.
+    pub indicator: i64,
+    pub period: Period,
+    pub value: f64,
+    pub comment: String,
+}
+
 /// A reporting period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Period {

@@ -5,7 +5,7 @@ use super::ValueType;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::registry::pages::group;
-use crate::web::AppState;
+use crate::state::AppState;
 
 /// One indicator of a unit.
 pub struct StatRow {
@@ -42,8 +42,62 @@ pub fn format_value(value: f64, t: ValueType, lang: Lang) -> String {
     }
 }
 
-/// The unit's approved values, grouped by indicator.
+/// The unit's approved values, grouped by indicator. An oblast's, a raion's or a hromada's are
+/// read from the statistics cube (in memory per statistics revision, so a page kept for
+/// visitors is rebuilt without a query); other units' from the database.
 pub async fn unit_rows(state: &AppState, code: &str, lang: Lang) -> AppResult<Vec<StatRow>> {
+    let cube = crate::statistics::analysis::cube::current(state).await?;
+    let Some(slot) = cube.snapshot.find(code).and_then(|n| cube.slot(n)) else {
+        return stored_rows(state, code, lang).await;
+    };
+    let mut rows = Vec::new();
+    for indicator in &cube.indicators {
+        let series = cube.series(&state.db, indicator.id).await?;
+        let t = ValueType::parse(&indicator.value_type).unwrap_or(ValueType::Decimal);
+        let mut row: Option<StatRow> = None;
+        for (p, period) in series.periods.iter().enumerate() {
+            let Some(value) = series.get(slot, p) else {
+                continue;
+            };
+            let (source, partial) = series.note(slot, p);
+            let shown = (period.code(), format_value(value, t, lang), partial);
+            match &mut row {
+                Some(row) => row.values.push(shown),
+                None => {
+                    row = Some(StatRow {
+                        name: pick(lang, &indicator.name_uk, &indicator.name_en),
+                        measure: pick(lang, &indicator.measure_uk, &indicator.measure_en),
+                        values: vec![shown],
+                        source: shown_source(lang, source, indicator),
+                    })
+                }
+            }
+        }
+        rows.extend(row);
+    }
+    Ok(rows)
+}
+
+fn pick(lang: Lang, uk: &str, en: &str) -> String {
+    match lang {
+        Lang::Uk => uk,
+        Lang::En => en,
+    }
+    .to_string()
+}
+
+/// A value's source as shown: the shipped values carry their indicator's source, which is
+/// shown in the page's language; any other source as it was written.
+fn shown_source(lang: Lang, source: &str, indicator: &super::repo::IndicatorRow) -> String {
+    if source == indicator.source_uk {
+        pick(lang, &indicator.source_uk, &indicator.source_en)
+    } else {
+        source.to_string()
+    }
+}
+
+/// The approved values of a unit the cube has no place for, from the database.
+async fn stored_rows(state: &AppState, code: &str, lang: Lang) -> AppResult<Vec<StatRow>> {
     let values = super::repo::approved_for_unit(&state.db, code).await?;
     let mut rows: Vec<(String, StatRow)> = Vec::new();
     for v in values {
@@ -53,12 +107,8 @@ pub async fn unit_rows(state: &AppState, code: &str, lang: Lang) -> AppResult<Ve
             format_value(v.value, t, lang),
             v.is_partial,
         );
-        // The shipped values carry their indicator's source; show it in the page's language.
         let source = if v.source == v.indicator_source_uk {
-            match lang {
-                Lang::Uk => v.indicator_source_uk.clone(),
-                Lang::En => v.indicator_source_en.clone(),
-            }
+            pick(lang, &v.indicator_source_uk, &v.indicator_source_en)
         } else {
             v.source.clone()
         };
@@ -67,14 +117,8 @@ pub async fn unit_rows(state: &AppState, code: &str, lang: Lang) -> AppResult<Ve
             _ => rows.push((
                 v.indicator.clone(),
                 StatRow {
-                    name: match lang {
-                        Lang::Uk => v.name_uk,
-                        Lang::En => v.name_en,
-                    },
-                    measure: match lang {
-                        Lang::Uk => v.measure_uk,
-                        Lang::En => v.measure_en,
-                    },
+                    name: pick(lang, &v.name_uk, &v.name_en),
+                    measure: pick(lang, &v.measure_uk, &v.measure_en),
                     values: vec![shown],
                     source,
                 },

@@ -279,7 +279,7 @@ pub async fn values(
 /// the value's history. Returns how many values were written.
 pub async fn upsert_values(
     tx: &mut Tx,
-    rows: &[super::import::Row],
+    rows: &[super::Entry],
     state: &str,
     source: &str,
     user: Option<i64>,
@@ -308,7 +308,7 @@ pub async fn upsert_values(
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql_for(chunk.len())));
                 for r in chunk {
                     q = q
-                        .bind(&r.unit)
+                        .bind(r.unit.as_str())
                         .bind(r.indicator)
                         .bind(r.period.code())
                         .bind(r.value)
@@ -330,7 +330,7 @@ pub async fn upsert_values(
                 let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql_for(chunk.len())));
                 for r in chunk {
                     q = q
-                        .bind(&r.unit)
+                        .bind(r.unit.as_str())
                         .bind(r.indicator)
                         .bind(r.period.code())
                         .bind(r.value)

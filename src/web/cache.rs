@@ -36,8 +36,9 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::{AppState, Ctx};
+use super::Ctx;
 use crate::db::Db;
+use crate::state::AppState;
 
 /// Entries older than this are rendered again even when nothing was audited.
 pub const MAX_AGE: Duration = Duration::from_secs(60);

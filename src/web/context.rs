@@ -9,10 +9,10 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::AppState;
 use crate::auth::{Principal, repo};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "hromada_session";
 pub const CSRF_COOKIE: &str = "hromada_csrf";

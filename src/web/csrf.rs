@@ -19,8 +19,9 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::{AppState, Ctx};
+use super::Ctx;
 use crate::error::AppError;
+use crate::state::AppState;
 
 pub const FIELD: &str = "csrf";
 pub const HEADER: &str = "x-csrf-token";

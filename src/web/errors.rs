@@ -10,8 +10,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use super::context::IdentityProblem;
-use super::{AppState, Ctx, PageCtx};
+use super::{Ctx, PageCtx};
 use crate::error::{AppError, ErrorInfo};
+use crate::state::AppState;
 
 pub async fn not_found() -> AppError {
     AppError::NotFound

@@ -9,7 +9,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-use super::AppState;
+use crate::db::Db;
+use crate::state::AppState;
 
 const STYLESHEET: &str = include_str!("../../static/style.css");
 
@@ -51,8 +52,8 @@ pub async fn track(req: Request, next: Next) -> Response {
     response
 }
 
-pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
+pub async fn healthz(State(db): State<Db>) -> Response {
+    match db.ping().await {
         Ok(()) => (StatusCode::OK, "ok\n").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");

@@ -10,9 +10,10 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
 
-use super::{AppState, Ctx};
+use super::Ctx;
 use crate::auth::{Principal, Role};
 use crate::error::AppError;
+use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {

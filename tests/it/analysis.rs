@@ -37,10 +37,7 @@ async fn import(app: &TestApp, csv: &str) {
 /// The codes, populations and count of the hromadas of Vinnytskyi raion, and one Crimean
 /// hromada (no population figure exists for occupied Crimea).
 async fn places(app: &TestApp) -> (Vec<(String, i64)>, usize, String) {
-    let snap = app
-        .state
-        .registry
-        .get(&app.state.db)
+    let snap = hromada::registry::snapshot::current(&app.state)
         .await
         .expect("snapshot");
     let raion = snap.find(VINNYTSKYI_RAION).expect("raion");

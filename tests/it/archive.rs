@@ -96,10 +96,7 @@ async fn populate(app: &mut TestApp, with_registry: bool) -> i64 {
         .await
         .expect("query")
         .expect("office");
-    let snap = app
-        .state
-        .registry
-        .get(&app.state.db)
+    let snap = hromada::registry::snapshot::current(&app.state)
         .await
         .expect("snapshot");
     let join = hromada::members::actions::Join {

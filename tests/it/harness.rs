@@ -10,7 +10,7 @@ use hromada::auth::{Role, actions};
 use hromada::config::Settings;
 use hromada::db::Db;
 use hromada::i18n::Lang;
-use hromada::web::AppState;
+use hromada::state::AppState;
 use hromada::work::Actor;
 use tower::ServiceExt;
 

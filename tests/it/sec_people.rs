@@ -193,6 +193,22 @@ async fn the_accounts_own_verified_address_counts_without_a_mail() {
     assert_eq!(data["club_applications"][0]["status"], "accepted");
 }
 
+/// The invitation link proves the new account's address, which is also the address the club
+/// recorded for the person: following it verifies both (issue 17, carried over from issue 16).
+#[tokio::test]
+async fn an_invited_account_that_sets_its_password_verifies_the_persons_same_address() {
+    let mut app = TestApp::with_registry().await;
+    let mut member = new_member(&mut app, "Ірина Мельник", "iryna@example.ua").await;
+    let person = own_person(&app, "iryna@example.ua").await;
+    let data = export(&mut member, person).await;
+    assert_eq!(data["person"]["email"], "iryna@example.ua");
+    assert!(!data["person"]["email_verified_at"].is_null(), "{data}");
+    let mut admin = app.other_browser();
+    admin.login_as(Role::Admin).await;
+    let audit = admin.get("/api/v1/audit?entity=person").await;
+    assert!(audit.body.contains("\"verify_email\""), "{}", audit.body);
+}
+
 #[tokio::test]
 async fn an_unverified_address_is_never_shown_as_public() {
     let mut app = TestApp::with_registry().await;

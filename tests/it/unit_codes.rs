@@ -111,9 +111,39 @@ async fn a_malformed_code_in_a_query_is_named() {
         .await,
         "parent",
     );
+    names_the_code(
+        &app.get(&format!(
+            "/api/v1/statistics/series?indicator=budget_revenue_own&units={VINNYTSKA},{MALFORMED}"
+        ))
+        .await,
+        "units",
+    );
+    names_the_code(
+        &app.get(&format!("/api/v1/news?community={MALFORMED}"))
+            .await,
+        "community",
+    );
+    names_the_code(
+        &app.get(&format!("/api/v1/news?oblast={MALFORMED}")).await,
+        "oblast",
+    );
     // An empty value is no code, as a form's empty field sends it.
     let all = app.get("/api/v1/units?parent=").await;
     assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    let news = app.get("/api/v1/news?community=&oblast=").await;
+    assert_eq!(news.status, StatusCode::OK, "{}", news.body);
+    // The news list and its feed, as pages: 400 with the rule; a well-formed code the
+    // registry does not hold keeps its own message.
+    let list = app.get(&format!("/en/news?community={MALFORMED}")).await;
+    assert_eq!(list.status, StatusCode::BAD_REQUEST);
+    assert!(list.text(".errors").contains("“UA” followed by 17 digits"));
+    let feed = app
+        .get(&format!("/uk/news/feed.atom?community={MALFORMED}"))
+        .await;
+    assert_eq!(feed.status, StatusCode::BAD_REQUEST);
+    let unknown = app.get("/en/news?oblast=UA99000000000000000").await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    assert!(!unknown.text(".errors").contains("17 digits"));
     // A page's query: 400 with the rule.
     app.login_as(Role::Admin).await;
     let find = app.get(&format!("/uk/members/find?code={MALFORMED}")).await;
@@ -140,6 +170,17 @@ async fn a_malformed_code_in_a_json_body_is_named() {
         )
         .await;
     names_the_code(&r, "units[1]");
+    let (mut editor, _) = app.token_client_as(Role::Editor, "").await;
+    let r = editor
+        .send_json(
+            Method::POST,
+            "/api/v1/news",
+            &serde_json::json!({
+                "title_uk": "Тест", "sectors": ["education"], "units": [MALFORMED]
+            }),
+        )
+        .await;
+    names_the_code(&r, "units[0]");
 }
 
 #[tokio::test]

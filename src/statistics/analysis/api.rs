@@ -12,9 +12,9 @@ use super::{Band, Order};
 use crate::error::{AppError, AppResult};
 use crate::registry::attributes::{HromadaType, Status};
 use crate::registry::{Level, UnitCode};
+use crate::state::AppState;
 use crate::statistics::repo::IndicatorRow;
 use crate::statistics::{Aggregation, Period};
-use crate::web::AppState;
 use crate::web::extract::{Json, Query};
 
 /// The largest page of a ranking.
@@ -74,7 +74,7 @@ pub struct Selection {
 impl Selection {
     /// Reads and checks a query; every bad field is named in one 422.
     pub async fn resolve(state: &AppState, q: &RankingQuery) -> AppResult<Selection> {
-        let cube = state.stat_cube.get(&state.db, &state.registry).await?;
+        let cube = crate::statistics::analysis::cube::current(state).await?;
         let mut problems: Vec<(String, String)> = Vec::new();
         let mut bad = |field: &str, key: &str| problems.push((field.into(), key.into()));
         let indicator = match q.indicator.as_deref().map(str::trim) {
@@ -462,7 +462,9 @@ pub struct SeriesQuery {
     #[param(required = true)]
     pub indicator: Option<String>,
     /// Codifier codes of units, separated by commas (at most 100).
-    pub units: Option<String>,
+    #[serde(default, deserialize_with = "crate::registry::code::listed")]
+    #[param(value_type = Option<String>)]
+    pub units: Vec<UnitCode>,
     /// value (default) or per_capita.
     pub measure: Option<String>,
 }
@@ -510,12 +512,7 @@ pub fn series_of(sel: &Selection, slots: &[usize]) -> SeriesOut {
 }
 
 /// The slots of a list of codes; unknown codes and units without statistics are named.
-pub fn slots_of(cube: &Cube, codes: &str, most: usize) -> AppResult<Vec<usize>> {
-    let codes: Vec<&str> = codes
-        .split([',', ' ', ';'])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .collect();
+pub fn slots_of(cube: &Cube, codes: &[UnitCode], most: usize) -> AppResult<Vec<usize>> {
     if codes.is_empty() {
         return Err(AppError::field("units", "stat-error-units-missing"));
     }
@@ -524,7 +521,7 @@ pub fn slots_of(cube: &Cube, codes: &str, most: usize) -> AppResult<Vec<usize>> 
     }
     let mut out = Vec::new();
     for code in codes {
-        match cube.snapshot.find(code).and_then(|n| cube.slot(n)) {
+        match cube.snapshot.find(code.as_str()).and_then(|n| cube.slot(n)) {
             Some(s) if !out.contains(&s) => out.push(s),
             Some(_) => {}
             None => return Err(AppError::field("units", "stat-error-unit")),
@@ -550,10 +547,6 @@ pub async fn series(
         },
     )
     .await?;
-    let slots = slots_of(
-        &sel.cube,
-        q.units.as_deref().unwrap_or(""),
-        MAX_SERIES_UNITS,
-    )?;
+    let slots = slots_of(&sel.cube, &q.units, MAX_SERIES_UNITS)?;
     Ok(Json(series_of(&sel, &slots)))
 }

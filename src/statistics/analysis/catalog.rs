@@ -14,8 +14,8 @@ use serde_json::{Value, json};
 
 use super::releases::{ReleaseRow, releases};
 use crate::error::AppResult;
+use crate::state::AppState;
 use crate::statistics::Period;
-use crate::web::AppState;
 
 /// The licence the association publishes its statistics under.
 pub const LICENCE: &str = "https://creativecommons.org/licenses/by/4.0/";

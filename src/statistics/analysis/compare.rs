@@ -13,11 +13,12 @@ use super::svg;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::registry::Level;
+use crate::state::AppState;
 use crate::statistics::ValueType;
 use crate::statistics::pages::format_value;
+use crate::web::Ctx;
 use crate::web::download::{Cell, Format, Table};
 use crate::web::page::{PageCtx, render};
-use crate::web::{AppState, Ctx};
 
 /// The most communities and indicators one comparison holds.
 pub const MOST: usize = 10;
@@ -120,7 +121,7 @@ pub async fn page(
     if q.indicators.len() > MOST {
         return Err(AppError::field("indicators", "stat-error-compare-many"));
     }
-    let cube = state.stat_cube.get(&state.db, &state.registry).await?;
+    let cube = crate::statistics::analysis::cube::current(&state).await?;
     let measure = if q.per_capita { "per_capita" } else { "value" };
     let mut blocks = Vec::new();
     let mut table = Table {

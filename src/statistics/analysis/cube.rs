@@ -285,6 +285,13 @@ impl Cube {
     }
 }
 
+/// The approved values as they are now: the state's kept cube, started over when the
+/// statistics revision or the registry moved.
+pub async fn current(state: &crate::state::AppState) -> sqlx::Result<Arc<Cube>> {
+    let snapshots = state.part::<snapshot::Cache>();
+    state.part::<CubeCache>().get(&state.db, &snapshots).await
+}
+
 /// The cube this instance last built; see the module's notes.
 #[derive(Default)]
 pub struct CubeCache {

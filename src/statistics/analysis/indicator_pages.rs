@@ -17,11 +17,12 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::registry::attributes::{HromadaType, Status};
 use crate::registry::{Level, UnitCode};
+use crate::state::AppState;
 use crate::statistics::ValueType;
 use crate::statistics::pages::format_value;
+use crate::web::Ctx;
 use crate::web::download::{Cell, Format, Table};
 use crate::web::page::{PageCtx, render};
-use crate::web::{AppState, Ctx};
 
 /// Hromadas per page of the ranking.
 pub const PAGE_SIZE: usize = 50;
@@ -218,7 +219,7 @@ fn legend(breaks: &[f64], values: &[f64], sel: &Selection, lang: Lang) -> Vec<St
 
 /// The selection a page or chart asks for; an unknown indicator is a 404.
 async fn selection(state: &AppState, code: &str, q: &PageQuery) -> AppResult<Selection> {
-    let cube = state.stat_cube.get(&state.db, &state.registry).await?;
+    let cube = crate::statistics::analysis::cube::current(state).await?;
     if cube.indicator(code).is_none() {
         return Err(AppError::NotFound);
     }

@@ -14,13 +14,14 @@ use super::{Band, Peers, svg};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::registry::{Level, UnitCode};
+use crate::state::AppState;
 use crate::statistics::pages::format_value;
 use crate::statistics::repo::IndicatorRow;
 use crate::statistics::{Aggregation, ValueType};
+use crate::web::Ctx;
 use crate::web::download::{Cell, Format, Table};
 use crate::web::extract::Path;
 use crate::web::page::{PageCtx, render};
-use crate::web::{AppState, Ctx};
 
 #[derive(Deserialize)]
 pub struct UnitPath {
@@ -168,7 +169,7 @@ pub async fn community(
     };
     let lang = ctx.lang;
     let format = Format::from_query(q.format.as_deref())?;
-    let cube = state.stat_cube.get(&state.db, &state.registry).await?;
+    let cube = crate::statistics::analysis::cube::current(&state).await?;
     let Some(node) = cube.snapshot.find(path.code.as_str()) else {
         return Err(AppError::NotFound);
     };

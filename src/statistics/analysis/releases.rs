@@ -16,11 +16,12 @@ use crate::auth::{Principal, Role};
 use crate::db::{Db, Tx};
 use crate::error::{AppError, AppResult};
 use crate::on_db;
+use crate::state::AppState;
 use crate::statistics::Period;
+use crate::web::Ctx;
 use crate::web::download::{Cell, Format, Table};
 use crate::web::extract::{Form, Json};
 use crate::web::page::{PageCtx, render};
-use crate::web::{AppState, Ctx};
 use crate::work::Actor;
 use crate::work::Work;
 
@@ -249,7 +250,7 @@ pub struct DoneQuery {
 
 /// Every release, newest first, with its files; admins publish from here.
 pub async fn page(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     ctx: Ctx,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
@@ -258,7 +259,7 @@ pub async fn page(
         .principal
         .as_ref()
         .is_some_and(|p| p.has_role(Role::Admin) && p.second_factor_ok());
-    let datasets = crate::statistics::collection::repo::datasets(&state.db)
+    let datasets = crate::statistics::collection::repo::datasets(&db)
         .await?
         .into_iter()
         .map(|d| (d.code.clone(), d.name(lang).to_string()))
@@ -267,7 +268,7 @@ pub async fn page(
         p: PageCtx::new(&ctx, "stat-releases-title"),
         datasets,
         can_publish,
-        releases: releases(&state.db).await?,
+        releases: releases(&db).await?,
         notice: q
             .done
             .filter(|d| d == "published")
@@ -345,9 +346,9 @@ pub async fn publish_api(
     security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = crate::web::api::ListOf<ReleaseRow>)))]
 pub async fn list_api(
-    State(state): State<AppState>,
+    State(db): State<Db>,
 ) -> AppResult<Json<crate::web::api::ListOf<ReleaseRow>>> {
-    let items = releases(&state.db).await?;
+    let items = releases(&db).await?;
     Ok(Json(crate::web::api::ListOf {
         total: items.len() as i64,
         items,
@@ -386,14 +387,14 @@ pub struct ReleaseOut {
         content((ReleaseOut = "application/json"), (String = "text/csv"),
             ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 pub async fn get_api(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     Path(path): Path<ReleasePath>,
     Query(q): Query<FormatQuery>,
 ) -> AppResult<Response> {
-    let Some(r) = release(&state.db, &path.dataset, &path.period, path.version).await? else {
+    let Some(r) = release(&db, &path.dataset, &path.period, path.version).await? else {
         return Err(AppError::NotFound);
     };
-    let values = release_values(&state.db, r.id).await?;
+    let values = release_values(&db, r.id).await?;
     let stem = format!("{}-{}-v{}", r.dataset, r.period, r.version);
     let table = |values: &[ReleasedValue]| Table {
         headers: [

@@ -12,10 +12,11 @@ use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::members::actions::Reach;
+use crate::registry::UnitCode;
 use crate::registry::snapshot::Snapshot;
+use crate::state::AppState;
 use crate::statistics::rules::{self, Rule};
 use crate::statistics::{Period, ValueState, ValueType, check_range, parse_value};
-use crate::web::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 
@@ -76,7 +77,10 @@ pub async fn report(
     let r = repo::campaign_unit(db, campaign, unit)
         .await?
         .ok_or(AppError::NotFound)?;
-    let snap = state.registry.get(db).await?;
+    let snap = state
+        .part::<crate::registry::snapshot::Cache>()
+        .get(db)
+        .await?;
     let reach = Reach::of(db, principal).await?;
     let (may_report, may_review) = (
         may_report(principal, &reach, &snap, &r),
@@ -264,13 +268,13 @@ pub async fn save(
         return Ok((false, fields));
     }
     let period = Period::parse(&r.campaign.period).map_err(AppError::BadRequest)?;
-    let rows: Vec<crate::statistics::import::Row> = fields
+    let code = UnitCode::parse(&unit).ok_or(AppError::NotFound)?;
+    let rows: Vec<crate::statistics::Entry> = fields
         .iter()
         .filter(|f| f.editable)
         .filter_map(|f| {
-            Some(crate::statistics::import::Row {
-                line: 0,
-                unit: unit.clone(),
+            Some(crate::statistics::Entry {
+                unit: code.clone(),
                 indicator: f.item.indicator_id,
                 period,
                 value: f.value?,

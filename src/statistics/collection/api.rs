@@ -10,12 +10,14 @@ use serde::{Deserialize, Serialize};
 use super::actions::{self, CampaignInput, Decision, Intent};
 use super::repo::{self, DatasetRow, ItemRow};
 use super::{Completeness, ReportStatus, Scope, Timeliness};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::registry::UnitCode;
+use crate::state::AppState;
 use crate::statistics::rules::Rule;
+use crate::web::Ctx;
 use crate::web::api::ListOf;
 use crate::web::extract::{Json, Path};
-use crate::web::{AppState, Ctx};
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DatasetOut {
@@ -68,8 +70,8 @@ pub async fn dataset(
 /// The rules between indicators that forms and imports check.
 #[utoipa::path(get, path = "/api/v1/rules", tag = "statistics", operation_id = "list_rules", security((), ("bearer" = []), ("session" = [])),
     responses((status = 200, body = ListOf<Rule>)))]
-pub async fn rules(State(state): State<AppState>) -> AppResult<Json<ListOf<Rule>>> {
-    let items = repo::rules(&state.db).await?;
+pub async fn rules(State(db): State<Db>) -> AppResult<Json<ListOf<Rule>>> {
+    let items = repo::rules(&db).await?;
     Ok(Json(ListOf {
         total: items.len() as i64,
         items,
@@ -114,7 +116,7 @@ pub(super) async fn campaign_detail(
     c: repo::CampaignRow,
 ) -> AppResult<CampaignDetail> {
     let reports = actions::visible_reports(state, principal, c.id).await?;
-    let snapshot = state.registry.get(&state.db).await?;
+    let snapshot = crate::registry::snapshot::current(state).await?;
     let mut total = Completeness::default();
     let mut by_oblast: BTreeMap<String, Completeness> = BTreeMap::new();
     let mut out = Vec::new();

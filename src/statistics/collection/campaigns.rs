@@ -16,8 +16,8 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::members::actions::Reach;
 use crate::registry::snapshot::Snapshot;
+use crate::state::AppState;
 use crate::statistics::{Period, Periodicity};
-use crate::web::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 
@@ -127,7 +127,10 @@ pub async fn create_campaign(
         bad("note", "stat-error-note-long");
     }
     let offices = repo::offices(db).await?;
-    let snapshot = state.registry.get(db).await?;
+    let snapshot = state
+        .part::<crate::registry::snapshot::Cache>()
+        .get(db)
+        .await?;
     let mut office_id = None;
     let units: Vec<(String, Option<i64>)> = match &input.scope {
         Scope::Members => repo::current_members(db, None)
@@ -339,7 +342,10 @@ pub async fn campaigns_for(state: &AppState, p: &Principal) -> AppResult<Vec<Cam
     if is_admin(p) {
         return Ok(all);
     }
-    let snap = state.registry.get(db).await?;
+    let snap = state
+        .part::<crate::registry::snapshot::Cache>()
+        .get(db)
+        .await?;
     let reach = Reach::of(db, p).await?;
     let mut out = Vec::new();
     for c in all {
@@ -358,7 +364,7 @@ pub async fn visible_reports(
     p: &Principal,
     campaign: i64,
 ) -> AppResult<Vec<CampaignUnitRow>> {
-    let snap = state.registry.get(&state.db).await?;
+    let snap = crate::registry::snapshot::current(state).await?;
     let reach = Reach::of(&state.db, p).await?;
     Ok(repo::campaign_units(&state.db, campaign)
         .await?

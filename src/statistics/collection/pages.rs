@@ -16,12 +16,13 @@ use super::{ReportStatus, Timeliness};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::registry::UnitCode;
+use crate::state::AppState;
 use crate::statistics::ValueType;
 use crate::statistics::pages::format_value;
 use crate::statistics::rules::change_pct;
+use crate::web::Ctx;
 use crate::web::extract::Path;
 use crate::web::page::{DoneQuery, PageCtx, render};
-use crate::web::{AppState, Ctx};
 
 /// One campaign an official's community owes.
 pub struct OweLine {
@@ -77,7 +78,7 @@ pub fn days_left(deadline: chrono::NaiveDate, lang: Lang) -> (String, bool) {
 /// and what came back with which comment.
 pub async fn owe(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let snapshot = state.registry.get(&state.db).await?;
+    let snapshot = crate::registry::snapshot::current(&state).await?;
     let mut owed = Vec::new();
     let mut done = Vec::new();
     for (c, r) in actions::owed(&state.db, principal).await? {
@@ -216,7 +217,7 @@ async fn report_page(
     notice: Option<String>,
 ) -> AppResult<ReportPage> {
     let lang = ctx.lang;
-    let snapshot = state.registry.get(&state.db).await?;
+    let snapshot = crate::registry::snapshot::current(state).await?;
     let rules = super::repo::rules(&state.db).await?;
     let p = PageCtx::new(ctx, "stat-report-title");
     let mut sections: Vec<Section> = Vec::new();

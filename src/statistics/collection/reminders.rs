@@ -15,7 +15,7 @@ use super::ReportStatus;
 use super::repo::{self, CampaignRow};
 use crate::clock::now;
 use crate::i18n::{Arg, Lang};
-use crate::web::AppState;
+use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;
 

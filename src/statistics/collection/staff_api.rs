@@ -10,10 +10,12 @@ use serde::{Deserialize, Serialize};
 use super::actions;
 use super::api::{CampaignDetail, campaign_detail};
 use super::repo;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::Ctx;
 use crate::web::api::ListOf;
 use crate::web::extract::Json;
-use crate::web::{AppState, Ctx};
 
 /// A request for reminders, queued.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -80,8 +82,8 @@ pub struct LockOut {
 /// The locked periods, the latest first (admins).
 #[utoipa::path(get, path = "/api/v1/locks", tag = "statistics", operation_id = "list_period_locks",
     security(("bearer" = []), ("session" = [])), responses((status = 200, body = ListOf<LockOut>)))]
-pub async fn locks(State(state): State<AppState>) -> AppResult<Json<ListOf<LockOut>>> {
-    let items: Vec<LockOut> = repo::locks(&state.db)
+pub async fn locks(State(db): State<Db>) -> AppResult<Json<ListOf<LockOut>>> {
+    let items: Vec<LockOut> = repo::locks(&db)
         .await?
         .into_iter()
         .map(|(period, at)| LockOut {

@@ -12,11 +12,13 @@ use serde::Deserialize;
 
 use super::actions::{self, CampaignInput};
 use super::{Completeness, Scope, Timeliness, repo};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::web::page::{DoneQuery, PageCtx, render};
 
-use crate::web::{AppState, Ctx};
+use crate::state::AppState;
+use crate::web::Ctx;
 
 pub struct CampaignLine {
     pub href: String,
@@ -227,7 +229,7 @@ pub async fn campaign(
     if reports.is_empty() && !principal.has_role(crate::auth::Role::Admin) {
         return Err(AppError::OutOfScope);
     }
-    let snapshot = state.registry.get(&state.db).await?;
+    let snapshot = crate::registry::snapshot::current(&state).await?;
     let offices: std::collections::HashMap<i64, String> = repo::offices(&state.db)
         .await?
         .into_iter()
@@ -380,13 +382,13 @@ struct LocksPage {
 }
 
 pub async fn locks(
-    State(state): State<AppState>,
+    State(db): State<Db>,
     lang: Lang,
     ctx: Ctx,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
     let page = PageCtx::new(&ctx, "stat-locks-title");
-    let locks = repo::locks(&state.db)
+    let locks = repo::locks(&db)
         .await?
         .into_iter()
         .map(|(period, at)| (period, page.when(&at)))

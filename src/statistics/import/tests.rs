@@ -47,10 +47,10 @@ fn good_rows_in_either_delimiter_and_with_a_bom() {
     );
     assert!(out.errors.is_empty(), "{:?}", out.errors);
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0].value, 387_439.0);
-    assert_eq!(rows[0].comment, "перепис");
-    assert_eq!(rows[1].period, Period::Quarter(2023, 2));
-    assert_eq!(rows[1].value, 42.5);
+    assert_eq!(rows[0].entry.value, 387_439.0);
+    assert_eq!(rows[0].entry.comment, "перепис");
+    assert_eq!(rows[1].entry.period, Period::Quarter(2023, 2));
+    assert_eq!(rows[1].entry.value, 42.5);
     let (rows, out) = read(b"indicator_code,unit_code,value,period\npopulation_total,UA05020030000031457,\"1,5\",2022\n");
     assert!(rows.is_empty());
     assert_eq!(out.errors[0].key, "stat-error-integer");
@@ -166,10 +166,10 @@ fn a_workbook_reads_like_a_csv() {
     .expect("read");
     assert_eq!(rows.len(), 2, "{:?}", out.errors);
     assert_eq!(
-        (rows[0].line, rows[0].value, rows[0].period),
+        (rows[0].line, rows[0].entry.value, rows[0].entry.period),
         (2, 387_439.0, Period::Year(2022))
     );
-    assert_eq!(rows[1].value, 42.5);
+    assert_eq!(rows[1].entry.value, 42.5);
     let got: Vec<(u64, &str)> = out.errors.iter().map(|e| (e.line, e.key)).collect();
     assert_eq!(
         got,
