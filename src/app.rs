@@ -108,9 +108,11 @@ pub fn jobs() -> Vec<JobKind> {
         .collect()
 }
 
-/// The state of an instance on `db`, running every feature's jobs.
+/// The state of an instance on `db`: who is asking found by the accounts' lookups, every
+/// feature's jobs, and what the people do when an account's address is verified.
 pub fn state(db: Db, settings: Settings) -> AppState {
     AppState::new(db, settings)
+        .with(auth::lookup())
         .with(jobs::Kinds(jobs()))
         .with(auth::actions::OnAddressVerified(vec![
             people::actions::account_address_verified,

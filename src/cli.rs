@@ -6,10 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::auth::{self, Role, actions};
+use crate::auth::{self, actions};
 use crate::config::{LogFormat, Settings};
 use crate::db::Db;
 use crate::i18n::Lang;
+use crate::identity::Role;
 use crate::work::Actor;
 
 #[derive(Parser, Debug)]

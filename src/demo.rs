@@ -1,8 +1,9 @@
 //! `serve --demo`: clearly marked demo content for an empty database. Every demo account uses
 //! the reserved `.invalid` domain and is flagged `is_demo`; pages show a demo banner for them.
 
-use crate::auth::{Role, actions, one_time_password, repo};
+use crate::auth::{actions, one_time_password, repo};
 use crate::i18n::Lang;
+use crate::identity::Role;
 use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;

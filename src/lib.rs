@@ -14,6 +14,7 @@ pub mod demo;
 pub mod digest;
 pub mod error;
 pub mod i18n;
+pub mod identity;
 pub mod jobs;
 pub mod mail;
 pub mod members;

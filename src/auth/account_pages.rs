@@ -9,9 +9,10 @@ use serde::Deserialize;
 
 use super::pages::{CodeForm, field_errors, principal, session_hash, with_status};
 use super::repo::{self, TokenRow};
-use super::{RoleGrant, actions, totp};
+use super::{actions, totp};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::identity::RoleGrant;
 use crate::state::AppState;
 use crate::web::extract::{Form, Query};
 use crate::web::page::render;
@@ -21,7 +22,7 @@ use crate::web::{Ctx, PageCtx};
 #[template(path = "auth/account.html")]
 struct AccountPage {
     p: PageCtx,
-    user: super::User,
+    user: crate::identity::User,
     roles: Vec<RoleGrant>,
     tokens: Vec<TokenRow>,
     new_token: Option<String>,

@@ -5,10 +5,11 @@ use chrono::Duration;
 use serde_json::json;
 
 use super::repo::{self, NewSession, NewUser, Purpose};
-use super::{Role, check_new_password, parse_email};
+use super::{check_new_password, parse_email};
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::identity::Role;
 use crate::mail;
 use crate::secrets::new_secret;
 use crate::secrets::secret_hash;
@@ -502,7 +503,7 @@ pub async fn create_token(
 /// account's roles, second factor or password changes (each revokes its tokens).
 pub async fn create_own_token(
     state: &AppState,
-    principal: &super::Principal,
+    principal: &crate::identity::Principal,
     ip: &str,
     name: &str,
 ) -> AppResult<(i64, String)> {

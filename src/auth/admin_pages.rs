@@ -8,11 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::actions;
 use super::pages::{field_errors, with_status};
 use super::repo::{self, UserRow};
-use super::{Role, RoleGrant, actions};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::identity::{Role, RoleGrant};
 use crate::state::AppState;
 use crate::web::extract::{Form, Query};
 use crate::web::page::render;

@@ -9,9 +9,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use super::{Role, RoleGrant, Via, actions, repo};
+use super::{actions, repo};
 use crate::error::{AppError, AppResult, ErrorInfo};
 use crate::i18n::Lang;
+use crate::identity::{Role, RoleGrant, Via};
 use crate::state::AppState;
 use crate::web::Ctx;
 use crate::web::api::{ErrorEnvelope, ListOf, Paging};
@@ -38,7 +39,7 @@ pub struct Me {
     pub token_id: Option<i64>,
 }
 
-fn principal(ctx: &Ctx) -> AppResult<&super::Principal> {
+fn principal(ctx: &Ctx) -> AppResult<&crate::identity::Principal> {
     ctx.principal.as_ref().ok_or(AppError::LoginRequired)
 }
 

@@ -10,10 +10,11 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::actions;
 use super::repo;
-use super::{Principal, Via, actions};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::identity::{Principal, Via};
 use crate::state::AppState;
 use crate::web::context::session_cookie;
 use crate::web::page::render;
@@ -163,7 +164,7 @@ pub async fn login(
     } else if !chosen
         && roles
             .iter()
-            .any(|g| g.role == crate::auth::Role::CommunityOfficial)
+            .any(|g| g.role == crate::identity::Role::CommunityOfficial)
     {
         // Community officials land on what their community owes.
         format!("/{}/statistics/owe", lang.code())

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::{Principal, Role, RoleGrant, User, Via};
 use crate::db::{Db, Tx};
+use crate::identity::{Principal, Role, RoleGrant, User, Via};
 use crate::on_db;
 
 #[derive(Debug, Clone, sqlx::FromRow)]

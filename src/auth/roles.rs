@@ -4,10 +4,10 @@
 
 use serde_json::json;
 
-use super::Role;
 use super::actions::revoke_tokens;
 use super::repo;
 use crate::error::{AppError, AppResult};
+use crate::identity::Role;
 use crate::state::AppState;
 use crate::work::Actor;
 use crate::work::Work;

@@ -5,9 +5,9 @@
 use serde_json::json;
 
 use super::{Draft, Recommendation, Refusal, Status, check, is_open, repo};
-use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::identity::Principal;
 use crate::mail;
 use crate::secrets::new_secret;
 use crate::secrets::secret_hash;

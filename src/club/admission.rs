@@ -6,11 +6,11 @@
 use serde_json::json;
 
 use super::{is_open, repo};
-use crate::auth::Principal;
 use crate::auth::repo::NewUser;
 use crate::clock::now;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::identity::Principal;
 use crate::mail;
 use crate::people::repo::{NewPerson, NewPost};
 use crate::secrets::new_secret;

@@ -11,10 +11,10 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::repo as club_repo;
-use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::identity::{Principal, Role};
 use crate::people::mayor::{self, Field, MAX_TEXT};
 use crate::people::repo::{self, MayorText, Person};
 use crate::work::Actor;

@@ -5,9 +5,9 @@ use serde_json::json;
 
 use super::admission::{club_page_link, invite_account, password_link};
 use super::repo;
-use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::identity::Principal;
 use crate::mail;
 use crate::state::AppState;
 use crate::work::Actor;

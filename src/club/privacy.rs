@@ -12,9 +12,9 @@
 use serde_json::json;
 
 use super::repo as club_repo;
-use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::identity::{Principal, Role};
 use crate::people::repo::{self, Person};
 use crate::work::Actor;
 use crate::work::Work;

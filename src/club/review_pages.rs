@@ -162,7 +162,7 @@ pub async fn show(
     let is_chair = ctx
         .principal
         .as_ref()
-        .is_some_and(|p| p.has_role(crate::auth::Role::ClubChair));
+        .is_some_and(|p| p.has_role(crate::identity::Role::ClubChair));
     let matches = match_lines(&state, lang, &a).await?;
     let pending_link = repo::has_pending_link(&state.db, a.id, crate::clock::now()).await?;
     Ok(render(&ReviewPage {

@@ -318,7 +318,7 @@ async fn unit_page(
     let can_edit = ctx
         .principal
         .as_ref()
-        .is_some_and(|p| p.has_role(crate::auth::Role::Admin) && p.second_factor_ok());
+        .is_some_and(|p| p.has_role(crate::identity::Role::Admin) && p.second_factor_ok());
     let children: Vec<ListRow> = node
         .children
         .iter()

@@ -10,10 +10,10 @@ use serde_json::json;
 
 use super::repo::{self, NewOffice, NewPeriod, Office};
 use super::{EndReason, ImportRow, Problem, can_be_member, check_end, check_join, oblast_of};
-use crate::auth::{Principal, Role};
 use crate::db::{Db, Tx, is_unique_violation};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::identity::{Principal, Role};
 use crate::registry::UnitCode;
 use crate::registry::snapshot::Snapshot;
 use crate::web::csv_upload::RowError;

@@ -3,9 +3,9 @@
 //! route: an office's oblasts decide where its coordinators act.
 
 use super::{actions, repo};
-use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::identity::{Principal, Role};
 use crate::registry::snapshot::Snapshot;
 use crate::work::Actor;
 

@@ -313,7 +313,8 @@ struct ItemPage {
 pub fn is_editor(ctx: &Ctx) -> bool {
     ctx.principal.as_ref().is_some_and(|p| {
         p.second_factor_ok()
-            && (p.has_role(crate::auth::Role::Editor) || p.has_role(crate::auth::Role::Admin))
+            && (p.has_role(crate::identity::Role::Editor)
+                || p.has_role(crate::identity::Role::Admin))
     })
 }
 

@@ -8,10 +8,10 @@ use serde_json::json;
 
 use super::repo::{self, Contacts, NewPerson, NewPost, Person};
 use super::{Post, PostEnd, PostKind, PostProblem, check_end, check_new_post};
-use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::identity::{Principal, Role};
 use crate::registry::UnitCode;
 use crate::registry::snapshot::Snapshot;
 use crate::secrets::new_secret;

@@ -6,9 +6,9 @@
 use serde_json::json;
 
 use super::{MAX_MATERIAL_BYTES, MemberStatus, check_announcement, may_coordinate, repo};
-use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::identity::Principal;
 use crate::members::repo::Section;
 use crate::work::Actor;
 use crate::work::Work;

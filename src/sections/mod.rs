@@ -9,7 +9,7 @@ pub mod pages;
 pub mod repo;
 pub mod routes;
 
-use crate::auth::{Principal, Role};
+use crate::identity::{Principal, Role};
 
 crate::text_enum! {
     /// Where a request to join stands.

@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use super::actions::{self, Decision};
 use super::{MAX_MATERIAL_BYTES, MemberStatus, may_coordinate, repo};
-use crate::auth::Principal;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::identity::Principal;
 use crate::members::repo::Section;
 use crate::state::AppState;
 use crate::web::extract::{Form, Query};

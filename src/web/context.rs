@@ -9,9 +9,9 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::auth::{Principal, repo};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::identity::Principal;
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "hromada_session";
@@ -189,8 +189,13 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         .filter(|_| path != "/metrics")
         .and_then(|v| v.to_str().ok())
         .map(|v| v.strip_prefix("Bearer ").unwrap_or("").trim().to_string());
+    let lookup = state.part::<crate::identity::Lookup>();
     if let Some(token) = &bearer {
-        match repo::principal_for_token(&state.db, &crate::secrets::secret_hash(token), now).await {
+        let found = match lookup.by_token {
+            Some(find) => find(&state.db, &crate::secrets::secret_hash(token), now).await,
+            None => Ok(None),
+        };
+        match found {
             Ok(Some(p)) if !token.is_empty() => principal = Some(p),
             Ok(_) => problem = Some(IdentityProblem::InvalidToken),
             Err(e) => {
@@ -202,14 +207,19 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         cookie(req.headers(), SESSION_COOKIE).filter(|t| looks_like_secret(t))
     {
         let lifetime = chrono::Duration::days(i64::from(state.settings.session_days));
-        match repo::principal_for_session(
-            &state.db,
-            &crate::secrets::secret_hash(token),
-            now,
-            lifetime,
-        )
-        .await
-        {
+        let found = match lookup.by_session {
+            Some(find) => {
+                find(
+                    &state.db,
+                    &crate::secrets::secret_hash(token),
+                    now,
+                    lifetime,
+                )
+                .await
+            }
+            None => Ok(None),
+        };
+        match found {
             Ok(p) => principal = p,
             Err(e) => {
                 tracing::error!(error = %e, "session lookup failed");
@@ -319,7 +329,7 @@ mod tests {
     #[tokio::test]
     async fn the_actor_is_the_signed_in_account_with_the_address() {
         let principal = Principal {
-            user: crate::auth::User {
+            user: crate::identity::User {
                 id: 7,
                 email: "admin@example.org".into(),
                 display_name: "Admin".into(),
@@ -329,7 +339,7 @@ mod tests {
                 is_demo: false,
             },
             roles: Vec::new(),
-            via: crate::auth::Via::Token {
+            via: crate::identity::Via::Token {
                 id: 3,
                 second_factor_done: true,
             },

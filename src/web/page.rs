@@ -38,7 +38,7 @@ impl PageCtx {
             csrf: ctx.csrf.clone(),
             user_name: principal.map(|p| p.user.display_name.clone()),
             is_admin: principal
-                .is_some_and(|p| p.has_role(crate::auth::Role::Admin) && p.second_factor_ok()),
+                .is_some_and(|p| p.has_role(crate::identity::Role::Admin) && p.second_factor_ok()),
             is_staff: principal.is_some_and(|p| p.is_staff()),
             unverified: principal.is_some_and(|p| !p.user.email_verified),
             rest,

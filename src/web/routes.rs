@@ -11,8 +11,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::MethodRouter;
 
 use super::Ctx;
-use crate::auth::{Principal, Role};
 use crate::error::AppError;
+use crate::identity::{Principal, Role};
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Accounts end to end: login, second factor, CSRF, rate limits, reset, verification, sessions.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 
 use crate::harness::{PASSWORD, TestApp, link_in};
 

@@ -2,7 +2,7 @@
 //! never lock the association out of its own system.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 
 use crate::harness::{PASSWORD, TestApp};
 

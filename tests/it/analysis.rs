@@ -526,7 +526,7 @@ async fn communities_compare_by_name_or_code_in_a_table_and_a_chart() {
 #[tokio::test]
 async fn releases_are_immutable_versions_and_the_catalogue_describes_them() {
     let mut app = app_with_statistics().await;
-    app.login_as(hromada::auth::Role::Admin).await;
+    app.login_as(hromada::identity::Role::Admin).await;
     let publish = |note: &str| serde_json::json!({ "dataset": "budget_revenues", "period": "2022", "note": note });
     let first = app
         .send_json(axum::http::Method::POST, "/api/v1/releases", &publish(""))

@@ -1,7 +1,8 @@
 //! The JSON API: tokens, me, lists, errors.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::{Role, actions};
+use hromada::auth::actions;
+use hromada::identity::Role;
 use hromada::work::Actor;
 
 use crate::harness::TestApp;

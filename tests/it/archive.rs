@@ -5,8 +5,8 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
 use hromada::db::Db;
+use hromada::identity::Role;
 
 use crate::harness::{
     PASSWORD, TestApp, fresh_pg, fresh_sqlite, hromada, ok, pg_server, run_database, sqlite_url,

@@ -3,7 +3,7 @@
 //! saved before is lost.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 
 use crate::harness::{Response, TestApp};
 

@@ -4,8 +4,8 @@
 use std::io::Read;
 
 use axum::http::{Method, StatusCode, header};
-use hromada::auth::Role;
 use hromada::config::Settings;
+use hromada::identity::Role;
 use serde_json::json;
 
 use crate::harness::{Response, TestApp, test_settings};

@@ -113,7 +113,7 @@ async fn a_former_mayor_applies_and_follows_the_application() {
         1
     );
     let mut admin = app.other_browser();
-    admin.login_as(hromada::auth::Role::Admin).await;
+    admin.login_as(hromada::identity::Role::Admin).await;
     let audit = admin.get("/uk/admin/audit?entity=club_application").await;
     assert!(audit.text("table").contains("olena@example.ua"));
 }
@@ -267,7 +267,7 @@ async fn committee_members_review_applications() {
     assert_eq!(sent.status, StatusCode::SEE_OTHER);
 
     let mut first = app.other_browser();
-    first.login_as(hromada::auth::Role::ClubCommittee).await;
+    first.login_as(hromada::identity::Role::ClubCommittee).await;
     let list = first.get("/uk/club/review").await;
     assert_eq!(list.status, StatusCode::OK);
     assert_eq!(list.count("table.applications tbody tr"), 1);
@@ -305,7 +305,9 @@ async fn committee_members_review_applications() {
         )
         .await;
     let mut second = app.other_browser();
-    second.login_as(hromada::auth::Role::ClubCommittee).await;
+    second
+        .login_as(hromada::identity::Role::ClubCommittee)
+        .await;
     second
         .post_form(
             &href,
@@ -326,7 +328,7 @@ async fn committee_members_review_applications() {
 
     // Others cannot see the applications.
     let mut partner = app.other_browser();
-    partner.login_as(hromada::auth::Role::Partner).await;
+    partner.login_as(hromada::identity::Role::Partner).await;
     assert_eq!(
         partner.get("/uk/club/review").await.status,
         StatusCode::FORBIDDEN
@@ -339,7 +341,7 @@ async fn committee_members_review_applications() {
 #[tokio::test]
 async fn the_applicant_answers_and_admins_set_the_quorum_through_the_api() {
     use axum::http::Method;
-    use hromada::auth::Role;
+    use hromada::identity::Role;
     use serde_json::json;
     let mut app = TestApp::with_registry().await;
     let (mut admin, _) = app.token_client_as(Role::Admin, "").await;

@@ -4,7 +4,7 @@
 //! the committee may ask for more information and the applicant answers.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 use serde_json::json;
 
 use crate::harness::{TestApp, link_in};

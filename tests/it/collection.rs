@@ -5,7 +5,7 @@
 //! reach a real SMTP server, locked periods, and the API.
 
 use axum::http::StatusCode;
-use hromada::auth::Role;
+use hromada::identity::Role;
 
 use crate::harness::TestApp;
 use crate::smtp::SmtpServer;

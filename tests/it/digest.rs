@@ -3,7 +3,7 @@
 //! page per language, listed in the archive and the API; empty and duplicate digests refused.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 use serde_json::json;
 
 use crate::harness::TestApp;

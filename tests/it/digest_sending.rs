@@ -3,7 +3,7 @@
 //! editors' page.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 use serde_json::json;
 
 use crate::harness::{TestApp, link_in};

@@ -1,7 +1,7 @@
 //! Mail goes from the outbox through a real SMTP server on loopback (`smtp.rs`).
 
 use axum::http::StatusCode;
-use hromada::auth::Role;
+use hromada::identity::Role;
 use hromada::mail::repo;
 use hromada::mail::worker::Worker;
 

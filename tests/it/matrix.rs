@@ -2,7 +2,7 @@
 //! served or refused the way its rule says.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 use hromada::web::routes::Access;
 
 use crate::harness::TestApp;

@@ -4,7 +4,7 @@
 //! metadata; outsiders are refused. The API twins of the forms do the same.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 
 use crate::club_decisions::new_member;
 use crate::harness::{TestApp, multipart_file};

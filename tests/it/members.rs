@@ -3,7 +3,7 @@
 //! their office; the API lists members, figures, offices and sections.
 
 use axum::http::StatusCode;
-use hromada::auth::Role;
+use hromada::identity::Role;
 use hromada::members::{actions, repo};
 use hromada::work::Actor;
 

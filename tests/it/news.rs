@@ -3,7 +3,7 @@
 //! a missing language is said and the other shown; nothing unsafe reaches a page.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 use serde_json::json;
 
 use crate::harness::TestApp;

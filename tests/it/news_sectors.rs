@@ -2,7 +2,7 @@
 //! order, adding a sector; editors may not.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 use serde_json::json;
 
 use crate::harness::TestApp;

@@ -4,7 +4,7 @@
 //! the document as well (`conformance`).
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 use hromada::web::routes::Access;
 use serde_json::Value;
 

@@ -3,7 +3,7 @@
 //! of the community's office record posts. The API twins of the forms do the same.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 use serde_json::json;
 
 use crate::harness::{TestApp, link_in};

@@ -3,7 +3,7 @@
 //! admin's status form.
 
 use axum::http::StatusCode;
-use hromada::auth::Role;
+use hromada::identity::Role;
 
 use crate::harness::{TestApp, multipart};
 

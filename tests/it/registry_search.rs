@@ -3,7 +3,7 @@
 //! detail and children.
 
 use axum::http::StatusCode;
-use hromada::auth::Role;
+use hromada::identity::Role;
 
 use crate::harness::TestApp;
 

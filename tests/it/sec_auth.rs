@@ -1,7 +1,8 @@
 //! Issue 16 regression tests: accounts (items 2, 4, 8 and the second-factor seeds of 13).
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::{Role, actions, repo};
+use hromada::auth::{actions, repo};
+use hromada::identity::Role;
 use hromada::work::Actor;
 
 use crate::harness::{PASSWORD, Response, TestApp, link_in};

@@ -7,7 +7,7 @@
 //! from the person or a delegate waits for an editor like the texts (item 16).
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 use serde_json::json;
 
 use crate::club_decisions::{accept, apply, new_member};

@@ -4,7 +4,7 @@
 //! approves a report they entered themselves, unless an admin gives a reason for the audit log.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 use serde_json::json;
 
 use crate::harness::TestApp;

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 use hromada::jobs::MAX_ATTEMPTS;
 use hromada::work::Actor;
 use serde_json::json;

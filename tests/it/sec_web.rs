@@ -3,8 +3,8 @@
 //! out of the outbox and the subscribers' table.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
 use hromada::config::Settings;
+use hromada::identity::Role;
 
 use crate::harness::{TestApp, link_in, test_settings};
 use crate::smtp::SmtpServer;

@@ -3,7 +3,7 @@
 //! reach members only, and every step is audited.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 
 use crate::harness::{TestApp, multipart_file};
 

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use hromada::auth::Role;
 use hromada::db::Db;
+use hromada::identity::Role;
 use serde_json::json;
 
 use crate::digest_sending::publish_digest;

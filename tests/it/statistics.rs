@@ -3,7 +3,7 @@
 //! registry's unit pages in both languages.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 
 use crate::harness::TestApp;
 
@@ -132,7 +132,7 @@ async fn the_real_data_load_once_and_show_for_vinnytsia_with_sources() {
     }
 
     let mut admin = app.other_browser();
-    admin.login_as(hromada::auth::Role::Admin).await;
+    admin.login_as(hromada::identity::Role::Admin).await;
     let log = admin.get("/uk/admin/audit?entity=statistics").await;
     assert!(log.body.contains("shipped"), "{}", log.body);
 }

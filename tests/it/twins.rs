@@ -4,7 +4,7 @@
 //! action without a twin fails here.
 
 use axum::http::Method;
-use hromada::auth::Role;
+use hromada::identity::Role;
 use hromada::web::routes::{Access, Route, Twin};
 
 /// Page actions whose twins are still to come: (method, path). Shrinks to nothing.

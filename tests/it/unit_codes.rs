@@ -3,7 +3,7 @@
 //! row gets its clear answer, naming the field, before any handler looks at it.
 
 use axum::http::{Method, StatusCode};
-use hromada::auth::Role;
+use hromada::identity::Role;
 
 use crate::harness::{Response, TestApp, multipart};
 

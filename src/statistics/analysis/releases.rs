@@ -12,9 +12,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::auth::{Principal, Role};
 use crate::db::{Db, Tx};
 use crate::error::{AppError, AppResult};
+use crate::identity::{Principal, Role};
 use crate::on_db;
 use crate::state::AppState;
 use crate::statistics::Period;

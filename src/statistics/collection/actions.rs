@@ -8,9 +8,9 @@ use serde_json::json;
 
 use super::ReportStatus;
 use super::repo::{self, CampaignRow, CampaignUnitRow, ItemRow};
-use crate::auth::{Principal, Role};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
+use crate::identity::{Principal, Role};
 use crate::members::actions::Reach;
 use crate::registry::UnitCode;
 use crate::registry::snapshot::Snapshot;

@@ -112,7 +112,7 @@ pub struct CampaignDetail {
 
 pub(super) async fn campaign_detail(
     state: &AppState,
-    principal: &crate::auth::Principal,
+    principal: &crate::identity::Principal,
     c: repo::CampaignRow,
 ) -> AppResult<CampaignDetail> {
     let reports = actions::visible_reports(state, principal, c.id).await?;
@@ -246,7 +246,7 @@ pub async fn campaign(
         .await?
         .ok_or(AppError::NotFound)?;
     let detail = campaign_detail(&state, principal, c).await?;
-    if detail.reports.is_empty() && !principal.has_role(crate::auth::Role::Admin) {
+    if detail.reports.is_empty() && !principal.has_role(crate::identity::Role::Admin) {
         return Err(AppError::OutOfScope);
     }
     Ok(Json(detail))

@@ -109,8 +109,8 @@ pub async fn owe(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResu
         }
     }
     let mut to_review = Vec::new();
-    if principal.has_role(crate::auth::Role::Coordinator)
-        || principal.has_role(crate::auth::Role::Admin)
+    if principal.has_role(crate::identity::Role::Coordinator)
+        || principal.has_role(crate::identity::Role::Admin)
     {
         for c in actions::campaigns_for(&state, principal).await? {
             if c.closed_at.is_some() {

@@ -105,7 +105,7 @@ async fn campaigns_page(
         .into_iter()
         .map(|d| (d.code.clone(), d.name(lang).to_string()))
         .collect();
-    let is_admin = principal.has_role(crate::auth::Role::Admin);
+    let is_admin = principal.has_role(crate::identity::Role::Admin);
     let offices = repo::offices(&state.db)
         .await?
         .into_iter()
@@ -114,7 +114,7 @@ async fn campaigns_page(
                 || principal
                     .roles
                     .iter()
-                    .any(|g| g.role == crate::auth::Role::Coordinator && &g.scope == slug)
+                    .any(|g| g.role == crate::identity::Role::Coordinator && &g.scope == slug)
         })
         .map(|(_, slug, uk, en)| (slug, lang.pick(uk, en)))
         .collect();
@@ -226,7 +226,7 @@ pub async fn campaign(
         .await?
         .ok_or(AppError::NotFound)?;
     let reports = actions::visible_reports(&state, principal, id).await?;
-    if reports.is_empty() && !principal.has_role(crate::auth::Role::Admin) {
+    if reports.is_empty() && !principal.has_role(crate::identity::Role::Admin) {
         return Err(AppError::OutOfScope);
     }
     let snapshot = crate::registry::snapshot::current(&state).await?;
@@ -335,7 +335,7 @@ pub async fn campaign(
         next,
         range,
         notice,
-        is_admin: principal.has_role(crate::auth::Role::Admin),
+        is_admin: principal.has_role(crate::identity::Role::Admin),
     })?
     .into_response())
 }
