@@ -361,7 +361,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("no account with email {email}"))?;
             let (_, token) =
-                actions::create_token(&state, &Actor::system("command line"), user.id, &name)
+                actions::create_token(&state.db, &Actor::system("command line"), user.id, &name)
                     .await
                     .map_err(|e| anyhow::anyhow!(describe(e, Lang::En)))?;
             println!("{token}");
@@ -606,7 +606,7 @@ async fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         crate::demo::seed(&state).await?;
         crate::demo::seed_club(&state).await?;
         crate::demo::seed_news(&state).await?;
-        crate::demo::seed_statistics(&state).await?;
+        crate::demo::seed_statistics(&state.db).await?;
         crate::demo::seed_releases(&state).await?;
     }
     // Build the registry snapshot (tree and search index) before the first visitor needs it,

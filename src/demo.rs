@@ -2,6 +2,7 @@
 //! the reserved `.invalid` domain and is flagged `is_demo`; pages show a demo banner for them.
 
 use crate::auth::{actions, one_time_password, repo};
+use crate::db::Db;
 use crate::i18n::Lang;
 use crate::identity::Role;
 use crate::state::AppState;
@@ -385,29 +386,29 @@ pub async fn seed_news(state: &AppState) -> anyhow::Result<()> {
 /// A demo collection campaign, when there is none: the community profile for last year,
 /// asked of the demo Vinnytsia office's members with a deadline two weeks off, so the demo
 /// official has something to fill in and the demo coordinator something to review.
-pub async fn seed_statistics(state: &AppState) -> anyhow::Result<()> {
+pub async fn seed_statistics(db: &Db) -> anyhow::Result<()> {
     use crate::statistics::collection::repo;
-    if repo::count(&state.db, "stat_campaigns").await? > 0 {
+    if repo::count(db, "stat_campaigns").await? > 0 {
         return Ok(());
     }
-    let Some(dataset) = repo::dataset_by_code(&state.db, "community_profile").await? else {
+    let Some(dataset) = repo::dataset_by_code(db, "community_profile").await? else {
         return Ok(());
     };
-    let Some((office, ..)) = repo::offices(&state.db)
+    let Some((office, ..)) = repo::offices(db)
         .await?
         .into_iter()
         .find(|(_, slug, ..)| slug == "vinnytska")
     else {
         return Ok(());
     };
-    let units: Vec<(String, Option<i64>)> = repo::current_members(&state.db, Some(office))
+    let units: Vec<(String, Option<i64>)> = repo::current_members(db, Some(office))
         .await?
         .into_iter()
         .map(|(u, o)| (u, Some(o)))
         .collect();
     let today = crate::clock::today();
     let period = crate::statistics::Period::Year(chrono::Datelike::year(&today) - 1).code();
-    let mut work = Work::begin(&state.db, Actor::system("demo")).await?;
+    let mut work = Work::begin(db, Actor::system("demo")).await?;
     let now = work.now;
     let id = repo::insert_campaign(
         &mut work.tx,

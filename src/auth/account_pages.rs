@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::pages::{CodeForm, field_errors, principal, session_hash, with_status};
 use super::repo::{self, TokenRow};
 use super::{actions, totp};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::identity::RoleGrant;
@@ -42,14 +43,14 @@ impl AccountPage {
 }
 
 async fn account_page(
-    state: &AppState,
+    db: &Db,
     ctx: &Ctx,
     new_token: Option<String>,
     notice: Option<String>,
     errors: Vec<(String, String)>,
 ) -> AppResult<Html<String>> {
     let p = principal(ctx)?;
-    let tokens = repo::list_tokens(&state.db, p.user.id).await?;
+    let tokens = repo::list_tokens(db, p.user.id).await?;
     render(&AccountPage {
         p: PageCtx::new(ctx, "account-title"),
         user: p.user.clone(),
@@ -79,7 +80,7 @@ pub async fn account(
         Some("totp") => Some(lang.t("totp-enabled")),
         _ => None,
     };
-    account_page(&state, &ctx, None, notice, Vec::new()).await
+    account_page(&state.db, &ctx, None, notice, Vec::new()).await
 }
 
 #[derive(Deserialize)]
@@ -118,7 +119,7 @@ pub async fn change_password(
             let errors = field_errors(lang, e)?;
             Ok(with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                account_page(&state, &ctx, None, None, errors).await?,
+                account_page(&state.db, &ctx, None, None, errors).await?,
             ))
         }
     }
@@ -155,18 +156,18 @@ pub async fn create_token(
         let errors = vec![("name".to_string(), lang.t(key))];
         return Ok(with_status(
             StatusCode::FORBIDDEN,
-            account_page(&state, &ctx, None, None, errors).await?,
+            account_page(&state.db, &ctx, None, None, errors).await?,
         ));
     }
-    match actions::create_own_token(&state, p, &ctx.ip, &form.name).await {
-        Ok((_, token)) => Ok(account_page(&state, &ctx, Some(token), None, Vec::new())
+    match actions::create_own_token(&state.db, p, &ctx.ip, &form.name).await {
+        Ok((_, token)) => Ok(account_page(&state.db, &ctx, Some(token), None, Vec::new())
             .await?
             .into_response()),
         Err(e) => {
             let errors = field_errors(lang, e)?;
             Ok(with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                account_page(&state, &ctx, None, None, errors).await?,
+                account_page(&state.db, &ctx, None, None, errors).await?,
             ))
         }
     }
@@ -185,7 +186,7 @@ pub async fn revoke_token(
 ) -> AppResult<Redirect> {
     let p = principal(&ctx)?;
     actions::revoke_token(
-        &state,
+        &state.db,
         &crate::work::Actor::of(p, &ctx.ip),
         p.user.id,
         path.id,
@@ -209,13 +210,9 @@ struct EnrolPage {
     errors: Vec<(String, String)>,
 }
 
-async fn enrol_page(
-    state: &AppState,
-    ctx: &Ctx,
-    errors: Vec<(String, String)>,
-) -> AppResult<Html<String>> {
+async fn enrol_page(db: &Db, ctx: &Ctx, errors: Vec<(String, String)>) -> AppResult<Html<String>> {
     let p = principal(ctx)?;
-    let user = repo::find_user(&state.db, p.user.id)
+    let user = repo::find_user(db, p.user.id)
         .await?
         .ok_or(AppError::NotFound)?;
     if user.totp_enabled_at.is_some() {
@@ -231,7 +228,7 @@ async fn enrol_page(
         Some(s) => s,
         None => {
             let actor = crate::work::Actor::of(p, &ctx.ip);
-            actions::start_totp_enrolment(state, &actor, user.id).await?
+            actions::start_totp_enrolment(db, &actor, user.id).await?
         }
     };
     let url = totp::otpauth_url(&secret, &user.email)?;
@@ -250,7 +247,7 @@ pub async fn enrol_form(
     _lang: Lang,
     ctx: Ctx,
 ) -> AppResult<Html<String>> {
-    enrol_page(&state, &ctx, Vec::new()).await
+    enrol_page(&state.db, &ctx, Vec::new()).await
 }
 
 pub async fn enrol(
@@ -277,7 +274,7 @@ pub async fn enrol(
             let errors = field_errors(lang, e)?;
             Ok(with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                enrol_page(&state, &ctx, errors).await?,
+                enrol_page(&state.db, &ctx, errors).await?,
             ))
         }
     }

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::repo::{self, NewSession, NewUser, Purpose};
 use super::{check_new_password, parse_email};
 use crate::clock::now;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::identity::Role;
@@ -176,7 +177,7 @@ pub async fn resend_verification(
     user_id: i64,
     lang: Lang,
 ) -> AppResult<()> {
-    limit(state, &format!("verify:user:{user_id}"), 5).await?;
+    limit(&state.db, &format!("verify:user:{user_id}"), 5).await?;
     let Some(user) = repo::find_user(&state.db, user_id).await? else {
         return Err(AppError::NotFound);
     };
@@ -196,7 +197,7 @@ pub async fn resend_verification(
     work.audit("verification_sent", "user", user.id, json!({}))
         .await?;
     work.commit().await?;
-    bump(state, &format!("verify:user:{user_id}")).await?;
+    bump(&state.db, &format!("verify:user:{user_id}")).await?;
     Ok(())
 }
 
@@ -300,7 +301,7 @@ pub async fn confirm_totp(
 ) -> AppResult<()> {
     // Counted before the check: concurrent guesses must not all pass a limit read first.
     let key = format!("totp:user:{user_id}");
-    take(state, &key, state.settings.login_limit_account).await?;
+    take(&state.db, &key, state.settings.login_limit_account).await?;
     let Some(user) = repo::find_user(&state.db, user_id).await? else {
         return Err(AppError::NotFound);
     };
@@ -344,13 +345,9 @@ pub async fn confirm_totp(
 
 /// Starts enrolling a second factor: a new seed, pending until a first code confirms it
 /// ([`confirm_totp`]). Returns the seed (base32) to show. Nothing is audited until then.
-pub async fn start_totp_enrolment(
-    state: &AppState,
-    actor: &Actor,
-    user_id: i64,
-) -> AppResult<String> {
+pub async fn start_totp_enrolment(db: &Db, actor: &Actor, user_id: i64) -> AppResult<String> {
     let seed = super::totp::new_secret_base32();
-    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let mut work = Work::begin(db, actor.clone()).await?;
     repo::set_pending_totp(&mut work.tx, user_id, &seed).await?;
     work.commit().await?;
     Ok(seed)
@@ -362,8 +359,8 @@ pub async fn request_reset(state: &AppState, email: &str, lang: Lang, ip: &str) 
     let email = email.trim().to_lowercase();
     let account_key = format!("reset:account:{email}");
     let address_key = format!("login:address:{}", rate_key_address(ip));
-    take(state, &account_key, 3).await?;
-    take(state, &address_key, state.settings.login_limit_address).await?;
+    take(&state.db, &account_key, 3).await?;
+    take(&state.db, &address_key, state.settings.login_limit_address).await?;
     let Some(user) = repo::find_user_by_email(&state.db, &email).await? else {
         return Ok(());
     };
@@ -450,7 +447,7 @@ pub async fn change_password(
     };
     // Only this signed-in account can fail here, so strangers' failed logins never block it.
     let key = format!("password:user:{user_id}");
-    take(state, &key, state.settings.login_limit_account).await?;
+    take(&state.db, &key, state.settings.login_limit_account).await?;
     if !user
         .password_hash
         .as_deref()
@@ -459,7 +456,7 @@ pub async fn change_password(
         return Err(AppError::field("current", "password-current-wrong"));
     }
     // The right current password: this attempt was no guess.
-    give_back(state, &key).await?;
+    give_back(&state.db, &key).await?;
     check_new_password(new, &user.email).map_err(|k| AppError::field("password", k))?;
     let hash = super::hash_password(new)?;
     let mut work = Work::begin(&state.db, actor.clone()).await?;
@@ -490,19 +487,19 @@ async fn set_password(
 /// operator vouches for the account, so the token may act as staff. Returns it; only its hash
 /// is kept. Pages and the API use [`create_own_token`].
 pub async fn create_token(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     user_id: i64,
     name: &str,
 ) -> AppResult<(i64, String)> {
-    insert_token(state, actor, user_id, name, true).await
+    insert_token(db, actor, user_id, name, true).await
 }
 
 /// Creates an API token for the signed-in account. Staff do so only from a session that
 /// passed the second factor; the token then may act as staff, as long as nothing about the
 /// account's roles, second factor or password changes (each revokes its tokens).
 pub async fn create_own_token(
-    state: &AppState,
+    db: &Db,
     principal: &crate::identity::Principal,
     ip: &str,
     name: &str,
@@ -511,11 +508,11 @@ pub async fn create_own_token(
         return Err(AppError::Forbidden);
     };
     let actor = Actor::of(principal, ip);
-    insert_token(state, &actor, principal.user.id, name, second_factor).await
+    insert_token(db, &actor, principal.user.id, name, second_factor).await
 }
 
 async fn insert_token(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     user_id: i64,
     name: &str,
@@ -527,7 +524,7 @@ async fn insert_token(
     }
     let token = new_secret("hro_");
     let prefix: String = token.chars().take(10).collect();
-    let mut work = Work::begin(&state.db, actor.clone()).await?;
+    let mut work = Work::begin(db, actor.clone()).await?;
     let now = work.now;
     let new = repo::NewToken {
         user_id,
@@ -588,13 +585,8 @@ pub(super) async fn revoke_tokens(
     Ok(revoked)
 }
 
-pub async fn revoke_token(
-    state: &AppState,
-    actor: &Actor,
-    user_id: i64,
-    token_id: i64,
-) -> AppResult<()> {
-    let mut work = Work::begin(&state.db, actor.clone()).await?;
+pub async fn revoke_token(db: &Db, actor: &Actor, user_id: i64, token_id: i64) -> AppResult<()> {
+    let mut work = Work::begin(db, actor.clone()).await?;
     if !repo::revoke_token(&mut work.tx, user_id, token_id, work.now).await? {
         return Err(AppError::NotFound);
     }
@@ -605,13 +597,8 @@ pub async fn revoke_token(
 }
 
 /// Ends one session (logout).
-pub async fn end_session(
-    state: &AppState,
-    actor: &Actor,
-    user_id: i64,
-    token_hash: &str,
-) -> AppResult<()> {
-    let mut work = Work::begin(&state.db, actor.clone()).await?;
+pub async fn end_session(db: &Db, actor: &Actor, user_id: i64, token_hash: &str) -> AppResult<()> {
+    let mut work = Work::begin(db, actor.clone()).await?;
     repo::delete_session(&mut work.tx, token_hash).await?;
     work.audit("logout", "user", user_id, json!({})).await?;
     work.commit().await?;

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::actions;
 use super::pages::{field_errors, with_status};
 use super::repo::{self, UserRow};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::identity::{Role, RoleGrant};
@@ -70,17 +71,15 @@ pub struct RoleForm {
 const DONE: [&str; 5] = ["granted", "revoked", "disabled", "enabled", "totp-reset"];
 
 async fn page(
-    state: &AppState,
+    db: &Db,
     ctx: &Ctx,
     id: i64,
     form: RoleForm,
     errors: Vec<(String, String)>,
     notice: Option<String>,
 ) -> AppResult<Html<String>> {
-    let user = repo::find_user(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let grants = repo::roles_of(&state.db, id).await?;
+    let user = repo::find_user(db, id).await?.ok_or(AppError::NotFound)?;
+    let grants = repo::roles_of(db, id).await?;
     let is_self = ctx.principal.as_ref().is_some_and(|p| p.user.id == id);
     render(&UserPage {
         p: PageCtx::new(ctx, "user-title"),
@@ -106,7 +105,7 @@ pub async fn show(
         .filter(|d| DONE.contains(&d.as_str()))
         .map(|d| lang.t(&format!("user-done-{d}")));
     page(
-        &state,
+        &state.db,
         &ctx,
         path.id,
         RoleForm::default(),
@@ -119,7 +118,7 @@ pub async fn show(
 /// After an action: back to the account page with a notice, or the page again with the
 /// reason the action was refused (a conflict or a field error), in the visitor's language.
 async fn outcome(
-    state: &AppState,
+    db: &Db,
     ctx: &Ctx,
     lang: Lang,
     id: i64,
@@ -140,7 +139,7 @@ async fn outcome(
         Err(AppError::Conflict(key)) => (StatusCode::CONFLICT, vec![(String::new(), lang.t(key))]),
         Err(other) => return Err(other),
     };
-    let html = page(state, ctx, id, form, errors, None).await?;
+    let html = page(db, ctx, id, form, errors, None).await?;
     Ok((status, html).into_response())
 }
 
@@ -163,7 +162,7 @@ pub async fn grant(
             .map(|_| "granted"),
         Err(e) => Err(e),
     };
-    outcome(&state, &ctx, lang, path.id, form, result).await
+    outcome(&state.db, &ctx, lang, path.id, form, result).await
 }
 
 pub async fn revoke(
@@ -180,7 +179,7 @@ pub async fn revoke(
             .map(|()| "revoked"),
         Err(e) => Err(e),
     };
-    outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
+    outcome(&state.db, &ctx, lang, path.id, RoleForm::default(), result).await
 }
 
 pub async fn disable(
@@ -190,10 +189,10 @@ pub async fn disable(
     actor: Actor,
     Path(path): Path<UserPath>,
 ) -> AppResult<Response> {
-    let result = actions::set_disabled(&state, &actor, path.id, true)
+    let result = actions::set_disabled(&state.db, &actor, path.id, true)
         .await
         .map(|()| "disabled");
-    outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
+    outcome(&state.db, &ctx, lang, path.id, RoleForm::default(), result).await
 }
 
 pub async fn enable(
@@ -203,10 +202,10 @@ pub async fn enable(
     actor: Actor,
     Path(path): Path<UserPath>,
 ) -> AppResult<Response> {
-    let result = actions::set_disabled(&state, &actor, path.id, false)
+    let result = actions::set_disabled(&state.db, &actor, path.id, false)
         .await
         .map(|()| "enabled");
-    outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
+    outcome(&state.db, &ctx, lang, path.id, RoleForm::default(), result).await
 }
 
 pub async fn reset_second_factor(
@@ -219,7 +218,7 @@ pub async fn reset_second_factor(
     let result = actions::reset_second_factor(&state, &actor, path.id)
         .await
         .map(|()| "totp-reset");
-    outcome(&state, &ctx, lang, path.id, RoleForm::default(), result).await
+    outcome(&state.db, &ctx, lang, path.id, RoleForm::default(), result).await
 }
 
 // --- the list of accounts and inviting one ---
@@ -276,13 +275,13 @@ pub struct InviteForm {
 }
 
 async fn users_page(
-    state: &AppState,
+    db: &Db,
     ctx: &Ctx,
     form: InviteForm,
     errors: Vec<(String, String)>,
     notice: Option<String>,
 ) -> AppResult<Html<String>> {
-    let (users, total) = repo::list_users_with_roles(&state.db, 500, 0).await?;
+    let (users, total) = repo::list_users_with_roles(db, 500, 0).await?;
     render(&UsersPage {
         p: PageCtx::new(ctx, "users-title"),
         users,
@@ -308,7 +307,7 @@ pub async fn users(
     let notice = q
         .invited
         .map(|email| lang.t_args("user-invited", &[("email", crate::i18n::Arg::Str(&email))]));
-    users_page(&state, &ctx, InviteForm::default(), Vec::new(), notice).await
+    users_page(&state.db, &ctx, InviteForm::default(), Vec::new(), notice).await
 }
 
 pub async fn invite_user(
@@ -347,7 +346,7 @@ pub async fn invite_user(
             let errors = field_errors(lang, e)?;
             Ok(with_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                users_page(&state, &ctx, form, errors, None).await?,
+                users_page(&state.db, &ctx, form, errors, None).await?,
             ))
         }
     }

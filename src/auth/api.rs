@@ -139,7 +139,7 @@ pub async fn create_token(
             .insert(ErrorInfo::new("forbidden", key));
         return Ok(refused);
     }
-    let (id, token) = actions::create_own_token(&state, p, &ctx.ip, &body.name).await?;
+    let (id, token) = actions::create_own_token(&state.db, p, &ctx.ip, &body.name).await?;
     Ok((StatusCode::CREATED, Json(CreatedToken { id, token })).into_response())
 }
 
@@ -153,7 +153,13 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
     let p = principal(&ctx)?;
-    actions::revoke_token(&state, &crate::work::Actor::of(p, &ctx.ip), p.user.id, id).await?;
+    actions::revoke_token(
+        &state.db,
+        &crate::work::Actor::of(p, &ctx.ip),
+        p.user.id,
+        id,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -296,8 +302,8 @@ pub async fn create_user(
     Ok((StatusCode::CREATED, Json(CreatedUser { id })))
 }
 
-async fn user_out(state: &AppState, row: repo::UserRow) -> AppResult<UserOut> {
-    let grants = repo::roles_of(&state.db, row.id).await?;
+async fn user_out(db: &Db, row: repo::UserRow) -> AppResult<UserOut> {
+    let grants = repo::roles_of(db, row.id).await?;
     Ok(user_out_with(row, grants))
 }
 
@@ -337,7 +343,7 @@ pub async fn get_user(
     let row = repo::find_user(&state.db, path.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Json(user_out(&state, row).await?))
+    Ok(Json(user_out(&state.db, row).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -379,7 +385,7 @@ pub async fn grant_role(
     } else {
         StatusCode::OK
     };
-    Ok((status, Json(user_out(&state, row).await?)))
+    Ok((status, Json(user_out(&state.db, row).await?)))
 }
 
 #[derive(Deserialize)]
@@ -424,7 +430,7 @@ pub async fn disable_user(
     actor: Actor,
     Path(path): Path<UserIdPath>,
 ) -> AppResult<StatusCode> {
-    actions::set_disabled(&state, &actor, path.id, true).await?;
+    actions::set_disabled(&state.db, &actor, path.id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -437,7 +443,7 @@ pub async fn enable_user(
     actor: Actor,
     Path(path): Path<UserIdPath>,
 ) -> AppResult<StatusCode> {
-    actions::set_disabled(&state, &actor, path.id, false).await?;
+    actions::set_disabled(&state.db, &actor, path.id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

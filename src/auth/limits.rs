@@ -6,8 +6,8 @@ use chrono::Duration;
 
 use super::repo;
 use crate::clock::now;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
 
 /// The length of a rate-limit window.
 pub const LIMIT_WINDOW_MINUTES: i64 = 15;
@@ -59,24 +59,24 @@ pub(super) fn too_many(started: Option<chrono::DateTime<chrono::Utc>>) -> AppErr
 /// Refuses when `key` has reached `max` hits in the current window. The check and a later
 /// [`bump`] are two steps that concurrent requests can all pass between: where a guess must
 /// not slip through, use [`take`].
-pub async fn limit(state: &AppState, key: &str, max: u32) -> AppResult<()> {
+pub async fn limit(db: &Db, key: &str, max: u32) -> AppResult<()> {
     let key = rate_key(key);
-    let (hits, started) = repo::rate_hits(&state.db, &key, window_start()).await?;
+    let (hits, started) = repo::rate_hits(db, &key, window_start()).await?;
     if hits >= i64::from(max) {
         return Err(too_many(started));
     }
     Ok(())
 }
 
-pub async fn bump(state: &AppState, key: &str) -> AppResult<()> {
-    repo::rate_hit(&state.db, &rate_key(key), now(), window_start()).await?;
+pub async fn bump(db: &Db, key: &str) -> AppResult<()> {
+    repo::rate_hit(db, &rate_key(key), now(), window_start()).await?;
     Ok(())
 }
 
 /// Counts one attempt for `key` first, in one statement, and refuses it when the new count is
 /// over `max`: of any number of concurrent requests at most `max` pass in a window.
-pub async fn take(state: &AppState, key: &str, max: u32) -> AppResult<()> {
-    let (hits, started) = repo::rate_take(&state.db, &rate_key(key), now(), window_start()).await?;
+pub async fn take(db: &Db, key: &str, max: u32) -> AppResult<()> {
+    let (hits, started) = repo::rate_take(db, &rate_key(key), now(), window_start()).await?;
     if hits > i64::from(max) {
         return Err(too_many(Some(started)));
     }
@@ -84,13 +84,13 @@ pub async fn take(state: &AppState, key: &str, max: u32) -> AppResult<()> {
 }
 
 /// Empties `key`'s count.
-pub async fn clear(state: &AppState, key: &str) -> AppResult<()> {
-    repo::rate_clear(&state.db, &rate_key(key)).await?;
+pub async fn clear(db: &Db, key: &str) -> AppResult<()> {
+    repo::rate_clear(db, &rate_key(key)).await?;
     Ok(())
 }
 
 /// Gives back an attempt counted by [`take`] that turned out legitimate.
-pub async fn give_back(state: &AppState, key: &str) -> AppResult<()> {
-    repo::rate_unhit(&state.db, &rate_key(key), window_start()).await?;
+pub async fn give_back(db: &Db, key: &str) -> AppResult<()> {
+    repo::rate_unhit(db, &rate_key(key), window_start()).await?;
     Ok(())
 }

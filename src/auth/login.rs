@@ -37,6 +37,7 @@ use super::actions::{
 };
 use super::repo;
 use crate::clock::now;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail;
@@ -97,30 +98,30 @@ pub async fn authenticate(
     }
     if known {
         // Counted, never refused: a device that stops being known finds its pair full.
-        bump(state, &address_key).await?;
-        bump(state, &pair_key).await?;
+        bump(&state.db, &address_key).await?;
+        bump(&state.db, &pair_key).await?;
     } else {
-        take(state, &address_key, state.settings.login_limit_address).await?;
-        take(state, &pair_key, per_pair).await?;
-        take(state, &new_devices_key, per_pair * NEW_DEVICE_ATTEMPTS).await?;
+        take(&state.db, &address_key, state.settings.login_limit_address).await?;
+        take(&state.db, &pair_key, per_pair).await?;
+        take(&state.db, &new_devices_key, per_pair * NEW_DEVICE_ATTEMPTS).await?;
     }
     let hash = user.as_ref().and_then(|u| u.password_hash.clone());
     let ok = super::verify_password(password, hash.as_deref().unwrap_or(super::dummy_hash()));
     match user {
         Some(u) if ok && hash.is_some() && u.disabled_at.is_none() => {
-            give_back(state, &address_key).await?;
+            give_back(&state.db, &address_key).await?;
             if known {
                 // The owner's device at a shared address takes back only its own attempt:
                 // it must not empty the pair that a stranger behind that address fills.
-                give_back(state, &pair_key).await?;
+                give_back(&state.db, &pair_key).await?;
             } else {
-                clear(state, &pair_key).await?;
-                give_back(state, &new_devices_key).await?;
+                clear(&state.db, &pair_key).await?;
+                give_back(&state.db, &new_devices_key).await?;
             }
             if let Some((_, _, key)) = &device_key {
                 repo::rate_clear(&state.db, key).await?;
             }
-            let device = new_device(state, u.id, device_hash.as_deref()).await?;
+            let device = new_device(&state.db, u.id, device_hash.as_deref()).await?;
             Ok(Authenticated {
                 user_id: u.id,
                 device,
@@ -143,26 +144,22 @@ pub async fn authenticate(
 /// returns for the cookie. The rows of the value the browser held (`old_hash`), for whatever
 /// accounts it was known to, move to the new value; a value the browser brought is never
 /// stored itself. The account's expired devices are dropped on the way.
-pub async fn new_device(
-    state: &AppState,
-    user_id: i64,
-    old_hash: Option<&str>,
-) -> AppResult<String> {
+pub async fn new_device(db: &Db, user_id: i64, old_hash: Option<&str>) -> AppResult<String> {
     let device = new_secret("");
     let new_hash = secret_hash(&device);
     let now = now();
     if let Some(old) = old_hash {
-        repo::rekey_device(&state.db, old, &new_hash, now).await?;
+        repo::rekey_device(db, old, &new_hash, now).await?;
     }
     repo::remember_device(
-        &state.db,
+        db,
         &new_hash,
         user_id,
         now,
         now + Duration::days(DEVICE_DAYS),
     )
     .await?;
-    repo::prune_devices_of(&state.db, user_id, now).await?;
+    repo::prune_devices_of(db, user_id, now).await?;
     Ok(device)
 }
 

@@ -246,7 +246,13 @@ pub async fn second_factor(
 pub async fn logout(State(state): State<AppState>, lang: Lang, ctx: Ctx) -> AppResult<Response> {
     let p = principal(&ctx)?;
     if let Some(hash) = session_hash(p) {
-        actions::end_session(&state, &crate::work::Actor::of(p, &ctx.ip), p.user.id, hash).await?;
+        actions::end_session(
+            &state.db,
+            &crate::work::Actor::of(p, &ctx.ip),
+            p.user.id,
+            hash,
+        )
+        .await?;
     }
     let to = format!("/{}/", lang.code());
     Ok((
@@ -388,7 +394,7 @@ pub async fn reset(
             let old = crate::web::context::cookie(&headers, DEVICE_COOKIE)
                 .filter(|d| crate::secrets::looks_like_secret(d))
                 .map(crate::secrets::secret_hash);
-            let device = super::login::new_device(&state, user_id, old.as_deref()).await?;
+            let device = super::login::new_device(&state.db, user_id, old.as_deref()).await?;
             Ok((
                 [(header::SET_COOKIE, device_cookie(&state, &device))],
                 Redirect::to(&format!("/{}/login?reset=1", lang.code())),

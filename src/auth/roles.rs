@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::actions::revoke_tokens;
 use super::repo;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::identity::Role;
 use crate::state::AppState;
@@ -104,13 +105,8 @@ pub async fn revoke_role(
 
 /// Disables an account (its sessions end, its tokens stop working) or enables it again.
 /// Nobody disables their own account or the last enabled admin.
-pub async fn set_disabled(
-    state: &AppState,
-    actor: &Actor,
-    user_id: i64,
-    disabled: bool,
-) -> AppResult<()> {
-    let mut work = Work::begin(&state.db, actor.clone()).await?;
+pub async fn set_disabled(db: &Db, actor: &Actor, user_id: i64, disabled: bool) -> AppResult<()> {
+    let mut work = Work::begin(db, actor.clone()).await?;
     existing_user(&mut work.tx, user_id).await?;
     if disabled {
         if actor.user_id == Some(user_id) {

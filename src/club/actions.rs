@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use super::{Draft, Recommendation, Refusal, Status, check, is_open, repo};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::identity::Principal;
@@ -28,14 +29,14 @@ pub async fn quorum(db: &crate::db::Db) -> sqlx::Result<i64> {
 }
 
 /// An admin sets the quorum (1 to 50).
-pub async fn set_quorum(state: &AppState, actor: &Actor, value: &str) -> AppResult<i64> {
+pub async fn set_quorum(db: &Db, actor: &Actor, value: &str) -> AppResult<i64> {
     let n: i64 = value
         .trim()
         .parse()
         .ok()
         .filter(|n| (1..=MAX_QUORUM).contains(n))
         .ok_or(AppError::field("quorum", "club-error-quorum-range"))?;
-    let mut w = Work::begin(&state.db, actor.clone()).await?;
+    let mut w = Work::begin(db, actor.clone()).await?;
     let now = w.now;
     crate::db::settings::set(&mut w.tx, QUORUM_KEY, &n.to_string(), now).await?;
     w.audit("update", "setting", QUORUM_KEY, json!({ "value": n }))
@@ -170,16 +171,14 @@ pub async fn apply(state: &AppState, ip: &str, draft: &Draft) -> Result<(), Appl
 
 /// A committee member gives (or changes) their recommendation on an open application.
 pub async fn review(
-    state: &AppState,
+    db: &Db,
     principal: &Principal,
     ip: &str,
     id: i64,
     recommendation: Recommendation,
     comment: &str,
 ) -> AppResult<()> {
-    let a = repo::application(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let a = repo::application(db, id).await?.ok_or(AppError::NotFound)?;
     if !is_open(a.status) {
         return Err(AppError::Conflict("club-error-closed"));
     }
@@ -187,7 +186,7 @@ pub async fn review(
     if comment.is_empty() || comment.chars().count() > 5000 {
         return Err(AppError::field("comment", "club-error-comment"));
     }
-    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let mut w = Work::begin(db, Actor::of(principal, ip)).await?;
     let now = w.now;
     repo::upsert_review(
         &mut w.tx,
@@ -324,11 +323,11 @@ use super::admission::{admit, club_page_link};
 
 /// The applicant answers the committee's questions through the status link; the application
 /// goes back to the committee. 404 for an unknown link, 409 when no question waits.
-pub async fn answer(state: &AppState, ip: &str, token: &str, body: &str) -> AppResult<i64> {
+pub async fn answer(db: &Db, ip: &str, token: &str, body: &str) -> AppResult<i64> {
     if token.len() > 200 {
         return Err(AppError::NotFound);
     }
-    let a = repo::by_token_hash(&state.db, &secret_hash(token))
+    let a = repo::by_token_hash(db, &secret_hash(token))
         .await?
         .ok_or(AppError::NotFound)?;
     if a.status != Status::MoreInfo {
@@ -338,7 +337,7 @@ pub async fn answer(state: &AppState, ip: &str, token: &str, body: &str) -> AppR
     if body.is_empty() || body.chars().count() > 5000 {
         return Err(AppError::field("answer", "club-error-answer"));
     }
-    let mut w = Work::begin(&state.db, Actor::visitor(&a.email, ip)).await?;
+    let mut w = Work::begin(db, Actor::visitor(&a.email, ip)).await?;
     let now = w.now;
     repo::insert_answer(&mut w.tx, a.id, body, now).await?;
     repo::set_status(&mut w.tx, a.id, Status::Submitted, None).await?;

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::{is_open, repo};
 use crate::auth::repo::NewUser;
 use crate::clock::now;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::identity::Principal;
@@ -206,16 +207,9 @@ async fn ask_owner_to_confirm(
 
 /// The committee (or an admin) cancels the confirmation requests still waiting for an
 /// application: the mailed link stops working. Returns how many were cancelled.
-pub async fn cancel_link(
-    state: &AppState,
-    principal: &Principal,
-    ip: &str,
-    id: i64,
-) -> AppResult<u64> {
-    let a = repo::application(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+pub async fn cancel_link(db: &Db, principal: &Principal, ip: &str, id: i64) -> AppResult<u64> {
+    let a = repo::application(db, id).await?.ok_or(AppError::NotFound)?;
+    let mut w = Work::begin(db, Actor::of(principal, ip)).await?;
     let n = repo::cancel_application_link_requests(&mut w.tx, a.id).await?;
     w.audit(
         "cancel_link",
@@ -232,27 +226,25 @@ pub async fn cancel_link(
 /// they named), or withdraws that (`None`). The link is made only at acceptance, and needs the
 /// record's owner's own confirmation when the record has one.
 pub async fn confirm_match(
-    state: &AppState,
+    db: &Db,
     principal: &Principal,
     ip: &str,
     id: i64,
     person_id: Option<i64>,
 ) -> AppResult<()> {
-    let a = repo::application(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let a = repo::application(db, id).await?.ok_or(AppError::NotFound)?;
     if !is_open(a.status) {
         return Err(AppError::Conflict("club-error-closed"));
     }
     if let Some(pid) = person_id
-        && !repo::heads_of(&state.db, &a.community_code)
+        && !repo::heads_of(db, &a.community_code)
             .await?
             .iter()
             .any(|h| h.id == pid)
     {
         return Err(AppError::field("person", "club-error-match"));
     }
-    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let mut w = Work::begin(db, Actor::of(principal, ip)).await?;
     let now = w.now;
     repo::set_match(&mut w.tx, a.id, person_id, principal.user.id, now).await?;
     w.audit(
@@ -272,12 +264,12 @@ pub async fn confirm_match(
 /// that record's own address; otherwise the record stays its owner's alone. Works only while the
 /// membership the application made is current. Returns the record's id; 409 for an unknown,
 /// used, expired or cancelled link, or a membership that has ended.
-pub async fn confirm_link(state: &AppState, token: &str, ip: &str) -> AppResult<i64> {
+pub async fn confirm_link(db: &Db, token: &str, ip: &str) -> AppResult<i64> {
     let dead = AppError::Conflict("club-link-dead");
     if token.len() > 200 {
         return Err(dead);
     }
-    let mut w = Work::begin(&state.db, Actor::visitor("link confirmation", ip)).await?;
+    let mut w = Work::begin(db, Actor::visitor("link confirmation", ip)).await?;
     let now = w.now;
     let Some(request) = repo::take_link_request(&mut w.tx, &secret_hash(token), now).await? else {
         return Err(dead);

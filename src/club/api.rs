@@ -61,7 +61,7 @@ pub async fn create(
     Json(body): Json<NewApplication>,
 ) -> AppResult<(StatusCode, Json<Received>)> {
     let key = format!("club:address:{}", ctx.ip);
-    crate::auth::actions::take(&state, &key, super::pages::APPLICATIONS_PER_ADDRESS).await?;
+    crate::auth::actions::take(&state.db, &key, super::pages::APPLICATIONS_PER_ADDRESS).await?;
     let draft = Draft {
         name: body.name,
         community: body.community,
@@ -82,7 +82,7 @@ pub async fn create(
         )),
         Err(ApplyError::Refused(r)) => {
             // A form with mistakes sends no mail: it does not use up the address's allowance.
-            crate::auth::actions::give_back(&state, &key).await?;
+            crate::auth::actions::give_back(&state.db, &key).await?;
             Err(AppError::Invalid(r.errors))
         }
         Err(ApplyError::App(e)) => Err(e),
@@ -198,11 +198,9 @@ pub struct IdPath {
     id: i64,
 }
 
-async fn detail(state: &AppState, id: i64) -> AppResult<ApplicationDetail> {
-    let a = repo::application(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let reviews: Vec<ReviewOut> = repo::reviews(&state.db, id)
+async fn detail(db: &Db, id: i64) -> AppResult<ApplicationDetail> {
+    let a = repo::application(db, id).await?.ok_or(AppError::NotFound)?;
+    let reviews: Vec<ReviewOut> = repo::reviews(db, id)
         .await?
         .into_iter()
         .map(|r| ReviewOut {
@@ -212,7 +210,7 @@ async fn detail(state: &AppState, id: i64) -> AppResult<ApplicationDetail> {
             created_at: r.created_at,
         })
         .collect();
-    let steps = repo::steps(&state.db, id)
+    let steps = repo::steps(db, id)
         .await?
         .into_iter()
         .map(|s| StepOut {
@@ -222,7 +220,7 @@ async fn detail(state: &AppState, id: i64) -> AppResult<ApplicationDetail> {
             created_at: s.created_at,
         })
         .collect();
-    let possible_matches = super::review_pages::match_lines(state, crate::i18n::Lang::Uk, &a)
+    let possible_matches = super::review_pages::match_lines(db, crate::i18n::Lang::Uk, &a)
         .await?
         .into_iter()
         .map(|m| MatchOut {
@@ -249,7 +247,7 @@ pub async fn get_application(
     State(state): State<AppState>,
     Path(path): Path<IdPath>,
 ) -> AppResult<Json<ApplicationDetail>> {
-    Ok(Json(detail(&state, path.id).await?))
+    Ok(Json(detail(&state.db, path.id).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -273,7 +271,7 @@ pub async fn review(
 ) -> AppResult<Json<ApplicationDetail>> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     actions::review(
-        &state,
+        &state.db,
         principal,
         &ctx.ip,
         path.id,
@@ -281,7 +279,7 @@ pub async fn review(
         &body.comment,
     )
     .await?;
-    Ok(Json(detail(&state, path.id).await?))
+    Ok(Json(detail(&state.db, path.id).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -311,11 +309,11 @@ pub async fn confirm_match(
 ) -> AppResult<Json<ApplicationDetail>> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     if body.cancel {
-        actions::cancel_link(&state, principal, &ctx.ip, path.id).await?;
+        actions::cancel_link(&state.db, principal, &ctx.ip, path.id).await?;
     } else {
-        actions::confirm_match(&state, principal, &ctx.ip, path.id, body.person).await?;
+        actions::confirm_match(&state.db, principal, &ctx.ip, path.id, body.person).await?;
     }
-    Ok(Json(detail(&state, path.id).await?))
+    Ok(Json(detail(&state.db, path.id).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -350,7 +348,7 @@ pub async fn decide(
         &body.note,
     )
     .await?;
-    Ok(Json(detail(&state, path.id).await?))
+    Ok(Json(detail(&state.db, path.id).await?))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -419,7 +417,7 @@ pub async fn answer(
     ctx: Ctx,
     Json(body): Json<AnswerIn>,
 ) -> AppResult<Json<ApplicationStatusOut>> {
-    actions::answer(&state, &ctx.ip, &body.token, &body.answer).await?;
+    actions::answer(&state.db, &ctx.ip, &body.token, &body.answer).await?;
     Ok(Json(ApplicationStatusOut {
         status: super::Status::Submitted,
     }))
@@ -451,7 +449,7 @@ pub async fn confirm_link(
     ctx: Ctx,
     Json(body): Json<LinkConfirmationIn>,
 ) -> AppResult<Json<LinkConfirmedOut>> {
-    let person = actions::confirm_link(&state, &body.token, &ctx.ip).await?;
+    let person = actions::confirm_link(&state.db, &body.token, &ctx.ip).await?;
     Ok(Json(LinkConfirmedOut { person }))
 }
 
@@ -473,6 +471,6 @@ pub async fn update_settings(
     actor: Actor,
     Json(body): Json<ClubSettings>,
 ) -> AppResult<Json<ClubSettings>> {
-    let quorum = actions::set_quorum(&state, &actor, &body.quorum.to_string()).await?;
+    let quorum = actions::set_quorum(&state.db, &actor, &body.quorum.to_string()).await?;
     Ok(Json(ClubSettings { quorum }))
 }

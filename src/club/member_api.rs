@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{actions, repo};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -52,12 +53,12 @@ fn delegate_out(d: repo::DelegateRow) -> DelegateOut {
     }
 }
 
-async fn own(state: &AppState, ctx: &Ctx) -> AppResult<OwnMembershipOut> {
+async fn own(db: &Db, ctx: &Ctx) -> AppResult<OwnMembershipOut> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let m = actions::own_membership(state, p)
+    let m = actions::own_membership(db, p)
         .await?
         .ok_or(AppError::Conflict("club-error-not-member"))?;
-    let delegates = repo::delegates(&state.db, m.person_id)
+    let delegates = repo::delegates(db, m.person_id)
         .await?
         .into_iter()
         .map(delegate_out)
@@ -80,7 +81,7 @@ async fn own(state: &AppState, ctx: &Ctx) -> AppResult<OwnMembershipOut> {
     security(("bearer" = []), ("session" = [])),
     responses((status = 200, body = OwnMembershipOut), (status = 409, body = crate::web::api::ErrorEnvelope)))]
 pub async fn get_own(State(state): State<AppState>, ctx: Ctx) -> AppResult<Json<OwnMembershipOut>> {
-    Ok(Json(own(&state, &ctx).await?))
+    Ok(Json(own(&state.db, &ctx).await?))
 }
 
 /// Whether the public club page lists the member.
@@ -99,8 +100,8 @@ pub async fn set_listing(
     Json(body): Json<ListingIn>,
 ) -> AppResult<Json<OwnMembershipOut>> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    actions::set_listed(&state, p, &ctx.ip, body.listed).await?;
-    Ok(Json(own(&state, &ctx).await?))
+    actions::set_listed(&state.db, p, &ctx.ip, body.listed).await?;
+    Ok(Json(own(&state.db, &ctx).await?))
 }
 
 /// The member leaves the club; their delegations end with it. 409 for an account that is no
@@ -110,7 +111,7 @@ pub async fn set_listing(
     responses((status = 204), (status = 409, body = crate::web::api::ErrorEnvelope)))]
 pub async fn resign(State(state): State<AppState>, ctx: Ctx) -> AppResult<StatusCode> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    actions::resign(&state, p, &ctx.ip).await?;
+    actions::resign(&state.db, p, &ctx.ip).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -146,7 +147,7 @@ pub async fn name_delegate(
         code => Lang::parse(code).ok_or(AppError::field("lang", "lang-invalid"))?,
     };
     let id = actions::name_delegate(&state, p, &ctx.ip, &body.email, &body.name, lang).await?;
-    let m = actions::own_membership(&state, p)
+    let m = actions::own_membership(&state.db, p)
         .await?
         .ok_or(AppError::NotFound)?;
     let d = repo::delegates(&state.db, m.person_id)
@@ -173,6 +174,6 @@ pub async fn revoke_delegate(
     Path(path): Path<IdPath>,
 ) -> AppResult<StatusCode> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    actions::revoke_delegate(&state, p, &ctx.ip, path.id).await?;
+    actions::revoke_delegate(&state.db, p, &ctx.ip, path.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

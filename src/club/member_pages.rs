@@ -99,7 +99,7 @@ pub async fn me(
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let member = actions::own_membership(&state, principal).await?;
+    let member = actions::own_membership(&state.db, principal).await?;
     let page = PageCtx::new(&ctx, "club-me-title");
     let delegates = match &member {
         Some(m) => repo::delegates(&state.db, m.person_id)
@@ -157,7 +157,7 @@ pub async fn set_listed(
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let listed = form.listed.is_some();
-    actions::set_listed(&state, principal, &ctx.ip, listed).await?;
+    actions::set_listed(&state.db, principal, &ctx.ip, listed).await?;
     Ok(back(lang, if listed { "listed" } else { "unlisted" }))
 }
 
@@ -177,7 +177,7 @@ pub async fn resign(
     if form.confirm.is_none() {
         return Err(AppError::field("confirm", "club-error-confirm"));
     }
-    actions::resign(&state, principal, &ctx.ip).await?;
+    actions::resign(&state.db, principal, &ctx.ip).await?;
     Ok(back(lang, "resigned"))
 }
 
@@ -212,6 +212,6 @@ pub async fn revoke_delegate(
     Path(path): Path<IdPath>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    actions::revoke_delegate(&state, principal, &ctx.ip, path.id).await?;
+    actions::revoke_delegate(&state.db, principal, &ctx.ip, path.id).await?;
     Ok(back(lang, "revoked"))
 }

@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::admission::{club_page_link, invite_account, password_link};
 use super::repo;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::identity::Principal;
@@ -15,31 +16,23 @@ use crate::work::Work;
 
 /// The club membership of the signed-in account's own person record, if any. Delegates act
 /// for a member in some things but never stand in for them here.
-pub async fn own_membership(
-    state: &AppState,
-    principal: &Principal,
-) -> AppResult<Option<repo::MemberRow>> {
-    let Some(person_id) = repo::person_of_user(&state.db, principal.user.id).await? else {
+pub async fn own_membership(db: &Db, principal: &Principal) -> AppResult<Option<repo::MemberRow>> {
+    let Some(person_id) = repo::person_of_user(db, principal.user.id).await? else {
         return Ok(None);
     };
-    Ok(repo::member_of_person(&state.db, person_id).await?)
+    Ok(repo::member_of_person(db, person_id).await?)
 }
 
-async fn require_member(state: &AppState, principal: &Principal) -> AppResult<repo::MemberRow> {
-    own_membership(state, principal)
+async fn require_member(db: &Db, principal: &Principal) -> AppResult<repo::MemberRow> {
+    own_membership(db, principal)
         .await?
         .ok_or(AppError::Conflict("club-error-not-member"))
 }
 
 /// A member chooses whether the public club page lists them.
-pub async fn set_listed(
-    state: &AppState,
-    principal: &Principal,
-    ip: &str,
-    listed: bool,
-) -> AppResult<()> {
-    let m = require_member(state, principal).await?;
-    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+pub async fn set_listed(db: &Db, principal: &Principal, ip: &str, listed: bool) -> AppResult<()> {
+    let m = require_member(db, principal).await?;
+    let mut w = Work::begin(db, Actor::of(principal, ip)).await?;
     repo::set_listed(&mut w.tx, m.id, listed).await?;
     w.audit(
         "set_listed",
@@ -53,9 +46,9 @@ pub async fn set_listed(
 }
 
 /// A member leaves the club; their delegations end with it.
-pub async fn resign(state: &AppState, principal: &Principal, ip: &str) -> AppResult<()> {
-    let m = require_member(state, principal).await?;
-    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+pub async fn resign(db: &Db, principal: &Principal, ip: &str) -> AppResult<()> {
+    let m = require_member(db, principal).await?;
+    let mut w = Work::begin(db, Actor::of(principal, ip)).await?;
     let now = w.now;
     repo::resign(&mut w.tx, m.id, crate::clock::today()).await?;
     repo::revoke_all_delegates(&mut w.tx, m.person_id, now).await?;
@@ -74,7 +67,7 @@ pub async fn name_delegate(
     name: &str,
     lang: Lang,
 ) -> AppResult<i64> {
-    let m = require_member(state, principal).await?;
+    let m = require_member(&state.db, principal).await?;
     let email = crate::auth::parse_email(email).map_err(|k| AppError::field("email", k))?;
     if email == principal.user.email {
         return Err(AppError::field("email", "club-error-delegate-self"));
@@ -127,13 +120,13 @@ pub async fn name_delegate(
 
 /// A member ends one of their delegations.
 pub async fn revoke_delegate(
-    state: &AppState,
+    db: &Db,
     principal: &Principal,
     ip: &str,
     delegate_id: i64,
 ) -> AppResult<()> {
-    let m = require_member(state, principal).await?;
-    let mut w = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let m = require_member(db, principal).await?;
+    let mut w = Work::begin(db, Actor::of(principal, ip)).await?;
     let now = w.now;
     if repo::revoke_delegate(&mut w.tx, m.person_id, delegate_id, now).await? == 0 {
         return Err(AppError::NotFound);

@@ -89,13 +89,13 @@ pub async fn apply(
         listed: form.listed.is_some(),
     };
     let address_key = format!("club:address:{}", ctx.ip);
-    crate::auth::actions::take(&state, &address_key, APPLICATIONS_PER_ADDRESS).await?;
+    crate::auth::actions::take(&state.db, &address_key, APPLICATIONS_PER_ADDRESS).await?;
     match super::actions::apply(&state, &ctx.ip, &draft).await {
         // The same answer whatever the address's state; the status link goes by mail only.
         Ok(()) => Ok(Redirect::to(&format!("/{}/club/apply/sent", lang.code())).into_response()),
         Err(ApplyError::Refused(r)) => {
             // A form with mistakes sends no mail: it does not use up the address's allowance.
-            crate::auth::actions::give_back(&state, &address_key).await?;
+            crate::auth::actions::give_back(&state.db, &address_key).await?;
             let snap = crate::registry::snapshot::current(&state).await?;
             let page = ApplyPage {
                 p: PageCtx::new(&ctx, "club-apply-title"),
@@ -203,7 +203,7 @@ pub async fn confirm_link(
     ctx: Ctx,
     Form(form): Form<LinkForm>,
 ) -> AppResult<Response> {
-    let id = super::actions::confirm_link(&state, &form.token, &ctx.ip).await?;
+    let id = super::actions::confirm_link(&state.db, &form.token, &ctx.ip).await?;
     Ok(Redirect::to(&format!("/{}/people/{id}", lang.code())).into_response())
 }
 
@@ -297,7 +297,7 @@ pub async fn answer(
     Path(path): Path<TokenPath>,
     Form(form): Form<AnswerForm>,
 ) -> AppResult<Response> {
-    super::actions::answer(&state, &ctx.ip, &path.token, &form.answer).await?;
+    super::actions::answer(&state.db, &ctx.ip, &path.token, &form.answer).await?;
     Ok(Redirect::to(&format!(
         "/{}/club/applications/{}?done=answered",
         lang.code(),

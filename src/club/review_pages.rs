@@ -104,16 +104,16 @@ pub struct MatchLine {
 
 /// Possible matches for an application: same-name heads of its community, and the confirmed one.
 pub async fn match_lines(
-    state: &AppState,
+    db: &Db,
     lang: Lang,
     a: &repo::ApplicationRow,
 ) -> AppResult<Vec<MatchLine>> {
-    let mut heads = repo::heads_named(&state.db, &a.community_code, &a.name).await?;
+    let mut heads = repo::heads_named(db, &a.community_code, &a.name).await?;
     if let Some(id) = a.match_person_id
         && !heads.iter().any(|h| h.id == id)
     {
         heads.extend(
-            repo::heads_of(&state.db, &a.community_code)
+            repo::heads_of(db, &a.community_code)
                 .await?
                 .into_iter()
                 .filter(|h| h.id == id),
@@ -163,7 +163,7 @@ pub async fn show(
         .principal
         .as_ref()
         .is_some_and(|p| p.has_role(crate::identity::Role::ClubChair));
-    let matches = match_lines(&state, lang, &a).await?;
+    let matches = match_lines(&state.db, lang, &a).await?;
     let pending_link = repo::has_pending_link(&state.db, a.id, crate::clock::now()).await?;
     Ok(render(&ReviewPage {
         matches,
@@ -225,7 +225,7 @@ pub async fn review(
         "club-error-recommendation",
     ))?;
     actions::review(
-        &state,
+        &state.db,
         principal,
         &ctx.ip,
         path.id,
@@ -261,7 +261,7 @@ pub async fn confirm_match(
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     if !form.cancel.is_empty() {
-        actions::cancel_link(&state, principal, &ctx.ip, path.id).await?;
+        actions::cancel_link(&state.db, principal, &ctx.ip, path.id).await?;
         return Ok(Redirect::to(&format!(
             "/{}/club/review/{}?done=link_cancelled",
             lang.code(),
@@ -276,7 +276,7 @@ pub async fn confirm_match(
                 .map_err(|_| AppError::field("person", "club-error-match"))?,
         ),
     };
-    actions::confirm_match(&state, principal, &ctx.ip, path.id, person).await?;
+    actions::confirm_match(&state.db, principal, &ctx.ip, path.id, person).await?;
     Ok(Redirect::to(&format!(
         "/{}/club/review/{}?done=matched",
         lang.code(),
@@ -354,7 +354,7 @@ pub async fn save_settings(
     actor: Actor,
     Form(form): Form<SettingsForm>,
 ) -> AppResult<Response> {
-    match actions::set_quorum(&state, &actor, &form.quorum).await {
+    match actions::set_quorum(&state.db, &actor, &form.quorum).await {
         Ok(_) => {
             Ok(Redirect::to(&format!("/{}/admin/club?done=saved", lang.code())).into_response())
         }

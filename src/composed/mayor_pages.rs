@@ -230,9 +230,9 @@ async fn edit_page(
     })
 }
 
-async fn editable(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Person> {
+async fn editable(db: &Db, ctx: &Ctx, id: i64) -> AppResult<Person> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    use_case::editable(&state.db, principal, id).await
+    use_case::editable(db, principal, id).await
 }
 
 /// The edit form.
@@ -243,7 +243,7 @@ pub async fn edit_form(
     Path(path): Path<IdPath>,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
-    let person = editable(&state, &ctx, path.id).await?;
+    let person = editable(&state.db, &ctx, path.id).await?;
     let notice = q
         .done
         .as_deref()
@@ -279,7 +279,7 @@ pub async fn save(
     match use_case::save_drafts(&state.db, principal, &ctx.ip, path.id, &drafts).await {
         Ok(person) => Ok(back_to_edit(lang, person.id, "saved")),
         Err(AppError::Invalid(errors)) => {
-            let person = editable(&state, &ctx, path.id).await?;
+            let person = editable(&state.db, &ctx, path.id).await?;
             let errors = errors.into_iter().map(|(f, k)| (f, lang.t(&k))).collect();
             let page = edit_page(&state, &ctx, person, Some(&form), errors, None).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
@@ -353,7 +353,7 @@ pub async fn photo_waiting(
     ctx: Ctx,
     Path(path): Path<IdPath>,
 ) -> AppResult<Response> {
-    let person = editable(&state, &ctx, path.id).await?;
+    let person = editable(&state.db, &ctx, path.id).await?;
     let photo = repo::photo_draft(&state.db, person.id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -27,9 +27,9 @@ pub struct IdPath {
 }
 
 /// The person themself, or an admin acting on their request.
-async fn own_or_admin(state: &AppState, ctx: &Ctx, id: i64) -> AppResult<Person> {
+async fn own_or_admin(db: &Db, ctx: &Ctx, id: i64) -> AppResult<Person> {
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    privacy::own_or_admin(&state.db, p, id).await
+    privacy::own_or_admin(db, p, id).await
 }
 
 #[derive(Serialize)]
@@ -53,7 +53,7 @@ pub async fn export(
     ctx: Ctx,
     Path(path): Path<IdPath>,
 ) -> AppResult<Response> {
-    let person = own_or_admin(&state, &ctx, path.id).await?;
+    let person = own_or_admin(&state.db, &ctx, path.id).await?;
     let db = &state.db;
     let posts = repo::posts_of_person(db, person.id)
         .await?
@@ -149,7 +149,7 @@ pub async fn erase_form(
     ctx: Ctx,
     Path(path): Path<IdPath>,
 ) -> AppResult<Response> {
-    let person = own_or_admin(&state, &ctx, path.id).await?;
+    let person = own_or_admin(&state.db, &ctx, path.id).await?;
     let keeps_name = !repo::posts_of_person(&state.db, person.id)
         .await?
         .is_empty();

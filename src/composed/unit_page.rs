@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::registry::attributes::{Key, Status};
@@ -107,12 +108,12 @@ struct MissingPage {
 
 /// The answer for a code that is not a current unit: a retired code redirects to its
 /// successor; a removed unit says when it went; anything else is a 404 with a search box.
-async fn missing(state: &AppState, ctx: &Ctx, snap: &Snapshot, code: &str) -> AppResult<Response> {
+async fn missing(db: &Db, ctx: &Ctx, snap: &Snapshot, code: &str) -> AppResult<Response> {
     if let Some(new) = snap.alias(code) {
         let to = format!("/{}/units/{new}", ctx.lang.code());
         return Ok(Redirect::permanent(&to).into_response());
     }
-    let removed = repo::removed_unit(&state.db, code)
+    let removed = repo::removed_unit(db, code)
         .await?
         .map(|(name, on)| (name, on.to_string()));
     let page = MissingPage {
@@ -135,7 +136,7 @@ pub async fn show(
     let format = Format::from_query(query.format.as_deref())?;
     let snap = crate::registry::snapshot::current(&state).await?;
     let Some(i) = snap.find(path.code.as_str()) else {
-        return missing(&state, &ctx, &snap, path.code.as_str()).await;
+        return missing(&state.db, &ctx, &snap, path.code.as_str()).await;
     };
     let node = snap.node(i);
     if let Some(format) = format {
@@ -162,7 +163,7 @@ async fn unit_page(
     let lang = ctx.lang;
     let node = snap.node(i);
     let records = snap.facts(&state.db, i).await?;
-    let news = crate::news::pages::latest_about(state, &node.code, lang, 5).await?;
+    let news = crate::news::pages::latest_about(&state.db, &node.code, lang, 5).await?;
     let stats = crate::statistics::pages::unit_rows(state, &node.code, lang).await?;
     let mut crumbs = vec![(format!("/{}/units", lang.code()), lang.t("units-title"))];
     crumbs.extend(snap.ancestors(i).into_iter().map(|a| {

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::repo;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -136,10 +137,10 @@ pub async fn get_digest(
     }))
 }
 
-async fn published(state: &AppState, date: &str) -> AppResult<repo::DigestRow> {
+async fn published(db: &Db, date: &str) -> AppResult<repo::DigestRow> {
     let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
         .map_err(|_| AppError::BadRequest("news-error-date"))?;
-    repo::published_by_end(&state.db, day)
+    repo::published_by_end(db, day)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -154,7 +155,7 @@ pub async fn sending(
     State(state): State<AppState>,
     Path(path): Path<DatePath>,
 ) -> AppResult<Json<super::send::Progress>> {
-    let d = published(&state, &path.date).await?;
+    let d = published(&state.db, &path.date).await?;
     Ok(Json(super::send::progress(&state, d.id).await?))
 }
 
@@ -169,7 +170,7 @@ pub async fn send(
     actor: Actor,
     Path(path): Path<DatePath>,
 ) -> AppResult<(axum::http::StatusCode, Json<super::send::Progress>)> {
-    let d = published(&state, &path.date).await?;
+    let d = published(&state.db, &path.date).await?;
     super::send::start(&state, &d, &actor).await?;
     Ok((
         axum::http::StatusCode::ACCEPTED,
@@ -189,7 +190,7 @@ pub async fn retry(
     actor: Actor,
     Path(path): Path<DatePath>,
 ) -> AppResult<(axum::http::StatusCode, Json<super::send::Progress>)> {
-    let d = published(&state, &path.date).await?;
+    let d = published(&state.db, &path.date).await?;
     super::send::retry_failed(&state, d.id, &actor).await?;
     Ok((
         axum::http::StatusCode::ACCEPTED,

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{actions, repo};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::extract::Json;
@@ -77,12 +78,10 @@ async fn out(state: &AppState, d: repo::DigestRow) -> AppResult<DraftOut> {
 }
 
 /// The digest ending on `date`, in any state.
-async fn by_date(state: &AppState, date: &str) -> AppResult<repo::DigestRow> {
+async fn by_date(db: &Db, date: &str) -> AppResult<repo::DigestRow> {
     let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
         .map_err(|_| AppError::BadRequest("news-error-date"))?;
-    repo::by_end(&state.db, day)
-        .await?
-        .ok_or(AppError::NotFound)
+    repo::by_end(db, day).await?.ok_or(AppError::NotFound)
 }
 
 /// The range of a new digest.
@@ -127,7 +126,7 @@ pub async fn get_draft(
     State(state): State<AppState>,
     Path(path): Path<DatePath>,
 ) -> AppResult<Json<DraftOut>> {
-    let d = by_date(&state, &path.date).await?;
+    let d = by_date(&state.db, &path.date).await?;
     Ok(Json(out(&state, d).await?))
 }
 
@@ -155,7 +154,7 @@ pub async fn curate(
     Path(path): Path<DatePath>,
     Json(body): Json<CurationIn>,
 ) -> AppResult<Json<DraftOut>> {
-    let d = by_date(&state, &path.date).await?;
+    let d = by_date(&state.db, &path.date).await?;
     let d = actions::curate(&state.db, actor, d.id, &body.texts, &body.entries).await?;
     Ok(Json(out(&state, d).await?))
 }
@@ -183,7 +182,7 @@ pub async fn add_entry(
     Path(path): Path<DatePath>,
     Json(body): Json<EntryIn>,
 ) -> AppResult<(StatusCode, Json<DraftOut>)> {
-    let d = by_date(&state, &path.date).await?;
+    let d = by_date(&state.db, &path.date).await?;
     let d = actions::add_entry(&state.db, actor, d.id, body.item, &body.group).await?;
     Ok((StatusCode::CREATED, Json(out(&state, d).await?)))
 }
@@ -199,7 +198,7 @@ pub async fn publish(
     actor: Actor,
     Path(path): Path<DatePath>,
 ) -> AppResult<Json<DraftOut>> {
-    let d = by_date(&state, &path.date).await?;
+    let d = by_date(&state.db, &path.date).await?;
     let d = actions::publish(&state.db, actor, d.id).await?;
     Ok(Json(out(&state, d).await?))
 }

@@ -316,13 +316,13 @@ struct PreviewPage {
 }
 
 /// The sectors of a digest's entries.
-async fn digest_sectors(state: &AppState, d: &repo::DigestRow) -> AppResult<Vec<String>> {
-    let items: Vec<i64> = repo::entries(&state.db, d.id)
+async fn digest_sectors(db: &Db, d: &repo::DigestRow) -> AppResult<Vec<String>> {
+    let items: Vec<i64> = repo::entries(db, d.id)
         .await?
         .iter()
         .map(|e| e.item_id)
         .collect();
-    Ok(crate::news::repo::item_sectors(&state.db, &items)
+    Ok(crate::news::repo::item_sectors(db, &items)
         .await?
         .into_iter()
         .map(|(_, s)| s)
@@ -339,7 +339,7 @@ pub async fn preview(
     let d = repo::digest(&state.db, path.key)
         .await?
         .ok_or(AppError::NotFound)?;
-    let sectors = digest_sectors(&state, &d).await?;
+    let sectors = digest_sectors(&state.db, &d).await?;
     let subscribers = repo::confirmed(&state.db).await?;
     let mut langs = Vec::new();
     for l in [Lang::Uk, Lang::En] {

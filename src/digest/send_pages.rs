@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::edit_pages::KeyPath;
 use super::repo;
 use super::send::{self, Progress};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -26,10 +27,8 @@ struct SendingPage {
     percent: i64,
 }
 
-async fn digest(state: &AppState, key: i64) -> AppResult<repo::DigestRow> {
-    repo::digest(&state.db, key)
-        .await?
-        .ok_or(AppError::NotFound)
+async fn digest(db: &Db, key: i64) -> AppResult<repo::DigestRow> {
+    repo::digest(db, key).await?.ok_or(AppError::NotFound)
 }
 
 pub async fn sending(
@@ -37,7 +36,7 @@ pub async fn sending(
     ctx: Ctx,
     Path(path): Path<KeyPath>,
 ) -> AppResult<Response> {
-    let d = digest(&state, path.key).await?;
+    let d = digest(&state.db, path.key).await?;
     let progress = send::progress(&state, d.id).await?;
     let percent = (progress.sent * 100)
         .checked_div(progress.recipients)
@@ -67,7 +66,7 @@ pub async fn start(
     actor: Actor,
     Path(path): Path<KeyPath>,
 ) -> AppResult<Response> {
-    let d = digest(&state, path.key).await?;
+    let d = digest(&state.db, path.key).await?;
     send::start(&state, &d, &actor).await?;
     Ok(back(lang, d.id))
 }
@@ -79,7 +78,7 @@ pub async fn retry(
     actor: Actor,
     Path(path): Path<KeyPath>,
 ) -> AppResult<Response> {
-    let d = digest(&state, path.key).await?;
+    let d = digest(&state.db, path.key).await?;
     send::retry_failed(&state, d.id, &actor).await?;
     Ok(back(lang, d.id))
 }

@@ -90,7 +90,7 @@ pub async fn confirm_page(
     ctx: Ctx,
     Query(q): Query<TokenQuery>,
 ) -> AppResult<Response> {
-    match subscription::pending(&state, &q.token).await? {
+    match subscription::pending(&state.db, &q.token).await? {
         Some(s) => Ok(render(&ConfirmPage {
             p: PageCtx::new(&ctx, "digest-subscribe-title"),
             token: q.token,
@@ -118,7 +118,7 @@ pub async fn confirm(
     ctx: Ctx,
     Form(form): Form<ConfirmForm>,
 ) -> AppResult<Response> {
-    let s = match subscription::confirm(&state, &ctx.ip, &form.token).await {
+    let s = match subscription::confirm(&state.db, &ctx.ip, &form.token).await {
         Ok(s) => s,
         Err(AppError::Expired(key)) => {
             return message(&ctx, "digest-subscribe-title", key, StatusCode::GONE);
@@ -156,7 +156,7 @@ pub async fn subscription(
     Path(path): Path<SecretPath>,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
-    let s = subscription::by_secret(&state, &path.token).await?;
+    let s = subscription::by_secret(&state.db, &path.token).await?;
     let chosen: Vec<&str> = s.sectors.split(',').filter(|x| !x.is_empty()).collect();
     let sectors = crate::news::repo::sectors(&state.db)
         .await?
@@ -190,10 +190,10 @@ pub async fn save_preferences(
     Path(path): Path<SecretPath>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> AppResult<Response> {
-    let s = subscription::by_secret(&state, &path.token).await?;
+    let s = subscription::by_secret(&state.db, &path.token).await?;
     let new_lang =
         Lang::parse(field(&pairs, "lang")).ok_or(AppError::field("lang", "lang-invalid"))?;
-    subscription::save_preferences(&state, &ctx.ip, &s, new_lang, &chosen(&pairs)).await?;
+    subscription::save_preferences(&state.db, &ctx.ip, &s, new_lang, &chosen(&pairs)).await?;
     Ok(Redirect::to(&format!(
         "/{}/digest/subscription/{}?done=saved",
         lang.code(),
@@ -208,7 +208,7 @@ pub async fn unsubscribe_page(
     State(state): State<AppState>,
     Path(path): Path<SecretPath>,
 ) -> AppResult<Response> {
-    let s = subscription::by_secret(&state, &path.token).await?;
+    let s = subscription::by_secret(&state.db, &path.token).await?;
     let lang = Lang::parse(&s.lang).unwrap_or(Lang::Uk);
     Ok(Redirect::to(&format!(
         "/{}/digest/subscription/{}#unsubscribe",
@@ -227,9 +227,9 @@ pub async fn unsubscribe(
     Path(path): Path<SecretPath>,
     body: String,
 ) -> AppResult<Response> {
-    let s = subscription::by_secret(&state, &path.token).await?;
+    let s = subscription::by_secret(&state.db, &path.token).await?;
     let one_click = body.contains("List-Unsubscribe=One-Click");
-    subscription::unsubscribe(&state, &ctx.ip, &s, one_click).await?;
+    subscription::unsubscribe(&state.db, &ctx.ip, &s, one_click).await?;
     if one_click {
         return Ok((StatusCode::OK, "unsubscribed").into_response());
     }

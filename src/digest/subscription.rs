@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::repo::{self, SubscriberRow};
 use crate::clock::now;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::secrets::new_secret;
@@ -24,8 +25,8 @@ pub const CONFIRM_HOURS: i64 = 48;
 
 /// The sectors chosen (each a sector's slug), checked against the list, as the subscription
 /// stores them: comma-separated, empty for all. 422 `sectors` for a slug that is no sector.
-async fn sectors_of(state: &AppState, chosen: &[String]) -> AppResult<String> {
-    let known: Vec<String> = crate::news::repo::sectors(&state.db)
+async fn sectors_of(db: &Db, chosen: &[String]) -> AppResult<String> {
+    let known: Vec<String> = crate::news::repo::sectors(db)
         .await?
         .into_iter()
         .map(|s| s.slug)
@@ -53,13 +54,13 @@ pub async fn subscribe(
     chosen: &[String],
 ) -> AppResult<()> {
     let email = crate::auth::parse_email(email).map_err(|k| AppError::field("email", k))?;
-    let sectors = &sectors_of(state, chosen).await?;
+    let sectors = &sectors_of(&state.db, chosen).await?;
     let ip_key = format!(
         "subscribe:ip:{}",
         crate::auth::actions::rate_key_address(ip)
     );
-    crate::auth::actions::take(state, &ip_key, 10).await?;
-    crate::auth::actions::take(state, &format!("subscribe:email:{email}"), 3).await?;
+    crate::auth::actions::take(&state.db, &ip_key, 10).await?;
+    crate::auth::actions::take(&state.db, &format!("subscribe:email:{email}"), 3).await?;
     let mut work = Work::begin(&state.db, Actor::visitor(&email, ip)).await?;
     let (kind, link) = match repo::subscriber_by_email(&mut work.tx, &email).await? {
         Some(s) if s.status == super::SubscriberStatus::Confirmed => {
@@ -108,11 +109,11 @@ pub async fn subscribe(
 }
 
 /// The subscription waiting for confirmation by `token`, while the token still works.
-pub async fn pending(state: &AppState, token: &str) -> AppResult<Option<SubscriberRow>> {
+pub async fn pending(db: &Db, token: &str) -> AppResult<Option<SubscriberRow>> {
     if token.is_empty() || token.len() > 200 {
         return Ok(None);
     }
-    Ok(repo::subscriber_by_confirm(&state.db, &secret_hash(token))
+    Ok(repo::subscriber_by_confirm(db, &secret_hash(token))
         .await?
         .filter(|s| {
             s.status == super::SubscriberStatus::Pending
@@ -122,42 +123,42 @@ pub async fn pending(state: &AppState, token: &str) -> AppResult<Option<Subscrib
 
 /// Confirms the subscription waiting for `token`; answers it. 410 when the token is unknown,
 /// used or expired.
-pub async fn confirm(state: &AppState, ip: &str, token: &str) -> AppResult<SubscriberRow> {
+pub async fn confirm(db: &Db, ip: &str, token: &str) -> AppResult<SubscriberRow> {
     let gone = AppError::Expired("digest-confirm-gone");
-    let Some(s) = pending(state, token).await? else {
+    let Some(s) = pending(db, token).await? else {
         return Err(gone);
     };
-    let mut work = Work::begin(&state.db, Actor::visitor(&s.email, ip)).await?;
+    let mut work = Work::begin(db, Actor::visitor(&s.email, ip)).await?;
     if repo::confirm_subscriber(&mut work.tx, s.id, work.now).await? == 0 {
         return Err(gone);
     }
     work.audit("confirm", "subscriber", &s.email, json!({}))
         .await?;
     work.commit().await?;
-    by_secret(state, &s.manage_secret()?).await
+    by_secret(db, &s.manage_secret()?).await
 }
 
 /// The subscription whose secret (of its preferences and unsubscribe links) is `secret`; 404
 /// for none.
-pub async fn by_secret(state: &AppState, secret: &str) -> AppResult<SubscriberRow> {
+pub async fn by_secret(db: &Db, secret: &str) -> AppResult<SubscriberRow> {
     if secret.len() > 200 {
         return Err(AppError::NotFound);
     }
-    repo::subscriber_by_manage(&state.db, secret)
+    repo::subscriber_by_manage(db, secret)
         .await?
         .ok_or(AppError::NotFound)
 }
 
 /// Sets the subscription's language and the `chosen` sectors (none: all).
 pub async fn save_preferences(
-    state: &AppState,
+    db: &Db,
     ip: &str,
     s: &SubscriberRow,
     lang: Lang,
     chosen: &[String],
 ) -> AppResult<()> {
-    let sectors = sectors_of(state, chosen).await?;
-    let mut work = Work::begin(&state.db, Actor::visitor(&s.email, ip)).await?;
+    let sectors = sectors_of(db, chosen).await?;
+    let mut work = Work::begin(db, Actor::visitor(&s.email, ip)).await?;
     repo::set_preferences(&mut work.tx, s.id, lang.code(), &sectors).await?;
     let detail = json!({ "lang": lang.code(), "sectors": sectors });
     work.audit("preferences", "subscriber", &s.email, detail)
@@ -167,13 +168,8 @@ pub async fn save_preferences(
 }
 
 /// Unsubscribes; `one_click` says it came from a mail client (RFC 8058), for the audit log.
-pub async fn unsubscribe(
-    state: &AppState,
-    ip: &str,
-    s: &SubscriberRow,
-    one_click: bool,
-) -> AppResult<()> {
-    let mut work = Work::begin(&state.db, Actor::visitor(&s.email, ip)).await?;
+pub async fn unsubscribe(db: &Db, ip: &str, s: &SubscriberRow, one_click: bool) -> AppResult<()> {
+    let mut work = Work::begin(db, Actor::visitor(&s.email, ip)).await?;
     repo::unsubscribe(&mut work.tx, s.id, work.now).await?;
     let detail = json!({ "one_click": one_click });
     work.audit("unsubscribe", "subscriber", &s.email, detail)

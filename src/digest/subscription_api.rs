@@ -111,7 +111,7 @@ pub async fn confirm(
     ctx: Ctx,
     Json(body): Json<ConfirmIn>,
 ) -> AppResult<Json<SubscriptionOut>> {
-    let s = subscription::confirm(&state, &ctx.ip, &body.token).await?;
+    let s = subscription::confirm(&state.db, &ctx.ip, &body.token).await?;
     out(&state, s)
 }
 
@@ -130,7 +130,10 @@ pub async fn get_subscription(
     State(state): State<AppState>,
     Path(path): Path<SecretPath>,
 ) -> AppResult<Json<SubscriptionOut>> {
-    out(&state, subscription::by_secret(&state, &path.secret).await?)
+    out(
+        &state,
+        subscription::by_secret(&state.db, &path.secret).await?,
+    )
 }
 
 /// A subscription's preferences.
@@ -158,8 +161,11 @@ pub async fn save_preferences(
     Path(path): Path<SecretPath>,
     Json(body): Json<PreferencesIn>,
 ) -> AppResult<Json<SubscriptionOut>> {
-    let s = subscription::by_secret(&state, &path.secret).await?;
+    let s = subscription::by_secret(&state.db, &path.secret).await?;
     let lang = lang_of(Some(&body.lang), ctx.lang)?;
-    subscription::save_preferences(&state, &ctx.ip, &s, lang, &body.sectors).await?;
-    out(&state, subscription::by_secret(&state, &path.secret).await?)
+    subscription::save_preferences(&state.db, &ctx.ip, &s, lang, &body.sectors).await?;
+    out(
+        &state,
+        subscription::by_secret(&state.db, &path.secret).await?,
+    )
 }

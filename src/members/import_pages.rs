@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::actions;
 use super::pages::office_name;
 use super::repo;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::state::AppState;
@@ -32,13 +33,13 @@ pub struct ImportQuery {
 }
 
 async fn import_page(
-    state: &AppState,
+    db: &Db,
     ctx: &Ctx,
     problems: Vec<String>,
     notice: Option<String>,
     status: StatusCode,
 ) -> AppResult<Response> {
-    let offices = repo::offices(&state.db).await?;
+    let offices = repo::offices(db).await?;
     let manageable = offices
         .iter()
         .filter(|o| {
@@ -67,7 +68,7 @@ pub async fn import_form(
     let notice = q
         .imported
         .map(|n| lang.t_args("members-imported", &[("count", Arg::Num(n as i64))]));
-    import_page(&state, &ctx, Vec::new(), notice, StatusCode::OK).await
+    import_page(&state.db, &ctx, Vec::new(), notice, StatusCode::OK).await
 }
 
 /// Imports members from a CSV file: all rows or none, every bad row reported by line.
@@ -80,7 +81,7 @@ pub async fn import(
     let refused = StatusCode::UNPROCESSABLE_ENTITY;
     let text = match crate::web::extract::uploaded_text(multipart).await {
         Ok(text) => text,
-        Err(key) => return import_page(&state, &ctx, vec![lang.t(key)], None, refused).await,
+        Err(key) => return import_page(&state.db, &ctx, vec![lang.t(key)], None, refused).await,
     };
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = crate::registry::snapshot::current(&state).await?;
@@ -88,6 +89,6 @@ pub async fn import(
         Ok(n) => Ok(
             Redirect::to(&format!("/{}/members/import?imported={n}", lang.code())).into_response(),
         ),
-        Err(why) => import_page(&state, &ctx, why.messages(lang), None, refused).await,
+        Err(why) => import_page(&state.db, &ctx, why.messages(lang), None, refused).await,
     }
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::actions::{self, EndDraft, JoinDraft};
 use super::repo;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::registry::UnitCode;
 use crate::state::AppState;
@@ -42,9 +43,9 @@ pub struct CommunityMembershipOut {
     pub periods: Vec<MembershipPeriodOut>,
 }
 
-async fn membership(state: &AppState, code: &str) -> AppResult<Json<CommunityMembershipOut>> {
-    let offices = repo::offices(&state.db).await?;
-    let periods: Vec<MembershipPeriodOut> = repo::periods_of_unit(&state.db, code)
+async fn membership(db: &Db, code: &str) -> AppResult<Json<CommunityMembershipOut>> {
+    let offices = repo::offices(db).await?;
+    let periods: Vec<MembershipPeriodOut> = repo::periods_of_unit(db, code)
         .await?
         .into_iter()
         .map(|p| MembershipPeriodOut {
@@ -93,7 +94,7 @@ pub async fn join(
     actions::join_community(&state.db, &snap, p, &ctx.ip, &path.code, &draft).await?;
     Ok((
         StatusCode::CREATED,
-        membership(&state, path.code.as_str()).await?,
+        membership(&state.db, path.code.as_str()).await?,
     ))
 }
 
@@ -114,7 +115,7 @@ pub async fn end(
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = crate::registry::snapshot::current(&state).await?;
     actions::end_membership(&state.db, &snap, p, &ctx.ip, &path.code, &draft).await?;
-    membership(&state, path.code.as_str()).await
+    membership(&state.db, path.code.as_str()).await
 }
 
 /// An imported file.

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::api::OfficeOut;
 use super::offices::{self, OfficeDraft};
 use super::repo;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::Ctx;
@@ -57,8 +58,8 @@ impl From<OfficeIn> for OfficeDraft {
     }
 }
 
-async fn out(state: &AppState, office: repo::Office) -> AppResult<Json<OfficeOut>> {
-    let oblasts = repo::office_oblasts(&state.db).await?;
+async fn out(db: &Db, office: repo::Office) -> AppResult<Json<OfficeOut>> {
+    let oblasts = repo::office_oblasts(db).await?;
     Ok(Json(OfficeOut::of(office, &oblasts)))
 }
 
@@ -77,7 +78,7 @@ pub async fn create(
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = crate::registry::snapshot::current(&state).await?;
     let office = offices::create(&state.db, &snap, p, &ctx.ip, &body.into()).await?;
-    Ok((StatusCode::CREATED, out(&state, office).await?))
+    Ok((StatusCode::CREATED, out(&state.db, office).await?))
 }
 
 #[derive(Deserialize)]
@@ -100,5 +101,5 @@ pub async fn update(
     let p = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let snap = crate::registry::snapshot::current(&state).await?;
     let office = offices::update(&state.db, &snap, p, &ctx.ip, &path.slug, &body.into()).await?;
-    out(&state, office).await
+    out(&state.db, office).await
 }

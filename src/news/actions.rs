@@ -108,13 +108,8 @@ pub struct Cover<'a> {
 
 /// Stores or replaces an item's cover, or, without an image, changes the texts of the cover
 /// there is (refused when there is none).
-pub async fn set_cover(
-    state: &AppState,
-    actor: &Actor,
-    item: i64,
-    cover: Cover<'_>,
-) -> AppResult<()> {
-    let mut work = Work::begin(&state.db, actor.clone()).await?;
+pub async fn set_cover(db: &Db, actor: &Actor, item: i64, cover: Cover<'_>) -> AppResult<()> {
+    let mut work = Work::begin(db, actor.clone()).await?;
     let details = match cover.image {
         Some(image) => {
             // The uploader is an account: the route admits editors only.
@@ -138,8 +133,8 @@ pub async fn set_cover(
 }
 
 /// Removes an item's cover; 404 when there is none.
-pub async fn remove_cover(state: &AppState, actor: &Actor, item: i64) -> AppResult<()> {
-    let mut work = Work::begin(&state.db, actor.clone()).await?;
+pub async fn remove_cover(db: &Db, actor: &Actor, item: i64) -> AppResult<()> {
+    let mut work = Work::begin(db, actor.clone()).await?;
     if repo::delete_cover(&mut work.tx, item).await? == 0 {
         return Err(AppError::NotFound);
     }

@@ -387,7 +387,7 @@ pub async fn put_cover(
     Path(path): Path<IdPath>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Json<NewsOut>> {
-    super::covers::save(&state, &actor, path.id, multipart).await?;
+    super::covers::save(&state.db, &actor, path.id, multipart).await?;
     Ok(Json(any_item(&state, path.id).await?))
 }
 
@@ -401,6 +401,6 @@ pub async fn delete_cover(
     actor: Actor,
     Path(path): Path<IdPath>,
 ) -> AppResult<Json<NewsOut>> {
-    actions::remove_cover(&state, &actor, path.id).await?;
+    actions::remove_cover(&state.db, &actor, path.id).await?;
     Ok(Json(any_item(&state, path.id).await?))
 }

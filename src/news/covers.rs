@@ -4,6 +4,7 @@
 
 use super::edit_pages::IdPath;
 use super::{actions, repo};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -34,19 +35,19 @@ pub async fn upload(
     Path(path): Path<IdPath>,
     multipart: axum::extract::Multipart,
 ) -> AppResult<Response> {
-    save(&state, &actor, path.id, multipart).await?;
+    save(&state.db, &actor, path.id, multipart).await?;
     Ok(back(lang, path.id, "cover"))
 }
 
 /// The form or API upload: a multipart body with an optional `file` and the `alt_uk`,
 /// `alt_en` texts, read here and stored by [`actions::set_cover`].
 pub async fn save(
-    state: &AppState,
+    db: &Db,
     actor: &Actor,
     id: i64,
     multipart: axum::extract::Multipart,
 ) -> AppResult<()> {
-    let item = repo::item(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let item = repo::item(db, id).await?.ok_or(AppError::NotFound)?;
     let (file, fields) = crate::web::extract::uploaded_form(multipart)
         .await
         .map_err(refuse)?;
@@ -75,7 +76,7 @@ pub async fn save(
         image: image.as_ref(),
         alt: (&alt_uk, &alt_en),
     };
-    actions::set_cover(state, actor, item.id, cover).await
+    actions::set_cover(db, actor, item.id, cover).await
 }
 
 pub async fn delete(
@@ -84,7 +85,7 @@ pub async fn delete(
     actor: Actor,
     Path(path): Path<IdPath>,
 ) -> AppResult<Response> {
-    actions::remove_cover(&state, &actor, path.id).await?;
+    actions::remove_cover(&state.db, &actor, path.id).await?;
     Ok(back(lang, path.id, "cover-deleted"))
 }
 

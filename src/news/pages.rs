@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::repo::{self, Filter, ItemRow, SectorRow};
 pub use super::{sector_name, texts};
 use crate::clock::kyiv_midnight;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::registry::UnitCode;
@@ -42,13 +43,13 @@ fn kyiv_date(t: &DateTime<Utc>) -> String {
 
 /// List lines for items, with their sectors' names.
 pub async fn entries(
-    state: &AppState,
+    db: &Db,
     items: &[ItemRow],
     sectors: &[SectorRow],
     lang: Lang,
 ) -> AppResult<Vec<Entry>> {
     let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
-    let links = repo::item_sectors(&state.db, &ids).await?;
+    let links = repo::item_sectors(db, &ids).await?;
     Ok(items
         .iter()
         .map(|item| {
@@ -166,7 +167,7 @@ pub async fn search(
     let (hits, total) = super::search::find(state, words, lang, limit, offset).await?;
     let items: Vec<ItemRow> = hits.iter().map(|(item, _)| item.clone()).collect();
     let sectors = repo::sectors(&state.db).await?;
-    let mut list = entries(state, &items, &sectors, lang).await?;
+    let mut list = entries(&state.db, &items, &sectors, lang).await?;
     for (e, (_, snippet)) in list.iter_mut().zip(hits) {
         e.snippet = snippet;
     }
@@ -175,7 +176,7 @@ pub async fn search(
 
 /// The latest published items about a unit, for its registry page: (link, title, date).
 pub async fn latest_about(
-    state: &AppState,
+    db: &Db,
     code: &str,
     lang: Lang,
     limit: i64,
@@ -184,7 +185,7 @@ pub async fn latest_about(
         unit: code.to_string(),
         ..Filter::default()
     };
-    let items = repo::published_items(&state.db, &filter, limit, 0).await?;
+    let items = repo::published_items(db, &filter, limit, 0).await?;
     Ok(items
         .iter()
         .map(|item| {
@@ -240,7 +241,7 @@ pub async fn list(
             ((page - 1) * PER_PAGE) as i64,
         )
         .await?;
-        (entries(&state, &items, &sectors, lang).await?, total)
+        (entries(&state.db, &items, &sectors, lang).await?, total)
     } else {
         search(&state, &q.q, lang, PER_PAGE, (page - 1) * PER_PAGE).await?
     };
@@ -385,7 +386,7 @@ pub async fn item(
             })
             .collect(),
         units,
-        related: entries(&state, &related, &sectors_all, lang).await?,
+        related: entries(&state.db, &related, &sectors_all, lang).await?,
         item,
     })?
     .into_response())

@@ -374,7 +374,7 @@ async fn update_contacts(
         .as_ref()
         .is_some_and(|u| u.email == c.email && u.email_verified_at.is_some());
     if needs_check && changed && !by_account {
-        crate::auth::actions::limit(state, &limit_key, VERIFY_MAILS_PER_PERSON).await?;
+        crate::auth::actions::limit(&state.db, &limit_key, VERIFY_MAILS_PER_PERSON).await?;
         let since = crate::clock::now() - chrono::Duration::days(1);
         let today = repo::email_tokens_since(&state.db, person.id, since).await?;
         if today >= VERIFY_MAILS_PER_DAY {
@@ -445,7 +445,7 @@ async fn update_contacts(
     .await?;
     w.commit().await?;
     if check == EmailCheck::Mailed {
-        crate::auth::actions::bump(state, &limit_key).await?;
+        crate::auth::actions::bump(&state.db, &limit_key).await?;
     }
     Ok(check)
 }
@@ -453,13 +453,13 @@ async fn update_contacts(
 /// The owner of a contact address follows the mailed link and confirms: the address now counts
 /// as the person's. Returns the person's id; 409 when the link is unknown, used, expired, or
 /// the address has changed since.
-pub async fn verify_email(state: &AppState, token: &str, ip: &str) -> AppResult<i64> {
+pub async fn verify_email(db: &Db, token: &str, ip: &str) -> AppResult<i64> {
     let dead = AppError::Conflict("people-verify-dead");
     if token.len() > 200 {
         return Err(dead);
     }
     // Who acts is known once the link is read: the owner of the address it was sent to.
-    let mut w = Work::begin(&state.db, Actor::visitor("", ip)).await?;
+    let mut w = Work::begin(db, Actor::visitor("", ip)).await?;
     let Some((person_id, email)) =
         repo::take_email_token(&mut w.tx, &secret_hash(token), w.now).await?
     else {

@@ -234,6 +234,6 @@ pub async fn verify_email(
     ctx: Ctx,
     Json(body): Json<EmailVerificationIn>,
 ) -> AppResult<Json<EmailVerifiedOut>> {
-    let person = actions::verify_email(&state, &body.token, &ctx.ip).await?;
+    let person = actions::verify_email(&state.db, &body.token, &ctx.ip).await?;
     Ok(Json(EmailVerifiedOut { person }))
 }

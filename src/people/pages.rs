@@ -206,7 +206,7 @@ pub async fn verify_email(
     ctx: Ctx,
     Form(form): Form<VerifyForm>,
 ) -> AppResult<Response> {
-    let id = actions::verify_email(&state, &form.token, &ctx.ip).await?;
+    let id = actions::verify_email(&state.db, &form.token, &ctx.ip).await?;
     Ok(Redirect::to(&format!(
         "/{}/people/email/verified?person={id}",
         lang.code()

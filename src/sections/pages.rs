@@ -33,8 +33,8 @@ pub struct ItemPath {
     id: i64,
 }
 
-async fn section(state: &AppState, slug: &str) -> AppResult<Section> {
-    actions::section(&state.db, slug).await
+async fn section(db: &Db, slug: &str) -> AppResult<Section> {
+    actions::section(db, slug).await
 }
 
 fn principal(ctx: &Ctx) -> AppResult<&Principal> {
@@ -97,7 +97,7 @@ pub async fn page(
     Path(path): Path<SlugPath>,
     Query(q): Query<DoneQuery>,
 ) -> AppResult<Response> {
-    let s = section(&state, &path.slug).await?;
+    let s = section(&state.db, &path.slug).await?;
     let page = PageCtx::new(&ctx, "sections-title").with_title(match lang {
         Lang::Uk => s.name_uk.clone(),
         Lang::En => s.name_en.clone(),
@@ -320,7 +320,7 @@ pub async fn download(
     ctx: Ctx,
     Path(path): Path<ItemPath>,
 ) -> AppResult<Response> {
-    let s = section(&state, &path.slug).await?;
+    let s = section(&state.db, &path.slug).await?;
     let p = principal(&ctx)?;
     let member = may_coordinate(p, &s.slug)
         || repo::membership(&state.db, s.id, p.user.id)

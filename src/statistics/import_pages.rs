@@ -152,11 +152,10 @@ pub struct BadRow {
 
 /// The import as its reader should see it: one whose job was quarantined (out of attempts,
 /// waiting for an admin) will not finish by itself, so it shows as failed, not running.
-async fn settled(state: &AppState, mut row: ImportRow) -> AppResult<ImportRow> {
+async fn settled(db: &Db, mut row: ImportRow) -> AppResult<ImportRow> {
     if row.status.is_busy() {
         let payload = serde_json::json!({ "import": row.id }).to_string();
-        let job =
-            crate::jobs::repo::find_by_payload(&state.db, actions::IMPORT_JOB, &payload).await?;
+        let job = crate::jobs::repo::find_by_payload(db, actions::IMPORT_JOB, &payload).await?;
         if job.is_some_and(|j| j.status.is_stopped()) {
             row.status = crate::statistics::ImportStatus::Failed;
         }
@@ -203,7 +202,7 @@ pub async fn status(
     let row = repo::find_import(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let row = settled(&state, row).await?;
+    let row = settled(&state.db, row).await?;
     let errors = bad_rows(&row);
     let shown: Vec<(u64, String, String)> = errors
         .iter()
@@ -341,6 +340,6 @@ pub async fn api_status(
     let row = repo::find_import(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let row = settled(&state, row).await?;
+    let row = settled(&state.db, row).await?;
     Ok(crate::web::extract::Json(import_out(&state, row)))
 }

@@ -2,6 +2,7 @@
 //! them (one row per indicator, its values by period, its source).
 
 use super::ValueType;
+use crate::db::Db;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::registry::pages::group;
@@ -48,7 +49,7 @@ pub fn format_value(value: f64, t: ValueType, lang: Lang) -> String {
 pub async fn unit_rows(state: &AppState, code: &str, lang: Lang) -> AppResult<Vec<StatRow>> {
     let cube = crate::statistics::analysis::cube::current(state).await?;
     let Some(slot) = cube.snapshot.find(code).and_then(|n| cube.slot(n)) else {
-        return stored_rows(state, code, lang).await;
+        return stored_rows(&state.db, code, lang).await;
     };
     let mut rows = Vec::new();
     for indicator in &cube.indicators {
@@ -97,8 +98,8 @@ fn shown_source(lang: Lang, source: &str, indicator: &super::repo::IndicatorRow)
 }
 
 /// The approved values of a unit the cube has no place for, from the database.
-async fn stored_rows(state: &AppState, code: &str, lang: Lang) -> AppResult<Vec<StatRow>> {
-    let values = super::repo::approved_for_unit(&state.db, code).await?;
+async fn stored_rows(db: &Db, code: &str, lang: Lang) -> AppResult<Vec<StatRow>> {
+    let values = super::repo::approved_for_unit(db, code).await?;
     let mut rows: Vec<(String, StatRow)> = Vec::new();
     for v in values {
         let t = ValueType::parse(&v.value_type).unwrap_or(ValueType::Decimal);

@@ -8,7 +8,7 @@ use hromada::work::Actor;
 use crate::harness::TestApp;
 
 async fn token_for(app: &TestApp, user_id: i64) -> String {
-    actions::create_token(&app.state, &Actor::system("test"), user_id, "test")
+    actions::create_token(&app.state.db, &Actor::system("test"), user_id, "test")
         .await
         .expect("token")
         .1

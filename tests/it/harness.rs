@@ -508,7 +508,7 @@ impl TestApp {
     /// made as `hromada token create` makes one (so a staff account's token acts as staff).
     pub async fn token_client(&self, user_id: i64) -> TestApp {
         let (_, token) =
-            actions::create_token(&self.state, &Actor::system("test"), user_id, "test")
+            actions::create_token(&self.state.db, &Actor::system("test"), user_id, "test")
                 .await
                 .expect("token");
         let mut client = self.other_browser();

@@ -180,7 +180,7 @@ async fn an_admin_records_a_status_through_the_api() {
         .create_user("statuses@example.ua", Role::Admin, "")
         .await;
     let (_, token) = hromada::auth::actions::create_token(
-        &app.state,
+        &app.state.db,
         &hromada::work::Actor::system("test"),
         user,
         "statuses",

@@ -445,7 +445,7 @@ async fn staff_make_tokens_only_from_a_session_after_the_second_factor() {
     assert_eq!(r.json()["error"]["code"], "second_factor_required");
 
     // An operator's token (the command line's path) acts as staff but makes no tokens.
-    let (_, operator) = actions::create_token(&app.state, &Actor::system("test"), id, "ops")
+    let (_, operator) = actions::create_token(&app.state.db, &Actor::system("test"), id, "ops")
         .await
         .expect("token");
     let mut api = api_client(&app, &operator);
@@ -1123,26 +1123,26 @@ async fn per_address_keys_outside_auth_group_ipv6_by_network() {
     // A caller that builds its key from the full address, as `club` and `digest` do.
     for ip in ["2001:db8::1", "2001:db8::2:3", "2001:db8::ffff"] {
         let key = format!("club:address:{ip}");
-        actions::limit(&app.state, &key, 3).await.expect("below");
-        actions::bump(&app.state, &key).await.expect("bump");
+        actions::limit(&app.state.db, &key, 3).await.expect("below");
+        actions::bump(&app.state.db, &key).await.expect("bump");
     }
-    let r = actions::limit(&app.state, "club:address:2001:db8::77", 3).await;
+    let r = actions::limit(&app.state.db, "club:address:2001:db8::77", 3).await;
     assert!(r.is_err(), "the /64 has its three");
-    actions::limit(&app.state, "club:address:2001:db8:0:1::1", 3)
+    actions::limit(&app.state.db, "club:address:2001:db8:0:1::1", 3)
         .await
         .expect("another /64");
     // IPv4 stays per address.
     for _ in 0..3 {
-        actions::bump(&app.state, "club:address:192.0.2.1")
+        actions::bump(&app.state.db, "club:address:192.0.2.1")
             .await
             .expect("bump");
     }
     assert!(
-        actions::limit(&app.state, "club:address:192.0.2.1", 3)
+        actions::limit(&app.state.db, "club:address:192.0.2.1", 3)
             .await
             .is_err()
     );
-    actions::limit(&app.state, "club:address:192.0.2.2", 3)
+    actions::limit(&app.state.db, "club:address:192.0.2.2", 3)
         .await
         .expect("another address");
 }

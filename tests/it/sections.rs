@@ -216,7 +216,7 @@ async fn the_section_api_does_what_the_page_does() {
     let mut official = app.other_browser();
     let official_id = official.login_as(Role::CommunityOfficial).await;
     let token = hromada::auth::actions::create_token(
-        &app.state,
+        &app.state.db,
         &hromada::work::Actor::system("test"),
         official_id,
         "sections",

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::cube::{Cube, Series};
 use super::query::{Measure, Scope, View, aggregates};
 use super::{Band, Peers, svg};
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::registry::{Level, UnitCode};
@@ -214,7 +215,7 @@ pub async fn community(
         let level = unit.level();
         for indicator in &cube.indicators {
             let series = cube.series(&state.db, indicator.id).await?;
-            let weights = weight_series(&state, &cube, indicator).await?;
+            let weights = weight_series(&state.db, &cube, indicator).await?;
             if let Some(line) = area_line(
                 &cube,
                 &series,
@@ -256,14 +257,14 @@ pub async fn community(
 
 /// The series a weighted mean of `indicator` weighs by, if it has one.
 pub async fn weight_series(
-    state: &AppState,
+    db: &Db,
     cube: &Cube,
     indicator: &IndicatorRow,
 ) -> AppResult<Option<std::sync::Arc<Series>>> {
     if let Some(Aggregation::WeightedMean(by)) = Aggregation::parse(&indicator.aggregation)
         && let Some(w) = cube.indicator(&by)
     {
-        return Ok(Some(cube.series(&state.db, w.id).await?));
+        return Ok(Some(cube.series(db, w.id).await?));
     }
     Ok(None)
 }

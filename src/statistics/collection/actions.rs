@@ -204,14 +204,13 @@ pub enum Intent {
 /// problem, the drafts are kept and the fields come back with their messages; without, the
 /// values are submitted and the drafts dropped. Saving the same form twice stores it once.
 pub async fn save(
-    state: &AppState,
+    db: &Db,
     principal: &Principal,
     ip: &str,
     r: &Report,
     typed: &HashMap<i64, (String, String)>,
     intent: Intent,
 ) -> AppResult<(bool, Vec<Field>)> {
-    let db = &state.db;
     if !r.may_report {
         return Err(AppError::OutOfScope);
     }

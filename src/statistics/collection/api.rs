@@ -27,8 +27,8 @@ pub struct DatasetOut {
     pub items: Vec<ItemRow>,
 }
 
-async fn dataset_out(state: &AppState, d: DatasetRow) -> AppResult<DatasetOut> {
-    let items = repo::items(&state.db, d.id).await?;
+async fn dataset_out(db: &Db, d: DatasetRow) -> AppResult<DatasetOut> {
+    let items = repo::items(db, d.id).await?;
     Ok(DatasetOut { dataset: d, items })
 }
 
@@ -39,7 +39,7 @@ async fn dataset_out(state: &AppState, d: DatasetRow) -> AppResult<DatasetOut> {
 pub async fn datasets(State(state): State<AppState>) -> AppResult<Json<ListOf<DatasetOut>>> {
     let mut items = Vec::new();
     for d in repo::datasets(&state.db).await? {
-        items.push(dataset_out(&state, d).await?);
+        items.push(dataset_out(&state.db, d).await?);
     }
     Ok(Json(ListOf {
         total: items.len() as i64,
@@ -64,7 +64,7 @@ pub async fn dataset(
     let d = repo::dataset_by_code(&state.db, &path.code)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(Json(dataset_out(&state, d).await?))
+    Ok(Json(dataset_out(&state.db, d).await?))
 }
 
 /// The rules between indicators that forms and imports check.
@@ -385,7 +385,8 @@ pub async fn put_report(
     } else {
         Intent::Save
     };
-    let (submitted, fields) = actions::save(&state, principal, &ctx.ip, &r, &typed, intent).await?;
+    let (submitted, fields) =
+        actions::save(&state.db, principal, &ctx.ip, &r, &typed, intent).await?;
     let status = if input.submit && !submitted {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

@@ -237,7 +237,7 @@ pub async fn create_campaign(
 /// Locks or unlocks a period (admins): a locked period's values no longer change by form,
 /// review or import. Answers the period as written (`2024-Q1`).
 pub async fn set_lock(
-    state: &AppState,
+    db: &Db,
     principal: &Principal,
     ip: &str,
     period: &str,
@@ -249,7 +249,7 @@ pub async fn set_lock(
     let period = Period::parse(period)
         .map_err(|key| AppError::field("period", key))?
         .code();
-    let mut work = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let mut work = Work::begin(db, Actor::of(principal, ip)).await?;
     let changed = if locked {
         repo::lock(&mut work.tx, &period, work.actor.user_id, work.now).await?
     } else {
@@ -297,22 +297,15 @@ pub async fn request_reminders(
 
 /// Closes campaign `id` (admins only: a campaign may ask communities beyond any one office):
 /// it leaves the officials' lists; reports stay as they are. A closed campaign is 409.
-pub async fn close_campaign(
-    state: &AppState,
-    principal: &Principal,
-    ip: &str,
-    id: i64,
-) -> AppResult<()> {
+pub async fn close_campaign(db: &Db, principal: &Principal, ip: &str, id: i64) -> AppResult<()> {
     if !is_admin(principal) {
         return Err(AppError::Forbidden);
     }
-    let campaign = repo::campaign(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let campaign = repo::campaign(db, id).await?.ok_or(AppError::NotFound)?;
     if campaign.closed_at.is_some() {
         return Err(AppError::Conflict("stat-error-closed"));
     }
-    let mut work = Work::begin(&state.db, Actor::of(principal, ip)).await?;
+    let mut work = Work::begin(db, Actor::of(principal, ip)).await?;
     if repo::close_campaign(&mut work.tx, id, work.now).await? == 0 {
         // Closed by someone else in the meantime.
         return Err(AppError::Conflict("stat-error-closed"));

@@ -428,7 +428,7 @@ pub async fn save(
         }
     };
     let (ok, fields) = actions::save(
-        &state,
+        &state.db,
         principal,
         &ctx.ip,
         &r,

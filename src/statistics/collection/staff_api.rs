@@ -62,7 +62,7 @@ pub async fn close(
     Path(id): Path<i64>,
 ) -> AppResult<Json<CampaignDetail>> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    actions::close_campaign(&state, principal, &ctx.ip, id).await?;
+    actions::close_campaign(&state.db, principal, &ctx.ip, id).await?;
     let c = repo::campaign(&state.db, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -118,7 +118,7 @@ pub async fn set_lock(
     Json(body): Json<LockIn>,
 ) -> AppResult<Json<LockOut>> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    let period = actions::set_lock(&state, principal, &ctx.ip, &period, body.locked).await?;
+    let period = actions::set_lock(&state.db, principal, &ctx.ip, &period, body.locked).await?;
     let locked_at = repo::locks(&state.db)
         .await?
         .into_iter()

@@ -365,7 +365,7 @@ pub async fn close(
     Path(IdPath { id }): Path<IdPath>,
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
-    actions::close_campaign(&state, principal, &ctx.ip, id).await?;
+    actions::close_campaign(&state.db, principal, &ctx.ip, id).await?;
     Ok(Redirect::to(&format!(
         "/{}/statistics/campaigns/{id}?done=closed",
         lang.code()
@@ -423,7 +423,7 @@ pub async fn set_lock(
 ) -> AppResult<Response> {
     let principal = ctx.principal.as_ref().ok_or(AppError::LoginRequired)?;
     let lock = form.action != "unlock";
-    actions::set_lock(&state, principal, &ctx.ip, &form.period, lock).await?;
+    actions::set_lock(&state.db, principal, &ctx.ip, &form.period, lock).await?;
     Ok(Redirect::to(&format!(
         "/{}/statistics/locks?done={}",
         lang.code(),
