@@ -195,6 +195,15 @@ impl Db {
     }
 }
 
+/// What a bulk load dropped: foreign keys (table, name, definition) and indexes (name,
+/// definition); see [`Tx::begin_bulk_load`].
+#[derive(Default)]
+#[must_use = "what was dropped must be put back with Tx::end_bulk_load before the commit"]
+pub struct BulkLoad {
+    keys: Vec<(String, String, String)>,
+    indexes: Vec<(String, String)>,
+}
+
 impl Tx {
     /// Checks foreign keys at commit instead of per statement, for loads that do not insert
     /// parents before children. On PostgreSQL this reaches constraints declared `DEFERRABLE`.
@@ -209,6 +218,87 @@ impl Tx {
                 .await
                 .map(|_| ()),
         }
+    }
+
+    /// For a load that is made again when it is missing (what hromada ships, loaded at the first
+    /// start): PostgreSQL commits this transaction without waiting for its log to reach the
+    /// disk, so a crash just after the commit may lose it — and the next start loads it again.
+    /// SQLite: nothing to do.
+    pub async fn commit_without_waiting(&mut self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(_) => Ok(()),
+            Tx::Pg(t) => sqlx::query("SET LOCAL synchronous_commit = off")
+                .execute(&mut **t)
+                .await
+                .map(|_| ()),
+        }
+    }
+
+    /// Starts a bulk load into `tables` on PostgreSQL: drops, inside this transaction, the
+    /// tables' foreign keys and their indexes that back no constraint, keeping their
+    /// definitions as the catalogue holds them; [`Tx::end_bulk_load`] puts them back before the
+    /// commit. Rebuilt, an index is sorted once, and a key checks every row in one join,
+    /// instead of an index insertion, a lookup and a row lock per inserted row (the way
+    /// `pg_restore` loads data before indexes and constraints). Other sessions never see the
+    /// tables without them: the change is part of the transaction, which holds the tables
+    /// locked until it ends. SQLite: nothing to do (its checks are cheap).
+    pub async fn begin_bulk_load(&mut self, tables: &[&str]) -> Result<BulkLoad, sqlx::Error> {
+        let Tx::Pg(t) = self else {
+            return Ok(BulkLoad::default());
+        };
+        // Table, key and index names as PostgreSQL writes identifiers (quoted where needed).
+        let keys: Vec<(String, String, String)> = sqlx::query_as(
+            "SELECT c.conrelid::regclass::text, quote_ident(c.conname), \
+             pg_get_constraintdef(c.oid) FROM pg_constraint c \
+             WHERE c.contype = 'f' AND c.conrelid = ANY($1::text[]::regclass[]) \
+             ORDER BY c.conname",
+        )
+        .bind(tables)
+        .fetch_all(&mut **t)
+        .await?;
+        let indexes: Vec<(String, String)> = sqlx::query_as(
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i \
+             WHERE i.indrelid = ANY($1::text[]::regclass[]) AND NOT i.indisunique \
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) \
+             ORDER BY 1",
+        )
+        .bind(tables)
+        .fetch_all(&mut **t)
+        .await?;
+        for (table, name, _) in &keys {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "ALTER TABLE {table} DROP CONSTRAINT {name}"
+            )))
+            .execute(&mut **t)
+            .await?;
+        }
+        for (name, _) in &indexes {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX {name}")))
+                .execute(&mut **t)
+                .await?;
+        }
+        Ok(BulkLoad { keys, indexes })
+    }
+
+    /// Ends a bulk load: builds the indexes [`Tx::begin_bulk_load`] dropped and puts back its
+    /// keys; a row that breaks a key fails the statement, and with it the load.
+    pub async fn end_bulk_load(&mut self, load: BulkLoad) -> Result<(), sqlx::Error> {
+        let Tx::Pg(t) = self else {
+            return Ok(());
+        };
+        for (_, definition) in load.indexes {
+            sqlx::query(sqlx::AssertSqlSafe(definition))
+                .execute(&mut **t)
+                .await?;
+        }
+        for (table, name, definition) in load.keys {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
+            )))
+            .execute(&mut **t)
+            .await?;
+        }
+        Ok(())
     }
 
     /// Sets the page cache of this transaction's SQLite connection, in KiB (SQLite's default is

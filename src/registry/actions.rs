@@ -174,8 +174,12 @@ pub async fn ensure_reference_data(db: &Db, actor: &Actor) -> anyhow::Result<boo
         .collect();
     let mut work = Work::begin(db, actor.clone()).await?;
     let now = work.now;
+    // Loaded again at the next start if a crash loses it (the sources would be missing).
+    work.tx.commit_without_waiting().await?;
     repo::insert_sources(&mut work.tx, &attributes::SOURCES).await?;
+    let load = work.tx.begin_bulk_load(&["unit_attributes"]).await?;
     repo::upsert_attributes(&mut work.tx, &attributes).await?;
+    work.tx.end_bulk_load(load).await?;
     let mut statuses = 0;
     for (code, status, since) in attributes::INITIAL_STATUSES {
         if !known.contains(code) {

@@ -144,7 +144,18 @@ pub async fn apply_edition(
         .bind(diff.added.len() as i64).bind(diff.renamed.len() as i64)
         .bind(diff.moved.len() as i64).bind(diff.removed.len() as i64)
         .fetch_one(c).await)?;
+    // The baseline is the first start's bulk load: its units' keys are checked once, after.
+    // Loaded again at the next start if a crash loses it (the registry would be empty).
+    let load = if baseline {
+        tx.commit_without_waiting().await?;
+        Some(tx.begin_bulk_load(&["units"]).await?)
+    } else {
+        None
+    };
     insert_units(tx, &diff.added, edition_id).await?;
+    if let Some(load) = load {
+        tx.end_bulk_load(load).await?;
+    }
     if !baseline {
         for u in &diff.added {
             record_change(
@@ -245,8 +256,12 @@ pub async fn insert_sources(tx: &mut Tx, sources: &[Source]) -> sqlx::Result<()>
     Ok(())
 }
 
-/// Stores attributes, replacing a unit's earlier value of the same key.
+/// Stores attributes, replacing a unit's earlier value of the same key (the last of several
+/// given for one unit and key wins).
 pub async fn upsert_attributes(tx: &mut Tx, attributes: &[Attribute]) -> sqlx::Result<()> {
+    if let Tx::Pg(t) = tx {
+        return upsert_attributes_pg(t, attributes).await;
+    }
     const WIDTH: usize = 6;
     for chunk in attributes.chunks(rows_per_insert(WIDTH)) {
         let sql = format!(
@@ -265,6 +280,49 @@ pub async fn upsert_attributes(tx: &mut Tx, attributes: &[Attribute]) -> sqlx::R
             q.execute(c).await
         })?;
     }
+    Ok(())
+}
+
+/// PostgreSQL takes every attribute in one statement, each column as an array (see
+/// `insert_units_pg`). One statement may not touch a row twice, so only the last attribute of
+/// a unit and key goes in, as the statements one after another would leave it.
+async fn upsert_attributes_pg(
+    tx: &mut sqlx::Transaction<'static, sqlx::Postgres>,
+    attributes: &[Attribute],
+) -> sqlx::Result<()> {
+    let mut last: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::with_capacity(attributes.len());
+    for (i, a) in attributes.iter().enumerate() {
+        last.insert((a.code.as_str(), a.key.code()), i);
+    }
+    let kept: Vec<&Attribute> = attributes
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| last.get(&(a.code.as_str(), a.key.code())) == Some(i))
+        .map(|(_, a)| a)
+        .collect();
+    let codes: Vec<&str> = kept.iter().map(|a| a.code.as_str()).collect();
+    let keys: Vec<&str> = kept.iter().map(|a| a.key.code()).collect();
+    let texts: Vec<Option<&str>> = kept.iter().map(|a| a.text.as_deref()).collect();
+    let numbers: Vec<Option<f64>> = kept.iter().map(|a| a.number).collect();
+    let dates: Vec<Option<NaiveDate>> = kept.iter().map(|a| a.as_of).collect();
+    let sources: Vec<&str> = kept.iter().map(|a| a.source).collect();
+    sqlx::query(
+        "INSERT INTO unit_attributes (code, key, value_text, value_number, as_of_on, source_id) \
+         SELECT c, k, t, n, d, s FROM UNNEST($1::text[], $2::text[], $3::text[], \
+         $4::float8[], $5::date[], $6::text[]) AS u (c, k, t, n, d, s) \
+         ON CONFLICT (code, key) DO UPDATE SET value_text = excluded.value_text, \
+         value_number = excluded.value_number, as_of_on = excluded.as_of_on, \
+         source_id = excluded.source_id",
+    )
+    .bind(&codes)
+    .bind(&keys)
+    .bind(&texts)
+    .bind(&numbers)
+    .bind(&dates)
+    .bind(&sources)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

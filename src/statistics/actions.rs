@@ -95,8 +95,15 @@ pub async fn ensure_loaded(db: &Db, actor: &Actor) -> anyhow::Result<bool> {
         .filter_map(|v| ids.get(&v.indicator).map(|id| (*id, v)))
         .collect();
     let source = |id: i64| sources.get(&id).cloned().unwrap_or_default();
+    // Loaded again at the next start if a crash loses it (the indicators would be missing).
+    work.tx.commit_without_waiting().await?;
+    let load = work
+        .tx
+        .begin_bulk_load(&["stat_values", "stat_value_changes"])
+        .await?;
     let inserted = repo::insert_approved(&mut work.tx, &rows, &source, actor.user_id, now).await?;
     repo::record_first_changes(&mut work.tx).await?;
+    work.tx.end_bulk_load(load).await?;
     work.audit(
         "load",
         "statistics",
