@@ -66,8 +66,12 @@ pub async fn unit_rows(state: &AppState, code: &str, lang: Lang) -> AppResult<Ve
                 Some(row) => row.values.push(shown),
                 None => {
                     row = Some(StatRow {
-                        name: pick(lang, &indicator.name_uk, &indicator.name_en),
-                        measure: pick(lang, &indicator.measure_uk, &indicator.measure_en),
+                        name: lang
+                            .pick(&indicator.name_uk, &indicator.name_en)
+                            .to_string(),
+                        measure: lang
+                            .pick(&indicator.measure_uk, &indicator.measure_en)
+                            .to_string(),
                         values: vec![shown],
                         source: shown_source(lang, source, indicator),
                     })
@@ -79,19 +83,12 @@ pub async fn unit_rows(state: &AppState, code: &str, lang: Lang) -> AppResult<Ve
     Ok(rows)
 }
 
-fn pick(lang: Lang, uk: &str, en: &str) -> String {
-    match lang {
-        Lang::Uk => uk,
-        Lang::En => en,
-    }
-    .to_string()
-}
-
 /// A value's source as shown: the shipped values carry their indicator's source, which is
 /// shown in the page's language; any other source as it was written.
 fn shown_source(lang: Lang, source: &str, indicator: &super::repo::IndicatorRow) -> String {
     if source == indicator.source_uk {
-        pick(lang, &indicator.source_uk, &indicator.source_en)
+        lang.pick(&indicator.source_uk, &indicator.source_en)
+            .to_string()
     } else {
         source.to_string()
     }
@@ -109,7 +106,8 @@ async fn stored_rows(db: &Db, code: &str, lang: Lang) -> AppResult<Vec<StatRow>>
             v.is_partial,
         );
         let source = if v.source == v.indicator_source_uk {
-            pick(lang, &v.indicator_source_uk, &v.indicator_source_en)
+            lang.pick(&v.indicator_source_uk, &v.indicator_source_en)
+                .to_string()
         } else {
             v.source.clone()
         };
@@ -118,8 +116,8 @@ async fn stored_rows(db: &Db, code: &str, lang: Lang) -> AppResult<Vec<StatRow>>
             _ => rows.push((
                 v.indicator.clone(),
                 StatRow {
-                    name: pick(lang, &v.name_uk, &v.name_en),
-                    measure: pick(lang, &v.measure_uk, &v.measure_en),
+                    name: lang.pick(&v.name_uk, &v.name_en).to_string(),
+                    measure: lang.pick(&v.measure_uk, &v.measure_en).to_string(),
                     values: vec![shown],
                     source,
                 },
